@@ -1,0 +1,76 @@
+# Guild build. `make` builds build/guild; `make test` builds the sanitizer variants and runs
+# every suite (unit, end-to-end, browser). See README.md.
+CC ?= cc
+PKGS := libmicrohttpd sqlite3 libsodium md4c jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+        -Wvla -Wcast-qual -Wpointer-arith -Wnull-dereference -Wimplicit-fallthrough -fno-common
+STD := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+RELEASE := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS_ALL = $(STD) $(WARN) $(PKG_CFLAGS) -MMD -MP
+
+SRC := $(filter-out %_test.c,$(wildcard src/*/*.c)) build/gen/migrations.c build/gen/static.c
+MAIN := src/cli/main.c
+LIB_SRC := $(filter-out $(MAIN) src/cli/%,$(SRC))
+CLI_SRC := $(filter src/cli/%,$(SRC))
+TESTS := $(wildcard src/*/*_test.c)
+
+OBJ_REL := $(patsubst %.c,build/obj/%.o,$(SRC))
+OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
+LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
+
+.PHONY: all test unit e2e browser clean run
+all: build/guild
+
+build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ store_migrations $(sort $(wildcard src/store/migrations/*.sql))
+
+build/gen/static.c: $(sort $(wildcard src/web/static/*)) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ web_static $(sort $(wildcard src/web/static/*))
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(RELEASE) -c $< -o $@
+
+build/san/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -c $< -o $@
+
+build/guild: $(OBJ_REL)
+	$(CC) $(RELEASE) -pie -Wl,-z,relro,-z,now $^ -o $@ $(PKG_LIBS)
+
+build/san/guild: $(OBJ_SAN)
+	$(CC) $(SAN) $^ -o $@ $(PKG_LIBS)
+
+# unit tests: each src/<m>/<file>_test.c links the sanitizer-built library and cmocka
+build/san/test/%: src/%_test.c $(LIBOBJ_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Wno-missing-prototypes $< $(LIBOBJ_SAN) -o $@ $(PKG_LIBS) -lcmocka
+
+UNIT_BINS := $(patsubst src/%_test.c,build/san/test/%,$(TESTS))
+
+unit: $(UNIT_BINS)
+	sh tests/run-unit.sh $(UNIT_BINS)
+
+e2e: build/guild build/san/guild
+	python3 tests/e2e/run.py --guild build/guild
+	python3 tests/e2e/run.py --guild build/san/guild --quick
+
+browser: build/guild
+	node tests/browser/flow.mjs build/guild
+
+test: build/guild build/san/guild $(UNIT_BINS)
+	sh tests/run-all.sh
+
+run: build/guild
+	sh scripts/run.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d)

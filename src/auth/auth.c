@@ -1,0 +1,148 @@
+#include "auth.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "../core/util.h"
+
+int auth_init(void)
+{
+    return sodium_init() < 0 ? ERR_IO : 0;
+}
+
+const char *auth_password_problem(const char *pw)
+{
+    size_t n = strlen(pw);
+    if (n < AUTH_PASSWORD_MIN) {
+        return "Passwords need at least 10 characters.";
+    }
+    if (n > AUTH_PASSWORD_MAX) {
+        return "Passwords may have at most 200 characters.";
+    }
+    if (!utf8_valid_text(pw, n)) {
+        return "Passwords must be valid text.";
+    }
+    return NULL;
+}
+
+int auth_password_hash(const char *pw, char out[AUTH_HASH_MAX])
+{
+    if (crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        return ERR_NOMEM;
+    }
+    return 0;
+}
+
+bool auth_password_verify(const char *hash, const char *pw)
+{
+    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+void auth_secret_new(char out[AUTH_SECRET_HEX])
+{
+    random_hex(out, 32);
+}
+
+void auth_secret_hash(const char *secret, char out[AUTH_SECRET_HEX])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)secret, strlen(secret), NULL, 0);
+    sodium_bin2hex(out, AUTH_SECRET_HEX, h, sizeof(h));
+}
+
+bool auth_secret_equal(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n != strlen(b) || n == 0) {
+        return false;
+    }
+    return sodium_memcmp(a, b, n) == 0;
+}
+
+/* ---- limiter: a fixed hashed table; a collision only makes two keys share a budget ---- */
+
+#define LIMITER_SLOTS 4096
+
+struct limiter_slot {
+    uint64_t key;
+    int failures;
+    int64_t window_start;
+};
+
+struct auth_limiter {
+    pthread_mutex_t mu;
+    int max_failures, window;
+    unsigned char salt[crypto_shorthash_KEYBYTES];
+    struct limiter_slot slots[LIMITER_SLOTS];
+};
+
+struct auth_limiter *auth_limiter_new(int max_failures, int window_seconds)
+{
+    struct auth_limiter *l = xcalloc(1, sizeof(*l));
+    pthread_mutex_init(&l->mu, NULL);
+    l->max_failures = max_failures;
+    l->window = window_seconds;
+    randombytes_buf(l->salt, sizeof(l->salt)); /* keyed so clients cannot aim collisions */
+    return l;
+}
+
+void auth_limiter_free(struct auth_limiter *l)
+{
+    if (l == NULL) {
+        return;
+    }
+    pthread_mutex_destroy(&l->mu);
+    free(l);
+}
+
+static struct limiter_slot *limiter_slot(struct auth_limiter *l, const char *key, uint64_t *h)
+{
+    unsigned char out[crypto_shorthash_BYTES];
+    crypto_shorthash(out, (const unsigned char *)key, strlen(key), l->salt);
+    memcpy(h, out, sizeof(*h));
+    return &l->slots[*h % LIMITER_SLOTS];
+}
+
+int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now)
+{
+    uint64_t h;
+    int wait = 0;
+    pthread_mutex_lock(&l->mu);
+    struct limiter_slot *s = limiter_slot(l, key, &h);
+    if (s->key == h && s->failures >= l->max_failures) {
+        int64_t until = s->window_start + l->window;
+        wait = until > now ? (int)(until - now) : 0;
+    }
+    pthread_mutex_unlock(&l->mu);
+    return wait;
+}
+
+void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now)
+{
+    uint64_t h;
+    pthread_mutex_lock(&l->mu);
+    struct limiter_slot *s = limiter_slot(l, key, &h);
+    if (s->key != h || now - s->window_start >= l->window) {
+        s->key = h;
+        s->failures = 0;
+        s->window_start = now;
+    }
+    s->failures++;
+    pthread_mutex_unlock(&l->mu);
+}
+
+void auth_limiter_reset(struct auth_limiter *l, const char *key)
+{
+    uint64_t h;
+    pthread_mutex_lock(&l->mu);
+    struct limiter_slot *s = limiter_slot(l, key, &h);
+    if (s->key == h) {
+        s->failures = 0;
+    }
+    pthread_mutex_unlock(&l->mu);
+}

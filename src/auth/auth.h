@@ -1,0 +1,41 @@
+/* Passwords (argon2id via libsodium), random secrets, their at-rest hashes, CSRF checks and
+ * the login rate limiter. No I/O besides the CSPRNG. Call auth_init once before threads. */
+#ifndef GUILD_AUTH_AUTH_H
+#define GUILD_AUTH_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUTH_HASH_MAX 128   /* >= crypto_pwhash_STRBYTES */
+#define AUTH_SECRET_HEX 65  /* 32 random bytes as hex + NUL */
+#define AUTH_PASSWORD_MIN 10
+#define AUTH_PASSWORD_MAX 200
+
+/* Returns 0, or ERR_IO when libsodium cannot initialise. */
+int auth_init(void) __attribute__((warn_unused_result));
+
+/* NULL when acceptable, else a sentence for the member (static string). */
+const char *auth_password_problem(const char *pw);
+/* OUT: out (caller storage, AUTH_HASH_MAX). ERR_NOMEM when argon2id could not get memory. */
+int auth_password_hash(const char *pw, char out[AUTH_HASH_MAX]) __attribute__((warn_unused_result));
+bool auth_password_verify(const char *hash, const char *pw);
+
+/* A new secret (session cookie, API token, invitation code, CSRF token) as hex. */
+void auth_secret_new(char out[AUTH_SECRET_HEX]);
+/* The at-rest form of a secret: BLAKE2b-256 as hex. Only hashes are stored, so a leaked
+ * database does not hand out live sessions. */
+void auth_secret_hash(const char *secret, char out[AUTH_SECRET_HEX]);
+/* Constant-time equality of two NUL-terminated strings. */
+bool auth_secret_equal(const char *a, const char *b);
+
+/* Sliding-window limiter for failed logins, keyed by any string (IP, handle). Thread-safe. */
+struct auth_limiter;
+struct auth_limiter *auth_limiter_new(int max_failures, int window_seconds);
+void auth_limiter_free(struct auth_limiter *l);
+/* Seconds until key may try again (0 = allowed now). */
+int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now);
+void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now);
+void auth_limiter_reset(struct auth_limiter *l, const char *key);
+
+#endif

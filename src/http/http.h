@@ -1,0 +1,135 @@
+/* HTTP: libmicrohttpd glue, the route table type, request lifecycle, forms, cookies, the
+ * signed-in member, CSRF, and the one place errors become statuses (respond.c).
+ *
+ * Lifecycle: a request is allocated on MHD's first callback, collects its body (capped),
+ * is dispatched on the final callback, and is destroyed only in MHD's completion callback,
+ * which runs arena_fini (releasing the store connection and anything deferred).
+ * Ownership: everything reachable from struct http_request lives in rq->arena unless noted;
+ * the response body buffer is handed to MHD, never pointing into the arena. */
+#ifndef GUILD_HTTP_HTTP_H
+#define GUILD_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "../store/store.h"
+
+struct app;
+struct http_request;
+struct http_server;
+
+#define HTTP_GET 1
+#define HTTP_POST 2
+
+/* route flags */
+#define ROUTE_JSON 1 /* errors as JSON; body may be JSON; Bearer tokens accepted */
+#define ROUTE_AUTH 2 /* must be signed in: 401 JSON, or a redirect to /login for pages */
+#define ROUTE_CSRF 4 /* form POST: the csrf field must match */
+
+#define HTTP_MAX_BODY (64 * 1024)
+#define HTTP_SESSION_COOKIE "guild_session"
+#define HTTP_CSRF_COOKIE "guild_csrf"
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 8
+
+typedef int (*http_handler)(struct http_request *rq);
+
+struct http_route {
+    int method;
+    const char *pattern; /* "/i/:id": ":" segments are captured into rq->params */
+    http_handler fn;
+    int flags;
+};
+
+struct http_field {
+    const char *name, *value;
+};
+
+struct http_request {
+    struct arena arena;
+    struct app *app;
+    struct http_server *srv;
+    void *conn; /* struct MHD_Connection */
+    const struct http_route *route;
+    const char *method, *path;
+    int method_bit;
+    struct buf body;
+    bool body_too_big;
+    const char *params[HTTP_MAX_PARAMS];
+    struct http_field *form;
+    size_t nform;
+    json_t *json; /* parsed JSON body on ROUTE_JSON POSTs; released with the arena */
+    struct store *db;
+    struct store_user *user; /* NULL when signed out */
+    char *session_csrf;      /* the session's CSRF token when signed in by cookie */
+    char *session_hash;
+    bool via_token;
+    char ip[64];
+    int64_t now;
+
+    /* response */
+    int status;
+    struct buf out;
+    const char *content_type;
+    struct {
+        const char *name, *value;
+    } headers[HTTP_MAX_HEADERS];
+    int nheaders;
+    const char *err_field;   /* for JSON errors: the offending field */
+    const char *err_message; /* sentence for the member */
+};
+
+/* What the server needs from the application. */
+struct http_config {
+    const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
+    int threads;
+    bool secure_cookies;
+    const struct http_route *routes;
+    size_t nroutes;
+    struct app *app;
+    struct store_pool *pool;
+    /* renders an HTML error page into rq->out for status (rq->err_message may be set) */
+    void (*render_error_page)(struct http_request *rq, int status);
+};
+
+struct http_server;
+/* Starts listening; OUT: *out (stop with http_stop). *port gets the bound port. */
+int http_start(const struct http_config *cfg, struct http_server **out, int *port)
+    __attribute__((warn_unused_result));
+void http_stop(struct http_server *srv);
+
+/* ---- helpers for handlers ---- */
+/* The store connection for this request (acquired on first use, released at the end). */
+struct store *http_db(struct http_request *rq);
+const char *http_query(struct http_request *rq, const char *name); /* NULL if absent/invalid */
+const char *http_form(struct http_request *rq, const char *name);  /* NULL if absent */
+const char *http_header(struct http_request *rq, const char *name);
+const char *http_cookie(struct http_request *rq, const char *name);
+/* The CSRF token forms on this page must carry (sets a pre-session cookie when needed). */
+const char *http_csrf_token(struct http_request *rq);
+bool http_secure_cookies(const struct http_request *rq);
+
+void http_add_header(struct http_request *rq, const char *name, const char *value);
+/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/ (+ Secure when configured). max_age < 0
+ * deletes it. */
+void http_set_cookie(struct http_request *rq, const char *name, const char *value, int max_age);
+/* 303 See Other to a local path. Returns 0 for `return http_redirect(...)`. */
+int http_redirect(struct http_request *rq, const char *location);
+/* Records the member-facing message and returns rc, for `return http_fail(...)`. */
+int http_fail(struct http_request *rq, int rc, const char *field, const char *message);
+/* Status for an error code (respond.c): ERR_INVAL -> 400, ERR_NOTFOUND -> 404 ... */
+int http_status_for(int rc);
+
+/* ---- parsers (pure, fuzzable) ---- */
+/* application/x-www-form-urlencoded: decodes + and %XX. ERR_INVAL on bad escapes, invalid
+ * UTF-8 or more than 64 fields. OUT: array in a; later duplicates of a name are dropped. */
+int http_form_parse(struct arena *a, const char *body, size_t n, struct http_field **out,
+                    size_t *nout) __attribute__((warn_unused_result));
+/* Matches path against pattern, capturing ":" segments (arena copies) into params. */
+bool http_route_match(struct arena *a, const char *pattern, const char *path,
+                      const char *params[HTTP_MAX_PARAMS]);
+
+#endif

@@ -1,0 +1,358 @@
+/* libmicrohttpd glue and request dispatch. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../auth/auth.h"
+#include "../core/err.h"
+#include "../core/log.h"
+#include "http_int.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_config cfg;
+};
+
+static void http_release_db(void *p)
+{
+    struct http_request *rq = p;
+    if (rq->db != NULL) {
+        store_pool_release(rq->srv->cfg.pool, rq->db);
+        rq->db = NULL;
+    }
+}
+
+struct store *http_db(struct http_request *rq)
+{
+    if (rq->db == NULL) {
+        rq->db = store_pool_acquire(rq->srv->cfg.pool);
+        arena_defer(&rq->arena, http_release_db, rq);
+    }
+    return rq->db;
+}
+
+bool http_secure_cookies(const struct http_request *rq)
+{
+    return rq->srv->cfg.secure_cookies;
+}
+
+static void http_client_ip(struct http_request *rq, struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(rq->ip, sizeof(rq->ip), "unknown");
+    if (ci == NULL || ci->client_addr == NULL) {
+        return;
+    }
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, rq->ip,
+                  sizeof(rq->ip));
+    } else if (sa->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->ip,
+                  sizeof(rq->ip));
+    }
+}
+
+const char *http_query(struct http_request *rq, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (v == NULL || !utf8_valid_text(v, strlen(v))) {
+        return NULL;
+    }
+    return v;
+}
+
+const char *http_form(struct http_request *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nform; i++) {
+        if (strcmp(rq->form[i].name, name) == 0) {
+            return rq->form[i].value;
+        }
+    }
+    return NULL;
+}
+
+const char *http_header(struct http_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(struct http_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_csrf_token(struct http_request *rq)
+{
+    if (rq->session_csrf != NULL) {
+        return rq->session_csrf;
+    }
+    const char *c = http_cookie(rq, HTTP_CSRF_COOKIE);
+    if (c != NULL && strlen(c) == AUTH_SECRET_HEX - 1) {
+        return c;
+    }
+    /* signed out: a double-submit token tied to this browser by a cookie */
+    char *fresh = arena_alloc(&rq->arena, AUTH_SECRET_HEX);
+    auth_secret_new(fresh);
+    http_set_cookie(rq, HTTP_CSRF_COOKIE, fresh, 0);
+    rq->session_csrf = fresh;
+    return fresh;
+}
+
+/* Who is asking: a Bearer token (JSON routes) or the session cookie. */
+static int http_identify(struct http_request *rq)
+{
+    const char *authz = http_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+    char hash[AUTH_SECRET_HEX];
+    struct store_user *u = arena_alloc(&rq->arena, sizeof(*u));
+    if (authz != NULL && (rq->route->flags & ROUTE_JSON)) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0) {
+            return http_fail(rq, ERR_AUTH, "authorization", "Use: Authorization: Bearer TOKEN");
+        }
+        auth_secret_hash(authz + 7, hash);
+        int rc = store_token_user(http_db(rq), &rq->arena, hash, u);
+        if (rc == ERR_NOTFOUND) {
+            return http_fail(rq, ERR_AUTH, "authorization", "Unknown API token.");
+        }
+        if (rc == 0) {
+            rq->user = u;
+            rq->via_token = true;
+        }
+        return rc;
+    }
+    const char *sess = http_cookie(rq, HTTP_SESSION_COOKIE);
+    if (sess == NULL || strlen(sess) != AUTH_SECRET_HEX - 1) {
+        return 0;
+    }
+    auth_secret_hash(sess, hash);
+    char *csrf = NULL;
+    int rc = store_session_user(http_db(rq), &rq->arena, hash, u, &csrf);
+    if (rc == 0) {
+        rq->user = u;
+        rq->session_csrf = csrf;
+        rq->session_hash = arena_strdup(&rq->arena, hash);
+    }
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/* Parses the body for the route: urlencoded form or (JSON routes) a JSON document. */
+static int http_parse_body(struct http_request *rq)
+{
+    if (rq->body_too_big) {
+        return http_fail(rq, ERR_TOOBIG, "body", "The request is too large.");
+    }
+    if (rq->method_bit != HTTP_POST) {
+        return 0;
+    }
+    const char *ct = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+    bool json = ct != NULL && strncasecmp(ct, "application/json", 16) == 0;
+    if ((rq->route->flags & ROUTE_JSON) && json) {
+        json_error_t jerr;
+        rq->json = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len,
+                              JSON_REJECT_DUPLICATES, &jerr);
+        if (rq->json == NULL || !json_is_object(rq->json)) {
+            return http_fail(rq, ERR_INVAL, "body", "The body must be a JSON object.");
+        }
+        arena_defer(&rq->arena, (void (*)(void *))json_decref, rq->json);
+        return 0;
+    }
+    if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+        return http_fail(rq, ERR_INVAL, "body",
+                         "Send forms as application/x-www-form-urlencoded (or JSON to the API).");
+    }
+    if (http_form_parse(&rq->arena, buf_cstr(&rq->body), rq->body.len, &rq->form, &rq->nform) !=
+        0) {
+        return http_fail(rq, ERR_INVAL, "body", "The form data is malformed or not valid text.");
+    }
+    return 0;
+}
+
+static int http_check_csrf(struct http_request *rq)
+{
+    if (rq->via_token || !(rq->route->flags & ROUTE_CSRF)) {
+        return 0;
+    }
+    const char *sent = rq->json ? NULL : http_form(rq, "csrf");
+    if (sent == NULL && (rq->route->flags & ROUTE_JSON)) {
+        sent = http_header(rq, "X-CSRF-Token"); /* session-authenticated scripts */
+    }
+    const char *want = rq->session_csrf ? rq->session_csrf : http_cookie(rq, HTTP_CSRF_COOKIE);
+    if (sent == NULL || want == NULL || !auth_secret_equal(sent, want)) {
+        return http_fail(rq, ERR_DENIED, "csrf",
+                         "This form has expired or did not come from this site. Reload the "
+                         "page and try again.");
+    }
+    return 0;
+}
+
+static const struct http_route *http_find_route(struct http_request *rq, bool *path_known)
+{
+    const struct http_config *cfg = &rq->srv->cfg;
+    *path_known = false;
+    for (size_t i = 0; i < cfg->nroutes; i++) {
+        const char *params[HTTP_MAX_PARAMS] = {0};
+        if (!http_route_match(&rq->arena, cfg->routes[i].pattern, rq->path, params)) {
+            continue;
+        }
+        *path_known = true;
+        if (cfg->routes[i].method == rq->method_bit) {
+            memcpy(rq->params, params, sizeof(params));
+            return &cfg->routes[i];
+        }
+    }
+    return NULL;
+}
+
+static int http_dispatch(struct http_request *rq)
+{
+    bool known;
+    rq->route = http_find_route(rq, &known);
+    if (rq->route == NULL) {
+        rq->route = &http_fallback_route;
+        if (strncmp(rq->path, "/api/", 5) == 0) {
+            rq->route = &http_fallback_json_route;
+        }
+        return known ? http_fail(rq, ERR_METHOD, NULL, "That method is not allowed here.")
+                     : http_fail(rq, ERR_NOTFOUND, NULL, "There is nothing at this address.");
+    }
+    int rc = http_parse_body(rq);
+    if (rc == 0) {
+        rc = http_identify(rq);
+    }
+    if (rc == 0) {
+        rc = http_check_csrf(rq);
+    }
+    if (rc == 0 && (rq->route->flags & ROUTE_AUTH) && rq->user == NULL) {
+        if (!(rq->route->flags & ROUTE_JSON) && rq->method_bit == HTTP_GET) {
+            return http_redirect(rq, "/login");
+        }
+        rc = http_fail(rq, ERR_AUTH, NULL, "Sign in first.");
+    }
+    if (rc == 0) {
+        rc = rq->route->fn(rq);
+    }
+    return rc;
+}
+
+static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                   const char *method, const char *version,
+                                   const char *upload_data, size_t *upload_data_size,
+                                   void **req_cls)
+{
+    (void)version;
+    struct http_server *srv = cls;
+    struct http_request *rq = *req_cls;
+    if (rq == NULL) {
+        /* first call: headers only. Never queue here (MHD would close the connection). */
+        rq = xcalloc(1, sizeof(*rq));
+        arena_init(&rq->arena);
+        rq->srv = srv;
+        rq->app = srv->cfg.app;
+        rq->conn = conn;
+        rq->path = arena_strdup(&rq->arena, url);
+        rq->method = arena_strdup(&rq->arena, method);
+        rq->method_bit = (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) ? HTTP_GET
+                         : strcmp(method, "POST") == 0                               ? HTTP_POST
+                                                                                     : 0;
+        rq->now = now_unix();
+        buf_init(&rq->body, HTTP_MAX_BODY);
+        buf_init(&rq->out, 0);
+        http_client_ip(rq, conn);
+        *req_cls = rq;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!rq->body_too_big) {
+            buf_append(&rq->body, upload_data, *upload_data_size);
+            rq->body_too_big = buf_err(&rq->body) != 0;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    int rc = http_dispatch(rq);
+    return http_respond(rq, rc) == 0 ? MHD_YES : MHD_NO;
+}
+
+static void http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                           enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    struct http_request *rq = *req_cls;
+    if (rq == NULL) {
+        return;
+    }
+    arena_fini(&rq->arena); /* releases the store connection and JSON documents */
+    buf_fini(&rq->body);
+    buf_fini(&rq->out);
+    free(rq);
+    *req_cls = NULL;
+}
+
+static int http_parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof(host)) {
+        return ERR_INVAL;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    int64_t port = 0;
+    if (strcmp(colon + 1, "0") != 0 && (!parse_id(colon + 1, &port) || port > 65535)) {
+        return ERR_INVAL;
+    }
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
+        return ERR_INVAL;
+    }
+    return 0;
+}
+
+int http_start(const struct http_config *cfg, struct http_server **out, int *port)
+{
+    struct sockaddr_in sa;
+    if (http_parse_listen(cfg->listen, &sa) != 0) {
+        log_error("--listen wants IPV4:PORT, e.g. 127.0.0.1:8080 (got '%s')", cfg->listen);
+        return ERR_INVAL;
+    }
+    struct http_server *srv = xcalloc(1, sizeof(*srv));
+    srv->cfg = *cfg;
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        http_access, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 0 ? cfg->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)256, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        http_completed, srv, MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        log_error("cannot listen on %s", cfg->listen);
+        free(srv);
+        return ERR_IO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    *port = di ? di->port : 0;
+    *out = srv;
+    return 0;
+}
+
+void http_stop(struct http_server *srv)
+{
+    if (srv == NULL) {
+        return;
+    }
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}
+
+void http_render_error_page(struct http_request *rq, int status)
+{
+    rq->srv->cfg.render_error_page(rq, status);
+}

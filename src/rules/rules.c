@@ -1,0 +1,374 @@
+#include "rules.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../auth/auth.h"
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/url.h"
+#include "../core/util.h"
+
+const char *const rules_tags[] = {"abm",     "analytics", "brand",    "content", "demand-gen",
+                                  "events",  "email",     "ops",      "pricing", "product-marketing",
+                                  "research", "sales",    "seo",      "social",  "strategy",
+                                  NULL};
+
+const char *const rules_downvote_reasons[] = {"off-topic", "spam", "low-quality", "duplicate",
+                                              "self-promotion", NULL};
+
+const char *rules_reason_label(const char *reason)
+{
+    if (strcmp(reason, "low-quality") == 0) {
+        return "low quality";
+    }
+    if (strcmp(reason, "self-promotion") == 0) {
+        return "self-promotion";
+    }
+    return reason;
+}
+
+static int fail(struct rules_error *e, int rc, const char *field, const char *message)
+{
+    e->field = field;
+    e->message = message;
+    return rc;
+}
+
+/* Non-empty after trimming, valid text, at most max code points. */
+static bool text_ok(const char *s, size_t max, bool required)
+{
+    if (s == NULL) {
+        return !required;
+    }
+    size_t n = strlen(s);
+    if (!utf8_valid_text(s, n) || utf8_len(s, n) > max) {
+        return false;
+    }
+    if (required) {
+        for (size_t i = 0; i < n; i++) {
+            if (!isspace((unsigned char)s[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+    return true;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strcmp(list[i], s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Splits on spaces/commas, lowercases, checks each against the site list, drops repeats. */
+static int tags_normalise(struct arena *a, const char *in, char **out, struct rules_error *e)
+{
+    char *copy = arena_strdup(a, in ? in : "");
+    struct buf b;
+    buf_init(&b, 512);
+    int count = 0, rc = 0;
+    for (char *save = NULL, *t = strtok_r(copy, " ,", &save); t; t = strtok_r(NULL, " ,", &save)) {
+        ascii_lower(t);
+        if (!in_list(rules_tags, t)) {
+            rc = fail(e, ERR_INVAL, "tags", "Pick tags from the site's list.");
+            goto out;
+        }
+        char *seen = arena_printf(a, " %s ", t), *have = arena_printf(a, " %s ", buf_cstr(&b));
+        if (strstr(have, seen) != NULL) {
+            continue;
+        }
+        if (++count > RULES_MAX_TAGS) {
+            rc = fail(e, ERR_INVAL, "tags", "At most 4 tags.");
+            goto out;
+        }
+        if (b.len) {
+            buf_appendc(&b, ' ');
+        }
+        buf_appendz(&b, t);
+    }
+    *out = arena_strdup(a, buf_cstr(&b));
+out:
+    buf_fini(&b);
+    return rc;
+}
+
+bool rules_same_org(const struct store_user *u, const char *item_domain)
+{
+    return u->domain != NULL && u->domain[0] != '\0' && url_domain_matches(item_domain, u->domain);
+}
+
+int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
+                 const struct rules_submission *in, int64_t *id, struct rules_error *e)
+{
+    bool blog = in->kind != NULL && strcmp(in->kind, "blog") == 0;
+    if (in->kind == NULL || (!blog && strcmp(in->kind, "link") != 0)) {
+        return fail(e, ERR_INVAL, "kind", "Choose a link or a blog.");
+    }
+    struct store_item it = {0};
+    it.kind = blog ? "blog" : "link";
+    if (in->url == NULL || url_canonicalize(a, in->url, &it.canon_url, &it.domain) != 0) {
+        return fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
+    }
+    if (!text_ok(in->title, RULES_TITLE_MAX, true)) {
+        return fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
+    }
+    if (!text_ok(in->text, blog ? RULES_DESC_MAX : RULES_TEXT_MAX, false)) {
+        return fail(e, ERR_INVAL, "text", "The text is too long.");
+    }
+    if (blog && in->feed_url != NULL && in->feed_url[0] != '\0') {
+        char *feed_host;
+        if (url_canonicalize(a, in->feed_url, &it.feed_url, &feed_host) != 0) {
+            return fail(e, ERR_INVAL, "feed_url", "The feed address must be a full http(s) URL.");
+        }
+    }
+    if (tags_normalise(a, in->tags, &it.tags, e) != 0) {
+        return ERR_INVAL;
+    }
+    bool own = rules_same_org(u, it.domain);
+    if (blog && own) {
+        /* the honor rule: a blog is nominated by someone it does not belong to */
+        return fail(e, ERR_DENIED, "url",
+                    "The honor rule: you cannot nominate a blog from your own organisation's "
+                    "domain. Ask a member from elsewhere to nominate it.");
+    }
+    it.url = arena_strdup(a, in->url);
+    char *title = arena_strdup(a, in->title);
+    it.title = str_trim(title);
+    it.body = in->text ? arena_strdup(a, in->text) : "";
+    it.user_id = u->id;
+    it.own_org = own;
+    int rc = store_item_create(db, &it, id);
+    if (rc == ERR_EXISTS) {
+        return fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");
+    }
+    return rc;
+}
+
+/* Checks value and reason; *reason_out is "" for up/withdraw. */
+static int vote_value_ok(int value, const char *reason, const char **reason_out,
+                         struct rules_error *e)
+{
+    if (value < -1 || value > 1) {
+        return fail(e, ERR_INVAL, "value", "A vote is 1 (up), -1 (down) or 0 (withdraw).");
+    }
+    *reason_out = "";
+    if (value == -1) {
+        if (reason == NULL || !in_list(rules_downvote_reasons, reason)) {
+            return fail(e, ERR_INVAL, "reason",
+                        "A downvote needs a reason: off-topic, spam, low-quality, duplicate or "
+                        "self-promotion.");
+        }
+        *reason_out = reason;
+    }
+    return 0;
+}
+
+int rules_vote_item(struct store *db, struct arena *a, const struct store_user *u,
+                    int64_t item_id, int value, const char *reason, struct rules_error *e)
+{
+    const char *why;
+    int rc = vote_value_ok(value, reason, &why, e);
+    if (rc != 0) {
+        return rc;
+    }
+    struct store_item it;
+    if ((rc = store_item_get(db, a, item_id, u->id, &it)) != 0) {
+        return rc == ERR_NOTFOUND ? fail(e, rc, "item", "No such item.") : rc;
+    }
+    if (it.user_id == u->id) {
+        return fail(e, ERR_DENIED, "item", "You cannot vote on your own submission.");
+    }
+    if (rules_same_org(u, it.domain)) {
+        return fail(e, ERR_DENIED, "item",
+                    "You cannot vote on items from your own organisation's domain.");
+    }
+    return store_vote_set(db, u->id, item_id, value, why);
+}
+
+int rules_vote_comment(struct store *db, struct arena *a, const struct store_user *u,
+                       int64_t comment_id, int value, const char *reason, struct rules_error *e)
+{
+    const char *why;
+    int rc = vote_value_ok(value, reason, &why, e);
+    if (rc != 0) {
+        return rc;
+    }
+    struct store_comment c;
+    if ((rc = store_comment_get(db, a, comment_id, &c)) != 0) {
+        return rc == ERR_NOTFOUND ? fail(e, rc, "comment", "No such comment.") : rc;
+    }
+    if (c.deleted) {
+        return fail(e, ERR_DENIED, "comment", "That comment was deleted.");
+    }
+    if (c.user_id == u->id) {
+        return fail(e, ERR_DENIED, "comment", "You cannot vote on your own comment.");
+    }
+    return store_comment_vote_set(db, u->id, comment_id, value, why);
+}
+
+int rules_comment_add(struct store *db, const struct store_user *u, int64_t item_id,
+                      int64_t parent_id, const char *body, int64_t *id, struct rules_error *e)
+{
+    if (!text_ok(body, RULES_TEXT_MAX, true)) {
+        return fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
+    }
+    int rc = store_comment_create(db, item_id, parent_id, u->id, body, id);
+    if (rc == ERR_NOTFOUND) {
+        return fail(e, rc, parent_id ? "parent" : "item",
+                    parent_id ? "The comment you replied to is not on this item."
+                              : "No such item.");
+    }
+    return rc;
+}
+
+static int comment_owned(struct store *db, struct arena *a, const struct store_user *u,
+                         int64_t comment_id, bool admin_ok, struct store_comment *c,
+                         struct rules_error *e)
+{
+    int rc = store_comment_get(db, a, comment_id, c);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? fail(e, rc, "comment", "No such comment.") : rc;
+    }
+    if (c->deleted) {
+        return fail(e, ERR_NOTFOUND, "comment", "That comment was deleted.");
+    }
+    if (c->user_id != u->id && !(admin_ok && strcmp(u->role, "admin") == 0)) {
+        return fail(e, ERR_DENIED, "comment", "Only the author can change this comment.");
+    }
+    return 0;
+}
+
+int rules_comment_edit(struct store *db, struct arena *a, const struct store_user *u,
+                       int64_t comment_id, const char *body, int64_t now, struct rules_error *e)
+{
+    struct store_comment c;
+    int rc = comment_owned(db, a, u, comment_id, false, &c, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (now - c.created_at > RULES_EDIT_WINDOW) {
+        return fail(e, ERR_DENIED, "comment", "Comments can be edited for 30 minutes after posting.");
+    }
+    if (!text_ok(body, RULES_TEXT_MAX, true)) {
+        return fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
+    }
+    return store_comment_update(db, comment_id, body);
+}
+
+int rules_comment_delete(struct store *db, struct arena *a, const struct store_user *u,
+                         int64_t comment_id, struct rules_error *e)
+{
+    struct store_comment c;
+    int rc = comment_owned(db, a, u, comment_id, true, &c, e);
+    return rc != 0 ? rc : store_comment_delete(db, comment_id);
+}
+
+static bool handle_ok(const char *h)
+{
+    size_t n = strlen(h);
+    if (n < 2 || n > RULES_HANDLE_MAX || !isalpha((unsigned char)h[0])) {
+        return false;
+    }
+    return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
+}
+
+static bool email_ok(const char *s)
+{
+    size_t n = strlen(s);
+    const char *at = strchr(s, '@');
+    return n <= RULES_EMAIL_MAX && at != NULL && at != s && strchr(at + 1, '.') != NULL &&
+           strchr(at + 1, '@') == NULL && strpbrk(s, " \t\r\n<>\"") == NULL &&
+           utf8_valid_text(s, n);
+}
+
+int rules_signup_check(struct arena *a, const struct rules_signup *in, const char **affiliation,
+                       const char **domain, struct rules_error *e)
+{
+    if (in->handle == NULL || !handle_ok(in->handle)) {
+        return fail(e, ERR_INVAL, "handle",
+                    "Handles are 2-24 letters, digits, _ or -, starting with a letter.");
+    }
+    if (!text_ok(in->name, RULES_NAME_MAX, true)) {
+        return fail(e, ERR_INVAL, "name", "Give your name (at most 80 characters).");
+    }
+    if (in->email == NULL || !email_ok(in->email)) {
+        return fail(e, ERR_INVAL, "email", "Give a valid email address.");
+    }
+    const char *pw_problem = in->password ? auth_password_problem(in->password) : "A password is required.";
+    if (pw_problem != NULL) {
+        return fail(e, ERR_INVAL, "password", pw_problem);
+    }
+    const char *org = in->affiliation ? in->affiliation : "";
+    if (!text_ok(org, RULES_ORG_MAX, false)) {
+        return fail(e, ERR_INVAL, "affiliation", "The organisation name is too long.");
+    }
+    char *org_trim = str_trim(arena_strdup(a, org));
+    if (org_trim[0] == '\0' || strcasecmp(org_trim, "independent") == 0) {
+        if (in->domain != NULL && in->domain[0] != '\0') {
+            char *d;
+            if (url_normalize_domain(a, in->domain, &d) != 0) {
+                return fail(e, ERR_INVAL, "domain", "That is not a web domain (like example.com).");
+            }
+            *domain = d; /* independents may still declare their own site */
+        } else {
+            *domain = "";
+        }
+        *affiliation = "independent";
+        return 0;
+    }
+    char *d;
+    if (in->domain == NULL || url_normalize_domain(a, in->domain, &d) != 0) {
+        return fail(e, ERR_INVAL, "domain",
+                    "Give your organisation's web domain (like example.com), or choose independent.");
+    }
+    *affiliation = org_trim;
+    *domain = d;
+    return 0;
+}
+
+int rules_join(struct store *db, struct arena *a, const char *code, const struct rules_signup *in,
+               int64_t *id, struct rules_error *e)
+{
+    int64_t by;
+    char *by_handle;
+    int rc = store_invite_get(db, a, code, &by, &by_handle);
+    if (rc == ERR_NOTFOUND) {
+        return fail(e, rc, "code", "This invitation link is not valid.");
+    }
+    if (rc == ERR_EXISTS) {
+        return fail(e, ERR_DENIED, "code", "This invitation has already been used.");
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    const char *aff, *dom;
+    if ((rc = rules_signup_check(a, in, &aff, &dom, e)) != 0) {
+        return rc;
+    }
+    char hash[AUTH_HASH_MAX];
+    if ((rc = auth_password_hash(in->password, hash)) != 0) {
+        return rc;
+    }
+    struct store_user_new nu = {.handle = in->handle, .name = str_trim(arena_strdup(a, in->name)),
+                                .email = in->email, .pw_hash = hash, .affiliation = aff,
+                                .domain = dom, .role = "member", .invited_by = by,
+                                .invites_left = 3};
+    const char *field = "";
+    rc = store_invite_redeem(db, code, &nu, id, &field);
+    if (rc == ERR_EXISTS) {
+        if (strcmp(field, "code") == 0) {
+            return fail(e, ERR_DENIED, "code", "This invitation has already been used.");
+        }
+        return fail(e, ERR_EXISTS, field,
+                    strcmp(field, "email") == 0 ? "That email address already has an account."
+                                                : "That handle is taken.");
+    }
+    return rc;
+}

@@ -1,0 +1,324 @@
+/* Links and blogs, opens and votes. */
+#include <string.h>
+
+#include "../core/err.h"
+#include "store_int.h"
+
+#define ITEM_COLS                                                                              \
+    "i.id, i.kind, i.url, i.canon_url, i.domain, i.title, i.body, i.feed_url, i.tags, "        \
+    "i.user_id, u.handle, i.own_org, i.created_at, i.ups, i.downs, i.ncomments, i.score, "     \
+    "i.hot, i.explain, i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL "
+#define ITEM_FROM                                                                              \
+    " FROM items i JOIN users u ON u.id = i.user_id "                                          \
+    "LEFT JOIN votes v ON v.item_id = i.id AND v.user_id = ?1 "                                \
+    "LEFT JOIN opens o ON o.item_id = i.id AND o.user_id = ?1 "
+
+static void item_read(struct arena *a, sqlite3_stmt *st, struct store_item *it)
+{
+    it->id = sqlite3_column_int64(st, 0);
+    it->kind = stmt_col_text(a, st, 1);
+    it->url = stmt_col_text(a, st, 2);
+    it->canon_url = stmt_col_text(a, st, 3);
+    it->domain = stmt_col_text(a, st, 4);
+    it->title = stmt_col_text(a, st, 5);
+    it->body = stmt_col_text(a, st, 6);
+    it->feed_url = stmt_col_text(a, st, 7);
+    it->tags = stmt_col_text(a, st, 8);
+    it->user_id = sqlite3_column_int64(st, 9);
+    it->user_handle = stmt_col_text(a, st, 10);
+    it->own_org = sqlite3_column_int(st, 11) != 0;
+    it->created_at = sqlite3_column_int64(st, 12);
+    it->ups = sqlite3_column_int(st, 13);
+    it->downs = sqlite3_column_int(st, 14);
+    it->ncomments = sqlite3_column_int(st, 15);
+    it->score = sqlite3_column_double(st, 16);
+    it->hot = sqlite3_column_double(st, 17);
+    it->explain = stmt_col_text(a, st, 18);
+    it->ranked_at = sqlite3_column_int64(st, 19);
+    it->my_vote = sqlite3_column_int(st, 20);
+    it->my_opened = sqlite3_column_int(st, 21) != 0;
+}
+
+static int item_find_canon(struct store *s, const char *kind, const char *canon, int64_t *id)
+{
+    static const char sql[] = "SELECT id FROM items WHERE kind = ? AND canon_url = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, kind);
+    stmt_bind_text(st, 2, canon);
+    int src = sqlite3_step(st), rc = 0;
+    if (src == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+    } else {
+        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO items (kind, url, canon_url, domain, title, body, feed_url, tags, user_id, "
+        "own_org, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    int64_t existing = 0;
+    int rc = item_find_canon(s, in->kind, in->canon_url, &existing);
+    if (rc == 0) {
+        *id = existing;
+        return ERR_EXISTS;
+    }
+    if (rc != ERR_NOTFOUND) {
+        return rc;
+    }
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, in->kind);
+    stmt_bind_text(st, 2, in->url);
+    stmt_bind_text(st, 3, in->canon_url);
+    stmt_bind_text(st, 4, in->domain);
+    stmt_bind_text(st, 5, in->title);
+    stmt_bind_text(st, 6, in->body);
+    stmt_bind_text(st, 7, in->feed_url);
+    stmt_bind_text(st, 8, in->tags);
+    stmt_bind_i64(st, 9, in->user_id);
+    stmt_bind_i64(st, 10, in->own_org ? 1 : 0);
+    stmt_bind_i64(st, 11, in->created_at ? in->created_at : now_unix());
+    rc = stmt_exec(s, st);
+    if (rc == 0) {
+        *id = sqlite3_last_insert_rowid(s->db);
+    } else if (rc == ERR_EXISTS && item_find_canon(s, in->kind, in->canon_url, &existing) == 0) {
+        *id = existing; /* lost a race with an identical submission */
+    }
+    return rc;
+}
+
+int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
+                   struct store_item *out)
+{
+    static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.id = ?2";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, viewer);
+    stmt_bind_i64(st, 2, id);
+    int src = sqlite3_step(st), rc = 0;
+    if (src == SQLITE_ROW) {
+        item_read(a, st, out);
+    } else {
+        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+static int item_collect(struct store *s, struct arena *a, sqlite3_stmt *st,
+                        struct store_item **items, size_t *n)
+{
+    struct store_item *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        item_read(a, st, &list[k++]);
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *items = list;
+    *n = k;
+    return rc;
+}
+
+int store_item_list(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
+                    int limit, int offset, int64_t viewer, struct store_item **items, size_t *n)
+{
+    /* One literal per order so each keeps its own cached plan; ?2 NULL means every kind. */
+    static const char hot[] = "SELECT " ITEM_COLS ITEM_FROM
+                              "WHERE (?2 IS NULL OR i.kind = ?2) "
+                              "ORDER BY i.hot DESC, i.id DESC LIMIT ?3 OFFSET ?4";
+    static const char fresh[] = "SELECT " ITEM_COLS ITEM_FROM
+                                "WHERE (?2 IS NULL OR i.kind = ?2) "
+                                "ORDER BY i.created_at DESC, i.id DESC LIMIT ?3 OFFSET ?4";
+    static const char top[] = "SELECT " ITEM_COLS ITEM_FROM
+                              "WHERE (?2 IS NULL OR i.kind = ?2) "
+                              "ORDER BY i.score DESC, i.id DESC LIMIT ?3 OFFSET ?4";
+    const char *sql = sort == STORE_SORT_NEW ? fresh : sort == STORE_SORT_TOP ? top : hot;
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, viewer);
+    if (kind != NULL) {
+        stmt_bind_text(st, 2, kind);
+    }
+    stmt_bind_i64(st, 3, limit);
+    stmt_bind_i64(st, 4, offset);
+    return item_collect(s, a, st, items, n);
+}
+
+int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int limit,
+                            struct store_item **items, size_t *n)
+{
+    static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM
+                              "WHERE i.user_id = ?2 ORDER BY i.created_at DESC, i.id DESC "
+                              "LIMIT ?3";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, 0);
+    stmt_bind_i64(st, 2, user_id);
+    stmt_bind_i64(st, 3, limit);
+    return item_collect(s, a, st, items, n);
+}
+
+int store_item_count(struct store *s, const char *kind, int64_t *n)
+{
+    static const char sql[] = "SELECT count(*) FROM items WHERE ?1 IS NULL OR kind = ?1";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    if (kind != NULL) {
+        stmt_bind_text(st, 1, kind);
+    }
+    int src = sqlite3_step(st), rc = 0;
+    if (src == SQLITE_ROW) {
+        *n = sqlite3_column_int64(st, 0);
+    } else {
+        rc = store_rc(s, src);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id)
+{
+    static const char sql[] = "INSERT INTO opens (user_id, item_id, first_at) VALUES (?,?,?) "
+                              "ON CONFLICT (user_id, item_id) DO UPDATE SET count = count + 1";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, item_id);
+    stmt_bind_i64(st, 3, now_unix());
+    return stmt_exec(s, st);
+}
+
+/* Shared by item and comment votes: value 0 runs del, otherwise up (an upsert). */
+static int vote_apply(struct store *s, const char *up, const char *del, int64_t user_id,
+                      int64_t target, int value, const char *reason)
+{
+    sqlite3_stmt *st = stmt_get(s, value == 0 ? del : up);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, target);
+    if (value != 0) {
+        stmt_bind_i64(st, 3, value);
+        stmt_bind_text(st, 4, value < 0 ? reason : "");
+        stmt_bind_i64(st, 5, now_unix());
+    }
+    return stmt_exec(s, st);
+}
+
+int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,
+                   const char *reason)
+{
+    static const char up[] =
+        "INSERT INTO votes (user_id, item_id, value, reason, created_at, opened) "
+        "VALUES (?1,?2,?3,?4,?5, EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2)) "
+        "ON CONFLICT (user_id, item_id) DO UPDATE SET value = excluded.value, "
+        "reason = excluded.reason, created_at = excluded.created_at, opened = excluded.opened";
+    static const char del[] = "DELETE FROM votes WHERE user_id = ?1 AND item_id = ?2";
+    return vote_apply(s, up, del, user_id, item_id, value, reason);
+}
+
+int store_comment_vote_set(struct store *s, int64_t user_id, int64_t comment_id, int value,
+                           const char *reason)
+{
+    static const char up[] =
+        "INSERT INTO comment_votes (user_id, comment_id, value, reason, created_at) "
+        "VALUES (?1,?2,?3,?4,?5) ON CONFLICT (user_id, comment_id) DO UPDATE SET "
+        "value = excluded.value, reason = excluded.reason, created_at = excluded.created_at";
+    static const char del[] = "DELETE FROM comment_votes WHERE user_id = ?1 AND comment_id = ?2";
+    return vote_apply(s, up, del, user_id, comment_id, value, reason);
+}
+
+/* ---- ranking snapshot ---- */
+
+int store_rank_load(struct store *s, struct arena *a, struct store_rank_item **items,
+                    size_t *nitems, struct store_rank_vote **votes, size_t *nvotes)
+{
+    static const char isql[] =
+        "SELECT id, user_id, created_at, kind = 'blog', own_org FROM items ORDER BY id";
+    static const char vsql[] =
+        "SELECT user_id, item_id, created_at, value, opened FROM votes ORDER BY item_id";
+    sqlite3_stmt *st = stmt_get(s, isql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    struct store_rank_item *il = NULL;
+    size_t ik = 0, icap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        il = store_grow(a, il, ik, &icap, sizeof(*il));
+        il[ik].id = sqlite3_column_int64(st, 0);
+        il[ik].user_id = sqlite3_column_int64(st, 1);
+        il[ik].created_at = sqlite3_column_int64(st, 2);
+        il[ik].is_blog = sqlite3_column_int(st, 3) != 0;
+        il[ik].own_org = sqlite3_column_int(st, 4);
+        ik++;
+    }
+    stmt_done(st);
+    if (src != SQLITE_DONE) {
+        return store_rc(s, src);
+    }
+    st = stmt_get(s, vsql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    struct store_rank_vote *vl = NULL;
+    size_t vk = 0, vcap = 0;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        vl = store_grow(a, vl, vk, &vcap, sizeof(*vl));
+        vl[vk].user_id = sqlite3_column_int64(st, 0);
+        vl[vk].item_id = sqlite3_column_int64(st, 1);
+        vl[vk].created_at = sqlite3_column_int64(st, 2);
+        vl[vk].value = sqlite3_column_int(st, 3);
+        vl[vk].opened = sqlite3_column_int(st, 4) != 0;
+        vk++;
+    }
+    stmt_done(st);
+    if (src != SQLITE_DONE) {
+        return store_rc(s, src);
+    }
+    *items = il;
+    *nitems = ik;
+    *votes = vl;
+    *nvotes = vk;
+    return 0;
+}
+
+int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
+                     const char *explain, int64_t ranked_at)
+{
+    static const char sql[] =
+        "UPDATE items SET score = ?, hot = ?, explain = ?, ranked_at = ? WHERE id = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    sqlite3_bind_double(st, 1, score);
+    sqlite3_bind_double(st, 2, hot);
+    stmt_bind_text(st, 3, explain);
+    stmt_bind_i64(st, 4, ranked_at);
+    stmt_bind_i64(st, 5, item_id);
+    return stmt_exec(s, st);
+}

@@ -1,0 +1,179 @@
+/* The store: members, invitations, sessions, items, votes, opens and comments over SQLite (WAL).
+ * Engine-neutral interface: callers never see SQL. One `struct store` is one connection with
+ * its own prepared-statement cache; it is not thread-safe, so each thread takes one from the
+ * pool for the duration of a request.
+ * Ownership: strings in result structs are allocated in the caller's arena and live as long
+ * as it. Functions return 0 or a negative enum err (ERR_NOTFOUND, ERR_EXISTS, ERR_DB, ...). */
+#ifndef GUILD_STORE_STORE_H
+#define GUILD_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+
+#define WUR __attribute__((warn_unused_result))
+
+struct store;
+struct store_pool;
+
+/* Opens (creating if needed) the database at path, WAL mode, busy timeout, foreign keys on,
+ * and applies pending migrations. OUT: *out, freed with store_close. */
+int store_open(const char *path, struct store **out) WUR;
+void store_close(struct store *s);
+/* Schema version (number of applied migrations) and the number the binary knows. */
+int store_schema_version(struct store *s);
+int store_schema_latest(void);
+
+/* A fixed set of n connections to path. Acquire blocks until one is free. */
+int store_pool_new(const char *path, int n, struct store_pool **out) WUR;
+struct store *store_pool_acquire(struct store_pool *p);
+void store_pool_release(struct store_pool *p, struct store *s);
+void store_pool_free(struct store_pool *p);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK: writes that span several statements go in one. */
+int store_tx_begin(struct store *s) WUR;
+int store_tx_commit(struct store *s) WUR;
+void store_tx_rollback(struct store *s);
+/* Monotonic count of committed writes seen by this process (for the ranker and caches). */
+uint64_t store_write_seq(void);
+
+/* ---- members ---- */
+struct store_user {
+    int64_t id;
+    char *handle, *name, *email, *affiliation, *domain, *role;
+    int64_t invited_by;     /* 0 when created by an admin from the CLI */
+    char *inviter_handle;   /* "" when none */
+    int invites_left;
+    int64_t created_at;
+};
+
+struct store_user_new {
+    const char *handle, *name, *email, *pw_hash, *affiliation, *domain, *role;
+    int64_t invited_by;
+    int invites_left;
+};
+
+/* ERR_EXISTS when the handle or email is taken. */
+int store_user_create(struct store *s, const struct store_user_new *u, int64_t *id) WUR;
+int store_user_by_handle(struct store *s, struct arena *a, const char *handle,
+                         struct store_user *out) WUR;
+int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_user *out) WUR;
+/* OUT: *hash (arena) and *id for login. */
+int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int64_t *id,
+                       char **hash) WUR;
+int store_user_set_password(struct store *s, int64_t id, const char *pw_hash) WUR;
+/* Handles of the members u invited, oldest first. OUT: array in a. */
+int store_user_invitees(struct store *s, struct arena *a, int64_t id, char ***handles,
+                        size_t *n) WUR;
+
+struct store_user_stats {
+    int links, blogs, own_org, comments, votes_cast;
+};
+int store_user_stats(struct store *s, int64_t id, struct store_user_stats *out) WUR;
+
+/* ---- invitations ---- */
+/* Records code as an invitation by user `by`. Members spend one of their invites_left;
+ * admins have no limit. ERR_DENIED when a member has none left. */
+int store_invite_create(struct store *s, int64_t by, bool is_admin, const char *code) WUR;
+/* OUT: inviter id and handle (arena); ERR_NOTFOUND for an unknown code, ERR_EXISTS if used. */
+int store_invite_get(struct store *s, struct arena *a, const char *code, int64_t *by,
+                     char **by_handle) WUR;
+/* Creates the member and marks the code used, atomically. ERR_EXISTS: code already used or
+ * handle/email taken (*field says which: "code", "handle", "email"). */
+int store_invite_redeem(struct store *s, const char *code, const struct store_user_new *u,
+                        int64_t *id, const char **field) WUR;
+
+/* ---- sessions and API tokens (only hashes of the secrets are stored) ---- */
+int store_session_create(struct store *s, const char *token_hash, int64_t user_id,
+                         const char *csrf, int64_t expires_at) WUR;
+/* OUT: the member and the session's CSRF token; ERR_NOTFOUND when unknown or expired. */
+int store_session_user(struct store *s, struct arena *a, const char *token_hash,
+                       struct store_user *out, char **csrf) WUR;
+int store_session_delete(struct store *s, const char *token_hash) WUR;
+int store_sessions_delete_user(struct store *s, int64_t user_id) WUR;
+int store_token_create(struct store *s, const char *token_hash, int64_t user_id) WUR;
+int store_token_user(struct store *s, struct arena *a, const char *token_hash,
+                     struct store_user *out) WUR;
+
+/* ---- items (links and blogs) ---- */
+enum store_sort { STORE_SORT_HOT, STORE_SORT_NEW, STORE_SORT_TOP };
+
+struct store_item {
+    int64_t id;
+    char *kind, *url, *canon_url, *domain, *title, *body, *feed_url, *tags;
+    int64_t user_id;
+    char *user_handle;
+    bool own_org;
+    int64_t created_at;
+    int ups, downs, ncomments;
+    double score, hot;
+    char *explain; /* JSON written by the ranker, "" before the first run */
+    int64_t ranked_at;
+    int my_vote;     /* the viewer's vote: -1, 0, 1 */
+    bool my_opened;  /* the viewer opened it through /go */
+};
+
+/* in: kind, url, canon_url, domain, title, body, feed_url, tags, user_id, own_org.
+ * ERR_EXISTS (with *id set to the existing item) when the canonical URL is already there. */
+int store_item_create(struct store *s, const struct store_item *in, int64_t *id) WUR;
+int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
+                   struct store_item *out) WUR;
+/* kind NULL = all kinds. OUT: *items array in a. */
+int store_item_list(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
+                    int limit, int offset, int64_t viewer, struct store_item **items,
+                    size_t *n) WUR;
+int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int limit,
+                            struct store_item **items, size_t *n) WUR;
+int store_item_count(struct store *s, const char *kind, int64_t *n) WUR;
+
+/* ---- opens and votes ---- */
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id) WUR;
+/* value 0 withdraws. The stored vote remembers whether the voter had opened the item. */
+int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,
+                   const char *reason) WUR;
+int store_comment_vote_set(struct store *s, int64_t user_id, int64_t comment_id, int value,
+                           const char *reason) WUR;
+
+/* ---- comments ---- */
+struct store_comment {
+    int64_t id, item_id, parent_id, user_id;
+    char *handle, *body;
+    int64_t created_at, edited_at;
+    bool deleted;
+    int ups, downs, my_vote;
+    int depth; /* filled by store_comment_tree */
+};
+
+/* ERR_NOTFOUND when the item or the parent (in that item) does not exist. */
+int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, int64_t user_id,
+                         const char *body, int64_t *id) WUR;
+int store_comment_get(struct store *s, struct arena *a, int64_t id, struct store_comment *out)
+    WUR;
+int store_comment_update(struct store *s, int64_t id, const char *body) WUR;
+/* Keeps the row (so replies keep their place) but clears the body. */
+int store_comment_delete(struct store *s, int64_t id) WUR;
+/* The item's comments in thread order (each parent before its replies, siblings best first),
+ * with depth set. OUT: array in a. */
+int store_comment_tree(struct store *s, struct arena *a, int64_t item_id, int64_t viewer,
+                       struct store_comment **list, size_t *n) WUR;
+
+/* ---- ranking snapshot I/O (the ranker worker reads these and writes scores back) ---- */
+struct store_rank_item {
+    int64_t id, user_id, created_at;
+    bool is_blog;
+    int own_org;
+};
+struct store_rank_vote {
+    int64_t user_id, item_id, created_at;
+    int value;
+    bool opened;
+};
+int store_rank_load(struct store *s, struct arena *a, struct store_rank_item **items,
+                    size_t *nitems, struct store_rank_vote **votes, size_t *nvotes) WUR;
+/* Writes one item's scores; call inside a transaction for a batch. */
+int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
+                     const char *explain, int64_t ranked_at) WUR;
+
+#endif

@@ -1,0 +1,37 @@
+/* Internal to src/store: the connection struct and statement helpers. */
+#ifndef GUILD_STORE_INT_H
+#define GUILD_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "../core/util.h"
+#include "store.h"
+
+#define STORE_STMT_CACHE 96
+
+struct store {
+    sqlite3 *db;
+    struct {
+        const char *sql; /* identity: the static string's address */
+        sqlite3_stmt *st;
+    } cache[STORE_STMT_CACHE];
+    int ncache;
+    int tx_depth;
+};
+
+/* The prepared statement for a static SQL literal, prepared once per connection.
+ * Borrowed: call stmt_done after use. NULL on failure (logged). */
+sqlite3_stmt *stmt_get(struct store *s, const char *sql);
+void stmt_done(sqlite3_stmt *st);
+int stmt_bind_text(sqlite3_stmt *st, int i, const char *v);
+int stmt_bind_i64(sqlite3_stmt *st, int i, int64_t v);
+/* Column text copied into a ("" for NULL). */
+char *stmt_col_text(struct arena *a, sqlite3_stmt *st, int i);
+/* Runs a statement expected to finish with SQLITE_DONE; maps constraint errors to ERR_EXISTS. */
+int stmt_exec(struct store *s, sqlite3_stmt *st);
+int store_rc(struct store *s, int src);
+void store_note_write(void);
+/* Grows an arena array of elem-sized entries when k == *cap (doubling). Returns the array. */
+void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem);
+
+#endif

@@ -1,0 +1,243 @@
+#include <md4c.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/err.h"
+#include "../core/esc.h"
+#include "text.h"
+
+struct md_render {
+    struct buf *out;
+    int image_depth; /* inside an image: its text becomes the link text */
+};
+
+static bool md_url_allowed(const char *p, size_t n)
+{
+    static const char *const ok[] = {"http://", "https://", "mailto:"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t k = strlen(ok[i]);
+        if (n > k && strncasecmp(p, ok[i], k) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* href="..." rel=...; a disallowed scheme renders as a plain span, keeping the text. */
+static void md_open_link(struct md_render *r, const MD_ATTRIBUTE *href)
+{
+    if (!md_url_allowed(href->text, href->size)) {
+        buf_appendz(r->out, "<span>");
+        return;
+    }
+    buf_appendz(r->out, "<a href=\"");
+    esc_html_attr(r->out, (struct str){href->text, href->size});
+    buf_appendz(r->out, "\" rel=\"nofollow ugc noopener\">");
+}
+
+static void md_close_link(struct md_render *r, const MD_ATTRIBUTE *href)
+{
+    buf_appendz(r->out, md_url_allowed(href->text, href->size) ? "</a>" : "</span>");
+}
+
+static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    struct md_render *r = ud;
+    switch (type) {
+    case MD_BLOCK_DOC:
+        break;
+    case MD_BLOCK_QUOTE:
+        buf_appendz(r->out, "<blockquote>");
+        break;
+    case MD_BLOCK_UL:
+        buf_appendz(r->out, "<ul>");
+        break;
+    case MD_BLOCK_OL: {
+        const MD_BLOCK_OL_DETAIL *d = detail;
+        if (d->start != 1) {
+            buf_appendf(r->out, "<ol start=\"%u\">", d->start);
+        } else {
+            buf_appendz(r->out, "<ol>");
+        }
+        break;
+    }
+    case MD_BLOCK_LI:
+        buf_appendz(r->out, "<li>");
+        break;
+    case MD_BLOCK_HR:
+        buf_appendz(r->out, "<hr>");
+        break;
+    case MD_BLOCK_H: {
+        /* member headings sit below the page's own h1-h3 */
+        const MD_BLOCK_H_DETAIL *d = detail;
+        unsigned level = d->level + 3 > 6 ? 6 : d->level + 3;
+        buf_appendf(r->out, "<h%u>", level);
+        break;
+    }
+    case MD_BLOCK_CODE:
+        buf_appendz(r->out, "<pre><code>");
+        break;
+    case MD_BLOCK_P:
+        buf_appendz(r->out, "<p>");
+        break;
+    default:
+        break; /* tables and raw HTML are off in the parser flags */
+    }
+    return 0;
+}
+
+static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    struct md_render *r = ud;
+    switch (type) {
+    case MD_BLOCK_QUOTE:
+        buf_appendz(r->out, "</blockquote>\n");
+        break;
+    case MD_BLOCK_UL:
+        buf_appendz(r->out, "</ul>\n");
+        break;
+    case MD_BLOCK_OL:
+        buf_appendz(r->out, "</ol>\n");
+        break;
+    case MD_BLOCK_LI:
+        buf_appendz(r->out, "</li>\n");
+        break;
+    case MD_BLOCK_H: {
+        const MD_BLOCK_H_DETAIL *d = detail;
+        unsigned level = d->level + 3 > 6 ? 6 : d->level + 3;
+        buf_appendf(r->out, "</h%u>\n", level);
+        break;
+    }
+    case MD_BLOCK_CODE:
+        buf_appendz(r->out, "</code></pre>\n");
+        break;
+    case MD_BLOCK_P:
+        buf_appendz(r->out, "</p>\n");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int md_enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+    struct md_render *r = ud;
+    if (r->image_depth > 0) {
+        if (type == MD_SPAN_IMG) {
+            r->image_depth++;
+        }
+        return 0; /* only text inside an image's alt */
+    }
+    switch (type) {
+    case MD_SPAN_EM:
+        buf_appendz(r->out, "<em>");
+        break;
+    case MD_SPAN_STRONG:
+        buf_appendz(r->out, "<strong>");
+        break;
+    case MD_SPAN_CODE:
+        buf_appendz(r->out, "<code>");
+        break;
+    case MD_SPAN_A:
+        md_open_link(r, &((const MD_SPAN_A_DETAIL *)detail)->href);
+        break;
+    case MD_SPAN_IMG:
+        /* STYLE: no remote images in comments (tracking pixels); show a link instead */
+        md_open_link(r, &((const MD_SPAN_IMG_DETAIL *)detail)->src);
+        r->image_depth = 1;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int md_leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+    struct md_render *r = ud;
+    if (r->image_depth > 0) {
+        if (type == MD_SPAN_IMG && --r->image_depth == 0) {
+            md_close_link(r, &((const MD_SPAN_IMG_DETAIL *)detail)->src);
+        }
+        return 0;
+    }
+    switch (type) {
+    case MD_SPAN_EM:
+        buf_appendz(r->out, "</em>");
+        break;
+    case MD_SPAN_STRONG:
+        buf_appendz(r->out, "</strong>");
+        break;
+    case MD_SPAN_CODE:
+        buf_appendz(r->out, "</code>");
+        break;
+    case MD_SPAN_A:
+        md_close_link(r, &((const MD_SPAN_A_DETAIL *)detail)->href);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
+{
+    struct md_render *r = ud;
+    switch (type) {
+    case MD_TEXT_NULLCHAR:
+        buf_appendz(r->out, "\xEF\xBF\xBD");
+        break;
+    case MD_TEXT_BR:
+        buf_appendz(r->out, r->image_depth ? " " : "<br>");
+        break;
+    case MD_TEXT_SOFTBR:
+        buf_appendc(r->out, '\n');
+        break;
+    case MD_TEXT_ENTITY:
+        /* entities are shown as typed (escaped): no decoding table needed, nothing unsafe */
+    default:
+        esc_html_text(r->out, (struct str){text, size});
+        break;
+    }
+    return 0;
+}
+
+int text_markdown_html(struct buf *out, struct str src)
+{
+    struct md_render r = {out, 0};
+    MD_PARSER parser;
+    memset(&parser, 0, sizeof(parser));
+    parser.flags = MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_STRIKETHROUGH;
+    parser.enter_block = md_enter_block;
+    parser.leave_block = md_leave_block;
+    parser.enter_span = md_enter_span;
+    parser.leave_span = md_leave_span;
+    parser.text = md_text;
+    if (md_parse(src.p, (MD_SIZE)src.n, &parser, &r) != 0) {
+        return ERR_INVAL;
+    }
+    return buf_err(out) ? ERR_TOOBIG : 0;
+}
+
+void text_excerpt(struct buf *out, struct str src, size_t max_chars)
+{
+    size_t chars = 0, i = 0, last_space = 0;
+    while (i < src.n && chars < max_chars) {
+        if (src.p[i] == ' ' || src.p[i] == '\n') {
+            last_space = i;
+        }
+        i++;
+        while (i < src.n && ((unsigned char)src.p[i] & 0xc0) == 0x80) {
+            i++;
+        }
+        chars++;
+    }
+    if (i >= src.n) {
+        esc_html_text(out, src);
+        return;
+    }
+    size_t cut = last_space > 0 ? last_space : i;
+    esc_html_text(out, (struct str){src.p, cut});
+    buf_appendz(out, "\xE2\x80\xA6");
+}
