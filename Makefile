@@ -31,7 +31,7 @@ build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/e
 
 build/gen/static.c: $(sort $(wildcard src/web/static/*)) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed.sh $@ web_static $(sort $(wildcard src/web/static/*))
+	sh scripts/embed.sh $@ web_static_files $(sort $(wildcard src/web/static/*))
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -51,8 +51,7 @@ int rank_compute(const struct rank_snapshot *snap, const struct rank_params *p,
         double age_s = (double)(snap->now - snap->items[i].created_at);
         r->age_hours = age_s > 0 ? age_s / 3600.0 : 0.0;
         r->score = (double)(r->ups - r->downs);
-        r->hot = snap->items[i].kind == RANK_LINK ? rank_hot(r->score, r->age_hours, p)
-                                                  : r->score;
+        r->hot = rank_hot(r->score, r->age_hours, p); /* same scale for every kind */
     }
     return 0;
 }
@@ -84,7 +83,8 @@ void rank_explain_json(const struct rank_params *p, enum rank_kind kind,
     json_w_kf64(&w, "hot", r->hot);
     json_w_kf64(&w, "age_hours", r->age_hours);
     json_w_kstr(&w, "formula",
-                kind == RANK_LINK ? "hot = net / (age_hours + 2)^1.8 (net > 0)" : "score = net");
+                kind == RANK_LINK ? "hot = net / (age_hours + 2)^1.8 (net > 0)"
+                                  : "score = net (directory order)");
     json_w_key(&w, "steps");
     json_w_begin_array(&w);
     rank_step(&w, "%d upvote%s and %d downvote%s, all counted in full", r->ups,

@@ -113,9 +113,12 @@ int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
     }
     struct store_item it = {0};
     it.kind = blog ? "blog" : "link";
-    if (in->url == NULL || url_canonicalize(a, in->url, &it.canon_url, &it.domain) != 0) {
+    char *canon, *host, *tags;
+    if (in->url == NULL || url_canonicalize(a, in->url, &canon, &host) != 0) {
         return fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
     }
+    it.canon_url = canon;
+    it.domain = host;
     if (!text_ok(in->title, RULES_TITLE_MAX, true)) {
         return fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
     }
@@ -123,14 +126,16 @@ int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
         return fail(e, ERR_INVAL, "text", "The text is too long.");
     }
     if (blog && in->feed_url != NULL && in->feed_url[0] != '\0') {
-        char *feed_host;
-        if (url_canonicalize(a, in->feed_url, &it.feed_url, &feed_host) != 0) {
+        char *feed, *feed_host;
+        if (url_canonicalize(a, in->feed_url, &feed, &feed_host) != 0) {
             return fail(e, ERR_INVAL, "feed_url", "The feed address must be a full http(s) URL.");
         }
+        it.feed_url = feed;
     }
-    if (tags_normalise(a, in->tags, &it.tags, e) != 0) {
+    if (tags_normalise(a, in->tags, &tags, e) != 0) {
         return ERR_INVAL;
     }
+    it.tags = tags;
     bool own = rules_same_org(u, it.domain);
     if (blog && own) {
         /* the honor rule: a blog is nominated by someone it does not belong to */
@@ -219,7 +224,7 @@ int rules_comment_add(struct store *db, const struct store_user *u, int64_t item
     if (!text_ok(body, RULES_TEXT_MAX, true)) {
         return fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
     }
-    int rc = store_comment_create(db, item_id, parent_id, u->id, body, id);
+    int rc = store_comment_create(db, item_id, parent_id, u->id, body, 0, id);
     if (rc == ERR_NOTFOUND) {
         return fail(e, rc, parent_id ? "parent" : "item",
                     parent_id ? "The comment you replied to is not on this item."

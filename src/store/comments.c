@@ -27,7 +27,7 @@ static void comment_read(struct arena *a, sqlite3_stmt *st, struct store_comment
 }
 
 int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, int64_t user_id,
-                         const char *body, int64_t *id)
+                         const char *body, int64_t at, int64_t *id)
 {
     static const char check_item[] = "SELECT 1 FROM items WHERE id = ?";
     static const char check_parent[] = "SELECT 1 FROM comments WHERE id = ? AND item_id = ?";
@@ -61,7 +61,7 @@ int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, in
     stmt_bind_i64(st, 2, parent_id);
     stmt_bind_i64(st, 3, user_id);
     stmt_bind_text(st, 4, body);
-    stmt_bind_i64(st, 5, now_unix());
+    stmt_bind_i64(st, 5, at ? at : now_unix());
     if ((rc = stmt_exec(s, st)) != 0) {
         goto out;
     }

@@ -194,21 +194,40 @@ void store_close(struct store *s)
     free(s);
 }
 
+/* Transactions nest by depth: only the outermost BEGIN/COMMIT reach SQLite, so a store
+ * function that needs atomicity can run inside a caller's batch (the demo loader). A rollback
+ * at any depth abandons the whole batch; the outer commit then reports ERR_DB. */
 int store_tx_begin(struct store *s)
 {
     static const char sql[] = "BEGIN IMMEDIATE";
+    if (s->tx_depth > 0) {
+        s->tx_depth++;
+        return 0;
+    }
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     int src = sqlite3_step(st);
     stmt_done(st);
-    return src == SQLITE_DONE ? 0 : store_rc(s, src);
+    if (src != SQLITE_DONE) {
+        return store_rc(s, src);
+    }
+    s->tx_depth = 1;
+    return 0;
 }
 
 int store_tx_commit(struct store *s)
 {
     static const char sql[] = "COMMIT";
+    if (s->tx_depth > 1) {
+        s->tx_depth--;
+        return 0;
+    }
+    if (s->tx_depth == 0 || sqlite3_get_autocommit(s->db)) {
+        s->tx_depth = 0;
+        return ERR_DB; /* an inner rollback already abandoned this transaction */
+    }
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -220,6 +239,7 @@ int store_tx_commit(struct store *s)
         store_tx_rollback(s);
         return rc;
     }
+    s->tx_depth = 0;
     store_note_write();
     return 0;
 }
@@ -228,6 +248,9 @@ void store_tx_rollback(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db)) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (s->tx_depth > 0) {
+        s->tx_depth = -1; /* remembered until the outer commit sees it */
     }
 }
 

@@ -160,8 +160,8 @@ int store_item_list(struct store *s, struct arena *a, const char *kind, enum sto
     return item_collect(s, a, st, items, n);
 }
 
-int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int limit,
-                            struct store_item **items, size_t *n)
+int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int64_t viewer,
+                            int limit, struct store_item **items, size_t *n)
 {
     static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM
                               "WHERE i.user_id = ?2 ORDER BY i.created_at DESC, i.id DESC "
@@ -170,7 +170,7 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
     if (st == NULL) {
         return ERR_DB;
     }
-    stmt_bind_i64(st, 1, 0);
+    stmt_bind_i64(st, 1, viewer);
     stmt_bind_i64(st, 2, user_id);
     stmt_bind_i64(st, 3, limit);
     return item_collect(s, a, st, items, n);

@@ -53,6 +53,7 @@ struct store_user_new {
     const char *handle, *name, *email, *pw_hash, *affiliation, *domain, *role;
     int64_t invited_by;
     int invites_left;
+    int64_t created_at; /* 0 = now */
 };
 
 /* ERR_EXISTS when the handle or email is taken. */
@@ -102,14 +103,14 @@ enum store_sort { STORE_SORT_HOT, STORE_SORT_NEW, STORE_SORT_TOP };
 
 struct store_item {
     int64_t id;
-    char *kind, *url, *canon_url, *domain, *title, *body, *feed_url, *tags;
+    const char *kind, *url, *canon_url, *domain, *title, *body, *feed_url, *tags;
     int64_t user_id;
-    char *user_handle;
+    const char *user_handle;
     bool own_org;
     int64_t created_at;
     int ups, downs, ncomments;
     double score, hot;
-    char *explain; /* JSON written by the ranker, "" before the first run */
+    const char *explain; /* JSON written by the ranker, "" before the first run */
     int64_t ranked_at;
     int my_vote;     /* the viewer's vote: -1, 0, 1 */
     bool my_opened;  /* the viewer opened it through /go */
@@ -124,8 +125,8 @@ int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
 int store_item_list(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
                     int limit, int offset, int64_t viewer, struct store_item **items,
                     size_t *n) WUR;
-int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int limit,
-                            struct store_item **items, size_t *n) WUR;
+int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int64_t viewer,
+                            int limit, struct store_item **items, size_t *n) WUR;
 int store_item_count(struct store *s, const char *kind, int64_t *n) WUR;
 
 /* ---- opens and votes ---- */
@@ -146,9 +147,9 @@ struct store_comment {
     int depth; /* filled by store_comment_tree */
 };
 
-/* ERR_NOTFOUND when the item or the parent (in that item) does not exist. */
+/* ERR_NOTFOUND when the item or the parent (in that item) does not exist. at 0 = now. */
 int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, int64_t user_id,
-                         const char *body, int64_t *id) WUR;
+                         const char *body, int64_t at, int64_t *id) WUR;
 int store_comment_get(struct store *s, struct arena *a, int64_t id, struct store_comment *out)
     WUR;
 int store_comment_update(struct store *s, int64_t id, const char *body) WUR;

@@ -58,7 +58,7 @@ int store_user_create(struct store *s, const struct store_user_new *u, int64_t *
     stmt_bind_text(st, 7, u->role && *u->role ? u->role : "member");
     stmt_bind_i64(st, 8, u->invited_by);
     stmt_bind_i64(st, 9, u->invites_left);
-    stmt_bind_i64(st, 10, now_unix());
+    stmt_bind_i64(st, 10, u->created_at ? u->created_at : now_unix());
     int rc = stmt_exec(s, st);
     if (rc == 0) {
         *id = sqlite3_last_insert_rowid(s->db);

@@ -1,0 +1,18 @@
+/* The JSON API under /api/v1/ (documented in docs/api.md). Handlers follow http_handler;
+ * every reply is written with the json_w writer; errors become {"error","field","message"}
+ * in http/respond.c. */
+#ifndef GUILD_API_API_H
+#define GUILD_API_API_H
+
+#include "../http/http.h"
+
+int api_items_list(struct http_request *rq);
+int api_item_get(struct http_request *rq);
+int api_item_create(struct http_request *rq);
+int api_item_vote(struct http_request *rq);
+int api_item_comment(struct http_request *rq);
+int api_item_why(struct http_request *rq);
+int api_comment_vote(struct http_request *rq);
+int api_user_get(struct http_request *rq);
+
+#endif

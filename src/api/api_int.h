@@ -1,0 +1,23 @@
+/* Internal to src/api: JSON body reading and shared writers. */
+#ifndef GUILD_API_INT_H
+#define GUILD_API_INT_H
+
+#include <jansson.h>
+
+#include "../core/json.h"
+#include "../store/store.h"
+#include "api.h"
+
+/* Starts a JSON response: sets the content type and status and returns the writer. */
+void api_begin(struct http_request *rq, struct json_w *w, int status);
+/* Requires a JSON object body; ERR_INVAL (with message) otherwise. */
+int api_need_json(struct http_request *rq);
+/* Optional string member: *out NULL when absent or null; ERR_INVAL when another type. */
+int api_json_str(struct http_request *rq, const char *key, const char **out);
+/* Optional integer member (*present says whether it was there). */
+int api_json_int(struct http_request *rq, const char *key, int64_t *out, bool *present);
+/* Writes a jansson value through the writer (for stored explanations). */
+void api_emit_json(struct json_w *w, json_t *v);
+void api_write_item(struct json_w *w, const struct store_item *it);
+
+#endif

@@ -1,0 +1,375 @@
+/* /api/v1/items and its sub-resources. */
+#include <string.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "../rules/rules.h"
+#include "api_int.h"
+
+static int64_t viewer_of(const struct http_request *rq)
+{
+    return rq->user ? rq->user->id : 0;
+}
+
+static bool item_id(struct http_request *rq, int64_t *id)
+{
+    return parse_id(rq->params[0], id);
+}
+
+/* Integer query parameter within [lo, hi], default when absent. */
+static int query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,
+                     int64_t hi, int64_t *out)
+{
+    const char *s = http_query(rq, name);
+    *out = dflt;
+    if (s == NULL) {
+        return 0;
+    }
+    if (strcmp(s, "0") == 0 && lo == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (!parse_id(s, out) || *out < lo || *out > hi) {
+        return http_fail(rq, ERR_INVAL, name, "Out of range.");
+    }
+    return 0;
+}
+
+int api_items_list(struct http_request *rq)
+{
+    const char *sort = http_query(rq, "sort"), *kind = http_query(rq, "kind");
+    enum store_sort order = STORE_SORT_HOT;
+    if (sort == NULL || strcmp(sort, "hot") == 0) {
+        sort = "hot";
+    } else if (strcmp(sort, "new") == 0) {
+        order = STORE_SORT_NEW;
+    } else if (strcmp(sort, "top") == 0) {
+        order = STORE_SORT_TOP;
+    } else {
+        return http_fail(rq, ERR_INVAL, "sort", "sort is hot, new or top.");
+    }
+    if (kind != NULL && strcmp(kind, "link") != 0 && strcmp(kind, "blog") != 0) {
+        return http_fail(rq, ERR_INVAL, "kind", "kind is link or blog.");
+    }
+    int64_t limit, offset;
+    int rc = query_int(rq, "limit", 30, 1, 100, &limit);
+    if (rc == 0) {
+        rc = query_int(rq, "offset", 0, 0, 1000000, &offset);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    struct store_item *items;
+    size_t n;
+    rc = store_item_list(http_db(rq), &rq->arena, kind, order, (int)limit, (int)offset,
+                         viewer_of(rq), &items, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_kstr(&w, "sort", sort);
+    json_w_kstr(&w, "kind", kind);
+    json_w_ki64(&w, "limit", limit);
+    json_w_ki64(&w, "offset", offset);
+    json_w_key(&w, "items");
+    json_w_begin_array(&w);
+    for (size_t i = 0; i < n; i++) {
+        api_write_item(&w, &items[i]);
+    }
+    json_w_end(&w, ']');
+    json_w_end(&w, '}');
+    return 0;
+}
+
+/* The thread as nested objects: list is in preorder with depths. */
+static void write_comment_tree(struct json_w *w, const struct store_comment *list, size_t n)
+{
+    int open = 0;
+    json_w_begin_array(w);
+    for (size_t i = 0; i < n; i++) {
+        const struct store_comment *c = &list[i];
+        for (; open > c->depth; open--) {
+            json_w_end(w, ']');
+            json_w_end(w, '}');
+        }
+        json_w_begin_object(w);
+        json_w_ki64(w, "id", c->id);
+        json_w_ki64(w, "parent", c->parent_id);
+        json_w_kstr(w, "author", c->deleted ? NULL : c->handle);
+        json_w_kstr(w, "body", c->deleted ? "[deleted]" : c->body);
+        json_w_kbool(w, "deleted", c->deleted);
+        json_w_ki64(w, "created_at", c->created_at);
+        json_w_ki64(w, "edited_at", c->edited_at);
+        json_w_ki64(w, "ups", c->ups);
+        json_w_ki64(w, "downs", c->downs);
+        json_w_ki64(w, "my_vote", c->my_vote);
+        json_w_key(w, "children");
+        json_w_begin_array(w);
+        open++;
+    }
+    for (; open > 0; open--) {
+        json_w_end(w, ']');
+        json_w_end(w, '}');
+    }
+    json_w_end(w, ']');
+}
+
+int api_item_get(struct http_request *rq)
+{
+    int64_t id;
+    struct store_item it;
+    struct store_comment *list;
+    size_t n;
+    if (!item_id(rq, &id)) {
+        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
+    }
+    int rc = store_item_get(http_db(rq), &rq->arena, id, viewer_of(rq), &it);
+    if (rc == 0) {
+        rc = store_comment_tree(http_db(rq), &rq->arena, id, viewer_of(rq), &list, &n);
+    }
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_key(&w, "item");
+    api_write_item(&w, &it);
+    json_w_key(&w, "comments");
+    write_comment_tree(&w, list, n);
+    json_w_end(&w, '}');
+    return 0;
+}
+
+/* tags: an array of strings or one string; joined with spaces for the rules. */
+static int read_tags(struct http_request *rq, const char **out)
+{
+    json_t *t = json_object_get(rq->json, "tags");
+    *out = "";
+    if (t == NULL || json_is_null(t)) {
+        return 0;
+    }
+    if (json_is_string(t)) {
+        *out = json_string_value(t);
+        return 0;
+    }
+    if (!json_is_array(t) || json_array_size(t) > 16) {
+        return http_fail(rq, ERR_INVAL, "tags", "tags is an array of strings.");
+    }
+    struct buf b;
+    buf_init(&b, 1024);
+    size_t i;
+    json_t *v;
+    json_array_foreach(t, i, v)
+    {
+        if (!json_is_string(v)) {
+            buf_fini(&b);
+            return http_fail(rq, ERR_INVAL, "tags", "tags is an array of strings.");
+        }
+        buf_appendz(&b, json_string_value(v));
+        buf_appendc(&b, ' ');
+    }
+    *out = arena_strdup(&rq->arena, buf_cstr(&b));
+    buf_fini(&b);
+    return 0;
+}
+
+int api_item_create(struct http_request *rq)
+{
+    struct rules_submission in = {0};
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_str(rq, "kind", &in.kind);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "url", &in.url);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "title", &in.title);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "text", &in.text);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "feed_url", &in.feed_url);
+    }
+    if (rc == 0) {
+        rc = read_tags(rq, &in.tags);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (in.kind == NULL) {
+        in.kind = "link";
+    }
+    int64_t id = 0;
+    struct rules_error e = {0};
+    rc = rules_submit(http_db(rq), &rq->arena, rq->user, &in, &id, &e);
+    if (rc != 0 && rc != ERR_EXISTS) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    struct store_item it;
+    int grc = store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it);
+    if (grc != 0) {
+        return grc;
+    }
+    app_note_write(rq->app);
+    struct json_w w;
+    api_begin(rq, &w, rc == ERR_EXISTS ? 200 : 201);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "id", id);
+    json_w_kbool(&w, "duplicate", rc == ERR_EXISTS);
+    json_w_key(&w, "item");
+    api_write_item(&w, &it);
+    json_w_end(&w, '}');
+    return 0;
+}
+
+int api_item_vote(struct http_request *rq)
+{
+    int64_t id, value = 0;
+    bool present;
+    const char *reason = NULL;
+    struct rules_error e = {0};
+    if (!item_id(rq, &id)) {
+        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
+    }
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_int(rq, "value", &value, &present);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "reason", &reason);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (!present || value < -1 || value > 1) {
+        return http_fail(rq, ERR_INVAL, "value", "value is 1, -1 or 0.");
+    }
+    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, (int)value, reason, &e);
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    app_note_write(rq->app);
+    struct store_item it;
+    if ((rc = store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it)) != 0) {
+        return rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "item_id", id);
+    json_w_ki64(&w, "value", it.my_vote);
+    json_w_kstr(&w, "reason", value < 0 ? reason : NULL);
+    json_w_kbool(&w, "opened", it.my_opened);
+    json_w_ki64(&w, "ups", it.ups);
+    json_w_ki64(&w, "downs", it.downs);
+    json_w_end(&w, '}');
+    return 0;
+}
+
+int api_item_comment(struct http_request *rq)
+{
+    int64_t id, parent = 0, cid;
+    bool present;
+    const char *body = NULL;
+    struct rules_error e = {0};
+    if (!item_id(rq, &id)) {
+        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
+    }
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_str(rq, "body", &body);
+    }
+    if (rc == 0) {
+        rc = api_json_int(rq, "parent", &parent, &present);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (parent < 0) {
+        return http_fail(rq, ERR_INVAL, "parent", "parent is a comment id.");
+    }
+    rc = rules_comment_add(http_db(rq), rq->user, id, parent, body, &cid, &e);
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    struct json_w w;
+    api_begin(rq, &w, 201);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "id", cid);
+    json_w_ki64(&w, "item_id", id);
+    json_w_ki64(&w, "parent", parent);
+    json_w_end(&w, '}');
+    return 0;
+}
+
+int api_item_why(struct http_request *rq)
+{
+    int64_t id;
+    struct store_item it;
+    if (!item_id(rq, &id)) {
+        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
+    }
+    int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
+    }
+    json_t *ex = it.explain[0] ? json_loads(it.explain, 0, NULL) : NULL;
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "item_id", id);
+    json_w_ki64(&w, "ups", it.ups);
+    json_w_ki64(&w, "downs", it.downs);
+    json_w_kf64(&w, "score", it.score);
+    json_w_kf64(&w, "hot", it.hot);
+    json_w_ki64(&w, "ranked_at", it.ranked_at);
+    json_w_key(&w, "explanation");
+    if (ex != NULL) {
+        api_emit_json(&w, ex);
+        json_decref(ex);
+    } else {
+        json_w_null(&w);
+    }
+    json_w_end(&w, '}');
+    return 0;
+}
+
+int api_comment_vote(struct http_request *rq)
+{
+    int64_t cid, value = 0;
+    bool present;
+    const char *reason = NULL;
+    struct rules_error e = {0};
+    if (!parse_id(rq->params[0], &cid)) {
+        return http_fail(rq, ERR_NOTFOUND, "id", "No such comment.");
+    }
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_int(rq, "value", &value, &present);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "reason", &reason);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (!present || value < -1 || value > 1) {
+        return http_fail(rq, ERR_INVAL, "value", "value is 1, -1 or 0.");
+    }
+    rc = rules_vote_comment(http_db(rq), &rq->arena, rq->user, cid, (int)value, reason, &e);
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "comment_id", cid);
+    json_w_ki64(&w, "value", value);
+    json_w_end(&w, '}');
+    return 0;
+}

@@ -1,0 +1,51 @@
+/* /api/v1/users/HANDLE: the public profile (email and vote details stay private). */
+#include <string.h>
+
+#include "../core/err.h"
+#include "api_int.h"
+
+int api_user_get(struct http_request *rq)
+{
+    struct store_user u;
+    struct store_user_stats st;
+    char **invitees;
+    size_t ninv;
+    struct store *db = http_db(rq);
+    int rc = store_user_by_handle(db, &rq->arena, rq->params[0], &u);
+    if (rc == ERR_NOTFOUND) {
+        return http_fail(rq, rc, "handle", "No such member.");
+    }
+    if (rc == 0) {
+        rc = store_user_stats(db, u.id, &st);
+    }
+    if (rc == 0) {
+        rc = store_user_invitees(db, &rq->arena, u.id, &invitees, &ninv);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    int total = st.links + st.blogs;
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_kstr(&w, "handle", u.handle);
+    json_w_kstr(&w, "name", u.name);
+    json_w_kstr(&w, "affiliation", u.affiliation);
+    json_w_kstr(&w, "domain", u.domain);
+    json_w_kstr(&w, "role", u.role);
+    json_w_kstr(&w, "invited_by", u.inviter_handle[0] ? u.inviter_handle : NULL);
+    json_w_key(&w, "invitees");
+    json_w_begin_array(&w);
+    for (size_t i = 0; i < ninv; i++) {
+        json_w_str(&w, invitees[i]);
+    }
+    json_w_end(&w, ']');
+    json_w_ki64(&w, "joined_at", u.created_at);
+    json_w_ki64(&w, "links", st.links);
+    json_w_ki64(&w, "blogs", st.blogs);
+    json_w_ki64(&w, "comments", st.comments);
+    json_w_ki64(&w, "own_org_submissions", st.own_org);
+    json_w_kf64(&w, "own_org_ratio", total ? (double)st.own_org / total : 0.0);
+    json_w_end(&w, '}');
+    return 0;
+}

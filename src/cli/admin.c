@@ -1,0 +1,210 @@
+/* guild init, user add, invite, token create. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../core/err.h"
+#include "../rules/rules.h"
+#include "cli.h"
+
+static int check_or_exit(const struct cli_flags *f, const char *const *valued,
+                         const char *const *bare)
+{
+    int rc = cli_check(f, valued, bare);
+    return rc == 1 ? 0 : rc == 2 ? 2 : -1; /* -1: go on */
+}
+
+int cmd_init(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db", NULL};
+    struct cli_flags f = *in;
+    f.usage = "usage: guild init --db PATH\n  Creates the database (or applies new migrations).\n";
+    int x = check_or_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
+    }
+    struct store *s;
+    if (cli_open_db(&f, &s) != 0) {
+        return 1;
+    }
+    printf("database %s ready (schema %d)\n", cli_get(&f, "db"), store_schema_version(s));
+    store_close(s);
+    return 0;
+}
+
+/* Reads the first line of a file (the password), without its newline. */
+static int read_password_file(const char *path, char *out, size_t outsz)
+{
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        fprintf(stderr, "guild: cannot read password file %s\n", path);
+        return ERR_IO;
+    }
+    if (fgets(out, (int)outsz, fp) == NULL) {
+        out[0] = '\0';
+    }
+    fclose(fp);
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+int cmd_user(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db",          "handle", "name", "email",
+                                         "password-file", "affiliation", "domain", "role",
+                                         NULL};
+    static const char usage[] =
+        "usage: guild user add --db PATH --handle H --name N --email E --password-file F\n"
+        "                      [--affiliation ORG --domain DOMAIN] [--role admin|member]\n"
+        "  Adds a member directly (for the first admin; others join by invitation).\n";
+    if (in->argc < 1 || strcmp(in->argv[0], "add") != 0) {
+        bool help = in->argc > 0 && strcmp(in->argv[0], "--help") == 0;
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
+    int x = check_or_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
+    }
+    const char *handle = cli_need(&f, "handle"), *name = cli_need(&f, "name");
+    const char *email = cli_need(&f, "email"), *pwfile = cli_need(&f, "password-file");
+    if (!handle || !name || !email || !pwfile || !cli_need(&f, "db")) {
+        return 2;
+    }
+    const char *role = cli_get(&f, "role") ? cli_get(&f, "role") : "member";
+    if (strcmp(role, "admin") != 0 && strcmp(role, "member") != 0) {
+        fprintf(stderr, "guild: --role is admin or member\n");
+        return 2;
+    }
+    char pw[AUTH_PASSWORD_MAX + 2];
+    if (read_password_file(pwfile, pw, sizeof(pw)) != 0) {
+        return 1;
+    }
+    struct arena a;
+    arena_init(&a);
+    struct rules_signup su = {handle, name, email, pw, cli_get(&f, "affiliation"),
+                              cli_get(&f, "domain")};
+    struct rules_error e = {0};
+    const char *aff, *dom;
+    char hash[AUTH_HASH_MAX];
+    struct store *s = NULL;
+    int status = 1;
+    if (rules_signup_check(&a, &su, &aff, &dom, &e) != 0) {
+        fprintf(stderr, "guild: --%s: %s\n", e.field, e.message);
+        status = 2;
+        goto out;
+    }
+    if (auth_password_hash(pw, hash) != 0 || cli_open_db(&f, &s) != 0) {
+        goto out;
+    }
+    struct store_user_new nu = {.handle = handle, .name = name, .email = email,
+                                .pw_hash = hash, .affiliation = aff, .domain = dom,
+                                .role = role, .invites_left = strcmp(role, "admin") == 0 ? 0 : 3};
+    int64_t id;
+    int rc = store_user_create(s, &nu, &id);
+    if (rc == ERR_EXISTS) {
+        fprintf(stderr, "guild: a member with that handle or email already exists\n");
+        goto out;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "guild: could not add the member (%s)\n", err_code(rc));
+        goto out;
+    }
+    printf("added %s (%s, id %lld)\n", handle, role, (long long)id);
+    status = 0;
+out:
+    store_close(s);
+    arena_fini(&a);
+    return status;
+}
+
+/* Looks up --NAME's handle; prints an error when unknown. */
+static int find_member(struct store *s, struct arena *a, const char *handle, struct store_user *u)
+{
+    int rc = store_user_by_handle(s, a, handle, u);
+    if (rc == ERR_NOTFOUND) {
+        fprintf(stderr, "guild: no member with handle '%s'\n", handle);
+    } else if (rc != 0) {
+        fprintf(stderr, "guild: lookup failed (%s)\n", err_code(rc));
+    }
+    return rc;
+}
+
+int cmd_invite(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db", "by", NULL};
+    struct cli_flags f = *in;
+    f.usage = "usage: guild invite --db PATH --by HANDLE\n"
+              "  Prints an invitation URL path (/join/CODE) from that member.\n";
+    int x = check_or_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
+    }
+    const char *by = cli_need(&f, "by");
+    struct store *s;
+    if (by == NULL || cli_open_db(&f, &s) != 0) {
+        return by == NULL ? 2 : 1;
+    }
+    struct arena a;
+    arena_init(&a);
+    struct store_user u;
+    int status = 1;
+    if (find_member(s, &a, by, &u) == 0) {
+        char code[AUTH_SECRET_HEX];
+        auth_secret_new(code);
+        code[24] = '\0';
+        int rc = store_invite_create(s, u.id, strcmp(u.role, "admin") == 0, code);
+        if (rc == 0) {
+            printf("/join/%s\n", code);
+            status = 0;
+        } else if (rc == ERR_DENIED) {
+            fprintf(stderr, "guild: %s has no invitations left\n", by);
+        } else {
+            fprintf(stderr, "guild: could not create the invitation (%s)\n", err_code(rc));
+        }
+    }
+    arena_fini(&a);
+    store_close(s);
+    return status;
+}
+
+int cmd_token(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db", "user", NULL};
+    static const char usage[] = "usage: guild token create --db PATH --user HANDLE\n"
+                                "  Prints a new API bearer token for that member.\n";
+    if (in->argc < 1 || strcmp(in->argv[0], "create") != 0) {
+        bool help = in->argc > 0 && strcmp(in->argv[0], "--help") == 0;
+        fputs(usage, help ? stdout : stderr);
+        return help ? 0 : 2;
+    }
+    struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
+    int x = check_or_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
+    }
+    const char *handle = cli_need(&f, "user");
+    struct store *s;
+    if (handle == NULL || cli_open_db(&f, &s) != 0) {
+        return handle == NULL ? 2 : 1;
+    }
+    struct arena a;
+    arena_init(&a);
+    struct store_user u;
+    int status = 1;
+    if (find_member(s, &a, handle, &u) == 0) {
+        char token[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];
+        auth_secret_new(token);
+        auth_secret_hash(token, hash);
+        if (store_token_create(s, hash, u.id) == 0) {
+            printf("%s\n", token);
+            status = 0;
+        } else {
+            fprintf(stderr, "guild: could not create the token\n");
+        }
+    }
+    arena_fini(&a);
+    store_close(s);
+    return status;
+}

@@ -1,0 +1,296 @@
+/* guild demo: a deterministic demo guild (members in an invitation tree, blogs, links, votes
+ * that follow each item's hidden quality, and comment threads). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../core/err.h"
+#include "../core/url.h"
+#include "../ranker/ranker.h"
+#include "cli.h"
+#include "demo.h"
+
+struct demo_rng {
+    uint64_t s;
+};
+
+static uint64_t rng_next(struct demo_rng *r)
+{
+    r->s ^= r->s << 13;
+    r->s ^= r->s >> 7;
+    r->s ^= r->s << 17;
+    return r->s;
+}
+
+static double rng_unit(struct demo_rng *r)
+{
+    return (double)(rng_next(r) >> 11) / (double)(1ULL << 53);
+}
+
+static size_t count_of(const char *const *list)
+{
+    size_t n = 0;
+    while (list[n] != NULL) {
+        n++;
+    }
+    return n;
+}
+
+struct demo_member {
+    int64_t id;
+    const char *domain;
+};
+
+static int demo_members(struct store *s, struct arena *a, int64_t now, struct demo_member *m,
+                        size_t n)
+{
+    char hash[AUTH_HASH_MAX];
+    if (auth_password_hash(DEMO_PASSWORD, hash) != 0) {
+        return ERR_NOMEM; /* one hash shared by every demo member: loading stays fast */
+    }
+    size_t norgs = 0;
+    while (demo_orgs[norgs].name != NULL) {
+        norgs++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *full = demo_names[i];
+        char *handle = arena_strdup(a, full);
+        handle[strcspn(handle, " ")] = '\0';
+        ascii_lower(handle);
+        bool indep = i % 7 == 3;
+        const struct demo_org *org = &demo_orgs[i % norgs];
+        struct store_user_new u = {
+            .handle = handle,
+            .name = full,
+            .email = arena_printf(a, "%s@%s", handle, indep ? "example.net" : org->domain),
+            .pw_hash = hash,
+            .affiliation = indep ? "independent" : org->name,
+            .domain = indep ? "" : org->domain,
+            .role = i == 0 ? "admin" : "member",
+            .invited_by = i == 0 ? 0 : m[(i - 1) / 3].id, /* a tree with ~3 invitees each */
+            .invites_left = i == 0 ? 0 : 3,
+            .created_at = now - 86400 * (120 - (int64_t)i * 2),
+        };
+        int rc = store_user_create(s, &u, &m[i].id);
+        if (rc != 0) {
+            return rc;
+        }
+        m[i].domain = u.domain;
+    }
+    return 0;
+}
+
+/* Picks a submitter who may submit it (blogs: not from its organisation). */
+static size_t pick_submitter(struct demo_rng *r, const struct demo_member *m, size_t n,
+                             const char *host, bool blog)
+{
+    for (;;) {
+        size_t k = rng_next(r) % n;
+        if (!blog || !url_domain_matches(host, m[k].domain)) {
+            return k;
+        }
+    }
+}
+
+/* Votes shaped by a hidden quality q: members open with a chance that rises with q, upvote
+ * with chance q, downvote (with a reason) with a chance that rises with 1 - q. */
+static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_member *m, size_t n,
+                      int64_t item, size_t submitter, const char *host, double q)
+{
+    static const char *const reasons[] = {"low-quality", "off-topic", "duplicate", "spam",
+                                          "self-promotion"};
+    for (size_t k = 0; k < n; k++) {
+        if (k == submitter || url_domain_matches(host, m[k].domain)) {
+            continue;
+        }
+        bool opened = rng_unit(r) < 0.10 + 0.35 * q;
+        bool drive_by = !opened && rng_unit(r) < 0.02;
+        int rc = opened ? store_open_record(s, m[k].id, item) : 0;
+        if (rc != 0) {
+            return rc;
+        }
+        if (!opened && !drive_by) {
+            continue;
+        }
+        int value = rng_unit(r) < q ? 1 : (rng_unit(r) < 0.4 * (1 - q) ? -1 : 0);
+        if (value != 0) {
+            const char *why = value < 0 ? reasons[rng_next(r) % 5] : "";
+            if ((rc = store_vote_set(s, m[k].id, item, value, why)) != 0) {
+                return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_member *m,
+                       size_t n, int64_t item, int64_t created)
+{
+    size_t ncomments = count_of(demo_comments), k = rng_next(r) % 7;
+    int64_t ids[8] = {0};
+    for (size_t c = 0; c < k; c++) {
+        int64_t parent = c > 0 && rng_unit(r) < 0.45 ? ids[rng_next(r) % c] : 0;
+        int64_t at = created + 600 + (int64_t)(rng_next(r) % 20000);
+        int rc = store_comment_create(s, item, parent, m[rng_next(r) % n].id,
+                                      demo_comments[rng_next(r) % ncomments], at, &ids[c]);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* The angle with "%s" replaced by the topic, first letter capitalised. */
+static char *demo_fill(struct arena *a, const char *angle, const char *topic)
+{
+    const char *hole = strstr(angle, "%s");
+    char *t = hole ? arena_printf(a, "%.*s%s%s", (int)(hole - angle), angle, topic, hole + 2)
+                   : arena_strdup(a, angle);
+    t[0] = (char)toupper((unsigned char)t[0]);
+    return t;
+}
+
+static char *slugify(struct arena *a, const char *title)
+{
+    char *s = arena_strdup(a, title);
+    size_t k = 0;
+    for (size_t i = 0; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c)) {
+            s[k++] = (char)tolower(c);
+        } else if (k > 0 && s[k - 1] != '-') {
+            s[k++] = '-';
+        }
+    }
+    while (k > 0 && s[k - 1] == '-') {
+        k--;
+    }
+    s[k] = '\0';
+    return s;
+}
+
+static int demo_item(struct store *s, struct arena *a, struct demo_rng *r,
+                     const struct demo_member *m, size_t n, struct store_item *it, bool blog)
+{
+    char *canon, *host;
+    int rc = url_canonicalize(a, it->url, &canon, &host);
+    if (rc != 0) {
+        return rc;
+    }
+    size_t sub = pick_submitter(r, m, n, host, blog);
+    it->canon_url = canon;
+    it->domain = host;
+    it->user_id = m[sub].id;
+    it->own_org = url_domain_matches(host, m[sub].domain);
+    int64_t id;
+    if ((rc = store_item_create(s, it, &id)) != 0) {
+        return rc;
+    }
+    double q = 0.15 + 0.8 * rng_unit(r);
+    if ((rc = demo_votes(s, r, m, n, id, sub, host, q)) != 0) {
+        return rc;
+    }
+    return blog ? 0 : demo_thread(s, r, m, n, id, it->created_at);
+}
+
+int demo_load(struct store *s, int64_t now)
+{
+    struct arena a;
+    arena_init(&a);
+    struct demo_rng r = {0x9e3779b97f4a7c15ULL};
+    size_t n = count_of(demo_names), ncomm = count_of(demo_commentary);
+    struct demo_member *m = arena_alloc(&a, n * sizeof(*m));
+    int rc = store_tx_begin(s);
+    if (rc != 0) {
+        goto out;
+    }
+    if ((rc = demo_members(s, &a, now, m, n)) != 0) {
+        goto fail;
+    }
+    for (size_t b = 0; demo_blogs[b].title != NULL && rc == 0; b++) {
+        struct store_item it = {.kind = "blog", .url = demo_blogs[b].url,
+                                .title = demo_blogs[b].title, .body = demo_blogs[b].description,
+                                .feed_url = arena_printf(&a, "%s/feed.xml", demo_blogs[b].url),
+                                .tags = "", .created_at = now - 86400 * (60 - (int64_t)b)};
+        rc = demo_item(s, &a, &r, m, n, &it, true);
+    }
+    size_t nblogs = 0;
+    while (demo_blogs[nblogs].title != NULL) {
+        nblogs++;
+    }
+    size_t k = 0;
+    for (size_t t = 0; demo_topics[t] != NULL && rc == 0; t++) {
+        for (size_t g = 0; demo_angles[g] != NULL && rc == 0; g++, k++) {
+            char *title = demo_fill(&a, demo_angles[g], demo_topics[t]);
+            const char *site = demo_blogs[(t * 7 + g * 3) % nblogs].url;
+            struct store_item it = {
+                .kind = "link",
+                .url = arena_printf(&a, "%s/%s", site, slugify(&a, title)),
+                .title = title,
+                .body = k % 4 == 0 ? demo_commentary[k / 4 % ncomm] : "",
+                .feed_url = "",
+                .tags = arena_strdup(&a, k % 3 == 0 ? "strategy" : k % 3 == 1 ? "demand-gen" : ""),
+                .created_at = now - (int64_t)(rng_next(&r) % (14 * 86400)),
+            };
+            rc = demo_item(s, &a, &r, m, n, &it, false);
+        }
+    }
+    if (rc != 0) {
+        goto fail;
+    }
+    rc = store_tx_commit(s);
+    goto out;
+fail:
+    store_tx_rollback(s);
+out:
+    arena_fini(&a);
+    return rc;
+}
+
+int cmd_demo(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db", NULL};
+    struct cli_flags f = *in;
+    f.usage = "usage: guild demo --db PATH\n"
+              "  Loads a demo guild into a database that has no members yet. Every demo\n"
+              "  member's password is " DEMO_PASSWORD "; mara is the admin.\n";
+    int x = cli_check(&f, valued, NULL);
+    if (x != 0) {
+        return x == 1 ? 0 : 2;
+    }
+    struct store *s;
+    if (cli_open_db(&f, &s) != 0) {
+        return 1;
+    }
+    struct arena a;
+    arena_init(&a);
+    struct store_user u;
+    int status = 1;
+    int rc = store_user_by_id(s, &a, 1, &u);
+    if (rc == 0) {
+        fprintf(stderr, "guild: %s already has members; demo data goes into a new database\n",
+                cli_get(&f, "db"));
+        goto out;
+    }
+    if ((rc = demo_load(s, now_unix())) != 0) {
+        fprintf(stderr, "guild: loading demo data failed (%s)\n", err_code(rc));
+        goto out;
+    }
+    size_t ranked = 0;
+    if ((rc = ranker_run_once(s, now_unix(), &ranked)) != 0) {
+        fprintf(stderr, "guild: ranking demo data failed (%s)\n", err_code(rc));
+        goto out;
+    }
+    int64_t nl = 0, nb = 0;
+    if (store_item_count(s, "link", &nl) == 0 && store_item_count(s, "blog", &nb) == 0) {
+        printf("demo guild loaded: %zu members, %lld blogs, %lld links; sign in as mara "
+               "(admin) or any member with password %s\n",
+               count_of(demo_names), (long long)nb, (long long)nl, DEMO_PASSWORD);
+    }
+    status = 0;
+out:
+    arena_fini(&a);
+    store_close(s);
+    return status;
+}

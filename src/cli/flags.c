@@ -1,0 +1,104 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "cli.h"
+
+static bool flag_is(const char *arg, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, name, n) != 0) {
+        return false;
+    }
+    if (arg[2 + n] == '\0') {
+        *value = NULL;
+        return true;
+    }
+    if (arg[2 + n] == '=') {
+        *value = arg + 3 + n;
+        return true;
+    }
+    return false;
+}
+
+const char *cli_get(const struct cli_flags *f, const char *name)
+{
+    for (int i = 0; i < f->argc; i++) {
+        const char *v;
+        if (flag_is(f->argv[i], name, &v)) {
+            return v ? v : (i + 1 < f->argc ? f->argv[i + 1] : NULL);
+        }
+    }
+    return NULL;
+}
+
+bool cli_has(const struct cli_flags *f, const char *name)
+{
+    for (int i = 0; i < f->argc; i++) {
+        const char *v;
+        if (flag_is(f->argv[i], name, &v)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool in(const char *const *list, const char *arg, const char **value)
+{
+    for (size_t k = 0; list != NULL && list[k] != NULL; k++) {
+        if (flag_is(arg, list[k], value)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int cli_check(const struct cli_flags *f, const char *const *valued, const char *const *bare)
+{
+    for (int i = 0; i < f->argc; i++) {
+        const char *arg = f->argv[i], *v;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(f->usage, stdout);
+            return 1;
+        }
+        if (in(valued, arg, &v)) {
+            if (v == NULL) {
+                if (i + 1 >= f->argc) {
+                    fprintf(stderr, "guild: %s needs a value\n%s", arg, f->usage);
+                    return 2;
+                }
+                i++;
+            }
+            continue;
+        }
+        if (in(bare, arg, &v) && v == NULL) {
+            continue;
+        }
+        fprintf(stderr, "guild: unexpected argument '%s'\n%s", arg, f->usage);
+        return 2;
+    }
+    return 0;
+}
+
+const char *cli_need(const struct cli_flags *f, const char *name)
+{
+    const char *v = cli_get(f, name);
+    if (v == NULL || v[0] == '\0') {
+        fprintf(stderr, "guild: --%s is required\n%s", name, f->usage);
+        return NULL;
+    }
+    return v;
+}
+
+int cli_open_db(const struct cli_flags *f, struct store **s)
+{
+    const char *path = cli_need(f, "db");
+    if (path == NULL) {
+        return ERR_INVAL;
+    }
+    int rc = store_open(path, s);
+    if (rc != 0) {
+        fprintf(stderr, "guild: cannot open database %s (%s)\n", path, err_code(rc));
+    }
+    return rc;
+}

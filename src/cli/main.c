@@ -1,0 +1,43 @@
+/* guild: one binary, subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: guild COMMAND [options]   (guild COMMAND --help for each)\n"
+    "commands:\n"
+    "  init     create or migrate a database\n"
+    "  user     add a member (user add ...)\n"
+    "  invite   create an invitation link for a member\n"
+    "  token    create an API token (token create ...)\n"
+    "  demo     load demo data into a new database\n"
+    "  serve    run the web server and background workers\n"
+    "  rank     recompute scores now (or explain one item)\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(const struct cli_flags *);
+    } cmds[] = {{"init", cmd_init},   {"user", cmd_user},   {"invite", cmd_invite},
+                {"token", cmd_token}, {"demo", cmd_demo},   {"serve", cmd_serve},
+                {"rank", cmd_rank}};
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (auth_init() != 0) {
+        fputs("guild: cannot initialise libsodium\n", stderr);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        if (strcmp(argv[1], cmds[i].name) == 0) {
+            struct cli_flags f = {argc - 2, argv + 2, usage};
+            return cmds[i].fn(&f);
+        }
+    }
+    fprintf(stderr, "guild: unknown command '%s'\n%s", argv[1], usage);
+    return 2;
+}

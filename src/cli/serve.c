@@ -1,0 +1,103 @@
+/* guild serve: the HTTP server plus the ranker thread over one store pool. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "../core/log.h"
+#include "../web/web.h"
+#include "cli.h"
+
+static int parse_config(const struct cli_flags *f, struct app_config *c)
+{
+    app_config_default(c);
+    c->db_path = cli_get(f, "db");
+    if (cli_get(f, "listen")) {
+        c->listen = cli_get(f, "listen");
+    }
+    if (cli_get(f, "site-name")) {
+        c->site_name = cli_get(f, "site-name");
+    }
+    c->base_url = cli_get(f, "base-url");
+    c->secure_cookies = cli_has(f, "secure-cookies");
+    int64_t v;
+    if (cli_get(f, "threads")) {
+        if (!parse_id(cli_get(f, "threads"), &v) || v > 64) {
+            fprintf(stderr, "guild: --threads is 1..64\n");
+            return ERR_INVAL;
+        }
+        c->threads = (int)v;
+    }
+    if (cli_get(f, "rank-interval")) {
+        if (!parse_id(cli_get(f, "rank-interval"), &v) || v > 86400) {
+            fprintf(stderr, "guild: --rank-interval is 1..86400 seconds\n");
+            return ERR_INVAL;
+        }
+        c->rank_interval = (int)v;
+    }
+    return 0;
+}
+
+int cmd_serve(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db",        "listen",   "threads", "site-name",
+                                         "base-url",  "rank-interval", NULL};
+    static const char *const bare[] = {"secure-cookies", NULL};
+    struct cli_flags f = *in;
+    f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
+              "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
+              "                   [--secure-cookies]\n"
+              "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
+    int x = cli_check(&f, valued, bare);
+    if (x != 0) {
+        return x == 1 ? 0 : 2;
+    }
+    struct app app = {0};
+    if (cli_need(&f, "db") == NULL || parse_config(&f, &app.cfg) != 0) {
+        return 2;
+    }
+    /* block the stop signals in every thread; the main thread waits for them */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int status = 1, port = 0;
+    struct http_server *srv = NULL;
+    if (store_pool_new(app.cfg.db_path, app.cfg.threads + 1, &app.pool) != 0) {
+        fprintf(stderr, "guild: cannot open database %s\n", app.cfg.db_path);
+        goto out;
+    }
+    app.login_limiter = auth_limiter_new(app.cfg.login_max_failures, app.cfg.login_window);
+    app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
+    struct http_config hc = {.listen = app.cfg.listen,
+                             .threads = app.cfg.threads,
+                             .secure_cookies = app.cfg.secure_cookies,
+                             .routes = cli_routes,
+                             .nroutes = cli_nroutes,
+                             .app = &app,
+                             .pool = app.pool,
+                             .render_error_page = web_error_page};
+    if (http_start(&hc, &srv, &port) != 0) {
+        goto out;
+    }
+    char host[64];
+    snprintf(host, sizeof(host), "%.*s", (int)strcspn(app.cfg.listen, ":"), app.cfg.listen);
+    printf("guild: listening on http://%s:%d\n", host, port);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("stopping on signal %d", sig);
+    status = 0;
+out:
+    http_stop(srv);
+    ranker_stop(app.ranker);
+    auth_limiter_free(app.login_limiter);
+    store_pool_free(app.pool);
+    return status;
+}

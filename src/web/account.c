@@ -1,0 +1,293 @@
+/* Signing in and out, joining by invitation, and settings (password, invitations). */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../app/app.h"
+#include "../auth/auth.h"
+#include "../core/err.h"
+#include "../rules/rules.h"
+#include "web_int.h"
+
+#define SESSION_DAYS 30
+
+/* Creates a session for user and sets its cookie. */
+static int start_session(struct http_request *rq, int64_t user_id)
+{
+    char token[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX], csrf[AUTH_SECRET_HEX];
+    auth_secret_new(token);
+    auth_secret_new(csrf);
+    auth_secret_hash(token, hash);
+    int rc = store_session_create(http_db(rq), hash, user_id, csrf,
+                                  rq->now + SESSION_DAYS * 86400);
+    if (rc == 0) {
+        http_set_cookie(rq, HTTP_SESSION_COOKIE, arena_strdup(&rq->arena, token),
+                        SESSION_DAYS * 86400);
+        rq->session_csrf = arena_strdup(&rq->arena, csrf); /* forms on this response */
+    }
+    return rc;
+}
+
+static void field(struct http_request *rq, const char *id, const char *label, const char *type,
+                  const char *autocomplete, bool keep_value)
+{
+    struct buf *b = &rq->out;
+    const char *v = keep_value ? http_form(rq, id) : NULL;
+    HTML_LIT(b, "<label for=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\">");
+    html_text(b, label);
+    HTML_LIT(b, "</label><input id=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\" name=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\" type=\"");
+    html_attr(b, type);
+    HTML_LIT(b, "\" autocomplete=\"");
+    html_attr(b, autocomplete);
+    HTML_LIT(b, "\" value=\"");
+    html_attr(b, v ? v : "");
+    HTML_LIT(b, "\">");
+}
+
+static int render_login(struct http_request *rq, const char *error)
+{
+    struct buf *b = &rq->out;
+    page_begin(rq, "Sign in");
+    HTML_LIT(b, "<h1>Sign in</h1>\n<form class=\"stack narrow\" method=\"post\" action=\"/login\">");
+    html_csrf(rq);
+    html_error_box(b, error);
+    field(rq, "handle", "Handle", "text", "username", true);
+    field(rq, "password", "Password", "password", "current-password", false);
+    HTML_LIT(b, "<button>Sign in</button></form>\n<p>New here? Guild is by invitation: ask a "
+                "member for a link.</p>\n");
+    page_end(rq);
+    return 0;
+}
+
+int web_login_form(struct http_request *rq)
+{
+    if (rq->user != NULL) {
+        return http_redirect(rq, "/");
+    }
+    return render_login(rq, NULL);
+}
+
+int web_login(struct http_request *rq)
+{
+    const char *handle = http_form(rq, "handle"), *pw = http_form(rq, "password");
+    if (handle == NULL || pw == NULL || handle[0] == '\0' || strlen(handle) > 64 ||
+        strlen(pw) > AUTH_PASSWORD_MAX) {
+        web_form_status(rq, ERR_INVAL);
+        return render_login(rq, "Give your handle and password.");
+    }
+    struct auth_limiter *lim = rq->app->login_limiter;
+    const char *ipkey = arena_printf(&rq->arena, "ip:%s", rq->ip);
+    const char *hkey = arena_printf(&rq->arena, "h:%s", handle);
+    int wait = auth_limiter_wait(lim, ipkey, rq->now);
+    int wait_h = auth_limiter_wait(lim, hkey, rq->now);
+    wait = wait > wait_h ? wait : wait_h;
+    if (wait > 0) {
+        http_add_header(rq, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&rq->arena, "%d", wait));
+        web_form_status(rq, ERR_LIMIT);
+        return render_login(rq, "Too many failed attempts. Wait a few minutes and try again.");
+    }
+    int64_t id;
+    char *hash;
+    int rc = store_user_pw_hash(http_db(rq), &rq->arena, handle, &id, &hash);
+    bool ok = false;
+    if (rc == 0) {
+        ok = auth_password_verify(hash, pw);
+    } else if (rc == ERR_NOTFOUND) {
+        char dummy[AUTH_HASH_MAX]; /* same cost as a real check: no timing hint of handles */
+        if (auth_password_hash(pw, dummy) != 0) {
+            return ERR_NOMEM;
+        }
+    } else {
+        return rc;
+    }
+    if (!ok) {
+        auth_limiter_fail(lim, ipkey, rq->now);
+        auth_limiter_fail(lim, hkey, rq->now);
+        web_form_status(rq, ERR_AUTH);
+        return render_login(rq, "That handle and password do not match.");
+    }
+    auth_limiter_reset(lim, hkey);
+    if ((rc = start_session(rq, id)) != 0) {
+        return rc;
+    }
+    return http_redirect(rq, "/");
+}
+
+int web_logout(struct http_request *rq)
+{
+    if (rq->session_hash != NULL) {
+        int rc = store_session_delete(http_db(rq), rq->session_hash);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    http_set_cookie(rq, HTTP_SESSION_COOKIE, "", -1);
+    return http_redirect(rq, "/");
+}
+
+static int render_join(struct http_request *rq, const char *inviter, const char *error)
+{
+    struct buf *b = &rq->out;
+    page_begin(rq, "Join the guild");
+    HTML_LIT(b, "<h1>Join the guild</h1>\n<p class=\"intro\">");
+    html_text(b, inviter);
+    HTML_LIT(b, " invited you. Your profile will say so: the invitation tree is public.</p>\n"
+                "<form class=\"stack narrow\" method=\"post\" action=\"");
+    html_attr(b, rq->path);
+    HTML_LIT(b, "\">");
+    html_csrf(rq);
+    html_error_box(b, error);
+    field(rq, "handle", "Handle (how others see you)", "text", "username", true);
+    field(rq, "name", "Your name", "text", "name", true);
+    field(rq, "email", "Email", "email", "email", true);
+    field(rq, "password", "Password (10 characters or more)", "password", "new-password", false);
+    field(rq, "affiliation", "Organisation (or \"independent\")", "text", "organization", true);
+    field(rq, "domain", "Its web domain, e.g. example.com", "text", "off", true);
+    HTML_LIT(b, "<p class=\"hint\">Your affiliation decides what you may not vote on or nominate: "
+                "your own organisation's links and blogs.</p><button>Join</button></form>\n");
+    page_end(rq);
+    return 0;
+}
+
+int web_join_form(struct http_request *rq)
+{
+    int64_t by;
+    char *by_handle;
+    int rc = store_invite_get(http_db(rq), &rq->arena, rq->params[0], &by, &by_handle);
+    if (rc == ERR_NOTFOUND) {
+        return http_fail(rq, rc, "code", "This invitation link is not valid.");
+    }
+    if (rc == ERR_EXISTS) {
+        return http_fail(rq, ERR_DENIED, "code", "This invitation has already been used.");
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    return render_join(rq, by_handle, NULL);
+}
+
+int web_join(struct http_request *rq)
+{
+    struct rules_signup in = {.handle = http_form(rq, "handle"),
+                              .name = http_form(rq, "name"),
+                              .email = http_form(rq, "email"),
+                              .password = http_form(rq, "password"),
+                              .affiliation = http_form(rq, "affiliation"),
+                              .domain = http_form(rq, "domain")};
+    int64_t id, by;
+    char *by_handle;
+    struct rules_error e = {0};
+    int rc = rules_join(http_db(rq), &rq->arena, rq->params[0], &in, &id, &e);
+    if (rc == ERR_INVAL || (rc == ERR_EXISTS && strcmp(e.field, "code") != 0)) {
+        if (store_invite_get(http_db(rq), &rq->arena, rq->params[0], &by, &by_handle) == 0) {
+            web_form_status(rq, rc);
+            return render_join(rq, by_handle, e.message);
+        }
+    }
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    if ((rc = start_session(rq, id)) != 0) {
+        return rc;
+    }
+    return http_redirect(rq, arena_printf(&rq->arena, "/u/%s", in.handle));
+}
+
+static int render_settings(struct http_request *rq, const char *error, const char *notice)
+{
+    struct buf *b = &rq->out;
+    const struct store_user *u = rq->user;
+    bool admin = strcmp(u->role, "admin") == 0;
+    const char *code = http_query(rq, "invite");
+    page_begin(rq, "Settings");
+    HTML_LIT(b, "<h1>Settings</h1>\n");
+    html_error_box(b, error);
+    if (notice != NULL) {
+        HTML_LIT(b, "<p class=\"notice\">");
+        html_text(b, notice);
+        HTML_LIT(b, "</p>\n");
+    }
+    HTML_LIT(b, "<section><h2>Invitations</h2>\n");
+    if (code != NULL) {
+        HTML_LIT(b, "<p class=\"notice\">Send this link to the person you invite: "
+                    "<code class=\"invite\">");
+        html_text(b, arena_printf(&rq->arena, "/join/%s", code));
+        HTML_LIT(b, "</code></p>\n");
+    }
+    if (admin) {
+        HTML_LIT(b, "<p>As an admin you can invite without limit.</p>");
+    } else {
+        buf_appendf(b, "<p>You have %d invitation%s left. You answer for the people you invite.</p>",
+                    u->invites_left, u->invites_left == 1 ? "" : "s");
+    }
+    if (admin || u->invites_left > 0) {
+        HTML_LIT(b, "<form method=\"post\" action=\"/settings/invite\">");
+        html_csrf(rq);
+        HTML_LIT(b, "<button>Create an invitation link</button></form>");
+    }
+    HTML_LIT(b, "</section>\n<section><h2>Change password</h2>"
+                "<form class=\"stack narrow\" method=\"post\" action=\"/settings/password\">");
+    html_csrf(rq);
+    field(rq, "current", "Current password", "password", "current-password", false);
+    field(rq, "password", "New password (10 characters or more)", "password", "new-password",
+          false);
+    HTML_LIT(b, "<button>Change password</button></form></section>\n");
+    page_end(rq);
+    return 0;
+}
+
+int web_settings(struct http_request *rq)
+{
+    return render_settings(rq, NULL, NULL);
+}
+
+int web_settings_password(struct http_request *rq)
+{
+    const char *cur = http_form(rq, "current"), *pw = http_form(rq, "password");
+    int64_t id;
+    char *hash;
+    int rc = store_user_pw_hash(http_db(rq), &rq->arena, rq->user->handle, &id, &hash);
+    if (rc != 0) {
+        return rc;
+    }
+    if (cur == NULL || !auth_password_verify(hash, cur)) {
+        web_form_status(rq, ERR_DENIED);
+        return render_settings(rq, "Your current password is not right.", NULL);
+    }
+    const char *problem = pw ? auth_password_problem(pw) : "Give a new password.";
+    if (problem != NULL) {
+        web_form_status(rq, ERR_INVAL);
+        return render_settings(rq, problem, NULL);
+    }
+    char fresh[AUTH_HASH_MAX];
+    if ((rc = auth_password_hash(pw, fresh)) != 0 ||
+        (rc = store_user_set_password(http_db(rq), id, fresh)) != 0 ||
+        (rc = store_sessions_delete_user(http_db(rq), id)) != 0 ||
+        (rc = start_session(rq, id)) != 0) {
+        return rc; /* other devices are signed out; this one gets a fresh session */
+    }
+    return render_settings(rq, NULL, "Password changed. Other devices were signed out.");
+}
+
+int web_settings_invite(struct http_request *rq)
+{
+    char code[AUTH_SECRET_HEX];
+    auth_secret_new(code);
+    code[24] = '\0'; /* 96 bits: short enough to paste, far too many to guess */
+    int rc = store_invite_create(http_db(rq), rq->user->id, strcmp(rq->user->role, "admin") == 0,
+                                 code);
+    if (rc == ERR_DENIED) {
+        web_form_status(rq, rc);
+        return render_settings(rq, "You have no invitations left.", NULL);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    return http_redirect(rq, arena_printf(&rq->arena, "/settings?invite=%s", code));
+}

@@ -1,0 +1,272 @@
+/* HTML helpers and the page frame shared by every page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "../rules/rules.h"
+#include "web_int.h"
+
+void html_text(struct buf *b, const char *s)
+{
+    esc_html_text(b, str_z(s));
+}
+
+void html_attr(struct buf *b, const char *s)
+{
+    esc_html_attr(b, str_z(s));
+}
+
+void html_num(struct buf *b, long long v)
+{
+    buf_appendf(b, "%lld", v);
+}
+
+void html_href(struct buf *b, const char *prefix, const char *part)
+{
+    struct buf u;
+    buf_init(&u, 0);
+    buf_appendz(&u, prefix);
+    esc_url_component(&u, str_z(part));
+    HTML_LIT(b, "href=\"");
+    esc_html_attr(b, (struct str){u.data, u.len});
+    HTML_LIT(b, "\"");
+    buf_fini(&u);
+}
+
+void html_age(struct buf *b, int64_t then, int64_t now)
+{
+    char t[64];
+    age_text(now - then, t, sizeof(t));
+    html_text(b, t);
+}
+
+void html_csrf(struct http_request *rq)
+{
+    HTML_LIT(&rq->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_attr(&rq->out, http_csrf_token(rq));
+    HTML_LIT(&rq->out, "\">");
+}
+
+void html_error_box(struct buf *b, const char *message)
+{
+    if (message == NULL) {
+        return;
+    }
+    HTML_LIT(b, "<p class=\"error\" role=\"alert\">");
+    html_text(b, message);
+    HTML_LIT(b, "</p>\n");
+}
+
+void page_begin(struct http_request *rq, const char *title)
+{
+    struct buf *b = &rq->out;
+    const char *site = rq->app->cfg.site_name;
+    rq->content_type = "text/html; charset=utf-8";
+    HTML_LIT(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>");
+    html_text(b, title);
+    HTML_LIT(b, " · ");
+    html_text(b, site);
+    HTML_LIT(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/guild.css\">\n"
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Front page\" "
+                "href=\"/feed.atom\">\n</head>\n<body>\n<header class=\"top\">\n<nav>"
+                "<a class=\"brand\" href=\"/\">");
+    html_text(b, site);
+    HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
+                "<a href=\"/directory\">Directory</a> <a href=\"/submit\">Submit</a>"
+                "<span class=\"me\">");
+    if (rq->user != NULL) {
+        HTML_LIT(b, "<a ");
+        html_href(b, "/u/", rq->user->handle);
+        HTML_LIT(b, ">");
+        html_text(b, rq->user->handle);
+        HTML_LIT(b, "</a> <a href=\"/settings\">Settings</a> "
+                    "<form class=\"inline\" method=\"post\" action=\"/logout\">");
+        html_csrf(rq);
+        HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");
+    } else {
+        HTML_LIT(b, "<a href=\"/login\">Sign in</a>");
+    }
+    HTML_LIT(b, "</span></nav>\n</header>\n<main>\n");
+}
+
+void page_end(struct http_request *rq)
+{
+    HTML_LIT(&rq->out,
+             "</main>\n<footer><p>Ranked by members who read before they vote. "
+             "<a href=\"/directory\">Blog directory</a> · <a href=\"/feed.atom\">Atom feed</a>"
+             " · Every ranking explains itself: follow “why here?”.</p></footer>\n"
+             "</body>\n</html>\n");
+}
+
+void html_reason_select(struct buf *b)
+{
+    HTML_LIT(b, "<select name=\"reason\" aria-label=\"Reason for the downvote\" required>"
+                "<option value=\"\">reason…</option>");
+    for (size_t i = 0; rules_downvote_reasons[i] != NULL; i++) {
+        HTML_LIT(b, "<option value=\"");
+        html_attr(b, rules_downvote_reasons[i]);
+        HTML_LIT(b, "\">");
+        html_text(b, rules_reason_label(rules_downvote_reasons[i]));
+        HTML_LIT(b, "</option>");
+    }
+    HTML_LIT(b, "</select>");
+}
+
+bool web_can_vote_item(const struct http_request *rq, const struct store_item *it)
+{
+    return rq->user != NULL && it->user_id != rq->user->id && !rules_same_org(rq->user, it->domain);
+}
+
+/* A one-button form posting value to the item's vote action. */
+static void vote_button(struct http_request *rq, int64_t id, const char *value, const char *cls,
+                        const char *label, const char *text)
+{
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/i/%lld/vote\">", (long long)id);
+    html_csrf(rq);
+    HTML_LIT(b, "<input type=\"hidden\" name=\"back\" value=\"");
+    html_attr(b, arena_printf(&rq->arena, "%s#i%lld", rq->path, (long long)id));
+    HTML_LIT(b, "\"><input type=\"hidden\" name=\"value\" value=\"");
+    html_attr(b, value);
+    HTML_LIT(b, "\"><button class=\"");
+    html_attr(b, cls);
+    HTML_LIT(b, "\" title=\"");
+    html_attr(b, label);
+    HTML_LIT(b, "\" aria-label=\"");
+    html_attr(b, label);
+    HTML_LIT(b, "\">");
+    html_text(b, text);
+    HTML_LIT(b, "</button></form>");
+}
+
+void html_item_vote_box(struct http_request *rq, const struct store_item *it, bool full)
+{
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<div class=\"votes\">");
+    if (rq->user == NULL) {
+        HTML_LIT(b, "<a class=\"up\" href=\"/login\" title=\"Sign in to vote\" "
+                    "aria-label=\"Sign in to vote\">▲</a>");
+    } else if (web_can_vote_item(rq, it)) {
+        bool up = it->my_vote == 1;
+        vote_button(rq, it->id, up ? "0" : "1", up ? "up on" : "up",
+                    up ? "Withdraw your upvote" : "Upvote", "▲");
+    } else {
+        HTML_LIT(b, "<span class=\"up off\" title=\"You cannot vote on this\">▲</span>");
+    }
+    HTML_LIT(b, "<span class=\"points\">");
+    html_num(b, it->ups - it->downs);
+    HTML_LIT(b, "</span>");
+    if (rq->user != NULL && web_can_vote_item(rq, it)) {
+        if (it->my_vote == -1) {
+            vote_button(rq, it->id, "0", "down on", "Withdraw your downvote", "▼");
+        } else if (full) {
+            buf_appendf(b, "<form class=\"downvote\" method=\"post\" action=\"/i/%lld/vote\">",
+                        (long long)it->id);
+            html_csrf(rq);
+            HTML_LIT(b, "<input type=\"hidden\" name=\"value\" value=\"-1\">");
+            html_reason_select(b);
+            HTML_LIT(b, "<button class=\"down\" title=\"Downvote\" aria-label=\"Downvote\">▼ "
+                        "Downvote</button></form>");
+        } else {
+            buf_appendf(b, "<a class=\"down\" href=\"/i/%lld#vote\" title=\"Downvote (needs a "
+                           "reason)\" aria-label=\"Downvote\">▼</a>",
+                        (long long)it->id);
+        }
+    }
+    HTML_LIT(b, "</div>");
+}
+
+void html_item_row(struct http_request *rq, const struct store_item *it)
+{
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<li class=\"item\" id=\"i%lld\">", (long long)it->id);
+    html_item_vote_box(rq, it, false);
+    HTML_LIT(b, "<div class=\"body\">");
+    if (strcmp(it->kind, "blog") == 0) {
+        buf_appendf(b, "<a class=\"title\" href=\"/i/%lld\">", (long long)it->id);
+    } else {
+        buf_appendf(b, "<a class=\"title\" href=\"/go/%lld\" rel=\"nofollow\">", (long long)it->id);
+    }
+    html_text(b, it->title);
+    HTML_LIT(b, "</a> <span class=\"domain\">");
+    html_text(b, it->domain);
+    HTML_LIT(b, "</span>");
+    if (it->own_org) {
+        HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
+    }
+    HTML_LIT(b, "<div class=\"meta\">");
+    buf_appendf(b, "%d up, %d down · by <a ", it->ups, it->downs);
+    html_href(b, "/u/", it->user_handle);
+    HTML_LIT(b, ">");
+    html_text(b, it->user_handle);
+    HTML_LIT(b, "</a> · ");
+    html_age(b, it->created_at, rq->now);
+    buf_appendf(b, " · <a href=\"/i/%lld\">%d comment%s</a> · <a href=\"/why/%lld\">why "
+                   "here?</a>",
+                (long long)it->id, it->ncomments, it->ncomments == 1 ? "" : "s",
+                (long long)it->id);
+    if (it->tags[0] != '\0') {
+        HTML_LIT(b, " · <span class=\"tags\">");
+        html_text(b, it->tags);
+        HTML_LIT(b, "</span>");
+    }
+    HTML_LIT(b, "</div></div></li>\n");
+}
+
+int web_page_number(struct http_request *rq)
+{
+    int64_t p = 1;
+    const char *s = http_query(rq, "p");
+    if (s != NULL && (!parse_id(s, &p) || p > 1000)) {
+        p = 1;
+    }
+    return (int)p;
+}
+
+bool web_param_id(struct http_request *rq, int64_t *id)
+{
+    return parse_id(rq->params[0], id);
+}
+
+void web_form_status(struct http_request *rq, int rc)
+{
+    rq->status = http_status_for(rc);
+}
+
+void web_error_page(struct http_request *rq, int status)
+{
+    static const struct {
+        int status;
+        const char *title, *text;
+    } pages[] = {
+        {400, "Bad request", "The request could not be understood."},
+        {401, "Sign in needed", "Sign in to do that."},
+        {403, "Not allowed", "You are not allowed to do that."},
+        {404, "Not found", "There is nothing at this address."},
+        {405, "Method not allowed", "That method is not allowed here."},
+        {409, "Already there", "That conflicts with something already stored."},
+        {413, "Too large", "The request is too large."},
+        {429, "Slow down", "Too many attempts. Wait a little and try again."},
+    };
+    const char *title = "Something went wrong", *text = "The server could not finish that. "
+                                                        "Nothing was half-written; try again.";
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        if (pages[i].status == status) {
+            title = pages[i].title;
+            text = pages[i].text;
+        }
+    }
+    if (rq->err_message != NULL && status < 500) {
+        text = rq->err_message;
+    }
+    page_begin(rq, title);
+    HTML_LIT(&rq->out, "<h1>");
+    html_text(&rq->out, title);
+    HTML_LIT(&rq->out, "</h1>\n<p class=\"error\">");
+    html_text(&rq->out, text);
+    HTML_LIT(&rq->out, "</p>\n<p><a href=\"/\">Back to the front page</a></p>\n");
+    page_end(rq);
+}

@@ -1,0 +1,320 @@
+/* The item page (with its thread), /go/ID click-through, /why/ID, and item votes. */
+#include <jansson.h>
+#include <string.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "../rules/rules.h"
+#include "../text/text.h"
+#include "web_int.h"
+
+/* A same-site path to return to after a form ("/..." but not "//host"). */
+static const char *web_back(struct http_request *rq, const char *fallback)
+{
+    const char *back = http_form(rq, "back");
+    if (back != NULL && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
+        strlen(back) < 300) {
+        return back;
+    }
+    return fallback;
+}
+
+static void render_item_head(struct http_request *rq, const struct store_item *it)
+{
+    struct buf *b = &rq->out;
+    bool blog = strcmp(it->kind, "blog") == 0;
+    HTML_LIT(b, "<article class=\"item-full\" id=\"vote\">");
+    html_item_vote_box(rq, it, true);
+    HTML_LIT(b, "<div class=\"body\"><h1>");
+    buf_appendf(b, "<a href=\"/go/%lld\" rel=\"nofollow\">", (long long)it->id);
+    html_text(b, it->title);
+    HTML_LIT(b, "</a></h1><p class=\"meta\"><span class=\"domain\">");
+    html_text(b, it->domain);
+    HTML_LIT(b, "</span>");
+    if (it->own_org) {
+        HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
+    }
+    buf_appendf(b, " · %s · %d up, %d down · %s by <a ", blog ? "blog" : "link", it->ups,
+                it->downs, blog ? "nominated" : "submitted");
+    html_href(b, "/u/", it->user_handle);
+    HTML_LIT(b, ">");
+    html_text(b, it->user_handle);
+    HTML_LIT(b, "</a> ");
+    html_age(b, it->created_at, rq->now);
+    buf_appendf(b, " · <a href=\"/why/%lld\">why here?</a>", (long long)it->id);
+    if (it->tags[0]) {
+        HTML_LIT(b, " · <span class=\"tags\">");
+        html_text(b, it->tags);
+        HTML_LIT(b, "</span>");
+    }
+    HTML_LIT(b, "</p>");
+    if (it->my_vote != 0) {
+        buf_appendf(b, "<p class=\"note\">You voted %s%s.</p>", it->my_vote > 0 ? "up" : "down",
+                    it->my_opened ? "" : " without opening it first");
+    }
+    if (blog && it->feed_url[0]) {
+        HTML_LIT(b, "<p class=\"meta\">Feed: ");
+        html_text(b, it->feed_url);
+        HTML_LIT(b, "</p>");
+    }
+    if (it->body[0]) {
+        HTML_LIT(b, "<div class=\"text\">");
+        if (text_markdown_html(b, str_z(it->body)) != 0) {
+            html_text(b, it->body);
+        }
+        HTML_LIT(b, "</div>");
+    }
+    HTML_LIT(b, "</div></article>\n");
+}
+
+static void render_comment_form(struct http_request *rq, const struct store_item *it,
+                                int64_t parent, const char *draft, const char *error)
+{
+    struct buf *b = &rq->out;
+    if (rq->user == NULL) {
+        HTML_LIT(b, "<p><a href=\"/login\">Sign in</a> to comment.</p>\n");
+        return;
+    }
+    buf_appendf(b, "<form class=\"comment-form\" id=\"reply\" method=\"post\" "
+                   "action=\"/i/%lld/comment\">",
+                (long long)it->id);
+    html_csrf(rq);
+    html_error_box(b, error);
+    if (parent > 0) {
+        buf_appendf(b, "<p>Replying to <a href=\"#c%lld\">this comment</a> · <a "
+                       "href=\"/i/%lld#reply\">cancel</a></p><input type=\"hidden\" "
+                       "name=\"parent\" value=\"%lld\">",
+                    (long long)parent, (long long)it->id, (long long)parent);
+    }
+    HTML_LIT(b, "<label for=\"body\">Your comment (Markdown)</label>"
+                "<textarea id=\"body\" name=\"body\" rows=\"5\" maxlength=\"10000\" required>");
+    html_text(b, draft ? draft : "");
+    HTML_LIT(b, "</textarea><button>Post comment</button></form>\n");
+}
+
+static void comment_vote_form(struct http_request *rq, const struct store_comment *c)
+{
+    struct buf *b = &rq->out;
+    bool up = c->my_vote == 1, down = c->my_vote == -1;
+    buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/c/%lld/vote\">",
+                (long long)c->id);
+    html_csrf(rq);
+    buf_appendf(b, "<input type=\"hidden\" name=\"value\" value=\"%d\"><button class=\"%s\" "
+                   "title=\"%s\" aria-label=\"%s\">▲</button></form>",
+                up ? 0 : 1, up ? "up on" : "up", up ? "Withdraw upvote" : "Upvote comment",
+                up ? "Withdraw upvote" : "Upvote comment");
+    if (down) {
+        buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/c/%lld/vote\">",
+                    (long long)c->id);
+        html_csrf(rq);
+        HTML_LIT(b, "<input type=\"hidden\" name=\"value\" value=\"0\"><button class=\"down on\" "
+                    "title=\"Withdraw downvote\" aria-label=\"Withdraw downvote\">▼</button>"
+                    "</form>");
+        return;
+    }
+    buf_appendf(b, "<details class=\"inline\"><summary title=\"Downvote (needs a reason)\">▼"
+                   "</summary><form method=\"post\" action=\"/c/%lld/vote\">",
+                (long long)c->id);
+    html_csrf(rq);
+    HTML_LIT(b, "<input type=\"hidden\" name=\"value\" value=\"-1\">");
+    html_reason_select(b);
+    HTML_LIT(b, "<button>Downvote</button></form></details>");
+}
+
+static void render_comment(struct http_request *rq, const struct store_comment *c)
+{
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<article class=\"comment d%d\" id=\"c%lld\"><p class=\"cmeta\">",
+                c->depth > 8 ? 8 : c->depth, (long long)c->id);
+    if (c->deleted) {
+        HTML_LIT(b, "[deleted]</p>");
+    } else {
+        HTML_LIT(b, "<a ");
+        html_href(b, "/u/", c->handle);
+        HTML_LIT(b, ">");
+        html_text(b, c->handle);
+        HTML_LIT(b, "</a> · ");
+        html_age(b, c->created_at, rq->now);
+        buf_appendf(b, " · %d point%s%s</p><div class=\"cbody\">", c->ups - c->downs,
+                    c->ups - c->downs == 1 ? "" : "s", c->edited_at ? " · edited" : "");
+        if (text_markdown_html(b, str_z(c->body)) != 0) {
+            html_text(b, c->body);
+        }
+        HTML_LIT(b, "</div>");
+    }
+    HTML_LIT(b, "<div class=\"cactions\">");
+    if (rq->user != NULL && !c->deleted) {
+        bool mine = c->user_id == rq->user->id;
+        if (!mine) {
+            comment_vote_form(rq, c);
+        }
+        buf_appendf(b, " <a href=\"/i/%lld?reply=%lld#reply\">reply</a>", (long long)c->item_id,
+                    (long long)c->id);
+        if (mine && rq->now - c->created_at <= RULES_EDIT_WINDOW) {
+            buf_appendf(b, " <a href=\"/c/%lld/edit\">edit</a>", (long long)c->id);
+        }
+        if (mine || strcmp(rq->user->role, "admin") == 0) {
+            buf_appendf(b, " <form class=\"inline\" method=\"post\" action=\"/c/%lld/delete\">",
+                        (long long)c->id);
+            html_csrf(rq);
+            HTML_LIT(b, "<button class=\"link\">delete</button></form>");
+        }
+    }
+    HTML_LIT(b, "</div></article>\n");
+}
+
+/* The whole item page; error and draft re-show a failed comment. */
+static int render_item(struct http_request *rq, int64_t id, const char *error, const char *draft)
+{
+    struct store_item it;
+    struct store_comment *list;
+    size_t n;
+    int64_t viewer = rq->user ? rq->user->id : 0;
+    int rc = store_item_get(http_db(rq), &rq->arena, id, viewer, &it);
+    if (rc == 0) {
+        rc = store_comment_tree(http_db(rq), &rq->arena, id, viewer, &list, &n);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    int64_t reply_to = 0;
+    const char *r = error ? http_form(rq, "parent") : http_query(rq, "reply");
+    if (r != NULL && !parse_id(r, &reply_to)) {
+        reply_to = 0;
+    }
+    page_begin(rq, it.title);
+    render_item_head(rq, &it);
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<section class=\"comments\" id=\"comments\"><h2>%d comment%s</h2>\n",
+                it.ncomments, it.ncomments == 1 ? "" : "s");
+    render_comment_form(rq, &it, reply_to, draft, error);
+    for (size_t i = 0; i < n; i++) {
+        render_comment(rq, &list[i]);
+    }
+    HTML_LIT(b, "</section>\n");
+    page_end(rq);
+    return 0;
+}
+
+int web_item(struct http_request *rq)
+{
+    int64_t id;
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    return render_item(rq, id, NULL, NULL);
+}
+
+int web_go(struct http_request *rq)
+{
+    int64_t id;
+    struct store_item it;
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
+    if (rc != 0) {
+        return rc;
+    }
+    if (rq->user != NULL && (rc = store_open_record(http_db(rq), rq->user->id, id)) != 0) {
+        return rc;
+    }
+    return http_redirect(rq, it.url);
+}
+
+int web_why(struct http_request *rq)
+{
+    int64_t id;
+    struct store_item it;
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    page_begin(rq, "Why it ranks here");
+    HTML_LIT(b, "<h1>Why it ranks here</h1>\n<p>");
+    buf_appendf(b, "<a href=\"/i/%lld\">", (long long)id);
+    html_text(b, it.title);
+    HTML_LIT(b, "</a></p>\n");
+    json_t *ex = it.explain[0] ? json_loads(it.explain, 0, NULL) : NULL;
+    if (ex == NULL) {
+        HTML_LIT(b, "<p>Not ranked yet: the ranker recomputes within a minute of a vote.</p>\n");
+    } else {
+        HTML_LIT(b, "<ol class=\"steps\">");
+        size_t i;
+        json_t *step;
+        json_array_foreach(json_object_get(ex, "steps"), i, step)
+        {
+            HTML_LIT(b, "<li>");
+            html_text(b, json_string_value(step));
+            HTML_LIT(b, "</li>");
+        }
+        HTML_LIT(b, "</ol>\n<p class=\"meta\">Algorithm: ");
+        html_text(b, json_string_value(json_object_get(ex, "algorithm")));
+        HTML_LIT(b, " · formula: <code>");
+        html_text(b, json_string_value(json_object_get(ex, "formula")));
+        buf_appendf(b, "</code> · score %.4g · hot %.4g · computed ", it.score, it.hot);
+        html_age(b, it.ranked_at, rq->now);
+        HTML_LIT(b, "</p>\n");
+        json_decref(ex);
+    }
+    page_end(rq);
+    return 0;
+}
+
+static int web_vote_value(struct http_request *rq, int *value)
+{
+    const char *v = http_form(rq, "value");
+    if (v == NULL || (strcmp(v, "1") != 0 && strcmp(v, "-1") != 0 && strcmp(v, "0") != 0)) {
+        return http_fail(rq, ERR_INVAL, "value", "A vote is 1, -1 or 0.");
+    }
+    *value = v[0] == '-' ? -1 : v[0] - '0';
+    return 0;
+}
+
+int web_item_vote(struct http_request *rq)
+{
+    int64_t id;
+    int value = 0;
+    struct rules_error e = {0};
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    int rc = web_vote_value(rq, &value);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, value, http_form(rq, "reason"), &e);
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    app_note_write(rq->app);
+    return http_redirect(rq, web_back(rq, arena_printf(&rq->arena, "/i/%lld#vote", (long long)id)));
+}
+
+int web_comment_post(struct http_request *rq)
+{
+    int64_t id, parent = 0, cid;
+    struct rules_error e = {0};
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    const char *p = http_form(rq, "parent");
+    if (p != NULL && p[0] != '\0' && !parse_id(p, &parent)) {
+        return http_fail(rq, ERR_INVAL, "parent", "Bad reply target.");
+    }
+    const char *body = http_form(rq, "body");
+    int rc = rules_comment_add(http_db(rq), rq->user, id, parent, body, &cid, &e);
+    if (rc == ERR_INVAL) {
+        web_form_status(rq, rc);
+        return render_item(rq, id, e.message, body);
+    }
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld#c%lld", (long long)id,
+                                          (long long)cid));
+}

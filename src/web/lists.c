@@ -1,0 +1,169 @@
+/* The front page (hot links), new links, the blog directory, their Atom feeds, and the
+ * embedded stylesheet. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "web_int.h"
+
+static int render_list(struct http_request *rq, const char *kind, enum store_sort sort,
+                       const char *title, const char *intro, const char *self)
+{
+    int page = web_page_number(rq);
+    struct store_item *items;
+    size_t n;
+    int64_t viewer = rq->user ? rq->user->id : 0;
+    int rc = store_item_list(http_db(rq), &rq->arena, kind, sort, WEB_PAGE_SIZE + 1,
+                             (page - 1) * WEB_PAGE_SIZE, viewer, &items, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    page_begin(rq, title);
+    HTML_LIT(b, "<h1>");
+    html_text(b, title);
+    HTML_LIT(b, "</h1>\n<p class=\"intro\">");
+    html_text(b, intro);
+    HTML_LIT(b, "</p>\n");
+    if (n == 0) {
+        HTML_LIT(b, "<p class=\"empty\">Nothing here yet. <a href=\"/submit\">Submit "
+                    "something worth reading.</a></p>\n");
+    } else {
+        buf_appendf(b, "<ol class=\"items\" start=\"%d\">\n", (page - 1) * WEB_PAGE_SIZE + 1);
+        for (size_t i = 0; i < n && i < WEB_PAGE_SIZE; i++) {
+            html_item_row(rq, &items[i]);
+        }
+        HTML_LIT(b, "</ol>\n");
+    }
+    HTML_LIT(b, "<p class=\"pager\">");
+    if (page > 1) {
+        buf_appendf(b, "<a href=\"%s?p=%d\">← Newer</a> ", self, page - 1);
+    }
+    if (n > WEB_PAGE_SIZE) {
+        buf_appendf(b, "<a href=\"%s?p=%d\">More →</a>", self, page + 1);
+    }
+    HTML_LIT(b, "</p>\n");
+    page_end(rq);
+    return 0;
+}
+
+int web_front(struct http_request *rq)
+{
+    return render_list(rq, "link", STORE_SORT_HOT, "Front page",
+                       "The guild's best recent links, by votes from members who read them.",
+                       "/");
+}
+
+int web_new(struct http_request *rq)
+{
+    return render_list(rq, "link", STORE_SORT_NEW, "New links",
+                       "Just submitted: read them and vote, so the good ones rise.", "/new");
+}
+
+int web_directory(struct http_request *rq)
+{
+    return render_list(rq, "blog", STORE_SORT_TOP, "Blog directory",
+                       "Blogs worth following, nominated by members they do not belong to.",
+                       "/directory");
+}
+
+static void atom_time(struct buf *b, int64_t t)
+{
+    char s[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf_appendz(b, s);
+}
+
+static const char *base_url(struct http_request *rq)
+{
+    if (rq->app->cfg.base_url != NULL) {
+        return rq->app->cfg.base_url;
+    }
+    return arena_printf(&rq->arena, "http://%s", rq->app->cfg.listen);
+}
+
+static int render_atom(struct http_request *rq, const char *kind, enum store_sort sort,
+                       const char *title, const char *self)
+{
+    struct store_item *items;
+    size_t n;
+    int rc = store_item_list(http_db(rq), &rq->arena, kind, sort, WEB_PAGE_SIZE, 0, 0, &items,
+                             &n);
+    if (rc != 0) {
+        return rc;
+    }
+    const char *base = base_url(rq);
+    struct buf *b = &rq->out;
+    rq->content_type = "application/atom+xml; charset=utf-8";
+    HTML_LIT(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    esc_xml_text(b, str_z(rq->app->cfg.site_name));
+    HTML_LIT(b, ": ");
+    esc_xml_text(b, str_z(title));
+    HTML_LIT(b, "</title>\n<id>");
+    esc_xml_text(b, str_z(base));
+    esc_xml_text(b, str_z(self));
+    HTML_LIT(b, "</id>\n<link rel=\"self\" href=\"");
+    esc_xml_text(b, str_z(base));
+    esc_xml_text(b, str_z(self));
+    HTML_LIT(b, "\"/>\n<updated>");
+    int64_t updated = 0;
+    for (size_t i = 0; i < n; i++) {
+        updated = items[i].created_at > updated ? items[i].created_at : updated;
+    }
+    atom_time(b, updated ? updated : rq->now);
+    HTML_LIT(b, "</updated>\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct store_item *it = &items[i];
+        HTML_LIT(b, "<entry>\n<title>");
+        esc_xml_text(b, str_z(it->title));
+        HTML_LIT(b, "</title>\n<id>");
+        esc_xml_text(b, str_z(base));
+        buf_appendf(b, "/i/%lld</id>\n<link href=\"", (long long)it->id);
+        esc_xml_text(b, str_z(it->url));
+        HTML_LIT(b, "\"/>\n<link rel=\"replies\" href=\"");
+        esc_xml_text(b, str_z(base));
+        buf_appendf(b, "/i/%lld\"/>\n<author><name>", (long long)it->id);
+        esc_xml_text(b, str_z(it->user_handle));
+        HTML_LIT(b, "</name></author>\n<updated>");
+        atom_time(b, it->created_at);
+        HTML_LIT(b, "</updated>\n<summary>");
+        buf_appendf(b, "%d up, %d down, %d comments on ", it->ups, it->downs, it->ncomments);
+        esc_xml_text(b, str_z(it->domain));
+        HTML_LIT(b, "</summary>\n</entry>\n");
+    }
+    HTML_LIT(b, "</feed>\n");
+    return 0;
+}
+
+int web_atom_front(struct http_request *rq)
+{
+    return render_atom(rq, "link", STORE_SORT_HOT, "front page", "/feed.atom");
+}
+
+int web_atom_directory(struct http_request *rq)
+{
+    return render_atom(rq, "blog", STORE_SORT_TOP, "blog directory", "/directory.atom");
+}
+
+extern const char *const web_static_files[];
+extern const char *const web_static_files_names[];
+
+int web_static(struct http_request *rq)
+{
+    const char *name = rq->params[0];
+    for (size_t i = 0; web_static_files_names[i] != NULL; i++) {
+        if (strcmp(web_static_files_names[i], name) == 0) {
+            buf_appendz(&rq->out, web_static_files[i]);
+            rq->content_type = strstr(name, ".css") ? "text/css; charset=utf-8" : "text/plain";
+            http_add_header(rq, "Cache-Control", "public, max-age=3600");
+            return 0;
+        }
+    }
+    return ERR_NOTFOUND;
+}

@@ -1,0 +1,99 @@
+/* Member profiles: affiliation, invitation tree, own-vs-others ratio, recent submissions. */
+#include <string.h>
+
+#include "../core/err.h"
+#include "web_int.h"
+
+static void render_invitees(struct buf *b, char **handles, size_t n)
+{
+    if (n == 0) {
+        return;
+    }
+    HTML_LIT(b, "<p>Invited: ");
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            HTML_LIT(b, ", ");
+        }
+        HTML_LIT(b, "<a ");
+        html_href(b, "/u/", handles[i]);
+        HTML_LIT(b, ">");
+        html_text(b, handles[i]);
+        HTML_LIT(b, "</a>");
+    }
+    HTML_LIT(b, "</p>\n");
+}
+
+int web_user(struct http_request *rq)
+{
+    struct store_user u;
+    struct store_user_stats st;
+    char **invitees;
+    size_t ninv, nitems;
+    struct store_item *items;
+    struct store *db = http_db(rq);
+    int rc = store_user_by_handle(db, &rq->arena, rq->params[0], &u);
+    if (rc == 0) {
+        rc = store_user_stats(db, u.id, &st);
+    }
+    if (rc == 0) {
+        rc = store_user_invitees(db, &rq->arena, u.id, &invitees, &ninv);
+    }
+    if (rc == 0) {
+        rc = store_item_list_by_user(db, &rq->arena, u.id, rq->user ? rq->user->id : 0, 20, &items,
+                                     &nitems);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    page_begin(rq, u.handle);
+    HTML_LIT(b, "<h1>");
+    html_text(b, u.name);
+    HTML_LIT(b, " <span class=\"handle\">@");
+    html_text(b, u.handle);
+    HTML_LIT(b, "</span></h1>\n<p class=\"meta\">");
+    if (strcmp(u.affiliation, "independent") == 0 || u.affiliation[0] == '\0') {
+        HTML_LIT(b, "Independent");
+    } else {
+        html_text(b, u.affiliation);
+        HTML_LIT(b, " (");
+        html_text(b, u.domain);
+        HTML_LIT(b, ")");
+    }
+    if (strcmp(u.role, "admin") == 0) {
+        HTML_LIT(b, " · admin");
+    }
+    HTML_LIT(b, " · joined ");
+    html_age(b, u.created_at, rq->now);
+    HTML_LIT(b, " · ");
+    if (u.inviter_handle[0]) {
+        HTML_LIT(b, "invited by <a ");
+        html_href(b, "/u/", u.inviter_handle);
+        HTML_LIT(b, ">");
+        html_text(b, u.inviter_handle);
+        HTML_LIT(b, "</a>");
+    } else {
+        HTML_LIT(b, "added by an admin");
+    }
+    HTML_LIT(b, "</p>\n");
+    render_invitees(b, invitees, ninv);
+    int total = st.links + st.blogs;
+    buf_appendf(b, "<ul class=\"stats\"><li>%d link%s submitted</li><li>%d blog%s nominated</li>"
+                   "<li>%d comment%s</li><li class=\"ratio\">Own organisation: %d of %d "
+                   "submissions (%d%%)</li></ul>\n",
+                st.links, st.links == 1 ? "" : "s", st.blogs, st.blogs == 1 ? "" : "s",
+                st.comments, st.comments == 1 ? "" : "s", st.own_org, total,
+                total ? st.own_org * 100 / total : 0);
+    HTML_LIT(b, "<h2>Recent submissions</h2>\n");
+    if (nitems == 0) {
+        HTML_LIT(b, "<p class=\"empty\">None yet.</p>\n");
+    } else {
+        HTML_LIT(b, "<ol class=\"items\">\n");
+        for (size_t i = 0; i < nitems; i++) {
+            html_item_row(rq, &items[i]);
+        }
+        HTML_LIT(b, "</ol>\n");
+    }
+    page_end(rq);
+    return 0;
+}

@@ -1,0 +1,37 @@
+/* Web pages: one handler per page or form action, each rendering HTML5 through the escaping
+ * helpers in html.c. Every page works without JavaScript. Handlers follow http_handler. */
+#ifndef GUILD_WEB_WEB_H
+#define GUILD_WEB_WEB_H
+
+#include "../http/http.h"
+
+int web_front(struct http_request *rq);
+int web_new(struct http_request *rq);
+int web_directory(struct http_request *rq);
+int web_atom_front(struct http_request *rq);
+int web_atom_directory(struct http_request *rq);
+int web_item(struct http_request *rq);
+int web_go(struct http_request *rq);
+int web_why(struct http_request *rq);
+int web_item_vote(struct http_request *rq);
+int web_comment_post(struct http_request *rq);
+int web_comment_vote(struct http_request *rq);
+int web_comment_edit_form(struct http_request *rq);
+int web_comment_edit(struct http_request *rq);
+int web_comment_delete(struct http_request *rq);
+int web_submit_form(struct http_request *rq);
+int web_submit(struct http_request *rq);
+int web_user(struct http_request *rq);
+int web_login_form(struct http_request *rq);
+int web_login(struct http_request *rq);
+int web_logout(struct http_request *rq);
+int web_join_form(struct http_request *rq);
+int web_join(struct http_request *rq);
+int web_settings(struct http_request *rq);
+int web_settings_password(struct http_request *rq);
+int web_settings_invite(struct http_request *rq);
+int web_static(struct http_request *rq);
+/* The error page for http_config.render_error_page. */
+void web_error_page(struct http_request *rq, int status);
+
+#endif

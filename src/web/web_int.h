@@ -1,0 +1,46 @@
+/* Internal to src/web: HTML writing helpers that escape by default, and the page frame. */
+#ifndef GUILD_WEB_INT_H
+#define GUILD_WEB_INT_H
+
+#include "../core/buf.h"
+#include "../core/esc.h"
+#include "../store/store.h"
+#include "web.h"
+
+/* Trusted markup: string literals only (the "" s "" makes anything else a compile error). */
+#define HTML_LIT(b, s) buf_append((b), "" s "", sizeof(s) - 1)
+
+#define WEB_PAGE_SIZE 30
+
+void html_text(struct buf *b, const char *s);
+void html_attr(struct buf *b, const char *s);
+void html_num(struct buf *b, long long v);
+/* href="/prefix<url-encoded part>" (the attribute with its quotes). */
+void html_href(struct buf *b, const char *prefix, const char *part);
+void html_age(struct buf *b, int64_t then, int64_t now);
+/* Hidden CSRF input for a form on this page. */
+void html_csrf(struct http_request *rq);
+/* Optional error box; nothing when message is NULL. */
+void html_error_box(struct buf *b, const char *message);
+
+/* <!doctype html> ... <main>; title is text. */
+void page_begin(struct http_request *rq, const char *title);
+void page_end(struct http_request *rq);
+
+/* One row of a link or blog list (vote controls, title, meta). */
+void html_item_row(struct http_request *rq, const struct store_item *it);
+/* The item's vote controls (up, withdraw, down with a reason). */
+void html_item_vote_box(struct http_request *rq, const struct store_item *it, bool full);
+/* <select name="reason"> with the downvote reasons. */
+void html_reason_select(struct buf *b);
+
+/* Shared parsing of ?p= pages. */
+int web_page_number(struct http_request *rq);
+/* Parses rq->params[0] as an id; false when it is not one. */
+bool web_param_id(struct http_request *rq, int64_t *id);
+/* Sets a 4xx/5xx status for rc, to re-render a form with its message. */
+void web_form_status(struct http_request *rq, int rc);
+/* True when the signed-in member may vote on it (not own, not own organisation). */
+bool web_can_vote_item(const struct http_request *rq, const struct store_item *it);
+
+#endif
