@@ -100,6 +100,13 @@ int url_canonicalize(struct arena *a, const char *in, char **canon, char **host)
         if (plen == 0 || plen > 5 || strspn(port, "0123456789") < plen) {
             return ERR_INVAL;
         }
+        long pv = 0;
+        for (size_t i = 0; i < plen; i++) {
+            pv = pv * 10 + (port[i] - '0');
+        }
+        if (pv == 0 || pv > 65535) {
+            return ERR_INVAL;
+        }
     }
     while (hlen > 0 && auth[hlen - 1] == '.') {
         hlen--; /* "example.com." is example.com */

@@ -1,0 +1,81 @@
+/* Unit tests for form parsing and route matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "http.h"
+
+static void parses_urlencoded_fields(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct http_field *f;
+    size_t n;
+    const char body[] = "title=Hello+world%21&empty=&flag&title=second&url=https%3A%2F%2Fx.io";
+    assert_int_equal(http_form_parse(&a, body, strlen(body), &f, &n), 0);
+    assert_int_equal(n, 4);
+    assert_string_equal(f[0].name, "title");
+    assert_string_equal(f[0].value, "Hello world!"); /* first of a duplicate wins */
+    assert_string_equal(f[1].value, "");
+    assert_string_equal(f[2].name, "flag");
+    assert_string_equal(f[3].value, "https://x.io");
+    arena_fini(&a);
+}
+
+static void refuses_malformed_forms(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"a=%zz", "a=%4", "a=%", "a=%ff%fe", "a=%00", "%c3%28=1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct arena a;
+        arena_init(&a);
+        struct http_field *f;
+        size_t n;
+        assert_int_equal(http_form_parse(&a, bad[i], strlen(bad[i]), &f, &n), ERR_INVAL);
+        arena_fini(&a);
+    }
+    struct arena a;
+    arena_init(&a);
+    char many[2000] = "";
+    for (int i = 0; i < 70; i++) {
+        char part[16];
+        snprintf(part, sizeof(part), "f%d=1&", i);
+        strcat(many, part);
+    }
+    struct http_field *f;
+    size_t n;
+    assert_int_equal(http_form_parse(&a, many, strlen(many), &f, &n), ERR_INVAL);
+    arena_fini(&a);
+}
+
+static void routes_match_and_capture(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    const char *p[HTTP_MAX_PARAMS] = {0};
+    assert_true(http_route_match(&a, "/i/:id/vote", "/i/42/vote", p));
+    assert_string_equal(p[0], "42");
+    assert_false(http_route_match(&a, "/i/:id", "/i/42/vote", p));
+    assert_false(http_route_match(&a, "/i/:id", "/i/", p));
+    assert_true(http_route_match(&a, "/", "/", p));
+    assert_false(http_route_match(&a, "/new", "/newer", p));
+    arena_fini(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_urlencoded_fields),
+        cmocka_unit_test(refuses_malformed_forms),
+        cmocka_unit_test(routes_match_and_capture),
+    };
+    return cmocka_run_group_tests_name("http", tests, NULL, NULL);
+}

@@ -1,0 +1,201 @@
+/* Unit tests for the store on a temporary SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/err.h"
+#include "store.h"
+
+struct fixture {
+    char path[64];
+    struct store *s;
+    struct arena a;
+    int64_t alice, bob;
+};
+
+static int64_t add_user(struct store *s, const char *handle, const char *email, int64_t by)
+{
+    struct store_user_new u = {.handle = handle, .name = handle, .email = email,
+                               .pw_hash = "x", .affiliation = "Acme", .domain = "acme.com",
+                               .role = "member", .invited_by = by, .invites_left = 1};
+    int64_t id = 0;
+    assert_int_equal(store_user_create(s, &u, &id), 0);
+    return id;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->path, sizeof(f->path), "/tmp/guild-store-test-%d.db", (int)getpid());
+    unlink(f->path);
+    assert_int_equal(store_open(f->path, &f->s), 0);
+    arena_init(&f->a);
+    f->alice = add_user(f->s, "alice", "alice@acme.com", 0);
+    f->bob = add_user(f->s, "bob", "bob@other.org", f->alice);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    arena_fini(&f->a);
+    store_close(f->s);
+    char p[80];
+    unlink(f->path);
+    snprintf(p, sizeof(p), "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static int64_t add_item(struct fixture *f, const char *canon, int64_t by)
+{
+    struct store_item it = {.kind = "link", .url = canon, .canon_url = canon,
+                            .domain = "example.com", .title = "T", .body = "", .feed_url = "",
+                            .tags = "", .user_id = by};
+    int64_t id = 0;
+    assert_int_equal(store_item_create(f->s, &it, &id), 0);
+    return id;
+}
+
+static void migrations_and_users(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_schema_version(f->s), store_schema_latest());
+    struct store_user u;
+    assert_int_equal(store_user_by_handle(f->s, &f->a, "BOB", &u), 0); /* case-insensitive */
+    assert_string_equal(u.inviter_handle, "alice");
+    int64_t id;
+    struct store_user_new dup = {.handle = "Alice", .name = "x", .email = "new@x.org",
+                                 .pw_hash = "x"};
+    assert_int_equal(store_user_create(f->s, &dup, &id), ERR_EXISTS);
+    char **inv;
+    size_t n;
+    assert_int_equal(store_user_invitees(f->s, &f->a, f->alice, &inv, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(inv[0], "bob");
+}
+
+static void invites_are_spent_once(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_invite_create(f->s, f->bob, false, "code1"), 0);
+    assert_int_equal(store_invite_create(f->s, f->bob, false, "code2"), ERR_DENIED); /* 1 left */
+    struct store_user_new u = {.handle = "carol", .name = "Carol", .email = "c@x.org",
+                               .pw_hash = "x", .invited_by = f->bob};
+    struct store_user_new taken = {.handle = "dave", .name = "D", .email = "ALICE@acme.com",
+                                   .pw_hash = "x", .invited_by = f->bob};
+    int64_t id;
+    const char *field;
+    assert_int_equal(store_invite_redeem(f->s, "code1", &taken, &id, &field), ERR_EXISTS);
+    assert_string_equal(field, "email");
+    int64_t by;
+    char *by_handle;
+    assert_int_equal(store_invite_get(f->s, &f->a, "code1", &by, &by_handle), 0); /* unspent */
+    assert_int_equal(store_invite_redeem(f->s, "code1", &u, &id, &field), 0);
+    assert_int_equal(store_invite_get(f->s, &f->a, "code1", &by, &by_handle), ERR_EXISTS);
+    struct store_user_new again = {.handle = "erin", .name = "E", .email = "e@x.org",
+                                   .pw_hash = "x"};
+    assert_int_equal(store_invite_redeem(f->s, "code1", &again, &id, &field), ERR_EXISTS);
+    assert_string_equal(field, "code");
+    assert_int_equal(store_user_by_handle(f->s, &f->a, "erin", &(struct store_user){0}),
+                     ERR_NOTFOUND); /* nothing half-written */
+}
+
+static void items_dedupe_and_votes_count(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = add_item(f, "https://example.com/a", f->alice), other;
+    struct store_item again = {.kind = "link", .url = "x", .canon_url = "https://example.com/a",
+                               .domain = "example.com", .title = "T", .user_id = f->bob};
+    assert_int_equal(store_item_create(f->s, &again, &other), ERR_EXISTS);
+    assert_int_equal(other, id);
+    assert_int_equal(store_vote_set(f->s, f->bob, id, 1, ""), 0);
+    struct store_item it;
+    assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
+    assert_int_equal(it.ups, 1);
+    assert_int_equal(it.my_vote, 1);
+    assert_false(it.my_opened);
+    assert_int_equal(store_open_record(f->s, f->bob, id), 0);
+    assert_int_equal(store_vote_set(f->s, f->bob, id, -1, "spam"), 0); /* change */
+    assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
+    assert_int_equal(it.ups, 0);
+    assert_int_equal(it.downs, 1);
+    assert_true(it.my_opened);
+    struct store_rank_item *ri;
+    struct store_rank_vote *rv;
+    size_t ni, nv;
+    assert_int_equal(store_rank_load(f->s, &f->a, &ri, &ni, &rv, &nv), 0);
+    assert_int_equal(nv, 1);
+    assert_true(rv[0].opened);
+    assert_int_equal(store_vote_set(f->s, f->bob, id, 0, ""), 0); /* withdraw */
+    assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
+    assert_int_equal(it.downs, 0);
+    assert_int_equal(it.my_vote, 0);
+}
+
+static void comment_tree_orders_threads(void **state)
+{
+    struct fixture *f = *state;
+    int64_t item = add_item(f, "https://example.com/thread", f->alice);
+    int64_t c1, c2, c3, c4, bad;
+    assert_int_equal(store_comment_create(f->s, item, 0, f->alice, "first", 0, &c1), 0);
+    assert_int_equal(store_comment_create(f->s, item, 0, f->bob, "second", 0, &c2), 0);
+    assert_int_equal(store_comment_create(f->s, item, c1, f->bob, "reply", 0, &c3), 0);
+    assert_int_equal(store_comment_create(f->s, item, c3, f->alice, "deeper", 0, &c4), 0);
+    assert_int_equal(store_comment_create(f->s, item + 999, 0, f->bob, "x", 0, &bad), ERR_NOTFOUND);
+    int64_t item2 = add_item(f, "https://example.com/other", f->alice);
+    assert_int_equal(store_comment_create(f->s, item2, c1, f->bob, "x", 0, &bad), ERR_NOTFOUND);
+    assert_int_equal(store_comment_vote_set(f->s, f->alice, c2, 1, ""), 0); /* c2 now best */
+    assert_int_equal(store_comment_delete(f->s, c3), 0);
+    struct store_comment *list;
+    size_t n;
+    assert_int_equal(store_comment_tree(f->s, &f->a, item, f->alice, &list, &n), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(list[0].id, c2);
+    assert_int_equal(list[0].my_vote, 1);
+    assert_int_equal(list[1].id, c1);
+    assert_int_equal(list[2].id, c3);
+    assert_int_equal(list[2].depth, 1);
+    assert_true(list[2].deleted);
+    assert_string_equal(list[2].body, "");
+    assert_int_equal(list[3].id, c4);
+    assert_int_equal(list[3].depth, 2);
+    struct store_item it;
+    assert_int_equal(store_item_get(f->s, &f->a, item, 0, &it), 0);
+    assert_int_equal(it.ncomments, 3); /* deleted ones do not count */
+}
+
+static void nested_transactions_roll_back_whole(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_tx_begin(f->s), 0);
+    int64_t id = add_item(f, "https://example.com/tx", f->alice);
+    int64_t c;
+    assert_int_equal(store_comment_create(f->s, id, 0, f->bob, "inner", 0, &c), 0);
+    store_tx_rollback(f->s);
+    struct store_item it;
+    assert_int_equal(store_item_get(f->s, &f->a, id, 0, &it), ERR_NOTFOUND);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(migrations_and_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(invites_are_spent_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(items_dedupe_and_votes_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(comment_tree_orders_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(nested_transactions_roll_back_whole, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
