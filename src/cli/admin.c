@@ -24,6 +24,9 @@ int cmd_init(const struct cli_flags *in)
         return x;
     }
     struct store *s;
+    if (cli_need(&f, "db") == NULL) {
+        return 2;
+    }
     if (cli_open_db(&f, &s) != 0) {
         return 1;
     }
@@ -143,8 +146,11 @@ int cmd_invite(const struct cli_flags *in)
     }
     const char *by = cli_need(&f, "by");
     struct store *s;
-    if (by == NULL || cli_open_db(&f, &s) != 0) {
-        return by == NULL ? 2 : 1;
+    if (by == NULL || cli_need(&f, "db") == NULL) {
+        return 2;
+    }
+    if (cli_open_db(&f, &s) != 0) {
+        return 1;
     }
     struct arena a;
     arena_init(&a);
@@ -186,8 +192,11 @@ int cmd_token(const struct cli_flags *in)
     }
     const char *handle = cli_need(&f, "user");
     struct store *s;
-    if (handle == NULL || cli_open_db(&f, &s) != 0) {
-        return handle == NULL ? 2 : 1;
+    if (handle == NULL || cli_need(&f, "db") == NULL) {
+        return 2;
+    }
+    if (cli_open_db(&f, &s) != 0) {
+        return 1;
     }
     struct arena a;
     arena_init(&a);

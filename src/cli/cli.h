@@ -22,7 +22,8 @@ bool cli_has(const struct cli_flags *f, const char *name);
 int cli_check(const struct cli_flags *f, const char *const *valued, const char *const *bare);
 /* Required flag: prints "guild: --name is required" and returns NULL when absent. */
 const char *cli_need(const struct cli_flags *f, const char *name);
-/* Opens the store named by --db (creating and migrating it). */
+/* Opens the store named by --db (creating and migrating it); callers check --db with
+ * cli_need first, so a missing flag is a usage error (exit 2). */
 int cli_open_db(const struct cli_flags *f, struct store **s);
 
 int cmd_init(const struct cli_flags *f);

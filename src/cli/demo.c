@@ -260,6 +260,9 @@ int cmd_demo(const struct cli_flags *in)
         return x == 1 ? 0 : 2;
     }
     struct store *s;
+    if (cli_need(&f, "db") == NULL) {
+        return 2;
+    }
     if (cli_open_db(&f, &s) != 0) {
         return 1;
     }

@@ -92,10 +92,7 @@ const char *cli_need(const struct cli_flags *f, const char *name)
 
 int cli_open_db(const struct cli_flags *f, struct store **s)
 {
-    const char *path = cli_need(f, "db");
-    if (path == NULL) {
-        return ERR_INVAL;
-    }
+    const char *path = cli_get(f, "db");
     int rc = store_open(path, s);
     if (rc != 0) {
         fprintf(stderr, "guild: cannot open database %s (%s)\n", path, err_code(rc));

@@ -140,6 +140,11 @@ static int http_identify(struct http_request *rq)
     return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
+static void http_json_release(void *p)
+{
+    json_decref(p);
+}
+
 /* Parses the body for the route: urlencoded form or (JSON routes) a JSON document. */
 static int http_parse_body(struct http_request *rq)
 {
@@ -155,10 +160,13 @@ static int http_parse_body(struct http_request *rq)
         json_error_t jerr;
         rq->json = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len,
                               JSON_REJECT_DUPLICATES, &jerr);
+        if (rq->json != NULL) {
+            arena_defer(&rq->arena, http_json_release, rq->json);
+        }
         if (rq->json == NULL || !json_is_object(rq->json)) {
+            rq->json = NULL;
             return http_fail(rq, ERR_INVAL, "body", "The body must be a JSON object.");
         }
-        arena_defer(&rq->arena, (void (*)(void *))json_decref, rq->json);
         return 0;
     }
     if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
@@ -224,14 +232,14 @@ static int http_dispatch(struct http_request *rq)
     if (rc == 0) {
         rc = http_identify(rq);
     }
-    if (rc == 0) {
-        rc = http_check_csrf(rq);
-    }
     if (rc == 0 && (rq->route->flags & ROUTE_AUTH) && rq->user == NULL) {
         if (!(rq->route->flags & ROUTE_JSON) && rq->method_bit == HTTP_GET) {
             return http_redirect(rq, "/login");
         }
         rc = http_fail(rq, ERR_AUTH, NULL, "Sign in first.");
+    }
+    if (rc == 0) {
+        rc = http_check_csrf(rq);
     }
     if (rc == 0) {
         rc = rq->route->fn(rq);

@@ -114,10 +114,14 @@ static void *ranker_main(void *arg)
             log_warn("ranker: recompute failed; will retry");
         }
         store_pool_release(r->pool, s);
-        /* debounce: a burst of votes costs one recompute a second, not one per vote */
-        struct timespec pause = {1, 0};
-        nanosleep(&pause, NULL);
+        /* debounce: a burst of votes costs one recompute a second, not one per vote;
+         * the pause ends early only to stop */
         pthread_mutex_lock(&r->mu);
+        struct timespec pause;
+        clock_gettime(CLOCK_REALTIME, &pause);
+        pause.tv_sec += 1;
+        while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &pause) != ETIMEDOUT) {
+        }
     }
     pthread_mutex_unlock(&r->mu);
     return NULL;

@@ -76,7 +76,7 @@ void page_begin(struct http_request *rq, const char *title)
     html_text(b, site);
     HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
                 "<a href=\"/directory\">Directory</a> <a href=\"/submit\">Submit</a>"
-                "<span class=\"me\">");
+                "<div class=\"me\">");
     if (rq->user != NULL) {
         HTML_LIT(b, "<a ");
         html_href(b, "/u/", rq->user->handle);
@@ -89,7 +89,7 @@ void page_begin(struct http_request *rq, const char *title)
     } else {
         HTML_LIT(b, "<a href=\"/login\">Sign in</a>");
     }
-    HTML_LIT(b, "</span></nav>\n</header>\n<main>\n");
+    HTML_LIT(b, "</div></nav>\n</header>\n<main>\n");
 }
 
 void page_end(struct http_request *rq)

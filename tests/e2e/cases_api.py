@@ -1,0 +1,145 @@
+"""The JSON API under /api/v1/ with bearer tokens."""
+import json
+
+from harness import Client, check, check_json_error
+from cases_forms import join, submit_link, item_id
+
+
+def token_for(g, handle):
+    return g.cli("token", "create", "--db", g.db, "--user", handle).stdout.strip()
+
+
+def test_api_items_list_and_validation(g):
+    c = Client(g)
+    root = g.root_token
+    for i in range(3):
+        r = c.post_json("/api/v1/items", {"url": "https://news.example.org/%d" % i,
+                                          "title": "Story %d" % i}, token=root)
+        check(r.status == 201, f"create {i}: {r.status} {r.text}")
+    r = c.post_json("/api/v1/items", {"kind": "blog", "url": "https://someblog.net",
+                                      "title": "Some blog", "feed_url": "https://someblog.net/feed",
+                                      "tags": ["seo", "brand"]}, token=root)
+    check(r.status == 201 and r.json()["item"]["tags"] == ["seo", "brand"], r.text)
+    body = c.get("/api/v1/items?sort=new&kind=link&limit=2").json()
+    check([i["title"] for i in body["items"]] == ["Story 2", "Story 1"], "newest first")
+    body = c.get("/api/v1/items?sort=new&kind=link&limit=2&offset=2").json()
+    check([i["title"] for i in body["items"]] == ["Story 0"], "offset pages")
+    blogs = c.get("/api/v1/items?kind=blog&sort=top").json()["items"]
+    check(len(blogs) == 1 and blogs[0]["feed_url"] == "https://someblog.net/feed", "blog kind")
+    check_json_error(c.get("/api/v1/items?sort=bogus"), 400, "sort")
+    check_json_error(c.get("/api/v1/items?kind=poll"), 400, "kind")
+    check_json_error(c.get("/api/v1/items?limit=0"), 400, "limit")
+    check_json_error(c.get("/api/v1/items?limit=1000"), 400, "limit")
+    check_json_error(c.get("/api/v1/items?offset=-1"), 400, "offset")
+    check_json_error(c.get("/api/v1/items/999999"), 404)
+    check_json_error(c.get("/api/v1/items/abc"), 404)
+    check_json_error(c.get("/api/v1/nothing"), 404)
+    check_json_error(c.request("DELETE", "/api/v1/items"), 405)
+
+
+def test_api_submit_rules(g):
+    c = Client(g)
+    root = g.root_token
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.org/a", "title": "T"}), 401)
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.org/a", "title": "T"},
+                                 token="f" * 64), 401)
+    check_json_error(c.post_json("/api/v1/items", None, token=root, raw=b"{not json"), 400, "body")
+    check_json_error(c.post_json("/api/v1/items", [1, 2], token=root), 400, "body")
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.org/a", "title": 5},
+                                 token=root), 400, "title")
+    check_json_error(c.post_json("/api/v1/items", {"url": "x.org", "title": "T"}, token=root),
+                     400, "url")
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.org/a", "title": "T",
+                                                   "tags": ["nope"]}, token=root), 400, "tags")
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.org/a", "title": "T",
+                                                   "kind": "poll"}, token=root), 400, "kind")
+    body = check_json_error(c.post_json("/api/v1/items", {"kind": "blog", "title": "Ours",
+                                                          "url": "https://blog.guildhq.org/"},
+                                        token=root), 403, "url")
+    check("honor rule" in body["message"], "honor rule message")
+    r = c.post_json("/api/v1/items", {"url": "https://x.org/a?utm_campaign=z", "title": "T"},
+                    token=root)
+    first = r.json()["id"]
+    r = c.post_json("/api/v1/items", {"url": "https://X.org:443/a/", "title": "T again"},
+                    token=root)
+    check(r.status == 200 and r.json()["duplicate"] and r.json()["id"] == first, "dedupe")
+    r = c.post_json("/api/v1/items", {"url": "https://guildhq.org/news", "title": "Our news"},
+                    token=root)
+    check(r.status == 201 and r.json()["item"]["from_submitter_org"], "own-org link marked")
+    total = len(c.get("/api/v1/items?limit=100").json()["items"])
+    check(total == 2, f"nothing half-written by refusals ({total} items)")
+
+
+def test_api_votes_comments_and_why(g):
+    join(g, "vera", "Acme", "acme.com")
+    join(g, "walt")
+    vera, walt = token_for(g, "vera"), token_for(g, "walt")
+    c = Client(g)
+    link = c.post_json("/api/v1/items", {"url": "https://news.example.org/x", "title": "X"},
+                       token=walt).json()["id"]
+    acme = c.post_json("/api/v1/items", {"url": "https://acme.com/x", "title": "Acme X"},
+                       token=walt).json()["id"]
+    vote = "/api/v1/items/%d/vote" % link
+    check_json_error(c.post_json(vote, {"value": 1}), 401)
+    check_json_error(c.post_json(vote, {"value": 2}, token=vera), 400, "value")
+    check_json_error(c.post_json(vote, {"value": "1"}, token=vera), 400, "value")
+    check_json_error(c.post_json(vote, {}, token=vera), 400, "value")
+    check_json_error(c.post_json(vote, {"value": -1}, token=vera), 400, "reason")
+    check_json_error(c.post_json(vote, {"value": -1, "reason": "meh"}, token=vera), 400, "reason")
+    check_json_error(c.post_json(vote, {"value": 1}, token=walt), 403, "item")
+    check_json_error(c.post_json("/api/v1/items/%d/vote" % acme, {"value": 1}, token=vera), 403)
+    r = c.post_json(vote, {"value": 1}, token=vera)
+    check(r.status == 200 and r.json()["ups"] == 1 and not r.json()["opened"], r.text)
+    g.cli("rank", "--db", g.db)
+    why = c.get("/api/v1/items/%d/why" % link).json()
+    check(why["explanation"]["ups"] == 1 and why["explanation"]["unread_ups"] == 1,
+          "why counts the unread upvote: " + json.dumps(why))
+    check(any("not opened" in s for s in why["explanation"]["steps"]), "unread vote explained")
+    browser = Client(g)
+    browser.login("vera", "member-password-1")
+    browser.get("/go/%d" % link)
+    r = c.post_json(vote, {"value": -1, "reason": "low-quality"}, token=vera)
+    check(r.json()["opened"] and r.json()["downs"] == 1 and r.json()["ups"] == 0, r.text)
+    g.cli("rank", "--db", g.db)
+    why = c.get("/api/v1/items/%d/why" % link).json()
+    check(why["explanation"]["downs"] == 1 and why["explanation"]["unread_downs"] == 0
+          and why["score"] == -1, "why follows the changed vote: " + json.dumps(why))
+    r = c.post_json(vote, {"value": 0}, token=vera)
+    check(r.json()["downs"] == 0 and r.json()["value"] == 0, "withdrawn")
+    # session-cookie writes to the API need the CSRF header
+    r = browser.post_json(vote, {"value": 1})
+    check_json_error(r, 403, "csrf")
+    r = browser.post_json(vote, {"value": 1}, headers={"X-CSRF-Token": browser.csrf})
+    check(r.status == 200, "cookie + CSRF header accepted")
+    comments = "/api/v1/items/%d/comments" % link
+    check_json_error(c.post_json(comments, {"body": ""}, token=vera), 400, "body")
+    r = c.post_json(comments, {"body": "Top level"}, token=vera)
+    check(r.status == 201, r.text)
+    top = r.json()["id"]
+    r = c.post_json(comments, {"body": "Reply", "parent": top}, token=walt)
+    reply = r.json()["id"]
+    other = c.post_json("/api/v1/items/%d/comments" % acme, {"body": "elsewhere"},
+                        token=walt).json()["id"]
+    check_json_error(c.post_json(comments, {"body": "x", "parent": other}, token=walt), 404,
+                     "parent")
+    check_json_error(c.post_json("/api/v1/items/999999/comments", {"body": "x"}, token=walt), 404)
+    check_json_error(c.post_json("/api/v1/comments/%d/vote" % top, {"value": 1}, token=vera), 403)
+    r = c.post_json("/api/v1/comments/%d/vote" % top, {"value": 1}, token=walt)
+    check(r.status == 200, r.text)
+    item = c.get("/api/v1/items/%d" % link).json()
+    tree = item["comments"]
+    check(len(tree) == 1 and tree[0]["id"] == top and tree[0]["ups"] == 1, "tree top")
+    check(tree[0]["children"][0]["id"] == reply and tree[0]["children"][0]["body"] == "Reply",
+          "reply nested")
+    check(item["item"]["comments"] == 2, "comment count")
+
+
+def test_api_users(g):
+    join(g, "yuki", "Acme", "acme.com")
+    c = Client(g)
+    u = c.get("/api/v1/users/yuki").json()
+    check(u["invited_by"] == "root" and u["domain"] == "acme.com", json.dumps(u))
+    check("email" not in u and "yuki@example.org" not in json.dumps(u), "email stays private")
+    root = c.get("/api/v1/users/root").json()
+    check("yuki" in root["invitees"], "invitees listed")
+    check_json_error(c.get("/api/v1/users/nobody"), 404, "handle")

@@ -1,0 +1,251 @@
+"""The site through its HTML forms, as a member in a browser without JavaScript would use it."""
+import re
+import urllib.parse
+
+from harness import Client, check, check_page
+
+QUICK = False
+PW = "member-password-1"
+
+
+def join(g, handle, org="independent", domain="", inviter="root"):
+    """Invites and signs up a member through /join/CODE; returns their signed-in client."""
+    code = g.cli("invite", "--db", g.db, "--by", inviter).stdout.strip()
+    c = Client(g)
+    check_page(c.get(code))
+    r = c.post_form(code, {"handle": handle, "name": handle.title() + " Tester",
+                           "email": handle + "@example.org", "password": PW,
+                           "affiliation": org, "domain": domain})
+    check(r.status == 303, f"join {handle}: {r.status} {r.text[:400]}")
+    c.get("/settings")
+    return c
+
+
+def submit_link(c, url, title="A useful link", text="", kind="link", tags=()):
+    fields = {"kind": kind, "url": url, "title": title, "text": text}
+    for t in tags:
+        fields["tag_" + t] = "1"
+    return c.post_form("/submit", fields)
+
+
+def item_id(resp):
+    m = re.match(r"/i/(\d+)", resp.header("Location") or "")
+    check(m, f"redirect to an item, got {resp.status} {resp.header('Location')}")
+    return int(m.group(1))
+
+
+def test_join_by_invitation(g):
+    code = g.cli("invite", "--db", g.db, "--by", "root").stdout.strip()
+    c = Client(g)
+    page = check_page(c.get(code))
+    check("root invited you" in page.text, "join page names the inviter")
+    fields = {"handle": "newbie", "name": "New Bie", "email": "root@guildhq.org",
+              "password": PW, "affiliation": "Beta Corp", "domain": "beta.io"}
+    r = c.post_form(code, fields, csrf=False)
+    check(r.status == 403, "join without a CSRF token is refused")
+    r = c.post_form(code, dict(fields, password="short"))
+    check_page(r, 400)
+    check("10 characters" in r.text and 'value="New Bie"' in r.text, "form re-shown with reason")
+    r = c.post_form(code, fields)          # email taken: refused, invitation not spent
+    check_page(r, 409)
+    check("already has an account" in r.text, "taken email explained")
+    r = c.post_form(code, dict(fields, email="newbie@beta.io"))
+    check(r.status == 303 and r.header("Location") == "/u/newbie", f"joined: {r.status}")
+    cookie = [x for x in r.cookies() if x.startswith("guild_session=")][0]
+    check("HttpOnly" in cookie and "SameSite=Lax" in cookie, "session cookie flags: " + cookie)
+    profile = check_page(c.get("/u/newbie"))
+    check("invited by <a href=\"/u/root\">root</a>" in profile.text, "invited by shown")
+    check("Beta Corp (beta.io)" in profile.text, "affiliation shown")
+    check("Sign out" in profile.text, "signed in after joining")
+    other = Client(g)
+    r = other.get(code)
+    check_page(r, 403)
+    check("already been used" in r.text, "used invitation explained")
+    check_page(other.get("/join/00000000deadbeef00000000"), 404)
+
+
+def test_login_logout_and_password_change(g):
+    c = join(g, "lena")
+    r = c.post_form("/logout", {})
+    check(r.status == 303 and any("Max-Age=0" in x for x in r.cookies()), "logout clears cookie")
+    check("Sign in" in c.get("/").text, "signed out")
+    c.get("/login")
+    r = c.post_form("/login", {"handle": "lena", "password": "wrong password!"})
+    check_page(r, 401)
+    check("do not match" in r.text, "wrong password explained")
+    c.login("lena", PW)
+    settings = check_page(c.get("/settings"))
+    check("3 invitations left" in settings.text, "invitations counted")
+    r = c.post_form("/settings/password", {"current": "nope nope nope", "password": "x" * 12})
+    check_page(r, 403)
+    r = c.post_form("/settings/password", {"current": PW, "password": "short"})
+    check_page(r, 400)
+    r = c.post_form("/settings/password", {"current": PW, "password": "a brand new password"})
+    check_page(r, 200)
+    check("Password changed" in r.text, "password changed")
+    check(c.post_form("/settings/invite", {}).status == 303, "form still works after change")
+    fresh = Client(g)
+    fresh.get("/login")
+    check(fresh.post_form("/login", {"handle": "lena", "password": PW}).status == 401,
+          "old password no longer works")
+    fresh.login("lena", "a brand new password")
+    for _ in range(2):
+        r = c.post_form("/settings/invite", {})
+        check(r.status == 303, "invite created")
+    page = check_page(c.get(r.header("Location")))
+    check(re.search(r"/join/[0-9a-f]{24}", page.text), "invitation link shown")
+    r = c.post_form("/settings/invite", {})
+    check_page(r, 403)
+    check("no invitations left" in r.text, "invitations run out")
+
+
+def test_submit_dedupe_and_honor_rule(g):
+    c = join(g, "olga", "Acme", "acme.com")
+    check(Client(g).get("/submit").status == 303, "signed-out submit goes to login")
+    check_page(c.get("/submit"))
+    check_page(c.get("/submit?kind=blog"))
+    r = submit_link(c, "https://news.example.org/story?utm_source=x", "Good story",
+                    "Worth it: **bold** <script>alert(1)</script>", tags=("seo", "brand"))
+    first = item_id(r)
+    page = check_page(c.get("/i/%d" % first))
+    check("<strong>bold</strong>" in page.text and "&lt;script&gt;" in page.text,
+          "commentary rendered as Markdown with HTML escaped")
+    check("brand seo" in page.text, "tags shown")
+    r = submit_link(c, "HTTPS://News.Example.org:443/story/#top", "Same story again")
+    check(item_id(r) == first and "existing=1" in r.header("Location"),
+          "canonical duplicate leads to the existing item")
+    r = submit_link(c, "ftp://example.org/file", "Bad")
+    check_page(r, 400)
+    check("http://" in r.text and 'value="Bad"' in r.text, "bad URL explained, form kept")
+    r = submit_link(c, "https://acme.com/blog", "Our blog", kind="blog")
+    check_page(r, 403)
+    check("honor rule" in r.text, "honor rule explained")
+    own = item_id(submit_link(c, "https://www.acme.com/launch", "Our launch"))
+    page = check_page(c.get("/i/%d" % own))
+    check("from the submitter's organisation" in page.text, "own-org link marked")
+    profile = check_page(c.get("/u/olga"))
+    check("Own organisation: 1 of 2 submissions (50%)" in profile.text, "own-vs-others ratio")
+    blog = item_id(submit_link(c, "https://other-blog.net/", "Other blog", kind="blog"))
+    check("Other blog" in check_page(c.get("/directory")).text, "blog listed in directory")
+    check_page(c.get("/i/%d" % blog))
+    r = c.post_form("/submit", {"kind": "link", "url": "https://x.org/a", "title": "T",
+                                "tag_nonsense": "1"})
+    check(r.status == 303, "unknown tag fields are ignored")
+
+
+def test_votes_and_opens(g):
+    alice = join(g, "alice", "Acme", "acme.com")
+    bob = join(g, "bob")
+    link = item_id(submit_link(bob, "https://news.example.org/vote-me", "Vote on me"))
+    acme_link = item_id(submit_link(bob, "https://acme.com/pr", "Acme PR"))
+    r = alice.post_form("/i/%d/vote" % link, {"value": "1"}, csrf=False)
+    check(r.status == 403, "vote without CSRF refused")
+    r = alice.post_form("/i/%d/vote" % link, {"value": "1", "back": "/new#i%d" % link})
+    check(r.status == 303 and r.header("Location") == "/new#i%d" % link, "vote returns to list")
+    r = alice.post_form("/i/%d/vote" % link, {"value": "1", "back": "//evil.example/"})
+    check(r.header("Location").startswith("/i/"), "no open redirect through back=")
+    page = check_page(alice.get("/i/%d" % link))
+    check("You voted up without opening it first" in page.text, "unread vote noted")
+    r = alice.get("/go/%d" % link)
+    check(r.status == 303 and r.header("Location") == "https://news.example.org/vote-me",
+          "go redirects to the link")
+    r = alice.post_form("/i/%d/vote" % link, {"value": "-1"})
+    check_page(r, 400)
+    check("needs a reason" in r.text, "downvote without reason explained")
+    r = alice.post_form("/i/%d/vote" % link, {"value": "-1", "reason": "cheese"})
+    check_page(r, 400)
+    check(alice.post_form("/i/%d/vote" % link, {"value": "-1", "reason": "off-topic"}).status
+          == 303, "downvote with reason")
+    page = check_page(alice.get("/i/%d" % link))
+    check("You voted down." in page.text, "opened before voting")
+    check(bob.post_form("/i/%d/vote" % link, {"value": "1"}).status == 403, "no vote on own")
+    r = alice.post_form("/i/%d/vote" % acme_link, {"value": "1"})
+    check_page(r, 403)
+    check("own organisation" in r.text, "no vote on own organisation's items")
+    check(alice.post_form("/i/%d/vote" % link, {"value": "0"}).status == 303, "withdraw")
+    check("You voted" not in alice.get("/i/%d" % link).text, "vote withdrawn")
+    check(alice.post_form("/i/%d/vote" % link, {"value": "7"}).status == 400, "bad value")
+    check(alice.post_form("/i/999999/vote", {"value": "1"}).status == 404, "unknown item")
+    anon = Client(g)
+    anon.get("/i/%d" % link)
+    r = anon.post_form("/i/%d/vote" % link, {"value": "1"})
+    check_page(r, 401)
+
+
+def test_comments_thread_edit_delete(g):
+    ann = join(g, "ann")
+    ben = join(g, "ben")
+    link = item_id(submit_link(ann, "https://news.example.org/thread", "Thread"))
+    r = ben.post_form("/i/%d/comment" % link, {"body": "   "})
+    check_page(r, 400)
+    r = ben.post_form("/i/%d/comment" % link, {"body": "First *point* <b onclick=x>hi</b>"})
+    check(r.status == 303, "comment posted")
+    c1 = int(r.header("Location").split("#c")[1])
+    check_page(ann.get("/i/%d?reply=%d" % (link, c1)))
+    r = ann.post_form("/i/%d/comment" % link, {"body": "A reply", "parent": str(c1)})
+    c2 = int(r.header("Location").split("#c")[1])
+    page = check_page(ann.get("/i/%d" % link))
+    check("<em>point</em>" in page.text and "&lt;b onclick" in page.text, "Markdown, no HTML")
+    check('class="comment d1" id="c%d"' % c2 in page.text, "reply nested under its parent")
+    check(ann.post_form("/c/%d/vote" % c1, {"value": "-1"}).status == 400, "reason needed")
+    check(ann.post_form("/c/%d/vote" % c1, {"value": "1"}).status == 303, "comment upvote")
+    check(ben.post_form("/c/%d/vote" % c1, {"value": "1"}).status == 403, "no vote on own")
+    check(ann.get("/c/%d/edit" % c1).status == 403, "only the author edits")
+    check_page(ben.get("/c/%d/edit" % c1))
+    check(ben.post_form("/c/%d/edit" % c1, {"body": "Edited point"}).status == 303, "edited")
+    page = ann.get("/i/%d" % link).text
+    check("Edited point" in page and "edited" in page and "1 point" in page, "edit shown")
+    check(ann.post_form("/c/%d/delete" % c1, {}).status == 403, "only the author deletes")
+    check(ben.post_form("/c/%d/delete" % c1, {}).status == 303, "deleted")
+    page = check_page(ann.get("/i/%d" % link))
+    check("[deleted]" in page.text and "Edited point" not in page.text, "[deleted] left behind")
+    check("A reply" in page.text, "replies keep their place")
+    check(ann.post_form("/i/%d/comment" % link, {"body": "x", "parent": "999999"}).status == 404,
+          "reply to a missing comment")
+
+
+def test_pages_and_malformed_input(g):
+    c = join(g, "pat")
+    link = item_id(submit_link(c, "https://news.example.org/pages", "Pages"))
+    g.cli("rank", "--db", g.db)
+    anon = Client(g)
+    for path in ("/", "/new", "/directory", "/i/%d" % link, "/u/pat", "/why/%d" % link,
+                 "/login", "/?p=2", "/?p=abc"):
+        check_page(anon.get(path))
+    for path in ("/submit", "/settings", "/i/%d" % link):
+        check_page(c.get(path))
+    why = anon.get("/why/%d" % link).text
+    check("0 upvotes and 0 downvotes" in why, "why page explains the score")
+    check_page(anon.get("/nowhere"), 404)
+    check_page(anon.get("/i/abc"), 404)
+    check_page(anon.get("/u/nobody"), 404)
+    check(anon.get("/static/guild.css").header("Content-Type").startswith("text/css"), "css")
+    r = c.request("DELETE", "/")
+    check_page(r, 405)
+    r = c.post_form("/submit", {}, raw=b"kind=link&url=https%3A%2F%2Fx.org&title=%ff%fe&csrf=" +
+                    c.csrf.encode())
+    check_page(r, 400)
+    check("not valid text" in r.text, "invalid UTF-8 refused")
+    r = c.post_form("/submit", {}, raw=b"title=" + b"a" * 70000)
+    check_page(r, 413)
+    r = c.request("POST", "/submit", data=b'{"a":1}',
+                  headers={"Content-Type": "application/json"})
+    check_page(r, 400)
+    long_title = "t" * 201
+    r = submit_link(c, "https://x.org/long", long_title)
+    check_page(r, 400)
+    check(c.get("/i/%d" % link).status == 200, "server still healthy")
+
+
+def test_login_rate_limit(g):
+    if QUICK:
+        return
+    join(g, "rita")
+    c = Client(g)
+    c.get("/login")
+    for i in range(10):
+        r = c.post_form("/login", {"handle": "rita", "password": "wrong password %d" % i})
+        check(r.status == 401, f"attempt {i}: {r.status}")
+    r = c.post_form("/login", {"handle": "rita", "password": PW})
+    check_page(r, 429)
+    check(int(r.header("Retry-After")) > 0, "Retry-After given")

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the real `guild` binary, its CLI, HTML forms and JSON API over loopback.
+Usage: run.py --guild build/guild [--quick]. Prints PASS/FAIL per test and a closing line
+'N passed, N failed'; exits non-zero when any test failed or the server reported a
+sanitizer error."""
+import argparse
+import re
+import sys
+import time
+import traceback
+
+from harness import Failure, Guild, check
+import cases_forms
+import cases_api
+import cases_cli
+
+ROOT_PW = "root-password-123"
+MEMBER_PW = "member-password-1"
+
+
+def setup(binary):
+    """A fresh guild: an admin (root), its token, and two members joined by invitation."""
+    g = Guild(binary)
+    g.cli("init", "--db", g.db)
+    g.cli("user", "add", "--db", g.db, "--handle", "root", "--name", "Root Admin", "--email",
+          "root@guildhq.org", "--password-file", g.password_file(ROOT_PW), "--affiliation",
+          "Guild HQ", "--domain", "guildhq.org", "--role", "admin")
+    g.root_token = g.cli("token", "create", "--db", g.db, "--user", "root").stdout.strip()
+    g.start()
+    return g
+
+
+def sanitizer_problems(log):
+    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior"):
+        if marker in log:
+            return marker
+    return None
+
+
+def run_cases(modules, binary, only):
+    passed, failed = 0, 0
+    for mod in modules:
+        for name in sorted(n for n in dir(mod) if n.startswith("test_")):
+            if only and only not in name:
+                continue
+            fn = getattr(mod, name)
+            needs_server = getattr(fn, "own_guild", False) is False
+            g = setup(binary) if needs_server else Guild(binary)
+            t0 = time.time()
+            try:
+                fn(g)
+                rc = g.stop()
+                problem = sanitizer_problems(g.server_log())
+                check(problem is None, f"server log reports {problem}:\n{g.server_log()[-3000:]}")
+                check(rc == 0, f"server exited {rc}:\n{g.server_log()[-2000:]}")
+                passed += 1
+                print(f"PASS {mod.__name__}.{name} ({time.time() - t0:.1f}s)", flush=True)
+            except Exception as e:  # a test failure or a harness error: both are failures
+                failed += 1
+                detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
+                print(f"FAIL {mod.__name__}.{name}: {detail}", flush=True)
+                try:
+                    g.stop()
+                except Exception:
+                    pass
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--guild", required=True)
+    ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    modules = [cases_cli, cases_forms, cases_api]
+    cases_forms.QUICK = args.quick
+    passed, failed = run_cases(modules, args.guild, args.only)
+    print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
