@@ -65,7 +65,7 @@ browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
 test: build/guild build/san/guild $(UNIT_BINS)
-	sh tests/run-all.sh
+	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
 	sh scripts/run.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Guild needs to build, run and test on Debian 12. Idempotent: packages already
-# present are skipped, and npm installs only when node_modules lacks playwright-core.
+# present are skipped, and npm ci runs only when node_modules lacks playwright-core.
 # Usage: scripts/install-deps.sh [--test]   (--test adds the test-only tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--test" ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
-    (cd tests/browser && npm install --no-audit --no-fund --silent)
+    (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 echo "install-deps: ok"

@@ -1,0 +1,163 @@
+// Browser test: a person joins by invitation, submits a link, opens another member's link,
+// votes on it and comments, in Debian's Chromium driven by playwright-core. Starts and stops
+// its own `guild serve` (by PID) on a loopback port with a temporary database, and saves
+// screenshots into build/screens/. Prints PASS/FAIL lines and 'N passed, N failed'.
+// Usage: node tests/browser/flow.mjs build/guild
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const guild = resolve(process.argv[2] || 'build/guild');
+const screens = resolve('build/screens');
+const dir = mkdtempSync(join(tmpdir(), 'guild-browser-'));
+const db = join(dir, 'guild.db');
+const cli = (...args) => execFileSync(guild, args, { encoding: 'utf8', timeout: 60000 }).trim();
+
+function startServer() {
+  return new Promise((ok, fail) => {
+    const proc = spawn(guild, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rank-interval', '3600'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => fail(new Error('server did not start in 20 s')), 20000);
+    proc.stdout.on('data', (d) => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(String(d));
+      if (m) { clearTimeout(timer); ok({ proc, base: m[1] }); }
+    });
+    proc.on('exit', (code) => fail(new Error(`server exited ${code}`)));
+  });
+}
+
+function stopServer(proc) {
+  return new Promise((ok) => {
+    const killer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+    proc.on('exit', () => { clearTimeout(killer); ok(); });
+    proc.kill('SIGTERM');
+  });
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+let passed = 0, failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`PASS ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+// The guild: an admin with a token, one link by the admin, one invitation for our person.
+cli('init', '--db', db);
+writeFileSync(join(dir, 'pw'), 'root-password-123\n');
+cli('user', 'add', '--db', db, '--handle', 'root', '--name', 'Root Admin', '--email', 'root@guildhq.org',
+    '--password-file', join(dir, 'pw'), '--affiliation', 'Guild HQ', '--domain', 'guildhq.org', '--role', 'admin');
+const token = cli('token', 'create', '--db', db, '--user', 'root');
+const invite = cli('invite', '--db', db, '--by', 'root');
+mkdirSync(screens, { recursive: true });
+
+const { proc, base } = await startServer();
+// the outside article the link points to, served on loopback so the test never leaves the machine
+const articles = createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/html' });
+  res.end('<!doctype html><title>Article</title><h1>The article</h1>');
+});
+await new Promise((ok) => articles.listen(0, '127.0.0.1', ok));
+const articleBase = `http://127.0.0.1:${articles.address().port}`;
+const res = await fetch(`${base}/api/v1/items`, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+  body: JSON.stringify({ url: `${articleBase}/buying-committees`, title: 'How buying committees really decide',
+    text: 'A procurement lead explains the **six** people in every deal.', tags: ['research'] }),
+});
+const adminItem = (await res.json()).id;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+const page = await context.newPage();
+page.setDefaultTimeout(10000);
+
+try {
+  await step('join by invitation', async () => {
+    await page.goto(base + invite);
+    expect((await page.textContent('main')).includes('root invited you'), 'join page names the inviter');
+    await page.fill('#handle', 'casey');
+    await page.fill('#name', 'Casey Morgan');
+    await page.fill('#email', 'casey@brightside.io');
+    await page.fill('#password', 'casey-password-1');
+    await page.fill('#affiliation', 'Brightside');
+    await page.fill('#domain', 'brightside.io');
+    await Promise.all([page.waitForURL('**/u/casey'), page.click('main form button')]);
+    const main = await page.textContent('main');
+    expect(main.includes('invited by root'), 'profile shows who invited');
+    expect(main.includes('Brightside (brightside.io)'), 'profile shows affiliation');
+  });
+
+  await step('submit a link', async () => {
+    await page.click('nav >> text=Submit');
+    await page.fill('#url', 'https://news.example.org/pricing-pages?utm_source=newsletter');
+    await page.fill('#title', 'What procurement reads first: your pricing page');
+    await page.fill('#text', 'Short, and the *table* at the end is worth it.');
+    await page.check('input[name="tag_pricing"]');
+    await Promise.all([page.waitForURL(/\/i\/\d+$/), page.click('main form button')]);
+    expect((await page.textContent('h1')).includes('What procurement reads first'), 'item page title');
+    expect(await page.isVisible('.text em'), 'commentary rendered as Markdown');
+  });
+
+  await step('open, vote and comment', async () => {
+    await page.goto(`${base}/i/${adminItem}`);
+    await Promise.all([page.waitForURL(`${articleBase}/**`), page.click('.item-full h1 a')]);
+    expect((await page.textContent('h1')) === 'The article', 'the link opened through /go');
+    await page.goto(`${base}/i/${adminItem}`);
+    await page.click('.item-full button.up');
+    await page.waitForURL(new RegExp(`/i/${adminItem}`));
+    const note = await page.textContent('.note');
+    expect(note.includes('You voted up'), 'vote recorded: ' + note);
+    expect(!note.includes('without opening'), 'opened before voting');
+    expect((await page.textContent('.item-full .points')).trim() === '1', 'points updated');
+    await page.fill('#body', 'As a buyer, the **security review** is where our deals wait longest.');
+    await Promise.all([page.waitForURL(/#c\d+$/), page.click('.comment-form button')]);
+    expect((await page.textContent('.comments')).includes('security review'), 'comment shown');
+    await page.screenshot({ path: join(screens, 'item.png'), fullPage: true });
+  });
+
+  await step('downvote needs a reason', async () => {
+    await page.goto(`${base}/i/${adminItem}`);
+    await page.click('.item-full button.up'); // withdraw the upvote
+    await page.waitForURL(new RegExp(`/i/${adminItem}`));
+    const required = await page.getAttribute('form.downvote select', 'required');
+    expect(required !== null, 'the reason is required in the form');
+    await page.selectOption('form.downvote select', 'low-quality');
+    await page.click('form.downvote button');
+    await page.waitForURL(new RegExp(`/i/${adminItem}`));
+    expect((await page.textContent('.note')).includes('You voted down'), 'downvote recorded');
+  });
+
+  await step('front page and phone layout', async () => {
+    await page.goto(base + '/');
+    const rows = await page.locator('li.item').count();
+    expect(rows === 2, `front page lists both links (${rows})`);
+    await page.screenshot({ path: join(screens, 'front.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(base + '/');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(!overflow, 'no sideways scrolling on a phone');
+    await page.screenshot({ path: join(screens, 'front-phone.png'), fullPage: true });
+  });
+} finally {
+  await browser.close();
+  await stopServer(proc);
+  articles.close();
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

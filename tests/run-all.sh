@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs every suite: unit tests (ASan+UBSan), end-to-end against the release and the sanitizer
+# builds, and the browser flow. Prints each suite's output and a closing 'N passed, N failed'.
+# Usage: tests/run-all.sh UNIT_BINARY...
+set -u
+log=$(mktemp)
+status=0
+
+echo "== unit tests (cmocka, ASan+UBSan)"
+sh tests/run-unit.sh "$@" 2>&1 | tee -a "$log" | grep -vE '^\[ +(RUN|OK) +\]' || true
+grep -q 'unit: FAILED' "$log" && status=1
+
+for bin in build/guild build/san/guild; do
+    echo "== end-to-end ($bin)"
+    python3 tests/e2e/run.py --guild "$bin" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true
+    tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+done
+
+echo "== browser (Chromium via playwright-core)"
+node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
+tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+
+unit_pass=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+unit_fail=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
+other_pass=$(grep -cE '^PASS ' "$log")
+other_fail=$(grep -cE '^FAIL ' "$log")
+rm -f "$log"
+total_pass=$((unit_pass + other_pass))
+total_fail=$((unit_fail + other_fail))
+[ "$total_fail" -eq 0 ] || status=1
+[ "$total_pass" -gt 0 ] || status=1
+echo "all: $total_pass passed, $total_fail failed"
+exit $status
