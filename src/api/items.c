@@ -227,29 +227,39 @@ int api_item_create(struct http_request *rq)
     return 0;
 }
 
+/* {"value": 1|-1|0, "reason": "..."} for item and comment votes. */
+static int read_vote(struct http_request *rq, int *value, const char **reason)
+{
+    int64_t v = 0;
+    bool present;
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_int(rq, "value", &v, &present);
+    }
+    if (rc == 0) {
+        rc = api_json_str(rq, "reason", reason);
+    }
+    if (rc == 0 && (!present || v < -1 || v > 1)) {
+        rc = http_fail(rq, ERR_INVAL, "value", "value is 1, -1 or 0.");
+    }
+    *value = (int)v;
+    return rc;
+}
+
 int api_item_vote(struct http_request *rq)
 {
-    int64_t id, value = 0;
-    bool present;
+    int64_t id;
+    int value;
     const char *reason = NULL;
     struct rules_error e = {0};
     if (!item_id(rq, &id)) {
         return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
     }
-    int rc = api_need_json(rq);
-    if (rc == 0) {
-        rc = api_json_int(rq, "value", &value, &present);
-    }
-    if (rc == 0) {
-        rc = api_json_str(rq, "reason", &reason);
-    }
+    int rc = read_vote(rq, &value, &reason);
     if (rc != 0) {
         return rc;
     }
-    if (!present || value < -1 || value > 1) {
-        return http_fail(rq, ERR_INVAL, "value", "value is 1, -1 or 0.");
-    }
-    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, (int)value, reason, &e);
+    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, value, reason, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
@@ -341,27 +351,18 @@ int api_item_why(struct http_request *rq)
 
 int api_comment_vote(struct http_request *rq)
 {
-    int64_t cid, value = 0;
-    bool present;
+    int64_t cid;
+    int value;
     const char *reason = NULL;
     struct rules_error e = {0};
     if (!parse_id(rq->params[0], &cid)) {
         return http_fail(rq, ERR_NOTFOUND, "id", "No such comment.");
     }
-    int rc = api_need_json(rq);
-    if (rc == 0) {
-        rc = api_json_int(rq, "value", &value, &present);
-    }
-    if (rc == 0) {
-        rc = api_json_str(rq, "reason", &reason);
-    }
+    int rc = read_vote(rq, &value, &reason);
     if (rc != 0) {
         return rc;
     }
-    if (!present || value < -1 || value > 1) {
-        return http_fail(rq, ERR_INVAL, "value", "value is 1, -1 or 0.");
-    }
-    rc = rules_vote_comment(http_db(rq), &rq->arena, rq->user, cid, (int)value, reason, &e);
+    rc = rules_vote_comment(http_db(rq), &rq->arena, rq->user, cid, value, reason, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }

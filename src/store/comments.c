@@ -83,11 +83,9 @@ int store_comment_get(struct store *s, struct arena *a, int64_t id, struct store
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, id);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         comment_read(a, st, out);
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;

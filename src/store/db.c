@@ -82,6 +82,15 @@ char *stmt_col_text(struct arena *a, sqlite3_stmt *st, int i)
     return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
+int stmt_step_one(struct store *s, sqlite3_stmt *st)
+{
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        return 0;
+    }
+    return src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
+}
+
 int stmt_exec(struct store *s, sqlite3_stmt *st)
 {
     int src = sqlite3_step(st);

@@ -48,11 +48,9 @@ static int item_find_canon(struct store *s, const char *kind, const char *canon,
     }
     stmt_bind_text(st, 1, kind);
     stmt_bind_text(st, 2, canon);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         *id = sqlite3_column_int64(st, 0);
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -106,11 +104,9 @@ int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
     }
     stmt_bind_i64(st, 1, viewer);
     stmt_bind_i64(st, 2, id);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         item_read(a, st, out);
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -186,11 +182,9 @@ int store_item_count(struct store *s, const char *kind, int64_t *n)
     if (kind != NULL) {
         stmt_bind_text(st, 1, kind);
     }
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         *n = sqlite3_column_int64(st, 0);
-    } else {
-        rc = store_rc(s, src);
     }
     stmt_done(st);
     return rc;

@@ -27,6 +27,9 @@ int stmt_bind_text(sqlite3_stmt *st, int i, const char *v);
 int stmt_bind_i64(sqlite3_stmt *st, int i, int64_t v);
 /* Column text copied into a ("" for NULL). */
 char *stmt_col_text(struct arena *a, sqlite3_stmt *st, int i);
+/* Steps a statement that returns at most one row: 0 with the row ready to read, ERR_NOTFOUND
+ * when there is none, or a store error. The caller reads columns, then calls stmt_done. */
+int stmt_step_one(struct store *s, sqlite3_stmt *st);
 /* Runs a statement expected to finish with SQLITE_DONE; maps constraint errors to ERR_EXISTS. */
 int stmt_exec(struct store *s, sqlite3_stmt *st);
 int store_rc(struct store *s, int src);

@@ -27,14 +27,9 @@ static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_use
 /* Steps a statement bound by the caller that returns at most one user row. */
 static int user_fetch(struct store *s, struct arena *a, sqlite3_stmt *st, struct store_user *out)
 {
-    int src = sqlite3_step(st);
-    int rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         user_read(a, st, 0, out);
-    } else if (src == SQLITE_DONE) {
-        rc = ERR_NOTFOUND;
-    } else {
-        rc = store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -98,12 +93,10 @@ int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int
         return ERR_DB;
     }
     stmt_bind_text(st, 1, handle);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         *id = sqlite3_column_int64(st, 0);
         *hash = stmt_col_text(a, st, 1);
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -162,15 +155,13 @@ int store_user_stats(struct store *s, int64_t id, struct store_user_stats *out)
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, id);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         out->links = sqlite3_column_int(st, 0);
         out->blogs = sqlite3_column_int(st, 1);
         out->own_org = sqlite3_column_int(st, 2);
         out->comments = sqlite3_column_int(st, 3);
         out->votes_cast = sqlite3_column_int(st, 4);
-    } else {
-        rc = store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -231,13 +222,11 @@ int store_invite_get(struct store *s, struct arena *a, const char *code, int64_t
         return ERR_DB;
     }
     stmt_bind_text(st, 1, code);
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         *by = sqlite3_column_int64(st, 0);
         *by_handle = stmt_col_text(a, st, 1);
         rc = sqlite3_column_int(st, 2) ? ERR_EXISTS : 0;
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;
@@ -340,12 +329,10 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
     }
     stmt_bind_text(st, 1, token_hash);
     stmt_bind_i64(st, 2, now_unix());
-    int src = sqlite3_step(st), rc = 0;
-    if (src == SQLITE_ROW) {
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
         user_read(a, st, 0, out);
         *csrf = stmt_col_text(a, st, 11);
-    } else {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
     }
     stmt_done(st);
     return rc;

@@ -28,26 +28,12 @@ static int start_session(struct http_request *rq, int64_t user_id)
     return rc;
 }
 
+/* An input that re-shows what the member typed (never for passwords). */
 static void field(struct http_request *rq, const char *id, const char *label, const char *type,
                   const char *autocomplete, bool keep_value)
 {
-    struct buf *b = &rq->out;
-    const char *v = keep_value ? http_form(rq, id) : NULL;
-    HTML_LIT(b, "<label for=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\">");
-    html_text(b, label);
-    HTML_LIT(b, "</label><input id=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\" name=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\" type=\"");
-    html_attr(b, type);
-    HTML_LIT(b, "\" autocomplete=\"");
-    html_attr(b, autocomplete);
-    HTML_LIT(b, "\" value=\"");
-    html_attr(b, v ? v : "");
-    HTML_LIT(b, "\">");
+    html_field(&rq->out, id, label, type, keep_value ? http_form(rq, id) : NULL, autocomplete,
+               false, NULL);
 }
 
 static int render_login(struct http_request *rq, const char *error)

@@ -48,6 +48,38 @@ void html_csrf(struct http_request *rq)
     HTML_LIT(&rq->out, "\">");
 }
 
+void html_field(struct buf *b, const char *id, const char *label, const char *type,
+                const char *value, const char *autocomplete, bool required, const char *hint)
+{
+    HTML_LIT(b, "<label for=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\">");
+    html_text(b, label);
+    HTML_LIT(b, "</label><input id=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\" name=\"");
+    html_attr(b, id);
+    HTML_LIT(b, "\" type=\"");
+    html_attr(b, type);
+    HTML_LIT(b, "\" value=\"");
+    html_attr(b, value ? value : "");
+    HTML_LIT(b, "\"");
+    if (autocomplete != NULL) {
+        HTML_LIT(b, " autocomplete=\"");
+        html_attr(b, autocomplete);
+        HTML_LIT(b, "\"");
+    }
+    if (required) {
+        HTML_LIT(b, " required");
+    }
+    HTML_LIT(b, ">");
+    if (hint != NULL) {
+        HTML_LIT(b, "<p class=\"hint\">");
+        html_text(b, hint);
+        HTML_LIT(b, "</p>");
+    }
+}
+
 void html_error_box(struct buf *b, const char *message)
 {
     if (message == NULL) {

@@ -12,33 +12,6 @@ static const char *field_value(struct http_request *rq, const char *name)
     return v ? v : "";
 }
 
-static void text_input(struct buf *b, const char *id, const char *label, const char *type,
-                       const char *value, bool required, const char *hint)
-{
-    HTML_LIT(b, "<label for=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\">");
-    html_text(b, label);
-    HTML_LIT(b, "</label><input id=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\" name=\"");
-    html_attr(b, id);
-    HTML_LIT(b, "\" type=\"");
-    html_attr(b, type);
-    HTML_LIT(b, "\" value=\"");
-    html_attr(b, value);
-    HTML_LIT(b, "\"");
-    if (required) {
-        HTML_LIT(b, " required");
-    }
-    HTML_LIT(b, ">");
-    if (hint != NULL) {
-        HTML_LIT(b, "<p class=\"hint\">");
-        html_text(b, hint);
-        HTML_LIT(b, "</p>");
-    }
-}
-
 static int render_submit(struct http_request *rq, bool blog, const char *error)
 {
     struct buf *b = &rq->out;
@@ -60,11 +33,12 @@ static int render_submit(struct http_request *rq, bool blog, const char *error)
     HTML_LIT(b, "<input type=\"hidden\" name=\"kind\" value=\"");
     html_attr(b, blog ? "blog" : "link");
     HTML_LIT(b, "\">");
-    text_input(b, "url", blog ? "Blog address" : "Link", "url", field_value(rq, "url"), true, NULL);
-    text_input(b, "title", "Title", "text", field_value(rq, "title"), true, NULL);
+    html_field(b, "url", blog ? "Blog address" : "Link", "url", field_value(rq, "url"), NULL, true,
+               NULL);
+    html_field(b, "title", "Title", "text", field_value(rq, "title"), NULL, true, NULL);
     if (blog) {
-        text_input(b, "feed_url", "Feed address (optional)", "url", field_value(rq, "feed_url"),
-                   false, "RSS or Atom; we can find it later if you leave it empty.");
+        html_field(b, "feed_url", "Feed address (optional)", "url", field_value(rq, "feed_url"),
+                   NULL, false, "RSS or Atom; we can find it later if you leave it empty.");
     }
     HTML_LIT(b, "<label for=\"text\">");
     html_text(b, blog ? "What makes it worth reading" : "Your commentary (optional, Markdown)");

@@ -20,6 +20,10 @@ void html_href(struct buf *b, const char *prefix, const char *part);
 void html_age(struct buf *b, int64_t then, int64_t now);
 /* Hidden CSRF input for a form on this page. */
 void html_csrf(struct http_request *rq);
+/* A labelled <input> with id and name `id`; value is escaped (NULL = empty); autocomplete and
+ * hint may be NULL. */
+void html_field(struct buf *b, const char *id, const char *label, const char *type,
+                const char *value, const char *autocomplete, bool required, const char *hint);
 /* Optional error box; nothing when message is NULL. */
 void html_error_box(struct buf *b, const char *message);
 
