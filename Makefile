@@ -22,8 +22,15 @@ OBJ_REL := $(patsubst %.c,build/obj/%.o,$(SRC))
 OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
-.PHONY: all test unit e2e browser clean run
-all: build/guild
+.PHONY: all test unit e2e browser clean run bench
+all: build/guild build/ranksim
+
+# the pure ranking library and what it needs from core, for benchmarks
+RANK_SRC := $(filter-out %_test.c,$(wildcard src/rank/*.c)) src/core/util.c src/core/buf.c \
+            src/core/json.c src/core/esc.c src/core/err.c
+BENCH_RANKSIM := $(wildcard bench/ranksim/*.c)
+build/ranksim: $(patsubst %.c,build/obj/%.o,$(BENCH_RANKSIM) $(RANK_SRC))
+	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
 
 build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -73,4 +80,4 @@ run: build/guild
 clean:
 	rm -rf build
 
--include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d)
+-include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM))

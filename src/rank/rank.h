@@ -1,9 +1,23 @@
-/* Ranking: pure C, no I/O and no globals. A snapshot of members, items and votes goes in;
- * a score, a hot score and an explanation per item come out. Indices, not database ids:
- * members[i] and items[j] are referred to by position.
+/* Ranking engine: pure C, no I/O, no globals. A snapshot of members, trust edges, items,
+ * opens and votes goes in; per-member trust, per-vote weights, per-item quality, lower bound,
+ * hot score and an explanation come out. Members and items are referred to by index.
  *
- * This is the baseline engine (net score; time decay for the link stream). The trust-weighted
- * engine replaces rank_compute behind the same interface. */
+ * Stages (RANKING.md):
+ *  1. trust: early-terminated, degree-normalised random walk from the seed members
+ *     (SybilRank-style): a region behind k attack edges receives trust through those k edges
+ *     only, however many accounts it holds.
+ *  2. vote weight = trust x read factor x conflict factor x cluster factor.
+ *  3. clusters: voters whose vote sets overlap far more than chance (MinHash candidates, then
+ *     an exact overlap and lift test) are merged, and so are a submitter's fans (members whose
+ *     upvotes go mostly to that submitter); a cluster's weight on one item grows with the
+ *     square root of its summed weight.
+ *  4. quality: Beta(prior) posterior of "a trusted reader who opened it approves": weighted
+ *     upvotes against weighted downvotes plus weak evidence from silent openers. Directory
+ *     ranks by the lower bound; the link stream by the bound with a time decay, with a few
+ *     exploration slots for new items. Votes from members who arrived through an outside link
+ *     measure outside traffic, not guild readers: on each item they are damped as one group.
+ * Ownership: the caller owns the snapshot and must keep it alive while a state uses it;
+ * rank_run returns a heap state freed with rank_state_free. */
 #ifndef GUILD_RANK_RANK_H
 #define GUILD_RANK_RANK_H
 
@@ -13,61 +27,127 @@
 
 #include "../core/buf.h"
 
+#define RANK_NONE UINT32_MAX
+
 struct rank_member {
-    int64_t invited_by;  /* member index, or -1 */
-    int32_t affiliation; /* affiliation id (same id = same organisation), -1 independent */
-    int64_t joined_at;
+    uint32_t invited_by; /* member index or RANK_NONE */
+    int32_t affiliation; /* organisation id; -1 independent */
+    bool seed;           /* trusted by the admins: the walk starts here */
+};
+
+/* An undirected trust edge: invitation, mutual connection or endorsement. Follows are not
+ * edges (too cheap). Invitations need not be listed: rank_run adds them from invited_by. */
+struct rank_edge {
+    uint32_t a, b;
 };
 
 enum rank_kind { RANK_LINK = 0, RANK_BLOG = 1 };
 
 struct rank_item {
     enum rank_kind kind;
-    int64_t submitter; /* member index */
+    uint32_t submitter;
+    int32_t affiliation; /* organisation whose domain published it; -1 none */
     int64_t created_at;
 };
 
+/* A member opened the item through /go (first open only); inside: they came from one of the
+ * site's own lists rather than an outside link. */
+struct rank_open {
+    uint32_t member, item;
+    bool inside;
+};
+
 struct rank_vote {
-    int64_t voter, item; /* indices */
-    int8_t value;        /* +1 or -1 */
-    bool opened;         /* the voter opened the item before voting */
+    uint32_t voter, item;
+    int8_t value;  /* +1 or -1 */
+    bool opened;   /* opened before voting */
+    bool outside;  /* opened, but arrived from an outside link (not a guild list) */
     int64_t at;
 };
 
 struct rank_snapshot {
     const struct rank_member *members;
     size_t nmembers;
+    const struct rank_edge *edges;
+    size_t nedges;
     const struct rank_item *items;
     size_t nitems;
+    const struct rank_open *opens;
+    size_t nopens;
     const struct rank_vote *votes;
     size_t nvotes;
     int64_t now;
 };
 
+/* Every tunable, with the documented defaults of rank_params_default. */
 struct rank_params {
-    double gravity;         /* link decay exponent: hot = points / (age_h + offset)^gravity */
-    double age_offset_hours;
+    int trust_steps;          /* walk length; 0 = ceil(log2(members)) (SybilRank) */
+    double trust_zero_at;     /* 0.05: at or below this fraction of the stationary value: 0 */
+    double trust_full_at;     /* 0.25: at or above this fraction: 1; linear in between */
+    double unread_up;         /* 0.25: weight kept by an upvote from someone who never opened */
+    double unread_down;       /* 0: an unread downvote counts for nothing */
+    double silence;           /* 0.15: a trusted opener who did not vote, as negative evidence */
+    double prior_up, prior_down; /* 2, 2: Beta prior pseudo-counts */
+    double bound_z;           /* 1.2816: lower bound = mean - z * sd (80% one-sided) */
+    int cluster_min_common;   /* 4: co-votes two members need before they can be clustered */
+    double cluster_min_jaccard; /* 0.6: overlap of their vote sets */
+    double cluster_min_lift;  /* 10: co-votes over what independent voting would give */
+    int fan_min_votes;        /* 2: upvotes for one submitter's items (and at least half of all
+                                 of a member's upvotes) that make the member that submitter's fan;
+                                 0 turns the rule off */
+    double outside_free;      /* 2: outside-arrival weight on an item counted before damping */
+    double half_life_hours;   /* 36: link stream decay of the bound */
+    int explore_slots;        /* 2: slots (5th, 10th) lent to new items with little evidence */
+    double explore_max_hours; /* 24: how new an item must be to be lent a slot */
+    double explore_min_evidence; /* 3: below this much weighted evidence an item explores */
 };
 
-struct rank_result {
-    int ups, downs;
-    int unread_ups, unread_downs; /* counted in full by the baseline, shown in explanations */
-    double score; /* long-lived rank (directory, "top") */
-    double hot;   /* link stream rank */
-    double age_hours;
-};
-
-/* Documented defaults: gravity 1.8, offset 2 hours (Hacker News's published constants). */
 void rank_params_default(struct rank_params *p);
 
-/* Fills out[0..nitems). Votes naming an item or member out of range are ignored.
- * Returns 0, or ERR_INVAL when params are unusable. out is owned by the caller. */
-int rank_compute(const struct rank_snapshot *snap, const struct rank_params *p,
-                 struct rank_result *out) __attribute__((warn_unused_result));
+enum rank_discount {
+    RANK_D_NONE = 0,
+    RANK_D_UNREAD,     /* voted without opening */
+    RANK_D_CONFLICT,   /* own submission or own organisation */
+    RANK_D_CLUSTER,    /* part of a voting cluster on this item */
+    RANK_D_LOW_TRUST,  /* the voter's trust is below 0.5 */
+    RANK_D_OUTSIDE,    /* arrived from an outside link: damped with the other outside votes */
+};
 
-/* Appends the explanation of one item as a JSON object (algorithm, inputs, formula, and
- * "steps": sentences a member can read) to b. */
-void rank_explain_json(const struct rank_params *p, enum rank_kind kind,
-                       const struct rank_result *r, struct buf *b);
+struct rank_item_result {
+    int ups, downs;               /* raw counts */
+    int counted, discounted;      /* votes at >= 90% weight / below */
+    int unread_up, unread_down, conflict, clustered, low_trust, outside; /* discount reasons */
+    int clusters;                 /* distinct voting clusters (size > 1) among its voters */
+    double trusted_openers;       /* summed trust of members who opened it */
+    double up_weight, down_weight, silent_weight;
+    double mean, bound, hot;
+    double age_hours;
+    bool exploring;               /* lent an exploration slot */
+};
+
+struct rank_state;
+
+/* Runs every stage. OUT: *out (free with rank_state_free). ERR_INVAL for unusable params or
+ * out-of-range indices in the snapshot. */
+int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
+             struct rank_state **out) __attribute__((warn_unused_result));
+void rank_state_free(struct rank_state *st);
+
+const struct rank_item_result *rank_item_get(const struct rank_state *st, size_t item);
+double rank_member_trust(const struct rank_state *st, size_t member);
+/* Cluster id of a member (its own index when not in a cluster). */
+uint32_t rank_member_cluster(const struct rank_state *st, size_t member);
+/* Weight of vote k of the snapshot and its main discount. */
+double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discount *why);
+
+/* Incremental update for one new or changed vote (value 0 withdraws), using the trust and
+ * clusters of the last full run: updates only that item's quality, bound and hot. The vote
+ * need not be in the snapshot. Returns 0 or ERR_INVAL. */
+int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_value,
+                    bool prev_opened, bool prev_outside, int64_t now)
+    __attribute__((warn_unused_result));
+
+/* Appends item i's explanation as a JSON object ("steps": sentences for members). */
+void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b);
 
 #endif

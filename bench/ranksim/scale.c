@@ -1,0 +1,106 @@
+/* ranksim --scale: full recompute at 1M members / 10M votes / 100k items, one incremental
+ * vote, peak RSS, and the memory floor (streaming the same input bytes once). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "../../src/core/util.h"
+#include "sim.h"
+
+int scale_run(uint64_t seed);
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+int scale_run(uint64_t seed)
+{
+    const size_t nm = 1000000, ni = 100000, nv = 10000000;
+    struct rng r = {seed * 104729 + 7};
+    struct rank_member *m = xcalloc(nm, sizeof(*m));
+    struct rank_edge *e = xmalloc(2 * nm * sizeof(*e));
+    size_t ne = 0;
+    for (size_t v = 0; v < nm; v++) { /* an invitation tree plus two connections each */
+        m[v] = (struct rank_member){v ? (uint32_t)(rng_next(&r) % v) : RANK_NONE,
+                                    (int32_t)(rng_next(&r) % 20000) - 5000, v < 1000};
+        if (v > 2) {
+            e[ne++] = (struct rank_edge){(uint32_t)v, (uint32_t)(rng_next(&r) % v)};
+            e[ne++] = (struct rank_edge){(uint32_t)v, (uint32_t)(rng_next(&r) % v)};
+        }
+    }
+    struct rank_item *it = xcalloc(ni, sizeof(*it));
+    for (size_t i = 0; i < ni; i++) {
+        it[i] = (struct rank_item){i % 10 ? RANK_LINK : RANK_BLOG, (uint32_t)(rng_next(&r) % nm),
+                                   -1, 1700000000 + (int64_t)(i * 30)};
+    }
+    struct rank_vote *vs = xmalloc(nv * sizeof(*vs));
+    struct rank_open *op = xmalloc(nv * sizeof(*op));
+    size_t no = 0;
+    for (size_t k = 0; k < nv; k++) { /* popular items get more votes: a squared uniform */
+        double u = rng_unit(&r);
+        uint32_t item = (uint32_t)(u * u * (double)ni), voter = (uint32_t)(rng_next(&r) % nm);
+        bool opened = rng_unit(&r) < 0.7;
+        bool outside = opened && rng_unit(&r) < 0.1;
+        vs[k] = (struct rank_vote){voter, item, rng_unit(&r) < 0.7 ? 1 : -1, opened, outside,
+                                   1700000000 + (int64_t)k};
+        if (opened) {
+            op[no++] = (struct rank_open){voter, item, !outside};
+        }
+    }
+    struct rank_snapshot s = {m, nm, e, ne, it, ni, op, no, vs, nv, 1700000000 + 4000000};
+    struct rank_params p;
+    rank_params_default(&p);
+
+    /* floor: read every input byte once (what any full recompute must at least do) */
+    double t0 = now_ms();
+    uint64_t sum = 0;
+    const uint64_t *words[] = {(const uint64_t *)(const void *)vs, (const uint64_t *)(const void *)op,
+                               (const uint64_t *)(const void *)e, (const uint64_t *)(const void *)m};
+    size_t bytes[] = {nv * sizeof(*vs), no * sizeof(*op), ne * sizeof(*e), nm * sizeof(*m)};
+    size_t total = 0;
+    for (int k = 0; k < 4; k++) {
+        for (size_t i = 0; i < bytes[k] / 8; i++) {
+            sum += words[k][i];
+        }
+        total += bytes[k];
+    }
+    double floor_ms = now_ms() - t0;
+
+    t0 = now_ms();
+    struct rank_state *st;
+    if (rank_run(&s, &p, &st) != 0) {
+        fprintf(stderr, "ranksim: scale run failed\n");
+        return 1;
+    }
+    double full_ms = now_ms() - t0;
+
+    const int nincr = 200000;
+    t0 = now_ms();
+    for (int k = 0; k < nincr; k++) {
+        struct rank_vote v = {(uint32_t)(rng_next(&r) % nm), (uint32_t)(rng_next(&r) % ni), 1,
+                              true, false, s.now};
+        if (rank_apply_vote(st, &v, 0, false, false, s.now) != 0) {
+            return 1;
+        }
+    }
+    double incr_us = (now_ms() - t0) * 1e3 / nincr;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("scale: members=%zu votes=%zu items=%zu edges=%zu opens=%zu (checksum %llu)\n", nm, nv,
+           ni, ne, no, (unsigned long long)(sum & 0xffff));
+    printf("| measure | value |\n|---|---|\n");
+    printf("| full recompute | %.0f ms |\n| incremental vote | %.2f us |\n", full_ms, incr_us);
+    printf("| memory floor (stream %.0f MB once) | %.0f ms |\n", (double)total / 1e6, floor_ms);
+    printf("| full recompute / floor | %.1fx |\n| peak RSS | %ld MB |\n", full_ms / floor_ms,
+           ru.ru_maxrss / 1024);
+    printf("full_ms=%.0f incremental_us=%.2f floor_ratio=%.1f\n", full_ms, incr_us,
+           full_ms / floor_ms);
+    rank_state_free(st);
+    free(m), free(e), free(it), free(vs), free(op);
+    return 0;
+}

@@ -1,0 +1,212 @@
+/* Stage 3a: voting clusters. Members whose votes coincide far more often than independent
+ * voting would explain are merged (union-find). Candidates come from MinHash signatures of
+ * each member's vote set banded into buckets (LSH), so the cost stays near-linear in votes;
+ * each candidate pair is then checked exactly: enough shared votes, a high Jaccard overlap,
+ * and a lift over chance (shared votes on popular items are expected; on obscure ones not). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "rank_int.h"
+
+#define MH_K 8      /* minhash values per member */
+#define MH_BANDS 4  /* bands of MH_K / MH_BANDS rows */
+#define MH_WINDOW 8 /* each bucket member is compared with this many followers */
+
+uint64_t rank_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint32_t uf_find(uint32_t *parent, uint32_t v)
+{
+    while (parent[v] != v) {
+        parent[v] = parent[parent[v]];
+        v = parent[v];
+    }
+    return v;
+}
+
+static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    a = uf_find(parent, a), b = uf_find(parent, b);
+    if (a != b) {
+        parent[a > b ? a : b] = a < b ? a : b; /* smallest index is the root: deterministic */
+    }
+}
+
+struct votes_by_member {
+    uint32_t *start; /* nmembers + 1 */
+    uint32_t *elem;  /* item * 2 + (up ? 1 : 0), sorted per member */
+    uint32_t *pop;   /* per element: how many members cast it */
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void by_member(const struct rank_snapshot *s, struct votes_by_member *vm)
+{
+    size_t n = s->nmembers;
+    vm->start = xcalloc(n + 1, sizeof(*vm->start));
+    vm->elem = xmalloc((s->nvotes + 1) * sizeof(*vm->elem));
+    vm->pop = xcalloc(2 * s->nitems + 1, sizeof(*vm->pop));
+    for (size_t k = 0; k < s->nvotes; k++) {
+        vm->start[s->votes[k].voter + 1]++;
+    }
+    for (size_t v = 0; v < n; v++) {
+        vm->start[v + 1] += vm->start[v];
+    }
+    uint32_t *fill = xmalloc((n + 1) * sizeof(*fill));
+    memcpy(fill, vm->start, (n + 1) * sizeof(*fill));
+    for (size_t k = 0; k < s->nvotes; k++) {
+        const struct rank_vote *v = &s->votes[k];
+        uint32_t e = v->item * 2 + (v->value > 0);
+        vm->elem[fill[v->voter]++] = e;
+        vm->pop[e]++;
+    }
+    free(fill);
+    for (size_t v = 0; v < n; v++) {
+        uint32_t a = vm->start[v], b = vm->start[v + 1];
+        if (b - a > 1) {
+            qsort(vm->elem + a, b - a, sizeof(uint32_t), cmp_u32);
+        }
+    }
+}
+
+/* The exact test for a candidate pair. */
+static bool co_voters(const struct votes_by_member *vm, uint32_t a, uint32_t b, double total,
+                      const struct rank_params *p)
+{
+    const uint32_t *x = vm->elem + vm->start[a], *y = vm->elem + vm->start[b];
+    size_t nx = vm->start[a + 1] - vm->start[a], ny = vm->start[b + 1] - vm->start[b];
+    size_t i = 0, j = 0, common = 0;
+    double expected = 0;
+    while (i < nx && j < ny) {
+        if (x[i] == y[j]) {
+            common++, i++, j++;
+        } else if (x[i] < y[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    if (common < (size_t)p->cluster_min_common ||
+        (double)common < p->cluster_min_jaccard * (double)(nx + ny - common)) {
+        return false;
+    }
+    /* independent voting: b casts each of a's votes with probability pop / total * ny */
+    for (i = 0; i < nx; i++) {
+        expected += (double)vm->pop[x[i]] * (double)ny / total;
+    }
+    return (double)common >= p->cluster_min_lift * expected;
+}
+
+struct bucket_entry {
+    uint64_t key;
+    uint32_t member;
+};
+
+static int cmp_bucket(const void *a, const void *b)
+{
+    const struct bucket_entry *x = a, *y = b;
+    if (x->key != y->key) {
+        return x->key < y->key ? -1 : 1;
+    }
+    return (x->member > y->member) - (x->member < y->member);
+}
+
+/* Fans: a member whose upvotes go mostly to one submitter's items ("vote for my posts")
+ * joins that submitter's cluster, so a recruited ring counts as one group from its second
+ * shared item on, before its members' vote sets are large enough for the MinHash test. */
+static void rank_fans(const struct rank_snapshot *s, const struct votes_by_member *vm,
+                      uint32_t *parent, int min_fan)
+{
+    uint32_t *subs = xmalloc((s->nvotes + 1) * sizeof(*subs));
+    for (size_t v = 0; v < s->nmembers; v++) {
+        size_t n = 0;
+        for (uint32_t e = vm->start[v]; e < vm->start[v + 1]; e++) {
+            if (vm->elem[e] & 1) {
+                subs[n++] = s->items[vm->elem[e] >> 1].submitter;
+            }
+        }
+        if (n < (size_t)min_fan) {
+            continue;
+        }
+        qsort(subs, n, sizeof(*subs), cmp_u32);
+        size_t run = 1, best = 1;
+        uint32_t who = subs[0];
+        for (size_t i = 1; i < n; i++) {
+            run = subs[i] == subs[i - 1] ? run + 1 : 1;
+            if (run > best) {
+                best = run, who = subs[i];
+            }
+        }
+        if (best >= (size_t)min_fan && 2 * best >= n && who != v) {
+            uf_union(parent, (uint32_t)v, who);
+        }
+    }
+    free(subs);
+}
+
+void rank_clusters(struct rank_state *st)
+{
+    const struct rank_snapshot *s = st->snap;
+    size_t n = s->nmembers, ne = 0;
+    uint32_t *parent = st->cluster;
+    for (size_t v = 0; v < n; v++) {
+        parent[v] = (uint32_t)v;
+    }
+    struct votes_by_member vm;
+    by_member(s, &vm);
+    if (st->p.fan_min_votes > 0) {
+        rank_fans(s, &vm, parent, st->p.fan_min_votes);
+    }
+    struct bucket_entry *bk = xmalloc((n * MH_BANDS + 1) * sizeof(*bk));
+    for (size_t v = 0; v < n; v++) {
+        uint32_t a = vm.start[v], b = vm.start[v + 1];
+        if (b - a < (uint32_t)st->p.cluster_min_common) {
+            continue;
+        }
+        uint64_t sig[MH_K];
+        for (int j = 0; j < MH_K; j++) {
+            sig[j] = UINT64_MAX;
+        }
+        for (uint32_t e = a; e < b; e++) {
+            for (int j = 0; j < MH_K; j++) {
+                uint64_t h = rank_mix64(((uint64_t)vm.elem[e] << 8) ^ (uint64_t)(j + 1) * 0x9e37);
+                sig[j] = h < sig[j] ? h : sig[j];
+            }
+        }
+        for (int band = 0; band < MH_BANDS; band++) {
+            uint64_t key = rank_mix64(sig[2 * band] ^ rank_mix64(sig[2 * band + 1] + (uint64_t)band));
+            bk[ne++] = (struct bucket_entry){key, (uint32_t)v};
+        }
+    }
+    qsort(bk, ne, sizeof(*bk), cmp_bucket);
+    double total = (double)(s->nvotes ? s->nvotes : 1);
+    for (size_t i = 0; i < ne; i++) {
+        for (size_t j = i + 1; j < ne && j <= i + MH_WINDOW && bk[j].key == bk[i].key; j++) {
+            uint32_t a = bk[i].member, b = bk[j].member;
+            if (uf_find(parent, a) != uf_find(parent, b) && co_voters(&vm, a, b, total, &st->p)) {
+                uf_union(parent, a, b);
+            }
+        }
+    }
+    memset(st->cluster_size, 0, n * sizeof(*st->cluster_size));
+    for (size_t v = 0; v < n; v++) {
+        parent[v] = uf_find(parent, (uint32_t)v);
+        st->cluster_size[parent[v]]++;
+    }
+    free(bk);
+    free(vm.start);
+    free(vm.elem);
+    free(vm.pop);
+}

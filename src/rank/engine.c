@@ -1,0 +1,394 @@
+/* Stages 2 and 4: vote weights, per-item evidence, Beta-prior quality, bound, decay and
+ * exploration slots; plus incremental updates for single votes. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "../core/util.h"
+#include "rank_int.h"
+
+#define RANK_OUTSIDE_GROUP (UINT32_MAX - 1) /* per-item group of outside-arrival votes */
+
+void rank_params_default(struct rank_params *p)
+{
+    p->trust_steps = 0;
+    p->trust_zero_at = 0.05;
+    p->trust_full_at = 0.25;
+    p->unread_up = 0.25;
+    p->unread_down = 0.0;
+    p->silence = 0.15;
+    p->prior_up = 2.0;
+    p->prior_down = 2.0;
+    p->bound_z = 1.2816;
+    p->cluster_min_common = 4;
+    p->cluster_min_jaccard = 0.6;
+    p->cluster_min_lift = 10.0;
+    p->fan_min_votes = 2;
+    p->outside_free = 2.0;
+    p->half_life_hours = 36.0;
+    p->explore_slots = 2;
+    p->explore_max_hours = 24.0;
+    p->explore_min_evidence = 3.0;
+}
+
+/* A cluster's summed weight on one item grows only logarithmically once above 1: twenty
+ * friends count as 1 + ln 20 = 4 voters (the square root would give 4.5; both are
+ * sub-linear, the benchmark chose the log). */
+double rank_damp(double sum)
+{
+    return sum <= 1.0 ? sum : 1.0 + log(sum);
+}
+
+static bool rank_conflict(const struct rank_snapshot *s, uint32_t member, uint32_t item)
+{
+    const struct rank_item *it = &s->items[item];
+    int32_t aff = s->members[member].affiliation;
+    return member == it->submitter || (aff >= 0 && aff == it->affiliation);
+}
+
+/* The damping group of a vote: the voter's cluster, else the item's outside-arrival group,
+ * else none (RANK_NONE: counted alone). */
+static uint32_t vote_group(const struct rank_state *st, const struct rank_vote *v, bool opened,
+                           bool outside)
+{
+    uint32_t c = st->cluster[v->voter];
+    if (st->cluster_size[c] > 1) {
+        return c;
+    }
+    return opened && outside ? RANK_OUTSIDE_GROUP : RANK_NONE;
+}
+
+/* Raw weight before cluster damping, and the main reason for any discount. */
+static double vote_raw(const struct rank_state *st, const struct rank_vote *v, bool opened,
+                       int value, enum rank_discount *why)
+{
+    double read = opened ? 1.0 : (value > 0 ? st->p.unread_up : st->p.unread_down);
+    double t = st->trust[v->voter];
+    *why = RANK_D_NONE;
+    if (rank_conflict(st->snap, v->voter, v->item)) {
+        *why = RANK_D_CONFLICT;
+        return 0.0;
+    }
+    if (!opened) {
+        *why = RANK_D_UNREAD;
+    } else if (t < 0.5) {
+        *why = RANK_D_LOW_TRUST;
+    }
+    return t * read;
+}
+
+static struct rank_csum *csum_slot(struct rank_state *st, uint32_t item, uint32_t cluster,
+                                   int8_t sign)
+{
+    if (st->csum_n * 2 >= st->csum_cap) {
+        size_t old = st->csum_cap, cap = old ? old * 2 : 1024;
+        struct rank_csum *prev = st->csum;
+        st->csum = xcalloc(cap, sizeof(*st->csum));
+        st->csum_cap = cap;
+        st->csum_n = 0;
+        for (size_t i = 0; i < old; i++) {
+            if (prev[i].sign != 0) {
+                *csum_slot(st, prev[i].item, prev[i].cluster, prev[i].sign) = prev[i];
+                st->csum_n++;
+            }
+        }
+        free(prev);
+    }
+    uint64_t h = rank_mix64(((uint64_t)item << 32 | cluster) ^ (uint64_t)(sign + 2));
+    for (size_t i = h & (st->csum_cap - 1);; i = (i + 1) & (st->csum_cap - 1)) {
+        struct rank_csum *c = &st->csum[i];
+        if (c->sign == 0 || (c->item == item && c->cluster == cluster && c->sign == sign)) {
+            return c;
+        }
+    }
+}
+
+/* Damped weight of a group's summed raw weight on one item. */
+static double group_damp(const struct rank_state *st, uint32_t group, double sum)
+{
+    double free_weight = group == RANK_OUTSIDE_GROUP ? st->p.outside_free : 0.0;
+    return sum <= free_weight ? sum : free_weight + rank_damp(sum - free_weight);
+}
+
+/* Adds delta to a cluster's raw sum on an item; returns the change of its damped weight. */
+static double cluster_add(struct rank_state *st, uint32_t item, uint32_t cluster, int8_t sign,
+                          double delta)
+{
+    struct rank_csum *c = csum_slot(st, item, cluster, sign);
+    if (c->sign == 0) {
+        *c = (struct rank_csum){item, cluster, sign, 0.0};
+        st->csum_n++;
+    }
+    double before = group_damp(st, cluster, c->sum);
+    c->sum += delta;
+    if (c->sum < 1e-12) {
+        c->sum = 0.0;
+    }
+    return group_damp(st, cluster, c->sum) - before;
+}
+
+static void item_quality(const struct rank_params *p, struct rank_item_result *r, int64_t now,
+                         int64_t created)
+{
+    double a = p->prior_up + r->up_weight;
+    double b = p->prior_down + r->down_weight + p->silence * r->silent_weight;
+    double mean = a / (a + b);
+    double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    double age = (double)(now - created) / 3600.0;
+    r->age_hours = age > 0 ? age : 0.0;
+    r->mean = mean;
+    r->bound = mean - p->bound_z * sd > 0 ? mean - p->bound_z * sd : 0.0;
+    r->hot = r->bound * exp2(-r->age_hours / p->half_life_hours);
+}
+
+/* Evidence from every vote and open, into st->items. */
+static void rank_evidence(struct rank_state *st)
+{
+    const struct rank_snapshot *s = st->snap;
+    for (size_t k = 0; k < s->nvotes; k++) {
+        const struct rank_vote *v = &s->votes[k];
+        struct rank_item_result *r = &st->items[v->item];
+        enum rank_discount why;
+        double w = vote_raw(st, v, v->opened, v->value, &why);
+        uint32_t c = vote_group(st, v, v->opened, v->outside);
+        bool in_cluster = c != RANK_NONE && w > 0;
+        double eff = in_cluster ? cluster_add(st, v->item, c, v->value > 0 ? 1 : -1, w) : w;
+        *(v->value > 0 ? &r->up_weight : &r->down_weight) += eff;
+        if (v->value > 0) {
+            r->ups++;
+            r->unread_up += !v->opened;
+        } else {
+            r->downs++;
+            r->unread_down += !v->opened;
+        }
+        if (why == RANK_D_NONE && in_cluster) {
+            why = c == RANK_OUTSIDE_GROUP ? RANK_D_OUTSIDE : RANK_D_CLUSTER;
+        }
+        r->conflict += why == RANK_D_CONFLICT;
+        r->low_trust += why == RANK_D_LOW_TRUST;
+        r->clustered += in_cluster && c != RANK_OUTSIDE_GROUP;
+        r->outside += in_cluster && c == RANK_OUTSIDE_GROUP;
+        st->vote_why[k] = (uint8_t)why;
+        st->vote_weight[k] = (float)w; /* cluster share is settled per item below */
+        if (v->opened && !v->outside && !rank_conflict(s, v->voter, v->item)) {
+            r->silent_weight -= st->trust[v->voter]; /* an opener who voted is not silent */
+        }
+    }
+    for (size_t k = 0; k < s->nopens; k++) { /* exposure: openers who came from a guild list */
+        const struct rank_open *o = &s->opens[k];
+        if (o->inside && !rank_conflict(s, o->member, o->item)) {
+            st->items[o->item].trusted_openers += st->trust[o->member];
+            st->items[o->item].silent_weight += st->trust[o->member];
+        }
+    }
+}
+
+/* Per-vote final weights (cluster share) and per-item cluster counts. */
+static void rank_settle_votes(struct rank_state *st)
+{
+    const struct rank_snapshot *s = st->snap;
+    for (size_t k = 0; k < s->nvotes; k++) {
+        const struct rank_vote *v = &s->votes[k];
+        uint32_t c = vote_group(st, v, v->opened, v->outside);
+        struct rank_item_result *r = &st->items[v->item];
+        if (c != RANK_NONE && st->vote_weight[k] > 0) {
+            struct rank_csum *cs = csum_slot(st, v->item, c, v->value > 0 ? 1 : -1);
+            double share = cs->sum > 0 ? group_damp(st, c, cs->sum) / cs->sum : 1.0;
+            st->vote_weight[k] = (float)(st->vote_weight[k] * share);
+        }
+        bool full = st->vote_weight[k] >= 0.9;
+        r->counted += full;
+        r->discounted += !full;
+    }
+    for (size_t i = 0; i < st->csum_cap; i++) {
+        if (st->csum[i].sign != 0 && st->csum[i].cluster != RANK_OUTSIDE_GROUP &&
+            st->csum[i].sum > 0 && rank_damp(st->csum[i].sum) < st->csum[i].sum) {
+            st->items[st->csum[i].item].clusters++;
+        }
+    }
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* Lends the 5th and 10th places of the link stream to the newest links with little evidence,
+ * so that new items get seen and can earn their place. */
+static void rank_explore(struct rank_state *st)
+{
+    const struct rank_snapshot *s = st->snap;
+    if (st->p.explore_slots <= 0) {
+        return;
+    }
+    double *hots = xmalloc((s->nitems + 1) * sizeof(*hots));
+    size_t nh = 0;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (s->items[i].kind == RANK_LINK) {
+            hots[nh++] = st->items[i].hot;
+        }
+    }
+    qsort(hots, nh, sizeof(*hots), cmp_desc);
+    for (int slot = 0; slot < st->p.explore_slots && (size_t)(slot + 1) * 5 <= nh; slot++) {
+        double target = hots[(size_t)(slot + 1) * 5 - 1];
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < s->nitems; i++) {
+            const struct rank_item_result *r = &st->items[i];
+            double evidence = r->up_weight + r->down_weight + st->p.silence * r->silent_weight;
+            if (s->items[i].kind != RANK_LINK || r->exploring || r->hot >= target ||
+                r->age_hours > st->p.explore_max_hours ||
+                evidence >= st->p.explore_min_evidence) {
+                continue;
+            }
+            if (best == SIZE_MAX || s->items[i].created_at > s->items[best].created_at) {
+                best = i;
+            }
+        }
+        if (best != SIZE_MAX) {
+            st->items[best].exploring = true;
+            st->items[best].hot = target * (1.0 - 1e-9); /* just below: takes that place */
+        }
+    }
+    free(hots);
+}
+
+static bool snapshot_valid(const struct rank_snapshot *s)
+{
+    for (size_t k = 0; k < s->nvotes; k++) {
+        if (s->votes[k].voter >= s->nmembers || s->votes[k].item >= s->nitems ||
+            (s->votes[k].value != 1 && s->votes[k].value != -1)) {
+            return false;
+        }
+    }
+    for (size_t k = 0; k < s->nopens; k++) {
+        if (s->opens[k].member >= s->nmembers || s->opens[k].item >= s->nitems) {
+            return false;
+        }
+    }
+    for (size_t k = 0; k < s->nedges; k++) {
+        if (s->edges[k].a >= s->nmembers || s->edges[k].b >= s->nmembers) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < s->nitems; i++) {
+        if (s->items[i].submitter >= s->nmembers) {
+            return false;
+        }
+    }
+    for (size_t v = 0; v < s->nmembers; v++) {
+        if (s->members[v].invited_by != RANK_NONE && s->members[v].invited_by >= s->nmembers) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
+             struct rank_state **out)
+{
+    if (!(p->prior_up > 0) || !(p->prior_down > 0) || !(p->half_life_hours > 0) ||
+        !(p->trust_full_at > p->trust_zero_at) || p->trust_zero_at < 0 || p->cluster_min_common < 1 || !snapshot_valid(snap)) {
+        return ERR_INVAL;
+    }
+    struct rank_state *st = xcalloc(1, sizeof(*st));
+    st->snap = snap;
+    st->p = *p;
+    st->trust = xcalloc(snap->nmembers + 1, sizeof(*st->trust));
+    st->cluster = xcalloc(snap->nmembers + 1, sizeof(*st->cluster));
+    st->cluster_size = xcalloc(snap->nmembers + 1, sizeof(*st->cluster_size));
+    st->items = xcalloc(snap->nitems + 1, sizeof(*st->items));
+    st->vote_weight = xcalloc(snap->nvotes + 1, sizeof(*st->vote_weight));
+    st->vote_why = xcalloc(snap->nvotes + 1, sizeof(*st->vote_why));
+    rank_trust(st);
+    rank_clusters(st);
+    rank_evidence(st);
+    rank_settle_votes(st);
+    for (size_t i = 0; i < snap->nitems; i++) {
+        struct rank_item_result *r = &st->items[i];
+        r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
+        item_quality(p, r, snap->now, snap->items[i].created_at);
+    }
+    rank_explore(st);
+    *out = st;
+    return 0;
+}
+
+void rank_state_free(struct rank_state *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    free(st->trust);
+    free(st->cluster);
+    free(st->cluster_size);
+    free(st->items);
+    free(st->vote_weight);
+    free(st->vote_why);
+    free(st->csum);
+    free(st);
+}
+
+const struct rank_item_result *rank_item_get(const struct rank_state *st, size_t item)
+{
+    return &st->items[item];
+}
+
+double rank_member_trust(const struct rank_state *st, size_t member)
+{
+    return st->trust[member];
+}
+
+uint32_t rank_member_cluster(const struct rank_state *st, size_t member)
+{
+    return st->cluster_size[st->cluster[member]] > 1 ? st->cluster[member] : (uint32_t)member;
+}
+
+double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discount *why)
+{
+    *why = (enum rank_discount)st->vote_why[k];
+    return st->vote_weight[k];
+}
+
+/* Signed contribution of one vote state (value, opened, outside) to an item's evidence. */
+static void apply_one(struct rank_state *st, const struct rank_vote *v, int value, bool opened,
+                      bool outside, double sign)
+{
+    if (value == 0) {
+        return;
+    }
+    struct rank_item_result *r = &st->items[v->item];
+    enum rank_discount why;
+    double w = vote_raw(st, v, opened, value, &why) * sign;
+    uint32_t c = vote_group(st, v, opened, outside);
+    double eff = c != RANK_NONE && w != 0 ? cluster_add(st, v->item, c, value > 0 ? 1 : -1, w) : w;
+    *(value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    *(value > 0 ? &r->ups : &r->downs) += sign > 0 ? 1 : -1;
+    if (opened && !outside && !rank_conflict(st->snap, v->voter, v->item)) {
+        r->silent_weight -= sign * st->trust[v->voter];
+    }
+}
+
+int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_value,
+                    bool prev_opened, bool prev_outside, int64_t now)
+{
+    const struct rank_snapshot *s = st->snap;
+    if (v->item >= s->nitems || v->voter >= s->nmembers || v->value < -1 || v->value > 1 ||
+        prev_value < -1 || prev_value > 1) {
+        return ERR_INVAL;
+    }
+    apply_one(st, v, prev_value, prev_opened, prev_outside, -1.0);
+    apply_one(st, v, v->value, v->opened, v->outside, +1.0);
+    struct rank_item_result *r = &st->items[v->item];
+    if (r->silent_weight < 0) {
+        r->silent_weight = 0;
+    }
+    bool exploring = r->exploring;
+    double hot_before = r->hot;
+    item_quality(&st->p, r, now, s->items[v->item].created_at);
+    if (exploring && r->hot < hot_before) {
+        r->hot = hot_before; /* keeps its lent slot until the next full run */
+    }
+    return 0;
+}

@@ -1,0 +1,105 @@
+/* Stage 5: the explanation a member can read, as JSON with plain-language steps. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "../core/json.h"
+#include "rank_int.h"
+
+static void step(struct json_w *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void step(struct json_w *w, const char *fmt, ...)
+{
+    char line[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    json_w_str(w, line);
+}
+
+static const char *plural(int n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* "3 unread downvotes, 2 from voters who vote together, ..." */
+static void discount_step(struct json_w *w, const struct rank_item_result *r)
+{
+    char why[256];
+    int n = 0;
+    why[0] = '\0';
+#define ADD(count, text)                                                                       \
+    if ((count) > 0 && n < (int)sizeof(why) - 80) {                                            \
+        n += snprintf(why + n, sizeof(why) - (size_t)n, "%s%d %s", n ? ", " : "", (count), (text)); \
+    }
+    ADD(r->unread_down, r->unread_down == 1 ? "unread downvote (counts 0)" : "unread downvotes (count 0)");
+    ADD(r->unread_up, r->unread_up == 1 ? "unread upvote (counts a quarter)" : "unread upvotes (count a quarter)");
+    ADD(r->conflict, "from the submitter or their organisation (count 0)");
+    ADD(r->clustered, "from voters who vote together, counted as a group");
+    ADD(r->low_trust, "from members with little trust yet");
+    ADD(r->outside, "from members who arrived through an outside link, counted as one group");
+#undef ADD
+    int total = r->ups + r->downs;
+    if (r->discounted == 0) {
+        step(w, "%d %s, all counted in full", total, plural(total, "vote", "votes"));
+    } else {
+        step(w, "%d %s counted in full, %d discounted: %s", r->counted,
+             plural(r->counted, "vote", "votes"), r->discounted, why[0] ? why : "low weight");
+    }
+}
+
+void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
+{
+    const struct rank_item_result *r = &st->items[item];
+    const struct rank_params *p = &st->p;
+    struct json_w w;
+    json_w_init(&w, b);
+    json_w_begin_object(&w);
+    json_w_kstr(&w, "algorithm", "guild-trust-v1");
+    json_w_ki64(&w, "ups", r->ups);
+    json_w_ki64(&w, "downs", r->downs);
+    json_w_ki64(&w, "counted", r->counted);
+    json_w_ki64(&w, "discounted", r->discounted);
+    json_w_ki64(&w, "unread_ups", r->unread_up);
+    json_w_ki64(&w, "unread_downs", r->unread_down);
+    json_w_ki64(&w, "conflict", r->conflict);
+    json_w_ki64(&w, "clustered", r->clustered);
+    json_w_ki64(&w, "low_trust", r->low_trust);
+    json_w_ki64(&w, "clusters", r->clusters);
+    json_w_kf64(&w, "trusted_openers", r->trusted_openers);
+    json_w_kf64(&w, "up_weight", r->up_weight);
+    json_w_kf64(&w, "down_weight", r->down_weight);
+    json_w_kf64(&w, "silent_weight", r->silent_weight);
+    json_w_kf64(&w, "estimate", r->mean);
+    json_w_kf64(&w, "bound", r->bound);
+    json_w_kf64(&w, "hot", r->hot);
+    json_w_kf64(&w, "age_hours", r->age_hours);
+    json_w_kbool(&w, "exploring", r->exploring);
+    json_w_kstr(&w, "formula",
+                "estimate = (2 + up) / (4 + up + down + 0.15 silent); bound = estimate - "
+                "1.28 sd; hot = bound * 0.5^(age / 36 h)");
+    json_w_key(&w, "steps");
+    json_w_begin_array(&w);
+    if (st->no_seeds) {
+        step(&w, "No seed members are marked yet, so every member's vote counts fully");
+    }
+    discount_step(&w, r);
+    if (r->clusters > 0) {
+        step(&w, "%d %s of voters who vote together far more than chance: each group's "
+                 "weight grows with the square root of its size",
+             r->clusters, plural(r->clusters, "group", "groups"));
+    }
+    step(&w, "trusted openers %.1f: weighted upvotes %.2f, weighted downvotes %.2f, silent "
+             "openers %.2f (weak evidence against)",
+         r->trusted_openers, r->up_weight, r->down_weight, r->silent_weight);
+    step(&w, "with a prior of %g for and %g against: estimate %.2f, bound %.2f", p->prior_up,
+         p->prior_down, r->mean, r->bound);
+    if (r->exploring) {
+        step(&w, "new with little evidence yet: lent an exploration place on the front page");
+    } else {
+        step(&w, "age %.1f hours: front-page score %.3f (the bound halves every %g hours)",
+             r->age_hours, r->hot, p->half_life_hours);
+    }
+    json_w_end(&w, ']');
+    json_w_end(&w, '}');
+}
