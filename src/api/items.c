@@ -263,7 +263,7 @@ int api_item_vote(struct http_request *rq)
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
-    app_note_write(rq->app);
+    app_item_changed(rq->app, http_db(rq), id, rq->now);
     struct store_item it;
     if ((rc = store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it)) != 0) {
         return rc;

@@ -46,6 +46,10 @@ int api_user_get(struct http_request *rq)
     json_w_ki64(&w, "comments", st.comments);
     json_w_ki64(&w, "own_org_submissions", st.own_org);
     json_w_kf64(&w, "own_org_ratio", total ? (double)st.own_org / total : 0.0);
+    if (rq->user != NULL && strcmp(rq->user->role, "admin") == 0) {
+        json_w_kf64(&w, "trust", u.trust); /* admins only */
+        json_w_kbool(&w, "seed", u.seed);
+    }
     json_w_end(&w, '}');
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include "../core/log.h"
+
 void app_config_default(struct app_config *c)
 {
     c->db_path = "guild.db";
@@ -17,5 +19,12 @@ void app_note_write(struct app *app)
 {
     if (app->ranker != NULL) {
         ranker_poke(app->ranker);
+    }
+}
+
+void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now)
+{
+    if (app->ranker != NULL && ranker_item_changed(app->ranker, db, item_id, now) != 0) {
+        log_warn("ranker: incremental update of item %lld failed", (long long)item_id);
     }
 }

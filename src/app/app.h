@@ -29,7 +29,10 @@ struct app {
 };
 
 void app_config_default(struct app_config *c);
-/* Tells background work that something was written (wakes the ranker soon). */
+/* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
+/* A vote or an open changed one item: re-rank it now (incrementally). Failures are logged,
+ * not returned: the vote itself is stored, and the next full run catches up. */
+void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now);
 
 #endif

@@ -217,3 +217,38 @@ int cmd_token(const struct cli_flags *in)
     store_close(s);
     return status;
 }
+
+int cmd_seed(const struct cli_flags *in)
+{
+    static const char *const valued[] = {"db", "handle", NULL};
+    static const char *const bare[] = {"remove", NULL};
+    struct cli_flags f = *in;
+    f.usage = "usage: guild seed --db PATH --handle H [--remove]\n"
+              "  Marks a member as a trust seed (or, with --remove, unmarks them). Trust flows\n"
+              "  from the seeds along invitations; admins start as seeds.\n";
+    int x = check_or_exit(&f, valued, bare);
+    if (x >= 0) {
+        return x;
+    }
+    const char *handle = cli_need(&f, "handle");
+    struct store *s;
+    if (handle == NULL || cli_need(&f, "db") == NULL) {
+        return 2;
+    }
+    if (cli_open_db(&f, &s) != 0) {
+        return 1;
+    }
+    bool on = !cli_has(&f, "remove");
+    int rc = store_user_set_seed(s, handle, on), status = 0;
+    if (rc == ERR_NOTFOUND) {
+        fprintf(stderr, "guild: no member with handle '%s'\n", handle);
+        status = 1;
+    } else if (rc != 0) {
+        fprintf(stderr, "guild: could not update the member (%s)\n", err_code(rc));
+        status = 1;
+    } else {
+        printf("%s is %s a seed; run guild rank to recompute trust\n", handle, on ? "now" : "no longer");
+    }
+    store_close(s);
+    return status;
+}

@@ -14,7 +14,8 @@ static const char usage[] =
     "  token    create an API token (token create ...)\n"
     "  demo     load demo data into a new database\n"
     "  serve    run the web server and background workers\n"
-    "  rank     recompute scores now (or explain one item)\n";
+    "  rank     recompute scores now (or explain one item)\n"
+    "  seed     mark or unmark a trust seed member\n";
 
 int main(int argc, char **argv)
 {
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
         int (*fn)(const struct cli_flags *);
     } cmds[] = {{"init", cmd_init},   {"user", cmd_user},   {"invite", cmd_invite},
                 {"token", cmd_token}, {"demo", cmd_demo},   {"serve", cmd_serve},
-                {"rank", cmd_rank}};
+                {"rank", cmd_rank},   {"seed", cmd_seed}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

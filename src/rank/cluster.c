@@ -52,6 +52,24 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Most members cast a handful of votes: insertion sort beats qsort's setup there. */
+static void sort_u32(uint32_t *a, size_t n)
+{
+    if (n > 32) {
+        qsort(a, n, sizeof(*a), cmp_u32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > x) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
 static void by_member(const struct rank_snapshot *s, struct votes_by_member *vm)
 {
     size_t n = s->nmembers;
@@ -74,10 +92,7 @@ static void by_member(const struct rank_snapshot *s, struct votes_by_member *vm)
     }
     free(fill);
     for (size_t v = 0; v < n; v++) {
-        uint32_t a = vm->start[v], b = vm->start[v + 1];
-        if (b - a > 1) {
-            qsort(vm->elem + a, b - a, sizeof(uint32_t), cmp_u32);
-        }
+        sort_u32(vm->elem + vm->start[v], vm->start[v + 1] - vm->start[v]);
     }
 }
 
@@ -109,18 +124,54 @@ static bool co_voters(const struct votes_by_member *vm, uint32_t a, uint32_t b, 
     return (double)common >= p->cluster_min_lift * expected;
 }
 
-struct bucket_entry {
-    uint64_t key;
-    uint32_t member;
+/* LSH buckets as hash chains: members are inserted in index order, so every chain lists its
+ * members in ascending order and the comparisons are deterministic. */
+struct buckets {
+    uint64_t *key;   /* per slot */
+    uint32_t *head;  /* per slot: first entry, UINT32_MAX empty */
+    uint32_t *next;  /* per entry */
+    uint32_t *tail;  /* per slot: last entry */
+    uint32_t *member;
+    size_t cap, n;
 };
 
-static int cmp_bucket(const void *a, const void *b)
+static void buckets_add(struct buckets *b, uint64_t key, uint32_t member)
 {
-    const struct bucket_entry *x = a, *y = b;
-    if (x->key != y->key) {
-        return x->key < y->key ? -1 : 1;
+    size_t i = key & (b->cap - 1);
+    while (b->head[i] != UINT32_MAX && b->key[i] != key) {
+        i = (i + 1) & (b->cap - 1);
     }
-    return (x->member > y->member) - (x->member < y->member);
+    uint32_t e = (uint32_t)b->n++;
+    b->member[e] = member;
+    b->next[e] = UINT32_MAX;
+    if (b->head[i] == UINT32_MAX) {
+        b->key[i] = key;
+        b->head[i] = e;
+    } else {
+        b->next[b->tail[i]] = e;
+    }
+    b->tail[i] = e;
+}
+
+/* MinHash signature of one member's votes: one strong mix per vote, the K values derived
+ * from it by cheap odd multipliers (enough independence for candidate generation). */
+static void minhash(const uint32_t *elem, size_t n, uint64_t sig[MH_K])
+{
+    static const uint64_t mul[MH_K] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+                                       0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL,
+                                       0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
+                                       0x94d049bb133111ebULL, 0xbf58476d1ce4e5b9ULL};
+    for (int j = 0; j < MH_K; j++) {
+        sig[j] = UINT64_MAX;
+    }
+    for (size_t e = 0; e < n; e++) {
+        uint64_t h = rank_mix64((uint64_t)elem[e] + 1);
+        for (int j = 0; j < MH_K; j++) {
+            uint64_t x = (h ^ (h >> 29)) * mul[j];
+            x ^= x >> 32;
+            sig[j] = x < sig[j] ? x : sig[j];
+        }
+    }
 }
 
 /* Fans: a member whose upvotes go mostly to one submitter's items ("vote for my posts")
@@ -140,7 +191,7 @@ static void rank_fans(const struct rank_snapshot *s, const struct votes_by_membe
         if (n < (size_t)min_fan) {
             continue;
         }
-        qsort(subs, n, sizeof(*subs), cmp_u32);
+        sort_u32(subs, n);
         size_t run = 1, best = 1;
         uint32_t who = subs[0];
         for (size_t i = 1; i < n; i++) {
@@ -159,7 +210,7 @@ static void rank_fans(const struct rank_snapshot *s, const struct votes_by_membe
 void rank_clusters(struct rank_state *st)
 {
     const struct rank_snapshot *s = st->snap;
-    size_t n = s->nmembers, ne = 0;
+    size_t n = s->nmembers;
     uint32_t *parent = st->cluster;
     for (size_t v = 0; v < n; v++) {
         parent[v] = (uint32_t)v;
@@ -169,43 +220,49 @@ void rank_clusters(struct rank_state *st)
     if (st->p.fan_min_votes > 0) {
         rank_fans(s, &vm, parent, st->p.fan_min_votes);
     }
-    struct bucket_entry *bk = xmalloc((n * MH_BANDS + 1) * sizeof(*bk));
+    struct buckets bk;
+    bk.cap = 16;
+    while (bk.cap < 2 * n * MH_BANDS + 16) {
+        bk.cap *= 2;
+    }
+    bk.key = xmalloc(bk.cap * sizeof(*bk.key));
+    bk.head = xmalloc(bk.cap * sizeof(*bk.head));
+    bk.tail = xmalloc(bk.cap * sizeof(*bk.tail));
+    memset(bk.head, 0xff, bk.cap * sizeof(*bk.head));
+    bk.next = xmalloc((n * MH_BANDS + 1) * sizeof(*bk.next));
+    bk.member = xmalloc((n * MH_BANDS + 1) * sizeof(*bk.member));
+    bk.n = 0;
     for (size_t v = 0; v < n; v++) {
         uint32_t a = vm.start[v], b = vm.start[v + 1];
         if (b - a < (uint32_t)st->p.cluster_min_common) {
             continue;
         }
         uint64_t sig[MH_K];
-        for (int j = 0; j < MH_K; j++) {
-            sig[j] = UINT64_MAX;
-        }
-        for (uint32_t e = a; e < b; e++) {
-            for (int j = 0; j < MH_K; j++) {
-                uint64_t h = rank_mix64(((uint64_t)vm.elem[e] << 8) ^ (uint64_t)(j + 1) * 0x9e37);
-                sig[j] = h < sig[j] ? h : sig[j];
-            }
-        }
+        minhash(vm.elem + a, b - a, sig);
         for (int band = 0; band < MH_BANDS; band++) {
             uint64_t key = rank_mix64(sig[2 * band] ^ rank_mix64(sig[2 * band + 1] + (uint64_t)band));
-            bk[ne++] = (struct bucket_entry){key, (uint32_t)v};
+            buckets_add(&bk, key, (uint32_t)v);
         }
     }
-    qsort(bk, ne, sizeof(*bk), cmp_bucket);
     double total = (double)(s->nvotes ? s->nvotes : 1);
-    for (size_t i = 0; i < ne; i++) {
-        for (size_t j = i + 1; j < ne && j <= i + MH_WINDOW && bk[j].key == bk[i].key; j++) {
-            uint32_t a = bk[i].member, b = bk[j].member;
-            if (uf_find(parent, a) != uf_find(parent, b) && co_voters(&vm, a, b, total, &st->p)) {
-                uf_union(parent, a, b);
+    for (size_t slot = 0; slot < bk.cap; slot++) {
+        for (uint32_t i = bk.head[slot]; i != UINT32_MAX; i = bk.next[i]) {
+            uint32_t j = bk.next[i];
+            for (int w = 0; w < MH_WINDOW && j != UINT32_MAX; w++, j = bk.next[j]) {
+                uint32_t a = bk.member[i], b = bk.member[j];
+                if (uf_find(parent, a) != uf_find(parent, b) &&
+                    co_voters(&vm, a, b, total, &st->p)) {
+                    uf_union(parent, a, b);
+                }
             }
         }
     }
+    free(bk.key), free(bk.head), free(bk.tail), free(bk.next), free(bk.member);
     memset(st->cluster_size, 0, n * sizeof(*st->cluster_size));
     for (size_t v = 0; v < n; v++) {
         parent[v] = uf_find(parent, (uint32_t)v);
         st->cluster_size[parent[v]]++;
     }
-    free(bk);
     free(vm.start);
     free(vm.elem);
     free(vm.pop);

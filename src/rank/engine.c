@@ -142,45 +142,69 @@ static void item_quality(const struct rank_params *p, struct rank_item_result *r
     r->hot = r->bound * exp2(-r->age_hours / p->half_life_hours);
 }
 
+/* Adds one vote's evidence to its item; k is its snapshot index, or SIZE_MAX. */
+static void evidence_vote(struct rank_state *st, const struct rank_vote *v, size_t k)
+{
+    const struct rank_snapshot *s = st->snap;
+    struct rank_item_result *r = &st->items[v->item];
+    enum rank_discount why;
+    double w = vote_raw(st, v, v->opened, v->value, &why);
+    uint32_t c = vote_group(st, v, v->opened, v->outside);
+    bool in_cluster = c != RANK_NONE && w > 0;
+    double eff = in_cluster ? cluster_add(st, v->item, c, v->value > 0 ? 1 : -1, w) : w;
+    *(v->value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    if (v->value > 0) {
+        r->ups++;
+        r->unread_up += !v->opened;
+    } else {
+        r->downs++;
+        r->unread_down += !v->opened;
+    }
+    if (why == RANK_D_NONE && in_cluster) {
+        why = c == RANK_OUTSIDE_GROUP ? RANK_D_OUTSIDE : RANK_D_CLUSTER;
+    }
+    r->conflict += why == RANK_D_CONFLICT;
+    r->low_trust += why == RANK_D_LOW_TRUST;
+    r->clustered += in_cluster && c != RANK_OUTSIDE_GROUP;
+    r->outside += in_cluster && c == RANK_OUTSIDE_GROUP;
+    if (k != SIZE_MAX) {
+        st->vote_why[k] = (uint8_t)why;
+        st->vote_weight[k] = (float)w; /* the cluster share is settled once sums are known */
+    }
+    if (v->opened && !v->outside && !rank_conflict(s, v->voter, v->item)) {
+        r->silent_weight -= st->trust[v->voter]; /* an opener who voted is not silent */
+    }
+}
+
+/* Exposure: openers who came from a guild list. */
+static void evidence_open(struct rank_state *st, const struct rank_open *o)
+{
+    if (o->inside && !rank_conflict(st->snap, o->member, o->item)) {
+        st->items[o->item].trusted_openers += st->trust[o->member];
+        st->items[o->item].silent_weight += st->trust[o->member];
+    }
+}
+
+/* Final weight of a vote given its raw weight, after its group's damping. */
+static double settle_vote(struct rank_state *st, const struct rank_vote *v, double raw)
+{
+    uint32_t c = vote_group(st, v, v->opened, v->outside);
+    if (c == RANK_NONE || raw <= 0) {
+        return raw;
+    }
+    struct rank_csum *cs = csum_slot(st, v->item, c, v->value > 0 ? 1 : -1);
+    return cs->sum > 0 ? raw * group_damp(st, c, cs->sum) / cs->sum : raw;
+}
+
 /* Evidence from every vote and open, into st->items. */
 static void rank_evidence(struct rank_state *st)
 {
     const struct rank_snapshot *s = st->snap;
     for (size_t k = 0; k < s->nvotes; k++) {
-        const struct rank_vote *v = &s->votes[k];
-        struct rank_item_result *r = &st->items[v->item];
-        enum rank_discount why;
-        double w = vote_raw(st, v, v->opened, v->value, &why);
-        uint32_t c = vote_group(st, v, v->opened, v->outside);
-        bool in_cluster = c != RANK_NONE && w > 0;
-        double eff = in_cluster ? cluster_add(st, v->item, c, v->value > 0 ? 1 : -1, w) : w;
-        *(v->value > 0 ? &r->up_weight : &r->down_weight) += eff;
-        if (v->value > 0) {
-            r->ups++;
-            r->unread_up += !v->opened;
-        } else {
-            r->downs++;
-            r->unread_down += !v->opened;
-        }
-        if (why == RANK_D_NONE && in_cluster) {
-            why = c == RANK_OUTSIDE_GROUP ? RANK_D_OUTSIDE : RANK_D_CLUSTER;
-        }
-        r->conflict += why == RANK_D_CONFLICT;
-        r->low_trust += why == RANK_D_LOW_TRUST;
-        r->clustered += in_cluster && c != RANK_OUTSIDE_GROUP;
-        r->outside += in_cluster && c == RANK_OUTSIDE_GROUP;
-        st->vote_why[k] = (uint8_t)why;
-        st->vote_weight[k] = (float)w; /* cluster share is settled per item below */
-        if (v->opened && !v->outside && !rank_conflict(s, v->voter, v->item)) {
-            r->silent_weight -= st->trust[v->voter]; /* an opener who voted is not silent */
-        }
+        evidence_vote(st, &s->votes[k], k);
     }
-    for (size_t k = 0; k < s->nopens; k++) { /* exposure: openers who came from a guild list */
-        const struct rank_open *o = &s->opens[k];
-        if (o->inside && !rank_conflict(s, o->member, o->item)) {
-            st->items[o->item].trusted_openers += st->trust[o->member];
-            st->items[o->item].silent_weight += st->trust[o->member];
-        }
+    for (size_t k = 0; k < s->nopens; k++) {
+        evidence_open(st, &s->opens[k]);
     }
 }
 
@@ -190,16 +214,10 @@ static void rank_settle_votes(struct rank_state *st)
     const struct rank_snapshot *s = st->snap;
     for (size_t k = 0; k < s->nvotes; k++) {
         const struct rank_vote *v = &s->votes[k];
-        uint32_t c = vote_group(st, v, v->opened, v->outside);
-        struct rank_item_result *r = &st->items[v->item];
-        if (c != RANK_NONE && st->vote_weight[k] > 0) {
-            struct rank_csum *cs = csum_slot(st, v->item, c, v->value > 0 ? 1 : -1);
-            double share = cs->sum > 0 ? group_damp(st, c, cs->sum) / cs->sum : 1.0;
-            st->vote_weight[k] = (float)(st->vote_weight[k] * share);
-        }
+        st->vote_weight[k] = (float)settle_vote(st, v, st->vote_weight[k]);
         bool full = st->vote_weight[k] >= 0.9;
-        r->counted += full;
-        r->discounted += !full;
+        st->items[v->item].counted += full;
+        st->items[v->item].discounted += !full;
     }
     for (size_t i = 0; i < st->csum_cap; i++) {
         if (st->csum[i].sign != 0 && st->csum[i].cluster != RANK_OUTSIDE_GROUP &&
@@ -368,6 +386,59 @@ static void apply_one(struct rank_state *st, const struct rank_vote *v, int valu
     if (opened && !outside && !rank_conflict(st->snap, v->voter, v->item)) {
         r->silent_weight -= sign * st->trust[v->voter];
     }
+}
+
+int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
+                     size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
+{
+    const struct rank_snapshot *s = st->snap;
+    if (item >= s->nitems) {
+        return ERR_INVAL;
+    }
+    for (size_t k = 0; k < nvotes; k++) {
+        if (votes[k].item != item || votes[k].voter >= s->nmembers ||
+            (votes[k].value != 1 && votes[k].value != -1)) {
+            return ERR_INVAL;
+        }
+    }
+    for (size_t k = 0; k < nopens; k++) {
+        if (opens[k].item != item || opens[k].member >= s->nmembers) {
+            return ERR_INVAL;
+        }
+    }
+    struct rank_item_result *r = &st->items[item];
+    bool exploring = r->exploring;
+    double hot_before = r->hot;
+    *r = (struct rank_item_result){0};
+    for (size_t k = 0; k < nvotes; k++) { /* forget this item's group sums */
+        uint32_t c = vote_group(st, &votes[k], votes[k].opened, votes[k].outside);
+        if (c != RANK_NONE) {
+            struct rank_csum *cs = csum_slot(st, item, c, votes[k].value > 0 ? 1 : -1);
+            if (cs->sign != 0) {
+                cs->sum = 0;
+            }
+        }
+    }
+    for (size_t k = 0; k < nvotes; k++) {
+        evidence_vote(st, &votes[k], SIZE_MAX);
+    }
+    for (size_t k = 0; k < nopens; k++) {
+        evidence_open(st, &opens[k]);
+    }
+    for (size_t k = 0; k < nvotes; k++) {
+        enum rank_discount why;
+        bool full = settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
+                                                        votes[k].value, &why)) >= 0.9;
+        r->counted += full;
+        r->discounted += !full;
+    }
+    r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
+    item_quality(&st->p, r, now, s->items[item].created_at);
+    if (exploring && r->hot < hot_before) {
+        r->exploring = true;
+        r->hot = hot_before; /* keeps its lent place until the next full run */
+    }
+    return 0;
 }
 
 int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_value,

@@ -147,6 +147,13 @@ int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_v
                     bool prev_opened, bool prev_outside, int64_t now)
     __attribute__((warn_unused_result));
 
+/* Incremental update of one item from all of its current votes and opens (which must name
+ * that item and members of the snapshot), with the trust and clusters of the last full run.
+ * Returns 0 or ERR_INVAL. */
+int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
+                     size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
+    __attribute__((warn_unused_result));
+
 /* Appends item i's explanation as a JSON object ("steps": sentences for members). */
 void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b);
 

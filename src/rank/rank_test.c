@@ -1,4 +1,4 @@
-/* Unit tests for the baseline ranking on hand-built snapshots. */
+/* Unit tests for the ranking engine, one per stage, on hand-built snapshots. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,73 +11,264 @@
 #include "../core/err.h"
 #include "rank.h"
 
-#define HOUR 3600
+#define NOW 1800000000
+#define MAXM 400
 
-static void net_score_and_decay(void **state)
+struct fx {
+    struct rank_member m[MAXM];
+    struct rank_edge e[8 * MAXM];
+    struct rank_item it[32];
+    struct rank_open o[2 * MAXM];
+    struct rank_vote v[4 * MAXM];
+    size_t nm, ne, ni, no, nv;
+};
+
+static uint32_t member(struct fx *f, int32_t aff, bool seed)
 {
-    (void)state;
-    int64_t now = 1000000;
-    struct rank_item items[] = {
-        {RANK_LINK, 0, now - 1 * HOUR},  /* fresh, 3 net */
-        {RANK_LINK, 0, now - 48 * HOUR}, /* old, 10 net */
-        {RANK_LINK, 0, now - 1 * HOUR},  /* fresh, -2 net */
-        {RANK_BLOG, 0, now - 500 * HOUR},
-    };
-    struct rank_vote votes[32];
-    size_t n = 0;
-    for (int i = 0; i < 3; i++) {
-        votes[n++] = (struct rank_vote){i + 1, 0, 1, true, now};
-    }
-    for (int i = 0; i < 10; i++) {
-        votes[n++] = (struct rank_vote){i + 1, 1, 1, true, now};
-    }
-    votes[n++] = (struct rank_vote){1, 2, -1, false, now};
-    votes[n++] = (struct rank_vote){2, 2, -1, true, now};
-    votes[n++] = (struct rank_vote){3, 3, 1, false, now};
-    votes[n++] = (struct rank_vote){3, 99, 1, true, now}; /* unknown item: ignored */
-    struct rank_snapshot snap = {NULL, 0, items, 4, votes, n, now};
-    struct rank_params p;
-    rank_params_default(&p);
-    struct rank_result r[4];
-    assert_int_equal(rank_compute(&snap, &p, r), 0);
-    assert_int_equal(r[0].ups, 3);
-    assert_int_equal(r[1].ups, 10);
-    assert_int_equal(r[2].downs, 2);
-    assert_int_equal(r[2].unread_downs, 1);
-    assert_true(r[0].hot > r[1].hot);  /* 3 fresh votes beat 10 two-day-old ones */
-    assert_true(r[1].hot > r[2].hot);  /* any positive item beats a negative one */
-    assert_true(r[2].hot < 0);
-    assert_true(r[3].score == 1.0);
-    p.gravity = 0;
-    assert_int_equal(rank_compute(&snap, &p, r), ERR_INVAL);
+    f->m[f->nm] = (struct rank_member){RANK_NONE, aff, seed};
+    return (uint32_t)f->nm++;
 }
 
-static void explanation_is_json_with_steps(void **state)
+static void edge(struct fx *f, uint32_t a, uint32_t b)
+{
+    f->e[f->ne++] = (struct rank_edge){a, b};
+}
+
+static uint32_t item(struct fx *f, uint32_t by, int32_t aff, int64_t age_h)
+{
+    f->it[f->ni] = (struct rank_item){RANK_LINK, by, aff, NOW - age_h * 3600};
+    return (uint32_t)f->ni++;
+}
+
+static void vote(struct fx *f, uint32_t who, uint32_t what, int value, bool opened)
+{
+    if (opened) {
+        f->o[f->no++] = (struct rank_open){who, what, true};
+    }
+    f->v[f->nv++] = (struct rank_vote){who, what, (int8_t)value, opened, false, NOW};
+}
+
+static struct rank_state *run(struct fx *f, const struct rank_params *p)
+{
+    static struct rank_snapshot snap;
+    snap = (struct rank_snapshot){f->m, f->nm, f->e, f->ne, f->it, f->ni, f->o, f->no, f->v, f->nv, NOW};
+    struct rank_state *st = NULL;
+    assert_int_equal(rank_run(&snap, p, &st), 0);
+    return st;
+}
+
+/* An honest ring lattice of n members with seeds. */
+static void honest_region(struct fx *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        member(f, -1, i % 10 == 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        edge(f, (uint32_t)i, (uint32_t)((i + 1) % n));
+        edge(f, (uint32_t)i, (uint32_t)((i + 7) % n));
+        edge(f, (uint32_t)i, (uint32_t)((i + 31) % n));
+    }
+}
+
+static void sybil_region_behind_one_edge_gets_little_trust(void **state)
 {
     (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 200);
+    uint32_t first = (uint32_t)f->nm;
+    for (int i = 0; i < 150; i++) { /* a dense fake region, as many as it likes */
+        uint32_t s = member(f, -1, false);
+        for (uint32_t j = first; j < s && j < first + 5; j++) {
+            edge(f, s, j);
+        }
+        if (s > first + 5) {
+            edge(f, s, s - 1), edge(f, s, s - 2), edge(f, s, s - 3);
+        }
+    }
+    edge(f, 17, first); /* the one attack edge */
     struct rank_params p;
     rank_params_default(&p);
-    struct rank_result r = {.ups = 4, .downs = 1, .unread_ups = 1, .score = 3, .hot = 0.5,
-                            .age_hours = 2};
+    struct rank_state *st = run(f, &p);
+    double honest = 0, sybil = 0;
+    for (size_t v = 0; v < 200; v++) {
+        honest += rank_member_trust(st, v);
+    }
+    for (size_t v = first; v < f->nm; v++) {
+        sybil += rank_member_trust(st, v);
+    }
+    assert_true(honest > 190);       /* honest members count (nearly) fully */
+    assert_true(sybil < 5);          /* 150 fakes behind one edge: a few votes' worth at most */
+    rank_state_free(st);
+    free(f);
+}
+
+static void unread_and_conflict_votes_are_discounted(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    f->m[5].affiliation = 3;
+    uint32_t link = item(f, 1, 3, 2);   /* published by organisation 3 */
+    vote(f, 2, link, -1, false);        /* unread downvote: counts 0 */
+    vote(f, 4, link, 1, false);         /* unread upvote: a quarter */
+    vote(f, 5, link, 1, true);          /* same organisation: 0 */
+    vote(f, 1, link, 1, true);          /* the submitter: 0 */
+    vote(f, 6, link, 1, true);          /* an independent reader: full */
+    struct rank_params p;
+    rank_params_default(&p);
+    struct rank_state *st = run(f, &p);
+    enum rank_discount why;
+    assert_true(rank_vote_weight(st, 0, &why) == 0.0f && why == RANK_D_UNREAD);
+    assert_true(rank_vote_weight(st, 1, &why) == 0.25f && why == RANK_D_UNREAD);
+    assert_true(rank_vote_weight(st, 2, &why) == 0.0f && why == RANK_D_CONFLICT);
+    assert_true(rank_vote_weight(st, 3, &why) == 0.0f && why == RANK_D_CONFLICT);
+    assert_true(rank_vote_weight(st, 4, &why) == 1.0f && why == RANK_D_NONE);
+    const struct rank_item_result *r = rank_item_get(st, link);
+    assert_int_equal(r->ups, 4);
+    assert_int_equal(r->downs, 1);
+    assert_int_equal(r->counted, 1);
+    assert_int_equal(r->discounted, 4);
+    assert_true(r->up_weight > 1.24 && r->up_weight < 1.26);
+    assert_true(r->down_weight == 0.0);
+    rank_state_free(st);
+    free(f);
+}
+
+static void ring_of_friends_counts_as_few(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 120);
+    uint32_t leader = 3;
+    uint32_t ring_items[4], fair = item(f, 50, -1, 1);
+    for (int k = 0; k < 4; k++) {
+        ring_items[k] = item(f, leader, -1, 1);
+    }
+    for (uint32_t r = 60; r < 80; r++) { /* 20 friends upvote the leader's items, nothing else */
+        for (int k = 0; k < 4; k++) {
+            vote(f, r, ring_items[k], 1, true);
+        }
+    }
+    for (uint32_t r = 80; r < 100; r++) { /* 20 independent readers upvote another item */
+        vote(f, r, fair, 1, true);
+    }
+    uint32_t others[5];
+    for (int k = 0; k < 5; k++) {
+        others[k] = item(f, 90, -1, 1);
+    }
+    for (uint32_t r = 100; r < 120; r++) { /* other readers spread their votes */
+        vote(f, r, others[r % 5], 1, true);
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    struct rank_state *st = run(f, &p);
+    const struct rank_item_result *ring = rank_item_get(st, ring_items[0]);
+    const struct rank_item_result *indep = rank_item_get(st, fair);
+    assert_int_equal(rank_member_cluster(st, 60), rank_member_cluster(st, 79));
+    assert_true(rank_member_cluster(st, 80) != rank_member_cluster(st, 81));
+    assert_true(ring->clustered >= 20);
+    assert_true(ring->up_weight < 6.0);    /* twenty friends: about four votes */
+    assert_true(indep->up_weight > 19.0);  /* twenty independent readers: twenty */
+    assert_true(indep->bound > ring->bound);
+    rank_state_free(st);
+    free(f);
+}
+
+static void quality_prior_bound_and_silence(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    uint32_t fresh = item(f, 0, -1, 1), loved = item(f, 0, -1, 1), shrugged = item(f, 0, -1, 1);
+    for (uint32_t r = 10; r < 30; r++) {
+        vote(f, r, loved, 1, true);
+        f->o[f->no++] = (struct rank_open){r, shrugged, true}; /* opened, said nothing */
+    }
+    vote(f, 31, shrugged, 1, true);
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct rank_state *st = run(f, &p);
+    const struct rank_item_result *a = rank_item_get(st, fresh), *b = rank_item_get(st, loved),
+                                  *c = rank_item_get(st, shrugged);
+    assert_true(a->mean > 0.49 && a->mean < 0.51); /* the prior alone: 2 / (2 + 2) */
+    assert_true(b->bound > 0.8);
+    assert_true(c->silent_weight > 19.0);
+    assert_true(c->mean < a->mean + 0.2 && c->bound < b->bound);
+    assert_true(a->bound < a->mean);
+    rank_state_free(st);
+    free(f);
+}
+
+static void incremental_vote_matches_full_run(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    uint32_t x = item(f, 0, -1, 3);
+    for (uint32_t r = 10; r < 20; r++) {
+        vote(f, r, x, r % 3 ? 1 : -1, true);
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct rank_state *before = run(f, &p);
+    struct rank_vote extra = {40, x, 1, true, false, NOW};
+    f->o[f->no++] = (struct rank_open){40, x, true};
+    assert_int_equal(rank_apply_vote(before, &extra, 0, false, false, NOW), 0);
+    /* the silent opener record is in the snapshot now, so compare with a full run */
+    f->v[f->nv++] = extra;
+    struct rank_state *full = run(f, &p);
+    const struct rank_item_result *a = rank_item_get(before, x), *b = rank_item_get(full, x);
+    assert_int_equal(a->ups, b->ups);
+    assert_true(a->up_weight - b->up_weight < 1e-9 && b->up_weight - a->up_weight < 1e-9);
+    assert_true(a->bound - b->bound < 1e-9 && b->bound - a->bound < 1e-9);
+    struct rank_vote bad = {9999, x, 1, true, false, NOW};
+    assert_int_equal(rank_apply_vote(before, &bad, 0, false, false, NOW), ERR_INVAL);
+    rank_state_free(before);
+    rank_state_free(full);
+    free(f);
+}
+
+static void explanation_names_the_discounts(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 40);
+    uint32_t x = item(f, 0, -1, 2);
+    vote(f, 5, x, -1, false);
+    vote(f, 6, x, -1, false);
+    vote(f, 7, x, 1, true);
+    struct rank_params p;
+    rank_params_default(&p);
+    struct rank_state *st = run(f, &p);
     struct buf b;
     buf_init(&b, 0);
-    rank_explain_json(&p, RANK_LINK, &r, &b);
+    rank_explain_json(st, x, &b);
     json_t *j = json_loads(buf_cstr(&b), 0, NULL);
     assert_non_null(j);
-    assert_int_equal(json_integer_value(json_object_get(j, "ups")), 4);
-    json_t *steps = json_object_get(j, "steps");
-    assert_true(json_array_size(steps) >= 3);
-    assert_non_null(strstr(json_string_value(json_array_get(steps, 0)), "4 upvotes and 1 downvote"));
-    assert_non_null(strstr(json_string_value(json_array_get(steps, 1)), "not opened"));
+    const char *first = json_string_value(json_array_get(json_object_get(j, "steps"), 0));
+    assert_non_null(strstr(first, "1 vote counted in full, 2 discounted: 2 unread downvotes"));
+    assert_int_equal(json_integer_value(json_object_get(j, "unread_downs")), 2);
     json_decref(j);
     buf_fini(&b);
+    struct rank_snapshot bad = {f->m, f->nm, f->e, f->ne, f->it, f->ni, f->o, f->no, f->v, f->nv, NOW};
+    f->v[0].voter = 5000;
+    struct rank_state *none = NULL;
+    assert_int_equal(rank_run(&bad, &p, &none), ERR_INVAL);
+    rank_state_free(st);
+    free(f);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(net_score_and_decay),
-        cmocka_unit_test(explanation_is_json_with_steps),
+        cmocka_unit_test(sybil_region_behind_one_edge_gets_little_trust),
+        cmocka_unit_test(unread_and_conflict_votes_are_discounted),
+        cmocka_unit_test(ring_of_friends_counts_as_few),
+        cmocka_unit_test(quality_prior_bound_and_silence),
+        cmocka_unit_test(incremental_vote_matches_full_run),
+        cmocka_unit_test(explanation_names_the_discounts),
     };
     return cmocka_run_group_tests_name("rank", tests, NULL, NULL);
 }

@@ -74,7 +74,9 @@ void rank_trust(struct rank_state *st)
         p[v] = s->members[v].seed ? 1.0 / (double)nseeds : 0.0;
     }
     int steps = st->p.trust_steps > 0 ? st->p.trust_steps : (int)ceil(log2((double)n + 1));
+    double *prev = xcalloc(n, sizeof(*prev));
     for (int k = 0; k < steps; k++) {
+        memcpy(prev, p, n * sizeof(*p));
         memset(next, 0, n * sizeof(*next));
         for (size_t u = 0; u < n; u++) {
             uint32_t deg = g.start[u + 1] - g.start[u];
@@ -89,6 +91,12 @@ void rank_trust(struct rank_state *st)
         double *t = p;
         p = next, next = t;
     }
+    /* The average of the last two steps: on a bipartite part of the graph a walk of one
+     * parity leaves every other member empty-handed; the average reaches both sides. */
+    for (size_t v = 0; v < n; v++) {
+        p[v] = 0.5 * (p[v] + prev[v]);
+    }
+    free(prev);
     /* At stationarity every member holds deg / 2m, so p / deg * 2m is 1 for a well-connected
      * honest member; a sybil region fed through a few attack edges stays far below. The ramp
      * between zero_at and full_at turns that ratio into a vote weight. */

@@ -12,82 +12,81 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../rank/rank.h"
+#include "ranker_int.h"
 
-static int item_id_cmp(const void *key, const void *elem)
+/* Writes every item's scores and every member's trust from a finished run. */
+static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
+                            const struct rank_state *st, int64_t now)
 {
-    int64_t id = *(const int64_t *)key, other = ((const struct store_rank_item *)elem)->id;
-    return (id > other) - (id < other);
-}
-
-int ranker_run_once(struct store *s, int64_t now, size_t *nitems)
-{
-    struct arena a;
-    arena_init(&a);
     struct buf explain;
     buf_init(&explain, 0);
-    struct rank_result *res = NULL;
-    struct store_rank_item *items;
-    struct store_rank_vote *votes;
-    size_t ni, nv;
-    int rc = store_rank_load(s, &a, &items, &ni, &votes, &nv);
-    if (rc != 0) {
-        goto out;
-    }
-    struct rank_item *ri = arena_alloc(&a, (ni + 1) * sizeof(*ri));
-    struct rank_vote *rv = arena_alloc(&a, (nv + 1) * sizeof(*rv));
-    for (size_t i = 0; i < ni; i++) {
-        ri[i].kind = items[i].is_blog ? RANK_BLOG : RANK_LINK;
-        ri[i].submitter = items[i].user_id;
-        ri[i].created_at = items[i].created_at;
-    }
-    size_t k = 0;
-    for (size_t j = 0; j < nv; j++) {
-        const struct store_rank_item *it =
-            bsearch(&votes[j].item_id, items, ni, sizeof(*items), item_id_cmp);
-        if (it == NULL) {
-            continue;
-        }
-        rv[k].voter = votes[j].user_id;
-        rv[k].item = (int64_t)(it - items);
-        rv[k].value = (int8_t)votes[j].value;
-        rv[k].opened = votes[j].opened;
-        rv[k].at = votes[j].created_at;
-        k++;
-    }
-    struct rank_snapshot snap = {NULL, 0, ri, ni, rv, k, now};
-    struct rank_params params;
-    rank_params_default(&params);
-    res = xcalloc(ni + 1, sizeof(*res));
-    if ((rc = rank_compute(&snap, &params, res)) != 0) {
-        goto out;
-    }
-    if ((rc = store_tx_begin(s)) != 0) {
-        goto out;
-    }
-    for (size_t i = 0; i < ni && rc == 0; i++) {
+    int rc = store_tx_begin(s);
+    for (size_t i = 0; i < rs->nitem_ids && rc == 0; i++) {
+        const struct rank_item_result *r = rank_item_get(st, i);
         buf_reset(&explain);
-        rank_explain_json(&params, ri[i].kind, &res[i], &explain);
-        rc = store_rank_write(s, items[i].id, res[i].score, res[i].hot, buf_cstr(&explain), now);
+        rank_explain_json(st, i, &explain);
+        rc = store_rank_write(s, rs->item_ids[i], r->bound, r->hot, r->mean, buf_cstr(&explain),
+                              now);
+    }
+    for (size_t m = 0; m < rs->nmember_ids && rc == 0; m++) {
+        rc = store_rank_write_trust(s, rs->member_ids[m], rank_member_trust(st, m));
     }
     rc = rc == 0 ? store_tx_commit(s) : rc;
     if (rc != 0) {
         store_tx_rollback(s);
     }
-    *nitems = ni;
-out:
-    free(res);
     buf_fini(&explain);
-    arena_fini(&a);
+    return rc;
+}
+
+/* A full run. OUT: the snapshot and state (caller frees), unless the store failed. */
+static int ranker_full(struct store *s, int64_t now, struct ranker_snap *rs,
+                       struct rank_state **state)
+{
+    struct arena a;
+    arena_init(&a);
+    struct store_rank_data d;
+    int rc = store_rank_load(s, &a, &d);
+    if (rc == 0) {
+        ranker_snap_build(rs, &d, now);
+        struct rank_params p;
+        rank_params_default(&p);
+        rc = rank_run(&rs->snap, &p, state);
+        if (rc == 0) {
+            rc = ranker_write_all(s, rs, *state, now);
+        }
+        if (rc != 0) {
+            rank_state_free(*state);
+            *state = NULL;
+            ranker_snap_free(rs);
+        }
+    }
+    arena_fini(&a); /* the snapshot holds copies, not pointers into the arena */
+    return rc;
+}
+
+int ranker_run_once(struct store *s, int64_t now, size_t *nitems)
+{
+    struct ranker_snap rs;
+    struct rank_state *st = NULL;
+    int rc = ranker_full(s, now, &rs, &st);
+    if (rc == 0) {
+        *nitems = rs.nitem_ids;
+        rank_state_free(st);
+        ranker_snap_free(&rs);
+    }
     return rc;
 }
 
 struct ranker {
     pthread_t thread;
-    pthread_mutex_t mu;
+    pthread_mutex_t mu;    /* guards everything below */
     pthread_cond_t cv;
     struct store_pool *pool;
     int interval;
     bool poked, stop;
+    struct ranker_snap snap;  /* of the last full run, for incremental updates */
+    struct rank_state *state; /* NULL until the first full run */
 };
 
 static void *ranker_main(void *arg)
@@ -109,11 +108,20 @@ static void *ranker_main(void *arg)
         r->poked = false;
         pthread_mutex_unlock(&r->mu);
         struct store *s = store_pool_acquire(r->pool);
-        size_t n = 0;
-        if (ranker_run_once(s, now_unix(), &n) != 0) {
+        struct ranker_snap rs;
+        struct rank_state *st = NULL;
+        if (ranker_full(s, now_unix(), &rs, &st) != 0) {
             log_warn("ranker: recompute failed; will retry");
         }
         store_pool_release(r->pool, s);
+        if (st != NULL) { /* swap in the new state for incremental updates */
+            pthread_mutex_lock(&r->mu);
+            rank_state_free(r->state);
+            ranker_snap_free(&r->snap);
+            r->state = st;
+            r->snap = rs;
+            pthread_mutex_unlock(&r->mu);
+        }
         /* debounce: a burst of votes costs one recompute a second, not one per vote;
          * the pause ends early only to stop */
         pthread_mutex_lock(&r->mu);
@@ -151,6 +159,41 @@ void ranker_poke(struct ranker *r)
     pthread_mutex_unlock(&r->mu);
 }
 
+int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int64_t now)
+{
+    struct arena a;
+    arena_init(&a);
+    pthread_mutex_lock(&r->mu);
+    int rc = 0;
+    uint32_t idx = r->state ? ranker_index(r->snap.item_ids, r->snap.nitem_ids, item_id) : RANK_NONE;
+    struct store_rank_data d;
+    if (idx == RANK_NONE) {
+        r->poked = true; /* new since the last full run: rank everything soon */
+        pthread_cond_signal(&r->cv);
+        goto out;
+    }
+    if ((rc = store_rank_load_item(db, &a, item_id, &d)) != 0) {
+        goto out;
+    }
+    struct rank_vote *votes = arena_alloc(&a, (d.nvotes + 1) * sizeof(*votes));
+    struct rank_open *opens = arena_alloc(&a, (d.nopens + 1) * sizeof(*opens));
+    size_t nv, no;
+    ranker_map_votes(&r->snap, &d, votes, &nv, opens, &no);
+    if ((rc = rank_item_replay(r->state, idx, votes, nv, opens, no, now)) != 0) {
+        goto out;
+    }
+    const struct rank_item_result *res = rank_item_get(r->state, idx);
+    struct buf explain;
+    buf_init(&explain, 0);
+    rank_explain_json(r->state, idx, &explain);
+    rc = store_rank_write(db, item_id, res->bound, res->hot, res->mean, buf_cstr(&explain), now);
+    buf_fini(&explain);
+out:
+    pthread_mutex_unlock(&r->mu);
+    arena_fini(&a);
+    return rc;
+}
+
 void ranker_stop(struct ranker *r)
 {
     if (r == NULL) {
@@ -163,5 +206,7 @@ void ranker_stop(struct ranker *r)
     pthread_join(r->thread, NULL);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->cv);
+    rank_state_free(r->state);
+    ranker_snap_free(&r->snap);
     free(r);
 }

@@ -190,10 +190,12 @@ int store_item_count(struct store *s, const char *kind, int64_t *n)
     return rc;
 }
 
-int store_open_record(struct store *s, int64_t user_id, int64_t item_id)
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside)
 {
-    static const char sql[] = "INSERT INTO opens (user_id, item_id, first_at) VALUES (?,?,?) "
-                              "ON CONFLICT (user_id, item_id) DO UPDATE SET count = count + 1";
+    /* the first open decides how the member arrived; later ones only count */
+    static const char sql[] =
+        "INSERT INTO opens (user_id, item_id, first_at, inside) VALUES (?,?,?,?) "
+        "ON CONFLICT (user_id, item_id) DO UPDATE SET count = count + 1";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -201,6 +203,7 @@ int store_open_record(struct store *s, int64_t user_id, int64_t item_id)
     stmt_bind_i64(st, 1, user_id);
     stmt_bind_i64(st, 2, item_id);
     stmt_bind_i64(st, 3, now_unix());
+    stmt_bind_i64(st, 4, inside ? 1 : 0);
     return stmt_exec(s, st);
 }
 
@@ -226,10 +229,12 @@ int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,
                    const char *reason)
 {
     static const char up[] =
-        "INSERT INTO votes (user_id, item_id, value, reason, created_at, opened) "
-        "VALUES (?1,?2,?3,?4,?5, EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2)) "
+        "INSERT INTO votes (user_id, item_id, value, reason, created_at, opened, outside) "
+        "VALUES (?1,?2,?3,?4,?5, EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2),"
+        " EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2 AND inside = 0)) "
         "ON CONFLICT (user_id, item_id) DO UPDATE SET value = excluded.value, "
-        "reason = excluded.reason, created_at = excluded.created_at, opened = excluded.opened";
+        "reason = excluded.reason, created_at = excluded.created_at, opened = excluded.opened, "
+        "outside = excluded.outside";
     static const char del[] = "DELETE FROM votes WHERE user_id = ?1 AND item_id = ?2";
     return vote_apply(s, up, del, user_id, item_id, value, reason);
 }
@@ -243,76 +248,4 @@ int store_comment_vote_set(struct store *s, int64_t user_id, int64_t comment_id,
         "value = excluded.value, reason = excluded.reason, created_at = excluded.created_at";
     static const char del[] = "DELETE FROM comment_votes WHERE user_id = ?1 AND comment_id = ?2";
     return vote_apply(s, up, del, user_id, comment_id, value, reason);
-}
-
-/* ---- ranking snapshot ---- */
-
-int store_rank_load(struct store *s, struct arena *a, struct store_rank_item **items,
-                    size_t *nitems, struct store_rank_vote **votes, size_t *nvotes)
-{
-    static const char isql[] =
-        "SELECT id, user_id, created_at, kind = 'blog', own_org FROM items ORDER BY id";
-    static const char vsql[] =
-        "SELECT user_id, item_id, created_at, value, opened FROM votes ORDER BY item_id";
-    sqlite3_stmt *st = stmt_get(s, isql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    struct store_rank_item *il = NULL;
-    size_t ik = 0, icap = 0;
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        il = store_grow(a, il, ik, &icap, sizeof(*il));
-        il[ik].id = sqlite3_column_int64(st, 0);
-        il[ik].user_id = sqlite3_column_int64(st, 1);
-        il[ik].created_at = sqlite3_column_int64(st, 2);
-        il[ik].is_blog = sqlite3_column_int(st, 3) != 0;
-        il[ik].own_org = sqlite3_column_int(st, 4);
-        ik++;
-    }
-    stmt_done(st);
-    if (src != SQLITE_DONE) {
-        return store_rc(s, src);
-    }
-    st = stmt_get(s, vsql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    struct store_rank_vote *vl = NULL;
-    size_t vk = 0, vcap = 0;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        vl = store_grow(a, vl, vk, &vcap, sizeof(*vl));
-        vl[vk].user_id = sqlite3_column_int64(st, 0);
-        vl[vk].item_id = sqlite3_column_int64(st, 1);
-        vl[vk].created_at = sqlite3_column_int64(st, 2);
-        vl[vk].value = sqlite3_column_int(st, 3);
-        vl[vk].opened = sqlite3_column_int(st, 4) != 0;
-        vk++;
-    }
-    stmt_done(st);
-    if (src != SQLITE_DONE) {
-        return store_rc(s, src);
-    }
-    *items = il;
-    *nitems = ik;
-    *votes = vl;
-    *nvotes = vk;
-    return 0;
-}
-
-int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
-                     const char *explain, int64_t ranked_at)
-{
-    static const char sql[] =
-        "UPDATE items SET score = ?, hot = ?, explain = ?, ranked_at = ? WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    sqlite3_bind_double(st, 1, score);
-    sqlite3_bind_double(st, 2, hot);
-    stmt_bind_text(st, 3, explain);
-    stmt_bind_i64(st, 4, ranked_at);
-    stmt_bind_i64(st, 5, item_id);
-    return stmt_exec(s, st);
 }

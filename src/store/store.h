@@ -47,6 +47,8 @@ struct store_user {
     char *inviter_handle;   /* "" when none */
     int invites_left;
     int64_t created_at;
+    bool seed;    /* anchors trust (admins choose) */
+    double trust; /* 0..1 from the last ranker run; shown to admins only */
 };
 
 struct store_user_new {
@@ -65,6 +67,8 @@ int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_
 int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int64_t *id,
                        char **hash) WUR;
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash) WUR;
+/* Marks or unmarks a seed member. ERR_NOTFOUND for an unknown handle. */
+int store_user_set_seed(struct store *s, const char *handle, bool seed) WUR;
 /* Handles of the members u invited, oldest first. OUT: array in a. */
 int store_user_invitees(struct store *s, struct arena *a, int64_t id, char ***handles,
                         size_t *n) WUR;
@@ -130,8 +134,10 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
 int store_item_count(struct store *s, const char *kind, int64_t *n) WUR;
 
 /* ---- opens and votes ---- */
-int store_open_record(struct store *s, int64_t user_id, int64_t item_id) WUR;
-/* value 0 withdraws. The stored vote remembers whether the voter had opened the item. */
+/* inside: the member came from one of the site's own pages (not an outside link). */
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside) WUR;
+/* value 0 withdraws. The stored vote remembers whether the voter had opened the item, and
+ * whether that open came from outside the site. */
 int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,
                    const char *reason) WUR;
 int store_comment_vote_set(struct store *s, int64_t user_id, int64_t comment_id, int value,
@@ -160,21 +166,44 @@ int store_comment_delete(struct store *s, int64_t id) WUR;
 int store_comment_tree(struct store *s, struct arena *a, int64_t item_id, int64_t viewer,
                        struct store_comment **list, size_t *n) WUR;
 
-/* ---- ranking snapshot I/O (the ranker worker reads these and writes scores back) ---- */
+/* ---- ranking snapshot I/O (the ranker reads these and writes scores back) ---- */
+struct store_rank_member {
+    int64_t id, invited_by;
+    const char *domain; /* "" for independents */
+    bool seed;
+};
 struct store_rank_item {
     int64_t id, user_id, created_at;
+    const char *domain;
     bool is_blog;
-    int own_org;
 };
 struct store_rank_vote {
     int64_t user_id, item_id, created_at;
     int value;
-    bool opened;
+    bool opened, outside;
 };
-int store_rank_load(struct store *s, struct arena *a, struct store_rank_item **items,
-                    size_t *nitems, struct store_rank_vote **votes, size_t *nvotes) WUR;
+struct store_rank_open {
+    int64_t user_id, item_id;
+    bool inside;
+};
+struct store_rank_data {
+    struct store_rank_member *members;
+    size_t nmembers;
+    struct store_rank_item *items;
+    size_t nitems;
+    struct store_rank_vote *votes;
+    size_t nvotes;
+    struct store_rank_open *opens;
+    size_t nopens;
+};
+/* Everything the ranker needs, ordered by id (members, items). OUT: arrays in a. */
+int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *out) WUR;
+/* One item's votes and opens (for an incremental update). */
+int store_rank_load_item(struct store *s, struct arena *a, int64_t item_id,
+                         struct store_rank_data *out) WUR;
 /* Writes one item's scores; call inside a transaction for a batch. */
-int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
+int store_rank_write(struct store *s, int64_t item_id, double score, double hot, double estimate,
                      const char *explain, int64_t ranked_at) WUR;
+int store_rank_write_trust(struct store *s, int64_t user_id, double trust) WUR;
 
 #endif

@@ -126,18 +126,20 @@ static void items_dedupe_and_votes_count(void **state)
     assert_int_equal(it.ups, 1);
     assert_int_equal(it.my_vote, 1);
     assert_false(it.my_opened);
-    assert_int_equal(store_open_record(f->s, f->bob, id), 0);
+    assert_int_equal(store_open_record(f->s, f->bob, id, false), 0); /* from an outside link */
     assert_int_equal(store_vote_set(f->s, f->bob, id, -1, "spam"), 0); /* change */
     assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
     assert_int_equal(it.ups, 0);
     assert_int_equal(it.downs, 1);
     assert_true(it.my_opened);
-    struct store_rank_item *ri;
-    struct store_rank_vote *rv;
-    size_t ni, nv;
-    assert_int_equal(store_rank_load(f->s, &f->a, &ri, &ni, &rv, &nv), 0);
-    assert_int_equal(nv, 1);
-    assert_true(rv[0].opened);
+    struct store_rank_data d;
+    assert_int_equal(store_rank_load(f->s, &f->a, &d), 0);
+    assert_int_equal(d.nvotes, 1);
+    assert_true(d.votes[0].opened && d.votes[0].outside);
+    assert_int_equal(d.nopens, 1);
+    assert_false(d.opens[0].inside);
+    assert_int_equal(d.nmembers, 2);
+    assert_string_equal(d.members[0].domain, "acme.com");
     assert_int_equal(store_vote_set(f->s, f->bob, id, 0, ""), 0); /* withdraw */
     assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
     assert_int_equal(it.downs, 0);

@@ -6,7 +6,8 @@
 
 #define USER_COLS                                                                              \
     "u.id, u.handle, u.name, u.email, u.affiliation, u.domain, u.role, "                       \
-    "coalesce(u.invited_by, 0), coalesce(p.handle, ''), u.invites_left, u.created_at "
+    "coalesce(u.invited_by, 0), coalesce(p.handle, ''), u.invites_left, u.created_at, "       \
+    "u.seed, u.trust "
 #define USER_FROM " FROM users u LEFT JOIN users p ON p.id = u.invited_by "
 
 static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_user *u)
@@ -22,6 +23,8 @@ static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_use
     u->inviter_handle = stmt_col_text(a, st, c + 8);
     u->invites_left = sqlite3_column_int(st, c + 9);
     u->created_at = sqlite3_column_int64(st, c + 10);
+    u->seed = sqlite3_column_int(st, c + 11) != 0;
+    u->trust = sqlite3_column_double(st, c + 12);
 }
 
 /* Steps a statement bound by the caller that returns at most one user row. */
@@ -39,7 +42,7 @@ int store_user_create(struct store *s, const struct store_user_new *u, int64_t *
 {
     static const char sql[] =
         "INSERT INTO users (handle, name, email, pw_hash, affiliation, domain, role, "
-        "invited_by, invites_left, created_at) VALUES (?,?,?,?,?,?,?,nullif(?,0),?,?)";
+        "invited_by, invites_left, created_at, seed) VALUES (?,?,?,?,?,?,?,nullif(?,0),?,?,?7 = 'admin')";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -100,6 +103,19 @@ int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int
     }
     stmt_done(st);
     return rc;
+}
+
+int store_user_set_seed(struct store *s, const char *handle, bool seed)
+{
+    static const char sql[] = "UPDATE users SET seed = ? WHERE handle = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, seed ? 1 : 0);
+    stmt_bind_text(st, 2, handle);
+    int rc = stmt_exec(s, st);
+    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash)
@@ -332,7 +348,7 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
         user_read(a, st, 0, out);
-        *csrf = stmt_col_text(a, st, 11);
+        *csrf = stmt_col_text(a, st, 13);
     }
     stmt_done(st);
     return rc;

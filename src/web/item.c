@@ -1,6 +1,7 @@
 /* The item page (with its thread), /go/ID click-through, /why/ID, and item votes. */
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../app/app.h"
 #include "../core/err.h"
@@ -49,8 +50,12 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     }
     HTML_LIT(b, "</p>");
     if (it->my_vote != 0) {
-        buf_appendf(b, "<p class=\"note\">You voted %s%s.</p>", it->my_vote > 0 ? "up" : "down",
-                    it->my_opened ? "" : " without opening it first");
+        buf_appendf(b, "<p class=\"note\">You voted %s%s.%s</p>", it->my_vote > 0 ? "up" : "down",
+                    it->my_opened ? "" : " without opening it first",
+                    rq->user->trust < 0.1 && !rq->user->seed
+                        ? " Your vote is recorded, but it carries little weight until more "
+                          "members you are connected to vouch for you."
+                        : "");
     }
     if (blog && it->feed_url[0]) {
         HTML_LIT(b, "<p class=\"meta\">Feed: ");
@@ -205,6 +210,19 @@ int web_item(struct http_request *rq)
     return render_item(rq, id, NULL, NULL);
 }
 
+/* Did the click come from one of our own pages? (The Referer names this host.) Members who
+ * arrive through an outside link count as outside traffic in the ranking. */
+static bool web_from_inside(struct http_request *rq)
+{
+    const char *ref = http_header(rq, "Referer"), *host = http_header(rq, "Host");
+    if (ref == NULL || host == NULL) {
+        return false;
+    }
+    const char *p = strstr(ref, "://");
+    size_t n = strlen(host);
+    return p != NULL && strncasecmp(p + 3, host, n) == 0 && (p[3 + n] == '/' || p[3 + n] == '\0');
+}
+
 int web_go(struct http_request *rq)
 {
     int64_t id;
@@ -216,8 +234,11 @@ int web_go(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    if (rq->user != NULL && (rc = store_open_record(http_db(rq), rq->user->id, id)) != 0) {
-        return rc;
+    if (rq->user != NULL) {
+        if ((rc = store_open_record(http_db(rq), rq->user->id, id, web_from_inside(rq))) != 0) {
+            return rc;
+        }
+        app_item_changed(rq->app, http_db(rq), id, rq->now);
     }
     return http_redirect(rq, it.url);
 }
@@ -291,7 +312,7 @@ int web_item_vote(struct http_request *rq)
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
-    app_note_write(rq->app);
+    app_item_changed(rq->app, http_db(rq), id, rq->now);
     return http_redirect(rq, web_back(rq, arena_printf(&rq->arena, "/i/%lld#vote", (long long)id)));
 }
 

@@ -76,6 +76,10 @@ int web_user(struct http_request *rq)
         HTML_LIT(b, "added by an admin");
     }
     HTML_LIT(b, "</p>\n");
+    if (rq->user != NULL && strcmp(rq->user->role, "admin") == 0) {
+        buf_appendf(b, "<p class=\"note\">Admins only: trust %.2f%s.</p>\n", u.trust,
+                    u.seed ? " (a seed member)" : "");
+    }
     render_invitees(b, invitees, ninv);
     int total = st.links + st.blogs;
     buf_appendf(b, "<ul class=\"stats\"><li>%d link%s submitted</li><li>%d blog%s nominated</li>"

@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/ with bearer tokens."""
 import json
+import time
 
-from harness import Client, check, check_json_error
+from harness import Client, Failure, check, check_json_error
 from cases_forms import join, submit_link, item_id
 
 
@@ -94,7 +95,8 @@ def test_api_votes_comments_and_why(g):
     why = c.get("/api/v1/items/%d/why" % link).json()
     check(why["explanation"]["ups"] == 1 and why["explanation"]["unread_ups"] == 1,
           "why counts the unread upvote: " + json.dumps(why))
-    check(any("not opened" in s for s in why["explanation"]["steps"]), "unread vote explained")
+    check(any("1 unread upvote (counts a quarter)" in s for s in why["explanation"]["steps"]),
+          "unread vote explained")
     browser = Client(g)
     browser.login("vera", "member-password-1")
     browser.get("/go/%d" % link)
@@ -102,8 +104,9 @@ def test_api_votes_comments_and_why(g):
     check(r.json()["opened"] and r.json()["downs"] == 1 and r.json()["ups"] == 0, r.text)
     g.cli("rank", "--db", g.db)
     why = c.get("/api/v1/items/%d/why" % link).json()
-    check(why["explanation"]["downs"] == 1 and why["explanation"]["unread_downs"] == 0
-          and why["score"] == -1, "why follows the changed vote: " + json.dumps(why))
+    e = why["explanation"]
+    check(e["downs"] == 1 and e["ups"] == 0 and e["unread_downs"] == 0 and e["down_weight"] == 1
+          and why["score"] < 0.5, "why follows the changed vote: " + json.dumps(why))
     r = c.post_json(vote, {"value": 0}, token=vera)
     check(r.json()["downs"] == 0 and r.json()["value"] == 0, "withdrawn")
     # session-cookie writes to the API need the CSRF header
@@ -143,3 +146,52 @@ def test_api_users(g):
     root = c.get("/api/v1/users/root").json()
     check("yuki" in root["invitees"], "invitees listed")
     check_json_error(c.get("/api/v1/users/nobody"), 404, "handle")
+
+
+def wait_for_why(c, item, pred, seconds=8):
+    """Polls /why until pred(explanation) holds: the server's ranker, not the CLI, updates it."""
+    deadline = time.time() + seconds
+    why = None
+    while time.time() < deadline:
+        why = c.get("/api/v1/items/%d/why" % item).json()
+        if why["explanation"] is not None and pred(why["explanation"]):
+            return why
+        time.sleep(0.2)
+    raise Failure("why did not update: " + json.dumps(why))
+
+
+def test_server_ranker_updates_why_and_trust(g):
+    join(g, "tina")
+    join(g, "ugo")
+    pw = g.password_file("loner-password-1")
+    g.cli("user", "add", "--db", g.db, "--handle", "loner", "--name", "Lone Member", "--email",
+          "loner@example.org", "--password-file", pw)  # nobody invited them: no trust path
+    tina, ugo, loner = token_for(g, "tina"), token_for(g, "ugo"), token_for(g, "loner")
+    c = Client(g)
+    link = c.post_json("/api/v1/items", {"url": "https://news.example.org/why", "title": "Why"},
+                       token=g.root_token).json()["id"]
+    wait_for_why(c, link, lambda e: e["ups"] == 0)  # the new item gets ranked by the worker
+    c.post_json("/api/v1/items/%d/vote" % link, {"value": 1}, token=tina)
+    c.post_json("/api/v1/items/%d/vote" % link, {"value": -1, "reason": "spam"}, token=ugo)
+    why = wait_for_why(c, link, lambda e: e["ups"] == 1 and e["downs"] == 1)
+    check(why["explanation"]["unread_downs"] == 1 and why["explanation"]["down_weight"] == 0,
+          "an unread downvote counts for nothing: " + json.dumps(why))
+    check(why["explanation"]["up_weight"] == 0.25, "an unread upvote counts a quarter")
+    lone = Client(g)
+    lone.login("loner", "loner-password-1")
+    r = lone.get("/go/%d" % link, headers={"Referer": g.url("/new")})  # opened from our list
+    check(r.status == 303, "go")
+    c.post_json("/api/v1/items/%d/vote" % link, {"value": 1}, token=loner)
+    why = wait_for_why(c, link, lambda e: e["ups"] == 2)
+    check(why["explanation"]["low_trust"] == 1, "the untrusted member's vote is discounted")
+    check(abs(why["explanation"]["up_weight"] - 0.25) < 1e-6, "and adds no weight")
+    admin = Client(g)
+    admin.login("root", "root-password-123")
+    check("trust" in admin.get("/api/v1/users/tina").json(), "admins see trust")
+    check("trust" not in Client(g).get("/api/v1/users/tina").json(), "others do not")
+    check("Admins only: trust 1.00" in admin.get("/u/tina").text, "trust on the profile for admins")
+    page = lone.get("/i/%d" % link).text
+    check("carries little weight" in page, "a low-trust member is told their vote counts little")
+    r = g.cli("seed", "--db", g.db, "--handle", "loner")
+    check("now a seed" in r.stdout, "admins can mark seeds")
+    g.cli("seed", "--db", g.db, "--handle", "nobody", expect=1)

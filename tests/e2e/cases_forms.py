@@ -215,7 +215,8 @@ def test_pages_and_malformed_input(g):
     for path in ("/submit", "/settings", "/i/%d" % link):
         check_page(c.get(path))
     why = anon.get("/why/%d" % link).text
-    check("0 upvotes and 0 downvotes" in why, "why page explains the score")
+    check("0 votes, all counted in full" in why and "estimate 0.50" in why,
+          "why page explains the score")
     check_page(anon.get("/nowhere"), 404)
     check_page(anon.get("/i/abc"), 404)
     check_page(anon.get("/u/nobody"), 404)
