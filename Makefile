@@ -71,11 +71,16 @@ e2e: build/guild build/san/guild
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild $(UNIT_BINS)
+test: build/guild build/san/guild build/ranksim $(UNIT_BINS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
 	sh scripts/run.sh
+
+# benchmarks: the ranking simulation on the real graph, then the 1M-member scale run
+bench: build/ranksim
+	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
+	build/ranksim --scale
 
 clean:
 	rm -rf build

@@ -16,6 +16,10 @@ for bin in build/guild build/san/guild; do
     tail -n 1 "$log" | grep -q ' 0 failed' || status=1
 done
 
+echo "== ranking benchmark checks (bench/ranksim)"
+python3 tests/bench/check_ranksim.py build/ranksim 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|ranksim)' || true
+tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1

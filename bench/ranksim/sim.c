@@ -430,10 +430,10 @@ void sim_run(const struct sim_config *c, enum scenario sc, enum algorithm alg,
                 if (getenv("RANKSIM_DEBUG") && rk.state) {
                     const struct rank_item_result *ir = rank_item_get(rk.state, rk.order[k]);
                     fprintf(stderr, "debug %s best %d at round %d: item %zu q=%.2f sub-role=%d ups=%d "
-                                    "downs=%d up_w=%.2f down_w=%.2f silent=%.2f bound=%.3f explore=%d\n",
+                                    "downs=%d up_w=%.2f down_w=%.2f silent=%.2f bound=%.3f explore=%d clustered=%d outside=%d clusters=%d out_up=%.2f openers=%.1f\n",
                             algorithm_names[alg], best, round, rk.order[k], w.q[rk.order[k]],
                             w.mrole[w.items[rk.order[k]].submitter], ir->ups, ir->downs,
-                            ir->up_weight, ir->down_weight, ir->silent_weight, ir->bound, ir->exploring);
+                            ir->up_weight, ir->down_weight, ir->silent_weight, ir->bound, ir->exploring, ir->clustered, ir->outside, ir->clusters, ir->outside_up, ir->trusted_openers);
                 }
             }
         }

@@ -128,11 +128,20 @@ static double cluster_add(struct rank_state *st, uint32_t item, uint32_t cluster
     return group_damp(st, cluster, c->sum) - before;
 }
 
+/* Outside traffic may add at most as much weight as the trusted readers who saw the item in
+ * the guild's own lists (at least one reader's worth). */
+static double outside_cap(const struct rank_item_result *r)
+{
+    return r->trusted_openers > 1.0 ? r->trusted_openers : 1.0;
+}
+
 static void item_quality(const struct rank_params *p, struct rank_item_result *r, int64_t now,
                          int64_t created)
 {
-    double a = p->prior_up + r->up_weight;
-    double b = p->prior_down + r->down_weight + p->silence * r->silent_weight;
+    double cap = outside_cap(r);
+    double a = p->prior_up + r->up_weight + (r->outside_up < cap ? r->outside_up : cap);
+    double b = p->prior_down + r->down_weight + (r->outside_down < cap ? r->outside_down : cap) +
+               p->silence * r->silent_weight;
     double mean = a / (a + b);
     double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
     double age = (double)(now - created) / 3600.0;
@@ -152,7 +161,11 @@ static void evidence_vote(struct rank_state *st, const struct rank_vote *v, size
     uint32_t c = vote_group(st, v, v->opened, v->outside);
     bool in_cluster = c != RANK_NONE && w > 0;
     double eff = in_cluster ? cluster_add(st, v->item, c, v->value > 0 ? 1 : -1, w) : w;
-    *(v->value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    if (c == RANK_OUTSIDE_GROUP) {
+        *(v->value > 0 ? &r->outside_up : &r->outside_down) += eff;
+    } else {
+        *(v->value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    }
     if (v->value > 0) {
         r->ups++;
         r->unread_up += !v->opened;
@@ -185,7 +198,8 @@ static void evidence_open(struct rank_state *st, const struct rank_open *o)
     }
 }
 
-/* Final weight of a vote given its raw weight, after its group's damping. */
+/* Final weight of a vote given its raw weight, after its group's damping (and, for outside
+ * arrivals, the exposure cap). */
 static double settle_vote(struct rank_state *st, const struct rank_vote *v, double raw)
 {
     uint32_t c = vote_group(st, v, v->opened, v->outside);
@@ -193,7 +207,13 @@ static double settle_vote(struct rank_state *st, const struct rank_vote *v, doub
         return raw;
     }
     struct rank_csum *cs = csum_slot(st, v->item, c, v->value > 0 ? 1 : -1);
-    return cs->sum > 0 ? raw * group_damp(st, c, cs->sum) / cs->sum : raw;
+    double w = cs->sum > 0 ? raw * group_damp(st, c, cs->sum) / cs->sum : raw;
+    if (c == RANK_OUTSIDE_GROUP) {
+        const struct rank_item_result *r = &st->items[v->item];
+        double total = v->value > 0 ? r->outside_up : r->outside_down, cap = outside_cap(r);
+        w = total > cap ? w * cap / total : w;
+    }
+    return w;
 }
 
 /* Evidence from every vote and open, into st->items. */
@@ -254,7 +274,8 @@ static void rank_explore(struct rank_state *st)
         size_t best = SIZE_MAX;
         for (size_t i = 0; i < s->nitems; i++) {
             const struct rank_item_result *r = &st->items[i];
-            double evidence = r->up_weight + r->down_weight + st->p.silence * r->silent_weight;
+            double evidence = r->up_weight + r->down_weight + r->outside_up + r->outside_down +
+                              st->p.silence * r->silent_weight;
             if (s->items[i].kind != RANK_LINK || r->exploring || r->hot >= target ||
                 r->age_hours > st->p.explore_max_hours ||
                 evidence >= st->p.explore_min_evidence) {
@@ -381,7 +402,11 @@ static void apply_one(struct rank_state *st, const struct rank_vote *v, int valu
     double w = vote_raw(st, v, opened, value, &why) * sign;
     uint32_t c = vote_group(st, v, opened, outside);
     double eff = c != RANK_NONE && w != 0 ? cluster_add(st, v->item, c, value > 0 ? 1 : -1, w) : w;
-    *(value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    if (c == RANK_OUTSIDE_GROUP) {
+        *(value > 0 ? &r->outside_up : &r->outside_down) += eff;
+    } else {
+        *(value > 0 ? &r->up_weight : &r->down_weight) += eff;
+    }
     *(value > 0 ? &r->ups : &r->downs) += sign > 0 ? 1 : -1;
     if (opened && !outside && !rank_conflict(st->snap, v->voter, v->item)) {
         r->silent_weight -= sign * st->trust[v->voter];

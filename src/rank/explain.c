@@ -70,6 +70,8 @@ void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
     json_w_kf64(&w, "up_weight", r->up_weight);
     json_w_kf64(&w, "down_weight", r->down_weight);
     json_w_kf64(&w, "silent_weight", r->silent_weight);
+    json_w_kf64(&w, "outside_up_weight", r->outside_up);
+    json_w_kf64(&w, "outside_down_weight", r->outside_down);
     json_w_kf64(&w, "estimate", r->mean);
     json_w_kf64(&w, "bound", r->bound);
     json_w_kf64(&w, "hot", r->hot);
@@ -92,6 +94,11 @@ void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
     step(&w, "trusted openers %.1f: weighted upvotes %.2f, weighted downvotes %.2f, silent "
              "openers %.2f (weak evidence against)",
          r->trusted_openers, r->up_weight, r->down_weight, r->silent_weight);
+    if (r->outside_up + r->outside_down > 0) {
+        step(&w, "votes from outside links weigh %.2f up and %.2f down, counted at most as much "
+                 "as the trusted readers who saw it here (%.1f)",
+             r->outside_up, r->outside_down, r->trusted_openers > 1 ? r->trusted_openers : 1.0);
+    }
     step(&w, "with a prior of %g for and %g against: estimate %.2f, bound %.2f", p->prior_up,
          p->prior_down, r->mean, r->bound);
     if (r->exploring) {

@@ -15,7 +15,8 @@
  *     upvotes against weighted downvotes plus weak evidence from silent openers. Directory
  *     ranks by the lower bound; the link stream by the bound with a time decay, with a few
  *     exploration slots for new items. Votes from members who arrived through an outside link
- *     measure outside traffic, not guild readers: on each item they are damped as one group.
+ *     measure outside traffic, not guild readers: on each item they are damped as one group,
+ *     and that group counts at most as much as the item's trusted exposure inside the guild.
  * Ownership: the caller owns the snapshot and must keep it alive while a state uses it;
  * rank_run returns a heap state freed with rank_state_free. */
 #ifndef GUILD_RANK_RANK_H
@@ -120,6 +121,7 @@ struct rank_item_result {
     int clusters;                 /* distinct voting clusters (size > 1) among its voters */
     double trusted_openers;       /* summed trust of members who opened it */
     double up_weight, down_weight, silent_weight;
+    double outside_up, outside_down; /* damped outside-arrival weight, before the exposure cap */
     double mean, bound, hot;
     double age_hours;
     bool exploring;               /* lent an exploration slot */

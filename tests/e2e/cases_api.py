@@ -99,7 +99,7 @@ def test_api_votes_comments_and_why(g):
           "unread vote explained")
     browser = Client(g)
     browser.login("vera", "member-password-1")
-    browser.get("/go/%d" % link)
+    browser.get("/go/%d" % link, headers={"Referer": g.url("/new")})  # clicked in our list
     r = c.post_json(vote, {"value": -1, "reason": "low-quality"}, token=vera)
     check(r.json()["opened"] and r.json()["downs"] == 1 and r.json()["ups"] == 0, r.text)
     g.cli("rank", "--db", g.db)
