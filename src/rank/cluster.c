@@ -9,8 +9,8 @@
 #include "../core/util.h"
 #include "rank_int.h"
 
-#define MH_K 8      /* minhash values per member */
-#define MH_BANDS 4  /* bands of MH_K / MH_BANDS rows */
+#define MH_K 4      /* minhash values per member */
+#define MH_BANDS 2  /* bands of MH_K / MH_BANDS rows */
 #define MH_WINDOW 8 /* each bucket member is compared with this many followers */
 
 uint64_t rank_mix64(uint64_t x)
@@ -158,9 +158,7 @@ static void buckets_add(struct buckets *b, uint64_t key, uint32_t member)
 static void minhash(const uint32_t *elem, size_t n, uint64_t sig[MH_K])
 {
     static const uint64_t mul[MH_K] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
-                                       0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL,
-                                       0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
-                                       0x94d049bb133111ebULL, 0xbf58476d1ce4e5b9ULL};
+                                       0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL};
     for (int j = 0; j < MH_K; j++) {
         sig[j] = UINT64_MAX;
     }

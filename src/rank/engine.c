@@ -40,20 +40,21 @@ double rank_damp(double sum)
     return sum <= 1.0 ? sum : 1.0 + log(sum);
 }
 
-static bool rank_conflict(const struct rank_snapshot *s, uint32_t member, uint32_t item)
+static bool rank_conflict_aff(const struct rank_snapshot *s, uint32_t member, int32_t aff,
+                              uint32_t item)
 {
     const struct rank_item *it = &s->items[item];
-    int32_t aff = s->members[member].affiliation;
     return member == it->submitter || (aff >= 0 && aff == it->affiliation);
 }
+
 
 /* The damping group of a vote: the voter's cluster, else the item's outside-arrival group,
  * else none (RANK_NONE: counted alone). */
 static uint32_t vote_group(const struct rank_state *st, const struct rank_vote *v, bool opened,
                            bool outside)
 {
-    uint32_t c = st->cluster[v->voter];
-    if (st->cluster_size[c] > 1) {
+    uint32_t c = st->minfo[v->voter].group;
+    if (c != RANK_NONE) {
         return c;
     }
     return opened && outside ? RANK_OUTSIDE_GROUP : RANK_NONE;
@@ -64,9 +65,10 @@ static double vote_raw(const struct rank_state *st, const struct rank_vote *v, b
                        int value, enum rank_discount *why)
 {
     double read = opened ? 1.0 : (value > 0 ? st->p.unread_up : st->p.unread_down);
-    double t = st->trust[v->voter];
+    const struct rank_minfo *mi = &st->minfo[v->voter];
+    double t = mi->trust;
     *why = RANK_D_NONE;
-    if (rank_conflict(st->snap, v->voter, v->item)) {
+    if (rank_conflict_aff(st->snap, v->voter, mi->affiliation, v->item)) {
         *why = RANK_D_CONFLICT;
         return 0.0;
     }
@@ -184,17 +186,19 @@ static void evidence_vote(struct rank_state *st, const struct rank_vote *v, size
         st->vote_why[k] = (uint8_t)why;
         st->vote_weight[k] = (float)w; /* the cluster share is settled once sums are known */
     }
-    if (v->opened && !v->outside && !rank_conflict(s, v->voter, v->item)) {
-        r->silent_weight -= st->trust[v->voter]; /* an opener who voted is not silent */
+    if (v->opened && !v->outside && why != RANK_D_CONFLICT) {
+        r->silent_weight -= st->minfo[v->voter].trust; /* an opener who voted is not silent */
     }
+    (void)s;
 }
 
 /* Exposure: openers who came from a guild list. */
 static void evidence_open(struct rank_state *st, const struct rank_open *o)
 {
-    if (o->inside && !rank_conflict(st->snap, o->member, o->item)) {
-        st->items[o->item].trusted_openers += st->trust[o->member];
-        st->items[o->item].silent_weight += st->trust[o->member];
+    if (o->inside && !rank_conflict_aff(st->snap, o->member, st->minfo[o->member].affiliation,
+                                        o->item)) {
+        st->items[o->item].trusted_openers += st->minfo[o->member].trust;
+        st->items[o->item].silent_weight += st->minfo[o->member].trust;
     }
 }
 
@@ -342,6 +346,13 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
     st->vote_why = xcalloc(snap->nvotes + 1, sizeof(*st->vote_why));
     rank_trust(st);
     rank_clusters(st);
+    st->minfo = xmalloc((snap->nmembers + 1) * sizeof(*st->minfo));
+    for (size_t v = 0; v < snap->nmembers; v++) {
+        uint32_t c = st->cluster[v];
+        st->minfo[v] = (struct rank_minfo){(float)st->trust[v],
+                                           st->cluster_size[c] > 1 ? c : RANK_NONE,
+                                           snap->members[v].affiliation};
+    }
     rank_evidence(st);
     rank_settle_votes(st);
     for (size_t i = 0; i < snap->nitems; i++) {
@@ -360,6 +371,7 @@ void rank_state_free(struct rank_state *st)
         return;
     }
     free(st->trust);
+    free(st->minfo);
     free(st->cluster);
     free(st->cluster_size);
     free(st->items);
@@ -408,8 +420,8 @@ static void apply_one(struct rank_state *st, const struct rank_vote *v, int valu
         *(value > 0 ? &r->up_weight : &r->down_weight) += eff;
     }
     *(value > 0 ? &r->ups : &r->downs) += sign > 0 ? 1 : -1;
-    if (opened && !outside && !rank_conflict(st->snap, v->voter, v->item)) {
-        r->silent_weight -= sign * st->trust[v->voter];
+    if (opened && !outside && why != RANK_D_CONFLICT) {
+        r->silent_weight -= sign * st->minfo[v->voter].trust;
     }
 }
 

@@ -11,9 +11,17 @@ struct rank_csum {
     double sum;
 };
 
+/* What a vote needs of its voter, packed so that one cache line serves it. */
+struct rank_minfo {
+    float trust;
+    uint32_t group;  /* cluster root when in a cluster of two or more, else RANK_NONE */
+    int32_t affiliation;
+};
+
 struct rank_state {
     const struct rank_snapshot *snap;
     struct rank_params p;
+    struct rank_minfo *minfo; /* per member, filled after trust and clusters */
     double *trust;          /* per member, 0..1 */
     uint32_t *cluster;      /* per member: root member of its cluster */
     uint32_t *cluster_size; /* per root */
