@@ -178,6 +178,10 @@ static int read_tags(struct http_request *rq, const char **out)
 
 int api_item_create(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_SUBMIT);
+    if (limited != 0) {
+        return limited;
+    }
     struct rules_submission in = {0};
     int rc = api_need_json(rq);
     if (rc == 0) {
@@ -248,6 +252,10 @@ static int read_vote(struct http_request *rq, int *value, const char **reason)
 
 int api_item_vote(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_VOTE);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t id;
     int value;
     const char *reason = NULL;
@@ -283,6 +291,10 @@ int api_item_vote(struct http_request *rq)
 
 int api_item_comment(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_COMMENT);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t id, parent = 0, cid;
     bool present;
     const char *body = NULL;
@@ -351,6 +363,10 @@ int api_item_why(struct http_request *rq)
 
 int api_comment_vote(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_VOTE);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t cid;
     int value;
     const char *reason = NULL;

@@ -1,6 +1,10 @@
 #include "app.h"
 
+#include "../core/err.h"
 #include "../core/log.h"
+
+#include <stdio.h>
+#include <string.h>
 
 void app_config_default(struct app_config *c)
 {
@@ -13,6 +17,81 @@ void app_config_default(struct app_config *c)
     c->rank_interval = 60;
     c->login_max_failures = 10;
     c->login_window = 900;
+    static const struct app_limit defaults[APP_ACTIONS] = {
+        [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
+        [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}};
+    memcpy(c->limits, defaults, sizeof(defaults));
+}
+
+static const char *const app_action_names[APP_ACTIONS] = {"join", "submit", "vote", "comment",
+                                                          "invite"};
+
+int app_config_limits(struct app_config *c, const char *spec)
+{
+    char buf[512];
+    if (strlen(spec) >= sizeof(buf)) {
+        return ERR_INVAL;
+    }
+    strcpy(buf, spec);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char name[16];
+        int max, window, used = 0;
+        if (sscanf(t, "%15[a-z]=%d/%d%n", name, &max, &window, &used) != 3 ||
+            t[used] != '\0' || max < 1 || window < 1) {
+            return ERR_INVAL;
+        }
+        int a = 0;
+        while (a < APP_ACTIONS && strcmp(app_action_names[a], name) != 0) {
+            a++;
+        }
+        if (a == APP_ACTIONS) {
+            return ERR_INVAL;
+        }
+        c->limits[a] = (struct app_limit){max, window};
+    }
+    return 0;
+}
+
+void app_limits_init(struct app *app)
+{
+    for (int a = 0; a < APP_ACTIONS; a++) {
+        const struct app_limit *l = &app->cfg.limits[a];
+        app->action_limiter[a] = auth_limiter_new(l->max, l->window);
+        app->action_ip_limiter[a] = auth_limiter_new(3 * l->max, l->window);
+    }
+}
+
+void app_limits_fini(struct app *app)
+{
+    for (int a = 0; a < APP_ACTIONS; a++) {
+        auth_limiter_free(app->action_limiter[a]);
+        auth_limiter_free(app->action_ip_limiter[a]);
+        app->action_limiter[a] = app->action_ip_limiter[a] = NULL;
+    }
+}
+
+int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
+{
+    if (app->action_limiter[a] == NULL) {
+        return 0;
+    }
+    char ukey[32], ipkey[80];
+    snprintf(ukey, sizeof(ukey), "u:%lld", (long long)(rq->user ? rq->user->id : 0));
+    snprintf(ipkey, sizeof(ipkey), "ip:%s", rq->ip);
+    int wait = rq->user ? auth_limiter_wait(app->action_limiter[a], ukey, rq->now) : 0;
+    int wait_ip = auth_limiter_wait(app->action_ip_limiter[a], ipkey, rq->now);
+    wait = wait > wait_ip ? wait : wait_ip;
+    if (wait > 0) {
+        http_add_header(rq, "Retry-After", arena_printf(&rq->arena, "%d", wait));
+        return http_fail(rq, ERR_LIMIT, NULL,
+                         arena_printf(&rq->arena, "You are doing that too often. Try again in "
+                                                  "%d seconds.", wait));
+    }
+    if (rq->user) {
+        auth_limiter_fail(app->action_limiter[a], ukey, rq->now); /* counts the action */
+    }
+    auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
+    return 0;
 }
 
 void app_note_write(struct app *app)

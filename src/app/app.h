@@ -6,8 +6,16 @@
 #include <stdbool.h>
 
 #include "../auth/auth.h"
+#include "../http/http.h"
 #include "../ranker/ranker.h"
 #include "../store/store.h"
+
+/* Actions with their own rate limits (per account, and three times that per IP address). */
+enum app_action { APP_JOIN, APP_SUBMIT, APP_VOTE, APP_COMMENT, APP_INVITE, APP_ACTIONS };
+
+struct app_limit {
+    int max, window; /* at most max actions per window seconds */
+};
 
 struct app_config {
     const char *db_path;
@@ -19,6 +27,8 @@ struct app_config {
     int rank_interval;       /* seconds between full recomputes, default 60 */
     int login_max_failures;  /* per IP and per handle within the window, default 10 */
     int login_window;        /* seconds, default 900 */
+    /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day */
+    struct app_limit limits[APP_ACTIONS];
 };
 
 struct app {
@@ -26,9 +36,20 @@ struct app {
     struct store_pool *pool;
     struct auth_limiter *login_limiter;
     struct ranker *ranker;
+    struct auth_limiter *action_limiter[APP_ACTIONS];
+    struct auth_limiter *action_ip_limiter[APP_ACTIONS];
 };
 
 void app_config_default(struct app_config *c);
+/* Parses "vote=500/3600,submit=30/3600" into c->limits. Returns 0 or ERR_INVAL. */
+int app_config_limits(struct app_config *c, const char *spec) __attribute__((warn_unused_result));
+/* Creates the action limiters from c->limits; app_fini frees them. */
+void app_limits_init(struct app *app);
+void app_limits_fini(struct app *app);
+/* Counts one action by the requester (their account and IP). ERR_LIMIT, with a Retry-After
+ * header and a message set on rq, when over the limit; the action must then not happen. */
+int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
+    __attribute__((warn_unused_result));
 /* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
 /* A vote or an open changed one item: re-rank it now (incrementally). Failures are logged,

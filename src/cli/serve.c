@@ -31,6 +31,11 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
         }
         c->threads = (int)v;
     }
+    if (cli_get(f, "limits") && app_config_limits(c, cli_get(f, "limits")) != 0) {
+        fprintf(stderr, "guild: --limits wants ACTION=MAX/SECONDS[,...] with ACTION one of "
+                        "join, submit, vote, comment, invite\n");
+        return ERR_INVAL;
+    }
     if (cli_get(f, "rank-interval")) {
         if (!parse_id(cli_get(f, "rank-interval"), &v) || v > 86400) {
             fprintf(stderr, "guild: --rank-interval is 1..86400 seconds\n");
@@ -44,12 +49,12 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
 int cmd_serve(const struct cli_flags *in)
 {
     static const char *const valued[] = {"db",        "listen",   "threads", "site-name",
-                                         "base-url",  "rank-interval", NULL};
+                                         "base-url",  "rank-interval", "limits", NULL};
     static const char *const bare[] = {"secure-cookies", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
-              "                   [--secure-cookies]\n"
+              "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check(&f, valued, bare);
     if (x != 0) {
@@ -74,6 +79,7 @@ int cmd_serve(const struct cli_flags *in)
         goto out;
     }
     app.login_limiter = auth_limiter_new(app.cfg.login_max_failures, app.cfg.login_window);
+    app_limits_init(&app);
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
     struct http_config hc = {.listen = app.cfg.listen,
                              .threads = app.cfg.threads,
@@ -98,6 +104,7 @@ out:
     http_stop(srv);
     ranker_stop(app.ranker);
     auth_limiter_free(app.login_limiter);
+    app_limits_fini(&app);
     store_pool_free(app.pool);
     return status;
 }

@@ -160,6 +160,10 @@ int web_join_form(struct http_request *rq)
 
 int web_join(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_JOIN);
+    if (limited != 0) {
+        return limited;
+    }
     struct rules_signup in = {.handle = http_form(rq, "handle"),
                               .name = http_form(rq, "name"),
                               .email = http_form(rq, "email"),
@@ -263,6 +267,10 @@ int web_settings_password(struct http_request *rq)
 
 int web_settings_invite(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_INVITE);
+    if (limited != 0) {
+        return limited;
+    }
     char code[AUTH_SECRET_HEX];
     auth_secret_new(code);
     code[24] = '\0'; /* 96 bits: short enough to paste, far too many to guess */

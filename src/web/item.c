@@ -298,6 +298,10 @@ static int web_vote_value(struct http_request *rq, int *value)
 
 int web_item_vote(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_VOTE);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t id;
     int value = 0;
     struct rules_error e = {0};
@@ -318,6 +322,10 @@ int web_item_vote(struct http_request *rq)
 
 int web_comment_post(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_COMMENT);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t id, parent = 0, cid;
     struct rules_error e = {0};
     if (!web_param_id(rq, &id)) {

@@ -72,6 +72,10 @@ int web_submit_form(struct http_request *rq)
 
 int web_submit(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_SUBMIT);
+    if (limited != 0) {
+        return limited;
+    }
     struct buf tags;
     buf_init(&tags, 1024);
     for (size_t i = 0; rules_tags[i] != NULL; i++) {

@@ -1,6 +1,7 @@
 /* Comment actions: vote, edit (form and save), delete. */
 #include <string.h>
 
+#include "../app/app.h"
 #include "../core/err.h"
 #include "../rules/rules.h"
 #include "web_int.h"
@@ -18,6 +19,10 @@ static int comment_back(struct http_request *rq, int64_t cid)
 
 int web_comment_vote(struct http_request *rq)
 {
+    int limited = app_rate_limit(rq->app, rq, APP_VOTE);
+    if (limited != 0) {
+        return limited;
+    }
     int64_t cid;
     struct rules_error e = {0};
     if (!web_param_id(rq, &cid)) {

@@ -250,3 +250,31 @@ def test_login_rate_limit(g):
     r = c.post_form("/login", {"handle": "rita", "password": PW})
     check_page(r, 429)
     check(int(r.header("Retry-After")) > 0, "Retry-After given")
+
+
+def test_action_rate_limits(g):
+    """Each action has its own per-account limit (here tightened by --limits)."""
+    ann = join(g, "lim")
+    links = []
+    for i in range(2):
+        links.append(item_id(submit_link(ann, "https://news.example.org/limit-%d" % i, "L%d" % i)))
+    r = submit_link(ann, "https://news.example.org/limit-2", "L2")
+    check_page(r, 429)
+    check(int(r.header("Retry-After")) > 0 and "too often" in r.text, "submit limited")
+    ben = join(g, "lim2")
+    for value in ("1", "0", "1"):
+        check(ben.post_form("/i/%d/vote" % links[0], {"value": value}).status == 303, "vote")
+    r = ben.post_form("/i/%d/vote" % links[0], {"value": "0"})
+    check_page(r, 429)
+    token = g.cli("token", "create", "--db", g.db, "--user", "lim2").stdout.strip()
+    r = ben.post_json("/api/v1/items/%d/vote" % links[1], {"value": 1}, token=token)
+    check(r.status == 429 and r.json()["error"] == "rate_limited" and r.header("Retry-After"),
+          "API votes share the limit: %d %s" % (r.status, r.text))
+    check(ann.post_form("/i/%d/vote" % links[0], {"value": "-1", "reason": "spam"}).status == 403,
+          "another member is not affected (and still cannot vote on their own)")
+    r = ann.post_form("/settings/invite", {})
+    check(r.status == 303, "first invitation")
+    check_page(ann.post_form("/settings/invite", {}), 429)
+
+
+test_action_rate_limits.serve_args = ("--limits", "submit=2/600,vote=3/600,invite=1/600,join=20/600")

@@ -18,7 +18,7 @@ ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
 
 
-def setup(binary):
+def setup(binary, serve_args=()):
     """A fresh guild: an admin (root), its token, and two members joined by invitation."""
     g = Guild(binary)
     g.cli("init", "--db", g.db)
@@ -26,7 +26,7 @@ def setup(binary):
           "root@guildhq.org", "--password-file", g.password_file(ROOT_PW), "--affiliation",
           "Guild HQ", "--domain", "guildhq.org", "--role", "admin")
     g.root_token = g.cli("token", "create", "--db", g.db, "--user", "root").stdout.strip()
-    g.start()
+    g.start(*serve_args)
     return g
 
 
@@ -45,7 +45,7 @@ def run_cases(modules, binary, only):
                 continue
             fn = getattr(mod, name)
             needs_server = getattr(fn, "own_guild", False) is False
-            g = setup(binary) if needs_server else Guild(binary)
+            g = setup(binary, getattr(fn, "serve_args", ())) if needs_server else Guild(binary)
             t0 = time.time()
             try:
                 fn(g)
