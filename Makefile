@@ -22,7 +22,7 @@ OBJ_REL := $(patsubst %.c,build/obj/%.o,$(SRC))
 OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
-.PHONY: all test unit e2e browser clean run bench
+.PHONY: all test unit e2e browser clean run bench fuzz
 all: build/guild build/ranksim
 
 # the pure ranking library and what it needs from core, for benchmarks
@@ -61,6 +61,21 @@ build/san/test/%: src/%_test.c $(LIBOBJ_SAN)
 
 UNIT_BINS := $(patsubst src/%_test.c,build/san/test/%,$(TESTS))
 
+# libFuzzer targets (Debian's clang): the library built with the fuzzer's instrumentation
+FUZZ_CC := clang
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIBOBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(WARN) -Wno-unknown-warning-option $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(PKG_LIBS)
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZ_TARGETS)
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 
@@ -71,7 +86,7 @@ e2e: build/guild build/san/guild
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/ranksim $(UNIT_BINS)
+test: build/guild build/san/guild build/ranksim $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild

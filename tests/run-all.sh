@@ -20,6 +20,10 @@ echo "== ranking benchmark checks (bench/ranksim)"
 python3 tests/bench/check_ranksim.py build/ranksim 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|ranksim)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1
 
+echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-60}s per target, then the regression inputs)"
+sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|fuzz|==|SUMMARY)' || true
+tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1

@@ -1,4 +1,5 @@
 #include <md4c.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,7 +10,19 @@
 struct md_render {
     struct buf *out;
     int image_depth; /* inside an image: its text becomes the link text */
+    const char *begin, *end; /* the source: md4c 0.4.8 can hand out spans reaching past it */
 };
+
+/* Clamps a span md4c gave us to the source buffer. STYLE: defence against an md4c over-read
+ * found by tests/fuzz/fuzz_markdown (an unterminated autolink at the end of the input). */
+static struct str md_span(const struct md_render *r, const char *p, size_t n)
+{
+    if (p < r->begin || p > r->end) {
+        return (struct str){"", 0};
+    }
+    size_t room = (size_t)(r->end - p);
+    return (struct str){p, n < room ? n : room};
+}
 
 static bool md_url_allowed(const char *p, size_t n)
 {
@@ -26,18 +39,20 @@ static bool md_url_allowed(const char *p, size_t n)
 /* href="..." rel=...; a disallowed scheme renders as a plain span, keeping the text. */
 static void md_open_link(struct md_render *r, const MD_ATTRIBUTE *href)
 {
-    if (!md_url_allowed(href->text, href->size)) {
+    struct str url = md_span(r, href->text, href->size);
+    if (!md_url_allowed(url.p, url.n)) {
         buf_appendz(r->out, "<span>");
         return;
     }
     buf_appendz(r->out, "<a href=\"");
-    esc_html_attr(r->out, (struct str){href->text, href->size});
+    esc_html_attr(r->out, url);
     buf_appendz(r->out, "\" rel=\"nofollow ugc noopener\">");
 }
 
 static void md_close_link(struct md_render *r, const MD_ATTRIBUTE *href)
 {
-    buf_appendz(r->out, md_url_allowed(href->text, href->size) ? "</a>" : "</span>");
+    struct str url = md_span(r, href->text, href->size);
+    buf_appendz(r->out, md_url_allowed(url.p, url.n) ? "</a>" : "</span>");
 }
 
 static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
@@ -197,7 +212,7 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
     case MD_TEXT_ENTITY:
         /* entities are shown as typed (escaped): no decoding table needed, nothing unsafe */
     default:
-        esc_html_text(r->out, (struct str){text, size});
+        esc_html_text(r->out, md_span(r, text, size));
         break;
     }
     return 0;
@@ -205,7 +220,11 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 
 int text_markdown_html(struct buf *out, struct str src)
 {
-    struct md_render r = {out, 0};
+    /* a NUL-terminated copy: md4c's own reads one past the end then stay in our allocation */
+    char *copy = xmalloc(src.n + 1);
+    memcpy(copy, src.p, src.n);
+    copy[src.n] = '\0';
+    struct md_render r = {out, 0, copy, copy + src.n};
     MD_PARSER parser;
     memset(&parser, 0, sizeof(parser));
     parser.flags = MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_STRIKETHROUGH;
@@ -214,8 +233,10 @@ int text_markdown_html(struct buf *out, struct str src)
     parser.enter_span = md_enter_span;
     parser.leave_span = md_leave_span;
     parser.text = md_text;
-    if (md_parse(src.p, (MD_SIZE)src.n, &parser, &r) != 0) {
-        return ERR_INVAL;
+    int rc = md_parse(copy, (MD_SIZE)src.n, &parser, &r) != 0 ? ERR_INVAL : 0;
+    free(copy);
+    if (rc != 0) {
+        return rc;
     }
     return buf_err(out) ? ERR_TOOBIG : 0;
 }

@@ -73,6 +73,24 @@ static void unsafe_link_schemes_are_dropped(void **state)
     free(h);
 }
 
+static void unterminated_autolink_at_the_end_stays_in_bounds(void **state)
+{
+    (void)state;
+    /* found by tests/fuzz/fuzz_markdown: md4c 0.4.8 reads past an autolink cut off at the
+     * end of the input; under ASan this would fail if we followed it */
+    static const char tail[] = {'\'', 'u', 'l', ';', '#', ' ', 'H', ' ', '/', '/', '$', ':', '/',
+                                '/', 'x', 'o', 'l', '.', 'o', 'r', '!', '[', 'i', ']', '(', 'h',
+                                ')', ' ', '!', '[', 'i', ']', '(', 'h', 't'};
+    char *exact = malloc(sizeof(tail)); /* no terminator after it, as in a request body */
+    memcpy(exact, tail, sizeof(tail));
+    struct buf b;
+    buf_init(&b, 0);
+    assert_int_equal(text_markdown_html(&b, (struct str){exact, sizeof(tail)}), 0);
+    assert_null(strstr(buf_cstr(&b), "<img"));
+    buf_fini(&b);
+    free(exact);
+}
+
 static void excerpt_cuts_at_words(void **state)
 {
     (void)state;
@@ -92,6 +110,7 @@ int main(void)
         cmocka_unit_test(renders_common_markdown),
         cmocka_unit_test(raw_html_is_text),
         cmocka_unit_test(unsafe_link_schemes_are_dropped),
+        cmocka_unit_test(unterminated_autolink_at_the_end_stays_in_bounds),
         cmocka_unit_test(excerpt_cuts_at_words),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
