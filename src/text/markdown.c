@@ -18,7 +18,7 @@ struct md_render {
 static struct str md_span(const struct md_render *r, const char *p, size_t n)
 {
     if (p < r->begin || p > r->end) {
-        return (struct str){"", 0};
+        return (struct str){p, n}; /* md4c's own buffer (attributes with entities) */
     }
     size_t room = (size_t)(r->end - p);
     return (struct str){p, n < room ? n : room};
