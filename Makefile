@@ -93,9 +93,10 @@ run: build/guild
 	sh scripts/run.sh
 
 # benchmarks: the ranking simulation on the real graph, then the 1M-member scale run
-bench: build/ranksim
+bench: build/ranksim build/guild
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
 	build/ranksim --scale
+	bash bench/soak/soak.sh 600 60
 
 clean:
 	rm -rf build

@@ -16,6 +16,11 @@ for bin in build/guild build/san/guild; do
     tail -n 1 "$log" | grep -q ' 0 failed' || status=1
 done
 
+echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
+GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
+    python3 tests/e2e/run.py --guild build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true
+tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+
 echo "== ranking benchmark checks (bench/ranksim)"
 python3 tests/bench/check_ranksim.py build/ranksim 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|ranksim)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1
@@ -23,6 +28,15 @@ tail -n 1 "$log" | grep -q ' 0 failed' || status=1
 echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-60}s per target, then the regression inputs)"
 sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|fuzz|==|SUMMARY)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+
+echo "== soak (30 s version of bench/soak/soak.sh)"
+bash bench/soak/soak.sh 30 10 2>&1 | tee -a "$log" | grep -E '^(\||soak)' || true
+if tail -n 1 "$log" | grep -q 'soak: PASS'; then
+    echo "PASS soak: 0 errors, flat memory" >> "$log"
+else
+    echo "FAIL soak" | tee -a "$log"
+    status=1
+fi
 
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true

@@ -5,6 +5,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -50,11 +51,13 @@ class Guild:
     def start(self, *extra):
         self.log = open(self.log_path, "w")
         env = dict(os.environ, ARENA_DEBUG="1")
+        # GUILD_WRAPPER runs the server under a tool, e.g. "valgrind --leak-check=full ..."
+        wrapper = shlex.split(os.environ.get("GUILD_WRAPPER", ""))
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0",
+            [*wrapper, self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0",
              "--rank-interval", "3600", *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
-        deadline = time.time() + 20
+        deadline = time.time() + (120 if wrapper else 20)
         line = ""
         while time.time() < deadline:
             line = self.proc.stdout.readline()
@@ -71,7 +74,7 @@ class Guild:
             return 0
         self.proc.send_signal(signal.SIGTERM)
         try:
-            rc = self.proc.wait(timeout=15)
+            rc = self.proc.wait(timeout=120 if os.environ.get("GUILD_WRAPPER") else 15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()

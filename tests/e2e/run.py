@@ -13,6 +13,7 @@ from harness import Failure, Guild, check
 import cases_forms
 import cases_api
 import cases_cli
+import cases_crash
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -31,7 +32,12 @@ def setup(binary, serve_args=()):
 
 
 def sanitizer_problems(log):
-    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior"):
+    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior",
+                   "definitely lost: [1-9]", "Invalid read", "Invalid write",
+                   "uninitialised value", "ERROR SUMMARY: [1-9]"):
+        if re.search(marker, log):
+            return marker
+    for marker in ():
         if marker in log:
             return marker
     return None
@@ -72,7 +78,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
     ap.add_argument("--only", default="")
     args = ap.parse_args()
-    modules = [cases_cli, cases_forms, cases_api]
+    modules = [cases_cli, cases_forms, cases_api, cases_crash]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
