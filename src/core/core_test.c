@@ -68,6 +68,7 @@ static void esc_html_escapes_all_five(void **state)
         {"<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"},
         {"a & \"b\"", "a &amp; &quot;b&quot;"},
         {"", ""},
+        {"a\x01" "b\tc", "a\xEF\xBF\xBD" "b\tc"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct buf b;
@@ -115,6 +116,14 @@ static void json_writer_tracks_commas_and_nesting(void **state)
     json_w_end(&w, '}');
     assert_string_equal(buf_cstr(&b),
                         "{\"a\":\"x\",\"list\":[1,null,{}],\"ok\":true,\"nan\":null,\"none\":null}");
+    buf_reset(&b);
+    json_w_init(&w, &b);
+    json_w_begin_array(&w);
+    json_w_f64(&w, 1.0);
+    json_w_f64(&w, 0.1);
+    json_w_f64(&w, 1.0 / 3.0);
+    json_w_end(&w, ']');
+    assert_string_equal(buf_cstr(&b), "[1.0,0.1,0.33333333333333331]"); /* reals round-trip */
     buf_fini(&b);
 }
 

@@ -4,6 +4,9 @@
 
 static const char *html_entity(unsigned char c)
 {
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return "\xEF\xBF\xBD"; /* control bytes never reach a page (U+FFFD instead) */
+    }
     switch (c) {
     case '&':
         return "&amp;";

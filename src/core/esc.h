@@ -6,7 +6,8 @@
 #include "buf.h"
 #include "util.h"
 
-/* Text content: escapes & < > " ' (all five, so the same output is safe in attributes). */
+/* Text content: escapes & < > " ' (all five, so the same output is safe in attributes);
+ * control bytes other than tab, CR and LF become U+FFFD. */
 void esc_html_text(struct buf *b, struct str s);
 /* Double-quoted attribute value (the quotes are the caller's, written with HTML_LIT). */
 void esc_html_attr(struct buf *b, struct str s);

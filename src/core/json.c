@@ -1,6 +1,9 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "esc.h"
 
@@ -89,7 +92,17 @@ void json_w_f64(struct json_w *w, double v)
         buf_appendz(w->b, "null"); /* JSON has no NaN/Inf */
         return;
     }
-    buf_appendf(w->b, "%.6g", v);
+    /* the shortest of 15 or 17 significant digits that reads back as the same double, with
+     * a decimal point kept so that a real stays a real */
+    char num[40];
+    snprintf(num, sizeof(num), "%.15g", v);
+    if (strtod(num, NULL) != v) {
+        snprintf(num, sizeof(num), "%.17g", v);
+    }
+    if (strpbrk(num, ".eE") == NULL) {
+        strcat(num, ".0");
+    }
+    buf_appendz(w->b, num);
 }
 
 void json_w_bool(struct json_w *w, bool v)
