@@ -102,3 +102,6 @@ clean:
 	rm -rf build
 
 -include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM))
+
+# keep generated objects between runs (fuzz objects are otherwise intermediates)
+.SECONDARY:
