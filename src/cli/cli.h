@@ -34,6 +34,7 @@ int cmd_demo(const struct cli_flags *f);
 int cmd_serve(const struct cli_flags *f);
 int cmd_rank(const struct cli_flags *f);
 int cmd_seed(const struct cli_flags *f);
+int cmd_fetch_url(const struct cli_flags *f);
 
 /* The route table (routes.c). */
 extern const struct http_route cli_routes[];

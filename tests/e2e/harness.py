@@ -34,9 +34,9 @@ class Guild:
         self.port = None
         self.log_path = os.path.join(self.dir, "server.log")
 
-    def cli(self, *args, expect=0, stdin=None):
+    def cli(self, *args, expect=0, stdin=None, env=None):
         r = subprocess.run([self.binary, *args], capture_output=True, text=True, timeout=60,
-                           input=stdin)
+                           input=stdin, env=dict(os.environ, **(env or {})))
         if expect is not None:
             check(r.returncode == expect,
                   f"guild {' '.join(args)} exited {r.returncode}, wanted {expect}: {r.stderr}")

@@ -1,0 +1,47 @@
+/* Outbound HTTP(S) fetching with an SSRF guard: http/https only; every host is resolved first
+ * and refused if any of its addresses is loopback, private, link-local, multicast, CGNAT,
+ * reserved or an IPv6 equivalent; curl is pinned to the checked address (no DNS rebinding);
+ * redirects are followed here, one hop at a time, each re-checked; body size, total time and
+ * redirects are bounded. Used by the feed fetcher; `guild fetch-url` exposes it for checks.
+ * Ownership: fetch_result fields are heap-owned; release with fetch_result_fini. */
+#ifndef GUILD_FETCH_FETCH_H
+#define GUILD_FETCH_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "../core/buf.h"
+
+struct fetch_options {
+    size_t max_bytes;      /* default 4 MiB */
+    long timeout_ms;       /* whole transfer, default 20 s */
+    int max_redirects;     /* default 5 */
+    bool allow_loopback;   /* tests only: honoured only when GUILD_TEST_MODE=1 */
+    const char *if_none_match, *if_modified_since; /* echoed exactly as received */
+};
+
+struct fetch_result {
+    long status;
+    struct buf body;
+    char *final_url;       /* after redirects */
+    bool permanent;        /* every redirect followed was 301 or 308 */
+    int redirects;
+    char *etag, *last_modified, *content_type;
+    const char *refused;   /* why a URL was refused (static), or NULL */
+};
+
+void fetch_options_default(struct fetch_options *o);
+/* Fetches url. Returns 0 (any HTTP status), ERR_DENIED (refused by the guard: see
+ * out->refused), ERR_TOOBIG, ERR_IO (network error or timeout) or ERR_INVAL (bad URL or
+ * options, including allow_loopback outside test mode). */
+int fetch_url(const char *url, const struct fetch_options *o, struct fetch_result *out)
+    __attribute__((warn_unused_result));
+void fetch_result_fini(struct fetch_result *r);
+
+/* The guard's address rule (pure): NULL when addr may be fetched, else the reason. */
+const char *fetch_addr_refusal(const struct sockaddr *addr, bool allow_loopback);
+/* True when the process runs the test suite (GUILD_TEST_MODE=1). */
+bool fetch_test_mode(void);
+
+#endif
