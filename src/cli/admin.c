@@ -122,16 +122,30 @@ out:
     return status;
 }
 
-/* Looks up --NAME's handle; prints an error when unknown. */
-static int find_member(struct store *s, struct arena *a, const char *handle, struct store_user *u)
+/* The shared start of commands about one member: --FLAG names them, --db the store.
+ * Returns 0 with *s open (close it) and *u filled in a, or the exit status to return. */
+static int open_member(const struct cli_flags *f, const char *flag, struct store **s,
+                       struct arena *a, struct store_user *u)
 {
-    int rc = store_user_by_handle(s, a, handle, u);
+    const char *handle = cli_need(f, flag);
+    if (handle == NULL || cli_need(f, "db") == NULL) {
+        return 2;
+    }
+    if (cli_open_db(f, s) != 0) {
+        return 1;
+    }
+    int rc = store_user_by_handle(*s, a, handle, u);
+    if (rc == 0) {
+        return 0;
+    }
     if (rc == ERR_NOTFOUND) {
         fprintf(stderr, "guild: no member with handle '%s'\n", handle);
-    } else if (rc != 0) {
+    } else {
         fprintf(stderr, "guild: lookup failed (%s)\n", err_code(rc));
     }
-    return rc;
+    store_close(*s);
+    *s = NULL;
+    return 1;
 }
 
 int cmd_invite(const struct cli_flags *in)
@@ -144,19 +158,13 @@ int cmd_invite(const struct cli_flags *in)
     if (x >= 0) {
         return x;
     }
-    const char *by = cli_need(&f, "by");
-    struct store *s;
-    if (by == NULL || cli_need(&f, "db") == NULL) {
-        return 2;
-    }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
-    }
+    struct store *s = NULL;
     struct arena a;
     arena_init(&a);
     struct store_user u;
-    int status = 1;
-    if (find_member(s, &a, by, &u) == 0) {
+    int status = open_member(&f, "by", &s, &a, &u);
+    if (status == 0) {
+        status = 1;
         char code[AUTH_SECRET_HEX];
         auth_secret_new(code);
         code[24] = '\0';
@@ -165,7 +173,7 @@ int cmd_invite(const struct cli_flags *in)
             printf("/join/%s\n", code);
             status = 0;
         } else if (rc == ERR_DENIED) {
-            fprintf(stderr, "guild: %s has no invitations left\n", by);
+            fprintf(stderr, "guild: %s has no invitations left\n", u.handle);
         } else {
             fprintf(stderr, "guild: could not create the invitation (%s)\n", err_code(rc));
         }
@@ -190,19 +198,13 @@ int cmd_token(const struct cli_flags *in)
     if (x >= 0) {
         return x;
     }
-    const char *handle = cli_need(&f, "user");
-    struct store *s;
-    if (handle == NULL || cli_need(&f, "db") == NULL) {
-        return 2;
-    }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
-    }
+    struct store *s = NULL;
     struct arena a;
     arena_init(&a);
     struct store_user u;
-    int status = 1;
-    if (find_member(s, &a, handle, &u) == 0) {
+    int status = open_member(&f, "user", &s, &a, &u);
+    if (status == 0) {
+        status = 1;
         char token[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];
         auth_secret_new(token);
         auth_secret_hash(token, hash);

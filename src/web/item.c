@@ -223,14 +223,20 @@ static bool web_from_inside(struct http_request *rq)
     return p != NULL && strncasecmp(p + 3, host, n) == 0 && (p[3 + n] == '/' || p[3 + n] == '\0');
 }
 
+/* The item named by the path (as seen by nobody in particular). */
+static int web_path_item(struct http_request *rq, int64_t *id, struct store_item *it)
+{
+    if (!web_param_id(rq, id)) {
+        return ERR_NOTFOUND;
+    }
+    return store_item_get(http_db(rq), &rq->arena, *id, 0, it);
+}
+
 int web_go(struct http_request *rq)
 {
     int64_t id;
     struct store_item it;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
-    int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
+    int rc = web_path_item(rq, &id, &it);
     if (rc != 0) {
         return rc;
     }
@@ -247,10 +253,7 @@ int web_why(struct http_request *rq)
 {
     int64_t id;
     struct store_item it;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
-    int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
+    int rc = web_path_item(rq, &id, &it);
     if (rc != 0) {
         return rc;
     }
