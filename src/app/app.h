@@ -25,6 +25,7 @@ struct app_config {
     int threads;             /* HTTP worker threads, default 4 */
     bool secure_cookies;     /* set behind TLS */
     int rank_interval;       /* seconds between full recomputes, default 60 */
+    int page_cache_ttl;      /* seconds a logged-out page may be reused, default 10; 0 = off */
     int login_max_failures;  /* per IP and per handle within the window, default 10 */
     int login_window;        /* seconds, default 900 */
     /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day */

@@ -31,6 +31,17 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
         }
         c->threads = (int)v;
     }
+    if (cli_get(f, "page-cache-ttl")) {
+        const char *t = cli_get(f, "page-cache-ttl");
+        if (strcmp(t, "0") == 0) {
+            c->page_cache_ttl = 0;
+        } else if (!parse_id(t, &v) || v > 3600) {
+            fprintf(stderr, "guild: --page-cache-ttl is 0..3600 seconds\n");
+            return ERR_INVAL;
+        } else {
+            c->page_cache_ttl = (int)v;
+        }
+    }
     if (cli_get(f, "limits") && app_config_limits(c, cli_get(f, "limits")) != 0) {
         fprintf(stderr, "guild: --limits wants ACTION=MAX/SECONDS[,...] with ACTION one of "
                         "join, submit, vote, comment, invite\n");
@@ -49,12 +60,13 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
 int cmd_serve(const struct cli_flags *in)
 {
     static const char *const valued[] = {"db",        "listen",   "threads", "site-name",
-                                         "base-url",  "rank-interval", "limits", NULL};
+                                         "base-url",  "rank-interval", "limits", "page-cache-ttl", NULL};
     static const char *const bare[] = {"secure-cookies", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
               "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
+              "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check(&f, valued, bare);
     if (x != 0) {
@@ -84,6 +96,7 @@ int cmd_serve(const struct cli_flags *in)
     struct http_config hc = {.listen = app.cfg.listen,
                              .threads = app.cfg.threads,
                              .secure_cookies = app.cfg.secure_cookies,
+                             .cache_ttl = app.cfg.page_cache_ttl,
                              .routes = cli_routes,
                              .nroutes = cli_nroutes,
                              .app = &app,

@@ -28,6 +28,7 @@ struct http_server;
 #define ROUTE_JSON 1 /* errors as JSON; body may be JSON; Bearer tokens accepted */
 #define ROUTE_AUTH 2 /* must be signed in: 401 JSON, or a redirect to /login for pages */
 #define ROUTE_CSRF 4 /* form POST: the csrf field must match */
+#define ROUTE_CACHE 8 /* logged-out GETs without a query string may come from the page cache */
 
 #define HTTP_MAX_BODY (64 * 1024)
 #define HTTP_SESSION_COOKIE "guild_session"
@@ -78,6 +79,9 @@ struct http_request {
         const char *name, *value;
     } headers[HTTP_MAX_HEADERS];
     int nheaders;
+    bool cacheable;          /* set on dispatch: store the response in the page cache */
+    uint64_t cache_seq;      /* the store's write sequence before rendering */
+    const char *cache_status; /* "hit" or "miss" for X-Guild-Cache; NULL when not cacheable */
     const char *err_field;   /* for JSON errors: the offending field */
     const char *err_message; /* sentence for the member */
 };
@@ -87,6 +91,7 @@ struct http_config {
     const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
     int threads;
     bool secure_cookies;
+    int cache_ttl;      /* seconds a logged-out page may be reused; 0 turns the cache off */
     const struct http_route *routes;
     size_t nroutes;
     struct app *app;

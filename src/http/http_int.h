@@ -11,6 +11,19 @@ extern const struct http_route http_fallback_json_route;
 
 /* Queues rq's response (or the error page/JSON for rc). Returns 0 or -1 if MHD refused. */
 int http_respond(struct http_request *rq, int rc);
+/* The page cache (cache.c). */
+struct http_cache;
+struct http_cache *http_cache_new(int ttl_seconds);
+void http_cache_free(struct http_cache *c);
+/* Appends the cached body for key to out when fresh (same write sequence, within the ttl). */
+bool http_cache_get(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
+                    struct buf *out, const char **content_type);
+void http_cache_put(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
+                    const char *body, size_t len, const char *content_type);
+
+/* Stores rq's response in the page cache when it may be shared (server.c). */
+void http_cache_store(struct http_request *rq);
+
 /* Calls the configured error page renderer. */
 void http_render_error_page(struct http_request *rq, int status);
 

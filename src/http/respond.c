@@ -120,6 +120,9 @@ int http_respond(struct http_request *rq, int rc)
         buf_reset(&rq->out);
         rq->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
+    if (rc == 0 && rq->cache_status != NULL && strcmp(rq->cache_status, "miss") == 0) {
+        http_cache_store(rq);
+    }
     size_t len;
     char *body = buf_detach(&rq->out, &len);
     struct MHD_Response *res = MHD_create_response_from_buffer_with_free_callback(len, body, free);
@@ -142,6 +145,9 @@ int http_respond(struct http_request *rq, int rc)
     }
     for (int i = 0; i < rq->nheaders; i++) {
         MHD_add_response_header(res, rq->headers[i].name, rq->headers[i].value);
+    }
+    if (rq->cache_status != NULL) {
+        MHD_add_response_header(res, "X-Guild-Cache", rq->cache_status);
     }
     enum MHD_Result ok = MHD_queue_response(rq->conn, (unsigned int)rq->status, res);
     MHD_destroy_response(res);

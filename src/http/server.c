@@ -15,6 +15,7 @@
 struct http_server {
     struct MHD_Daemon *daemon;
     struct http_config cfg;
+    struct http_cache *cache; /* NULL when off */
 };
 
 static void http_release_db(void *p)
@@ -216,6 +217,44 @@ static const struct http_route *http_find_route(struct http_request *rq, bool *p
     return NULL;
 }
 
+/* A logged-out GET of a cacheable page: serve it from the cache when fresh (true), else mark
+ * the request so that its response is stored. The write sequence is read before rendering,
+ * so a write during rendering makes the stored copy stale at once. */
+static bool http_try_cache(struct http_request *rq)
+{
+    struct http_cache *cache = rq->srv->cache;
+    if (cache == NULL || !(rq->route->flags & ROUTE_CACHE) || rq->method_bit != HTTP_GET ||
+        http_cookie(rq, HTTP_SESSION_COOKIE) != NULL ||
+        http_header(rq, MHD_HTTP_HEADER_AUTHORIZATION) != NULL ||
+        MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0) {
+        return false;
+    }
+    rq->cache_seq = store_write_seq();
+    const char *ct = NULL;
+    if (http_cache_get(cache, rq->path, rq->cache_seq, rq->now, &rq->out, &ct)) {
+        rq->content_type = ct;
+        rq->cache_status = "hit";
+        return true;
+    }
+    buf_reset(&rq->out);
+    rq->cacheable = true;
+    rq->cache_status = "miss";
+    return false;
+}
+
+void http_cache_store(struct http_request *rq)
+{
+    if (rq->cacheable && rq->status == MHD_HTTP_OK && !buf_err(&rq->out)) {
+        for (int i = 0; i < rq->nheaders; i++) {
+            if (strcasecmp(rq->headers[i].name, MHD_HTTP_HEADER_SET_COOKIE) == 0) {
+                return; /* a page that hands out a cookie is not the same for everyone */
+            }
+        }
+        http_cache_put(rq->srv->cache, rq->path, rq->cache_seq, rq->now, rq->out.data,
+                       rq->out.len, rq->content_type);
+    }
+}
+
 static int http_dispatch(struct http_request *rq)
 {
     bool known;
@@ -227,6 +266,9 @@ static int http_dispatch(struct http_request *rq)
         }
         return known ? http_fail(rq, ERR_METHOD, NULL, "That method is not allowed here.")
                      : http_fail(rq, ERR_NOTFOUND, NULL, "There is nothing at this address.");
+    }
+    if (http_try_cache(rq)) {
+        return 0;
     }
     int rc = http_parse_body(rq);
     if (rc == 0) {
@@ -332,6 +374,7 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     }
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->cfg = *cfg;
+    srv->cache = cfg->cache_ttl > 0 ? http_cache_new(cfg->cache_ttl) : NULL;
     srv->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         http_access, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -342,6 +385,7 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
         http_completed, srv, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         log_error("cannot listen on %s", cfg->listen);
+        http_cache_free(srv->cache);
         free(srv);
         return ERR_IO;
     }
@@ -357,6 +401,7 @@ void http_stop(struct http_server *srv)
         return;
     }
     MHD_stop_daemon(srv->daemon);
+    http_cache_free(srv->cache);
     free(srv);
 }
 

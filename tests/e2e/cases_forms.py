@@ -278,3 +278,28 @@ def test_action_rate_limits(g):
 
 
 test_action_rate_limits.serve_args = ("--limits", "submit=2/600,vote=3/600,invite=1/600,join=20/600")
+
+
+def test_page_cache_serves_logged_out_pages_and_invalidates_on_writes(g):
+    member = join(g, "cachey")
+    link = item_id(submit_link(member, "https://news.example.org/cached", "Cached story"))
+    anon = Client(g)
+    first = anon.get("/")
+    check(first.header("X-Guild-Cache") == "miss", "first look renders")
+    second = anon.get("/")
+    check(second.header("X-Guild-Cache") == "hit" and second.body == first.body, "then reused")
+    check_page(second)
+    voter = join(g, "voter")
+    voter.post_form("/i/%d/vote" % link, {"value": "1"})
+    third = anon.get("/")
+    check(third.header("X-Guild-Cache") == "miss", "a write invalidates the cache")
+    check("1 up, 0 down" in third.text, "the new vote shows at once")
+    check(member.get("/").header("X-Guild-Cache") is None, "signed-in pages are never shared")
+    check(anon.get("/?p=1").header("X-Guild-Cache") is None, "query strings bypass the cache")
+    login = anon.get("/login")
+    check(login.header("X-Guild-Cache") is None and any("guild_csrf" in c for c in login.cookies()),
+          "pages with forms (and cookies) are not cached")
+    api = anon.get("/api/v1/items/%d" % link)
+    again = anon.get("/api/v1/items/%d" % link)
+    check(api.header("X-Guild-Cache") == "miss" and again.header("X-Guild-Cache") == "hit"
+          and again.json()["item"]["ups"] == 1, "anonymous API reads are cached too")
