@@ -325,7 +325,11 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         return MHD_YES;
     }
     int rc = http_dispatch(rq);
-    return http_respond(rq, rc) == 0 ? MHD_YES : MHD_NO;
+    int queued = http_respond(rq, rc);
+    /* Give the store connection back now, not at completion: a worker thread serves many
+     * connections, and completion waits for the response to be sent by that same thread. */
+    http_release_db(rq);
+    return queued == 0 ? MHD_YES : MHD_NO;
 }
 
 static void http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,

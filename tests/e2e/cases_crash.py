@@ -130,3 +130,19 @@ def test_slow_clients_do_not_starve_others(g):
     for s in slow + [big]:
         s.close()
     check(Client(g).get("/").status == 200, "still healthy")
+
+
+@own_guild
+def test_many_concurrent_connections_do_not_exhaust_the_store_pool(g):
+    """Regression: a worker thread serves many connections; when requests kept their store
+    connection until their (large) response was sent, 128 wrk connections deadlocked it."""
+    import subprocess
+    g.cli("demo", "--db", g.db)
+    g.start("--page-cache-ttl", "0")
+    r = subprocess.run(["wrk", "-t2", "-c128", "-d3s", "--timeout", "2s", g.url("/?p=1")],
+                       capture_output=True, text=True, timeout=60)
+    reqs = int(r.stdout.split(" requests in")[0].split()[-1]) if " requests in" in r.stdout else 0
+    check(r.returncode == 0 and reqs > 500, "wrk made progress: %d requests\n%s" % (reqs, r.stdout))
+    check("Socket errors" not in r.stdout or "timeout 0" in r.stdout, "no timeouts:\n" + r.stdout)
+    t0 = time.time()
+    check(Client(g).get("/?p=2").status == 200 and time.time() - t0 < 2, "still serving")
