@@ -148,7 +148,9 @@ int url_canonicalize(struct arena *a, const char *in, char **canon, char **host)
     if (qlen > 1) {
         url_append_query(&b, query + 1, qlen - 1);
     }
-    int rc = buf_err(&b) ? ERR_INVAL : 0;
+    /* the limit holds for the canonical form too (it may gain a "/"), so that
+     * canonicalising is idempotent */
+    int rc = buf_err(&b) || b.len > URL_MAX ? ERR_INVAL : 0;
     if (rc == 0) {
         *canon = arena_strndup(a, b.data, b.len);
         *host = h;
