@@ -147,4 +147,5 @@ def test_many_concurrent_connections_do_not_exhaust_the_store_pool(g):
     if not os.environ.get("GUILD_WRAPPER"):  # under valgrind the server is just slow
         check("Socket errors" not in r.stdout or "timeout 0" in r.stdout, "no timeouts:\n" + r.stdout)
     t0 = time.time()
-    check(Client(g).get("/?p=2").status == 200 and time.time() - t0 < 2, "still serving")
+    limit = 30 if os.environ.get("GUILD_WRAPPER") else 2
+    check(Client(g).get("/?p=2").status == 200 and time.time() - t0 < limit, "still serving")
