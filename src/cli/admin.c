@@ -7,28 +7,19 @@
 #include "../rules/rules.h"
 #include "cli.h"
 
-static int check_or_exit(const struct cli_flags *f, const char *const *valued,
-                         const char *const *bare)
-{
-    int rc = cli_check(f, valued, bare);
-    return rc == 1 ? 0 : rc == 2 ? 2 : -1; /* -1: go on */
-}
-
 int cmd_init(const struct cli_flags *in)
 {
     static const char *const valued[] = {"db", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild init --db PATH\n  Creates the database (or applies new migrations).\n";
-    int x = check_or_exit(&f, valued, NULL);
+    int x = cli_check_exit(&f, valued, NULL);
     if (x >= 0) {
         return x;
     }
     struct store *s;
-    if (cli_need(&f, "db") == NULL) {
-        return 2;
-    }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
+    int opened = cli_open_db(&f, &s);
+    if (opened != 0) {
+        return opened;
     }
     printf("database %s ready (schema %d)\n", cli_get(&f, "db"), store_schema_version(s));
     store_close(s);
@@ -66,7 +57,7 @@ int cmd_user(const struct cli_flags *in)
         return help ? 0 : 2;
     }
     struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
-    int x = check_or_exit(&f, valued, NULL);
+    int x = cli_check_exit(&f, valued, NULL);
     if (x >= 0) {
         return x;
     }
@@ -128,11 +119,12 @@ static int open_member(const struct cli_flags *f, const char *flag, struct store
                        struct arena *a, struct store_user *u)
 {
     const char *handle = cli_need(f, flag);
-    if (handle == NULL || cli_need(f, "db") == NULL) {
+    if (handle == NULL) {
         return 2;
     }
-    if (cli_open_db(f, s) != 0) {
-        return 1;
+    int opened = cli_open_db(f, s);
+    if (opened != 0) {
+        return opened;
     }
     int rc = store_user_by_handle(*s, a, handle, u);
     if (rc == 0) {
@@ -154,7 +146,7 @@ int cmd_invite(const struct cli_flags *in)
     struct cli_flags f = *in;
     f.usage = "usage: guild invite --db PATH --by HANDLE\n"
               "  Prints an invitation URL path (/join/CODE) from that member.\n";
-    int x = check_or_exit(&f, valued, NULL);
+    int x = cli_check_exit(&f, valued, NULL);
     if (x >= 0) {
         return x;
     }
@@ -194,7 +186,7 @@ int cmd_token(const struct cli_flags *in)
         return help ? 0 : 2;
     }
     struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
-    int x = check_or_exit(&f, valued, NULL);
+    int x = cli_check_exit(&f, valued, NULL);
     if (x >= 0) {
         return x;
     }
@@ -228,17 +220,18 @@ int cmd_seed(const struct cli_flags *in)
     f.usage = "usage: guild seed --db PATH --handle H [--remove]\n"
               "  Marks a member as a trust seed (or, with --remove, unmarks them). Trust flows\n"
               "  from the seeds along invitations; admins start as seeds.\n";
-    int x = check_or_exit(&f, valued, bare);
+    int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {
         return x;
     }
     const char *handle = cli_need(&f, "handle");
     struct store *s;
-    if (handle == NULL || cli_need(&f, "db") == NULL) {
+    if (handle == NULL) {
         return 2;
     }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
+    int opened = cli_open_db(&f, &s);
+    if (opened != 0) {
+        return opened;
     }
     bool on = !cli_has(&f, "remove");
     int rc = store_user_set_seed(s, handle, on), status = 0;

@@ -20,10 +20,12 @@ bool cli_has(const struct cli_flags *f, const char *name);
 /* Usage error unless every argument is one of the named flags (valued: takes a value).
  * Prints the usage and returns 2 on a problem, 1 for --help (caller exits 0), else 0. */
 int cli_check(const struct cli_flags *f, const char *const *valued, const char *const *bare);
+/* cli_check as an exit decision: -1 to go on, else the status to return (0 after --help). */
+int cli_check_exit(const struct cli_flags *f, const char *const *valued, const char *const *bare);
 /* Required flag: prints "guild: --name is required" and returns NULL when absent. */
 const char *cli_need(const struct cli_flags *f, const char *name);
-/* Opens the store named by --db (creating and migrating it); callers check --db with
- * cli_need first, so a missing flag is a usage error (exit 2). */
+/* Opens the store named by --db (creating and migrating it). Returns the exit status to give
+ * on failure (2: --db missing, a usage error; 1: it could not be opened), or 0. */
 int cli_open_db(const struct cli_flags *f, struct store **s);
 
 int cmd_init(const struct cli_flags *f);

@@ -255,16 +255,14 @@ int cmd_demo(const struct cli_flags *in)
     f.usage = "usage: guild demo --db PATH\n"
               "  Loads a demo guild into a database that has no members yet. Every demo\n"
               "  member's password is " DEMO_PASSWORD "; mara is the admin.\n";
-    int x = cli_check(&f, valued, NULL);
-    if (x != 0) {
-        return x == 1 ? 0 : 2;
+    int x = cli_check_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
     }
     struct store *s;
-    if (cli_need(&f, "db") == NULL) {
-        return 2;
-    }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
+    int opened = cli_open_db(&f, &s);
+    if (opened != 0) {
+        return opened;
     }
     struct arena a;
     arena_init(&a);

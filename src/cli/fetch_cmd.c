@@ -22,9 +22,9 @@ int cmd_fetch_url(const struct cli_flags *in)
         return help ? 0 : 2;
     }
     struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
-    int x = cli_check(&f, valued, bare);
-    if (x != 0) {
-        return x == 1 ? 0 : 2;
+    int x = cli_check_exit(&f, valued, bare);
+    if (x >= 0) {
+        return x;
     }
     struct fetch_options o;
     fetch_options_default(&o);

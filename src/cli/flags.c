@@ -80,6 +80,12 @@ int cli_check(const struct cli_flags *f, const char *const *valued, const char *
     return 0;
 }
 
+int cli_check_exit(const struct cli_flags *f, const char *const *valued, const char *const *bare)
+{
+    int rc = cli_check(f, valued, bare);
+    return rc == 1 ? 0 : rc == 2 ? 2 : -1;
+}
+
 const char *cli_need(const struct cli_flags *f, const char *name)
 {
     const char *v = cli_get(f, name);
@@ -92,10 +98,14 @@ const char *cli_need(const struct cli_flags *f, const char *name)
 
 int cli_open_db(const struct cli_flags *f, struct store **s)
 {
-    const char *path = cli_get(f, "db");
+    const char *path = cli_need(f, "db");
+    if (path == NULL) {
+        return 2;
+    }
     int rc = store_open(path, s);
     if (rc != 0) {
         fprintf(stderr, "guild: cannot open database %s (%s)\n", path, err_code(rc));
+        return 1;
     }
-    return rc;
+    return 0;
 }

@@ -55,16 +55,14 @@ int cmd_rank(const struct cli_flags *in)
     struct cli_flags f = *in;
     f.usage = "usage: guild rank --db PATH [--explain ID]\n"
               "  Recomputes every item's score now; --explain then prints how ID's was made.\n";
-    int x = cli_check(&f, valued, NULL);
-    if (x != 0) {
-        return x == 1 ? 0 : 2;
+    int x = cli_check_exit(&f, valued, NULL);
+    if (x >= 0) {
+        return x;
     }
     struct store *s;
-    if (cli_need(&f, "db") == NULL) {
-        return 2;
-    }
-    if (cli_open_db(&f, &s) != 0) {
-        return 1;
+    int opened = cli_open_db(&f, &s);
+    if (opened != 0) {
+        return opened;
     }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -68,9 +68,9 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
               "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
-    int x = cli_check(&f, valued, bare);
-    if (x != 0) {
-        return x == 1 ? 0 : 2;
+    int x = cli_check_exit(&f, valued, bare);
+    if (x >= 0) {
+        return x;
     }
     struct app app = {0};
     if (cli_need(&f, "db") == NULL || parse_config(&f, &app.cfg) != 0) {
