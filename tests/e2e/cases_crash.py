@@ -69,9 +69,13 @@ def test_sigkill_under_write_load_loses_nothing_acknowledged(g):
                 value = rnd.choice([1, -1, 0])
                 st, _ = api_post(g, "/api/v1/items/%d/vote" % item,
                                  {"value": value, "reason": "low-quality"}, tok)
-                if st == 200:
-                    with lock:
-                        acked["votes"][(k, item)] = value
+                with lock:
+                    if st == 200:
+                        acked["votes"][(k, item)] = {value}
+                    elif st is None:
+                        # the server died mid-request: the vote may or may not have
+                        # committed, so either outcome is allowed afterwards
+                        acked["votes"].setdefault((k, item), {0}).add(value)
     kills = 5
     for round_ in range(kills):
         g.start("--limits", "submit=100000/60,vote=100000/60,comment=100000/60")
@@ -95,11 +99,13 @@ def test_sigkill_under_write_load_loses_nothing_acknowledged(g):
     check(acked["items"] <= have_items, "acknowledged items lost: %s" % (acked["items"] - have_items))
     check(acked["comments"] <= have_comments, "acknowledged comments lost")
     users = {r[1]: r[0] for r in db.execute("SELECT id, handle FROM users")}
-    for (k, item), value in acked["votes"].items():
+    for (k, item), allowed in acked["votes"].items():
         row = db.execute("SELECT value FROM votes WHERE user_id = ? AND item_id = ?",
                          (users["w%d" % k], item)).fetchone()
-        # a later unacknowledged vote may have replaced it; it must never be half-written
-        check(value == 0 or row is not None, "acknowledged vote lost on item %d" % item)
+        stored = row[0] if row else 0
+        # the last acknowledged vote, or a later unacknowledged one, never anything else
+        check(stored in allowed, "acknowledged vote lost on item %d: stored %d, allowed %s"
+              % (item, stored, sorted(allowed)))
     bad = db.execute("""SELECT count(*) FROM items i WHERE
         ups != (SELECT count(*) FROM votes v WHERE v.item_id = i.id AND value = 1) OR
         downs != (SELECT count(*) FROM votes v WHERE v.item_id = i.id AND value = -1) OR
