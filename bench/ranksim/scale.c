@@ -55,6 +55,7 @@ int scale_run(uint64_t seed)
     struct rank_snapshot s = {m, nm, e, ne, it, ni, op, no, vs, nv, 1700000000 + 4000000};
     struct rank_params p;
     rank_params_default(&p);
+    p.threads = getenv("RANKSIM_THREADS") ? atoi(getenv("RANKSIM_THREADS")) : 0;
 
     /* floor: read every input byte once (what any full recompute must at least do) */
     double t0 = now_ms();
@@ -95,6 +96,10 @@ int scale_run(uint64_t seed)
            ni, ne, no, (unsigned long long)(sum & 0xffff));
     printf("| measure | value |\n|---|---|\n");
     printf("| full recompute | %.0f ms |\n| incremental vote | %.2f us |\n", full_ms, incr_us);
+    const struct rank_timing *tm = rank_timing_get(st);
+    printf("| stages: trust / clusters / evidence / settle / quality | %.0f / %.0f / %.0f / %.0f / "
+           "%.0f ms |\n", tm->trust_ms, tm->clusters_ms, tm->evidence_ms, tm->settle_ms,
+           tm->quality_ms);
     printf("| memory floor (stream %.0f MB once) | %.0f ms |\n", (double)total / 1e6, floor_ms);
     printf("| full recompute / floor | %.1fx |\n| peak RSS | %ld MB |\n", full_ms / floor_ms,
            ru.ru_maxrss / 1024);

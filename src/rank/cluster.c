@@ -41,6 +41,7 @@ static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
 }
 
 struct votes_by_member {
+    const struct rank_snapshot *snap;
     uint32_t *start; /* nmembers + 1 */
     uint32_t *elem;  /* item * 2 + (up ? 1 : 0), sorted per member */
     uint32_t *pop;   /* per element: how many members cast it */
@@ -70,30 +71,46 @@ static void sort_u32(uint32_t *a, size_t n)
     }
 }
 
-static void by_member(const struct rank_snapshot *s, struct votes_by_member *vm)
+/* Filling and sorting the members' vote lists, for the part's range of members (and the
+ * popularity counts of the part's items): disjoint writes whatever the split. */
+static void by_member_part(void *ctx, int part, int nparts)
+{
+    struct votes_by_member *vm = ctx;
+    const struct rank_snapshot *s = vm->snap;
+    size_t lo, hi;
+    rank_part_range(s->nmembers, part, nparts, &lo, &hi);
+    uint32_t *fill = xmalloc((hi - lo + 1) * sizeof(*fill));
+    memcpy(fill, vm->start + lo, (hi - lo + 1) * sizeof(*fill));
+    for (size_t k = 0; k < s->nvotes; k++) {
+        const struct rank_vote *v = &s->votes[k];
+        uint32_t e = v->item * 2 + (v->value > 0);
+        if (v->voter >= lo && v->voter < hi) {
+            vm->elem[fill[v->voter - lo]++] = e;
+        }
+        if (v->item % (uint32_t)nparts == (uint32_t)part) {
+            vm->pop[e]++;
+        }
+    }
+    free(fill);
+    for (size_t v = lo; v < hi; v++) {
+        sort_u32(vm->elem + vm->start[v], vm->start[v + 1] - vm->start[v]);
+    }
+}
+
+static void by_member(const struct rank_snapshot *s, int nthreads, struct votes_by_member *vm)
 {
     size_t n = s->nmembers;
-    vm->start = xcalloc(n + 1, sizeof(*vm->start));
-    vm->elem = xmalloc((s->nvotes + 1) * sizeof(*vm->elem));
-    vm->pop = xcalloc(2 * s->nitems + 1, sizeof(*vm->pop));
+    vm->snap = s;
+    vm->start = rank_array(n + 1, sizeof(*vm->start));
+    vm->elem = rank_array(s->nvotes + 1, sizeof(*vm->elem));
+    vm->pop = rank_array(2 * s->nitems + 1, sizeof(*vm->pop));
     for (size_t k = 0; k < s->nvotes; k++) {
         vm->start[s->votes[k].voter + 1]++;
     }
     for (size_t v = 0; v < n; v++) {
         vm->start[v + 1] += vm->start[v];
     }
-    uint32_t *fill = xmalloc((n + 1) * sizeof(*fill));
-    memcpy(fill, vm->start, (n + 1) * sizeof(*fill));
-    for (size_t k = 0; k < s->nvotes; k++) {
-        const struct rank_vote *v = &s->votes[k];
-        uint32_t e = v->item * 2 + (v->value > 0);
-        vm->elem[fill[v->voter]++] = e;
-        vm->pop[e]++;
-    }
-    free(fill);
-    for (size_t v = 0; v < n; v++) {
-        sort_u32(vm->elem + vm->start[v], vm->start[v + 1] - vm->start[v]);
-    }
+    rank_parallel(nthreads, by_member_part, vm);
 }
 
 /* The exact test for a candidate pair. */
@@ -172,21 +189,65 @@ static void minhash(const uint32_t *elem, size_t n, uint64_t sig[MH_K])
     }
 }
 
+/* LSH bucket keys of every member with enough votes: MinHash is the costly part of
+ * clustering and each member's keys depend on its votes alone, so members are split over
+ * threads. */
+struct band_keys {
+    const struct votes_by_member *vm;
+    size_t n;
+    int min_votes;
+    uint64_t *key; /* n * MH_BANDS */
+};
+
+static void band_keys_part(void *ctx, int part, int nparts)
+{
+    struct band_keys *bk = ctx;
+    size_t lo, hi;
+    rank_part_range(bk->n, part, nparts, &lo, &hi);
+    for (size_t v = lo; v < hi; v++) {
+        uint32_t a = bk->vm->start[v], b = bk->vm->start[v + 1];
+        if (b - a < (uint32_t)bk->min_votes) {
+            continue;
+        }
+        uint64_t sig[MH_K];
+        minhash(bk->vm->elem + a, b - a, sig);
+        for (int band = 0; band < MH_BANDS; band++) {
+            bk->key[v * MH_BANDS + band] =
+                rank_mix64(sig[2 * band] ^ rank_mix64(sig[2 * band + 1] + (uint64_t)band));
+        }
+    }
+}
+
 /* Fans: a member whose upvotes go mostly to one submitter's items ("vote for my posts")
  * joins that submitter's cluster, so a recruited ring counts as one group from its second
- * shared item on, before its members' vote sets are large enough for the MinHash test. */
-static void rank_fans(const struct rank_snapshot *s, const struct votes_by_member *vm,
-                      uint32_t *parent, int min_fan)
+ * shared item on, before its members' vote sets are large enough for the MinHash test.
+ * Finding each member's idol is split over threads; the unions are made in member order. */
+struct fans {
+    const struct votes_by_member *vm;
+    int min_fan;
+    uint32_t *idol; /* per member: the submitter it is a fan of, or RANK_NONE */
+};
+
+static void fans_part(void *ctx, int part, int nparts)
 {
-    uint32_t *subs = xmalloc((s->nvotes + 1) * sizeof(*subs));
-    for (size_t v = 0; v < s->nmembers; v++) {
+    struct fans *f = ctx;
+    const struct votes_by_member *vm = f->vm;
+    const struct rank_snapshot *s = vm->snap;
+    size_t lo, hi, most = 1;
+    rank_part_range(s->nmembers, part, nparts, &lo, &hi);
+    for (size_t v = lo; v < hi; v++) {
+        most = vm->start[v + 1] - vm->start[v] > most ? vm->start[v + 1] - vm->start[v] : most;
+    }
+    uint32_t *subs = xmalloc(most * sizeof(*subs));
+    for (size_t v = lo; v < hi; v++) {
         size_t n = 0;
+        f->idol[v] = RANK_NONE;
         for (uint32_t e = vm->start[v]; e < vm->start[v + 1]; e++) {
             if (vm->elem[e] & 1) {
                 subs[n++] = s->items[vm->elem[e] >> 1].submitter;
             }
         }
-        if (n < (size_t)min_fan) {
+        if (n < (size_t)f->min_fan) {
             continue;
         }
         sort_u32(subs, n);
@@ -198,11 +259,25 @@ static void rank_fans(const struct rank_snapshot *s, const struct votes_by_membe
                 best = run, who = subs[i];
             }
         }
-        if (best >= (size_t)min_fan && 2 * best >= n && who != v) {
-            uf_union(parent, (uint32_t)v, who);
+        if (best >= (size_t)f->min_fan && 2 * best >= n && who != v) {
+            f->idol[v] = who;
         }
     }
     free(subs);
+}
+
+static void rank_fans(const struct votes_by_member *vm, int nthreads, uint32_t *parent,
+                      int min_fan)
+{
+    size_t n = vm->snap->nmembers;
+    struct fans f = {vm, min_fan, rank_array(n + 1, sizeof(uint32_t))};
+    rank_parallel(nthreads, fans_part, &f);
+    for (size_t v = 0; v < n; v++) {
+        if (f.idol[v] != RANK_NONE) {
+            uf_union(parent, (uint32_t)v, f.idol[v]);
+        }
+    }
+    free(f.idol);
 }
 
 void rank_clusters(struct rank_state *st)
@@ -214,34 +289,34 @@ void rank_clusters(struct rank_state *st)
         parent[v] = (uint32_t)v;
     }
     struct votes_by_member vm;
-    by_member(s, &vm);
+    by_member(s, st->nthreads, &vm);
     if (st->p.fan_min_votes > 0) {
-        rank_fans(s, &vm, parent, st->p.fan_min_votes);
+        rank_fans(&vm, st->nthreads, parent, st->p.fan_min_votes);
     }
     struct buckets bk;
     bk.cap = 16;
     while (bk.cap < 2 * n * MH_BANDS + 16) {
         bk.cap *= 2;
     }
-    bk.key = xmalloc(bk.cap * sizeof(*bk.key));
-    bk.head = xmalloc(bk.cap * sizeof(*bk.head));
-    bk.tail = xmalloc(bk.cap * sizeof(*bk.tail));
+    bk.key = rank_array(bk.cap, sizeof(*bk.key));
+    bk.head = rank_array(bk.cap, sizeof(*bk.head));
+    bk.tail = rank_array(bk.cap, sizeof(*bk.tail));
     memset(bk.head, 0xff, bk.cap * sizeof(*bk.head));
-    bk.next = xmalloc((n * MH_BANDS + 1) * sizeof(*bk.next));
-    bk.member = xmalloc((n * MH_BANDS + 1) * sizeof(*bk.member));
+    bk.next = rank_array(n * MH_BANDS + 1, sizeof(*bk.next));
+    bk.member = rank_array(n * MH_BANDS + 1, sizeof(*bk.member));
     bk.n = 0;
+    struct band_keys bkeys = {&vm, n, st->p.cluster_min_common,
+                              rank_array(n * MH_BANDS + 1, sizeof(uint64_t))};
+    rank_parallel(st->nthreads, band_keys_part, &bkeys);
     for (size_t v = 0; v < n; v++) {
-        uint32_t a = vm.start[v], b = vm.start[v + 1];
-        if (b - a < (uint32_t)st->p.cluster_min_common) {
+        if (vm.start[v + 1] - vm.start[v] < (uint32_t)st->p.cluster_min_common) {
             continue;
         }
-        uint64_t sig[MH_K];
-        minhash(vm.elem + a, b - a, sig);
         for (int band = 0; band < MH_BANDS; band++) {
-            uint64_t key = rank_mix64(sig[2 * band] ^ rank_mix64(sig[2 * band + 1] + (uint64_t)band));
-            buckets_add(&bk, key, (uint32_t)v);
+            buckets_add(&bk, bkeys.key[v * MH_BANDS + band], (uint32_t)v);
         }
     }
+    free(bkeys.key);
     double total = (double)(s->nvotes ? s->nvotes : 1);
     for (size_t slot = 0; slot < bk.cap; slot++) {
         for (uint32_t i = bk.head[slot]; i != UINT32_MAX; i = bk.next[i]) {

@@ -3,11 +3,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "../core/err.h"
 #include "../core/util.h"
 #include "rank_int.h"
 
+#define RANK_PREFETCH 16 /* votes to look ahead in the memory-bound passes */
 #define RANK_OUTSIDE_GROUP (UINT32_MAX - 1) /* per-item group of outside-arrival votes */
 
 void rank_params_default(struct rank_params *p)
@@ -30,6 +33,7 @@ void rank_params_default(struct rank_params *p)
     p->explore_slots = 2;
     p->explore_max_hours = 24.0;
     p->explore_min_evidence = 3.0;
+    p->threads = 0;
 }
 
 /* A cluster's summed weight on one item grows only logarithmically once above 1: twenty
@@ -80,30 +84,44 @@ static double vote_raw(const struct rank_state *st, const struct rank_vote *v, b
     return t * read;
 }
 
-static struct rank_csum *csum_slot(struct rank_state *st, uint32_t item, uint32_t cluster,
-                                   int8_t sign)
+static struct rank_csum *table_slot(struct rank_csum_table *t, uint32_t item, uint32_t cluster,
+                                    int8_t sign)
 {
-    if (st->csum_n * 2 >= st->csum_cap) {
-        size_t old = st->csum_cap, cap = old ? old * 2 : 1024;
-        struct rank_csum *prev = st->csum;
-        st->csum = xcalloc(cap, sizeof(*st->csum));
-        st->csum_cap = cap;
-        st->csum_n = 0;
+    if (t->n * 2 >= t->cap) {
+        size_t old = t->cap, cap = old ? old * 2 : 1024;
+        struct rank_csum *prev = t->slot;
+        t->slot = rank_array(cap, sizeof(*t->slot));
+        t->cap = cap;
+        t->n = 0;
         for (size_t i = 0; i < old; i++) {
             if (prev[i].sign != 0) {
-                *csum_slot(st, prev[i].item, prev[i].cluster, prev[i].sign) = prev[i];
-                st->csum_n++;
+                *table_slot(t, prev[i].item, prev[i].cluster, prev[i].sign) = prev[i];
+                t->n++;
             }
         }
         free(prev);
     }
     uint64_t h = rank_mix64(((uint64_t)item << 32 | cluster) ^ (uint64_t)(sign + 2));
-    for (size_t i = h & (st->csum_cap - 1);; i = (i + 1) & (st->csum_cap - 1)) {
-        struct rank_csum *c = &st->csum[i];
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        struct rank_csum *c = &t->slot[i];
         if (c->sign == 0 || (c->item == item && c->cluster == cluster && c->sign == sign)) {
             return c;
         }
     }
+}
+
+/* Items are split over the tables the way the parallel passes split them, so a thread only
+ * ever touches its own table. */
+static struct rank_csum *csum_slot(struct rank_state *st, uint32_t item, uint32_t cluster,
+                                   int8_t sign)
+{
+    struct rank_csum_table *t = &st->csum[item % (uint32_t)st->nthreads];
+    struct rank_csum *c = table_slot(t, item, cluster, sign);
+    if (c->sign == 0) {
+        *c = (struct rank_csum){item, cluster, sign, 0.0};
+        t->n++;
+    }
+    return c;
 }
 
 /* Damped weight of a group's summed raw weight on one item. */
@@ -118,10 +136,6 @@ static double cluster_add(struct rank_state *st, uint32_t item, uint32_t cluster
                           double delta)
 {
     struct rank_csum *c = csum_slot(st, item, cluster, sign);
-    if (c->sign == 0) {
-        *c = (struct rank_csum){item, cluster, sign, 0.0};
-        st->csum_n++;
-    }
     double before = group_damp(st, cluster, c->sum);
     c->sum += delta;
     if (c->sum < 1e-12) {
@@ -220,33 +234,60 @@ static double settle_vote(struct rank_state *st, const struct rank_vote *v, doub
     return w;
 }
 
-/* Evidence from every vote and open, into st->items. */
-static void rank_evidence(struct rank_state *st)
+/* Fetching voters and items a few votes ahead: the passes below wait on memory otherwise. */
+static void prefetch_vote(const struct rank_state *st, size_t k)
 {
     const struct rank_snapshot *s = st->snap;
-    for (size_t k = 0; k < s->nvotes; k++) {
-        evidence_vote(st, &s->votes[k], k);
-    }
-    for (size_t k = 0; k < s->nopens; k++) {
-        evidence_open(st, &s->opens[k]);
+    if (k < s->nvotes) {
+        __builtin_prefetch(&st->minfo[s->votes[k].voter]);
+        __builtin_prefetch(&st->items[s->votes[k].item], 1);
     }
 }
 
-/* Per-vote final weights (cluster share) and per-item cluster counts. */
-static void rank_settle_votes(struct rank_state *st)
+/* Evidence from every vote and open of the part's items (item % nparts == part). */
+static void evidence_part(void *ctx, int part, int nparts)
 {
+    struct rank_state *st = ctx;
+    const struct rank_snapshot *s = st->snap;
+    for (size_t k = 0; k < s->nvotes; k++) {
+        prefetch_vote(st, k + RANK_PREFETCH);
+        if (s->votes[k].item % (uint32_t)nparts == (uint32_t)part) {
+            evidence_vote(st, &s->votes[k], k);
+        }
+    }
+    for (size_t k = 0; k < s->nopens; k++) {
+        if (k + RANK_PREFETCH < s->nopens) {
+            __builtin_prefetch(&st->minfo[s->opens[k + RANK_PREFETCH].member]);
+            __builtin_prefetch(&st->items[s->opens[k + RANK_PREFETCH].item], 1);
+        }
+        if (s->opens[k].item % (uint32_t)nparts == (uint32_t)part) {
+            evidence_open(st, &s->opens[k]);
+        }
+    }
+}
+
+/* Per-vote final weights (cluster share) and per-item cluster counts, for the part's items. */
+static void settle_part(void *ctx, int part, int nparts)
+{
+    struct rank_state *st = ctx;
     const struct rank_snapshot *s = st->snap;
     for (size_t k = 0; k < s->nvotes; k++) {
         const struct rank_vote *v = &s->votes[k];
+        prefetch_vote(st, k + RANK_PREFETCH);
+        if (v->item % (uint32_t)nparts != (uint32_t)part) {
+            continue;
+        }
         st->vote_weight[k] = (float)settle_vote(st, v, st->vote_weight[k]);
         bool full = st->vote_weight[k] >= 0.9;
         st->items[v->item].counted += full;
         st->items[v->item].discounted += !full;
     }
-    for (size_t i = 0; i < st->csum_cap; i++) {
-        if (st->csum[i].sign != 0 && st->csum[i].cluster != RANK_OUTSIDE_GROUP &&
-            st->csum[i].sum > 0 && rank_damp(st->csum[i].sum) < st->csum[i].sum) {
-            st->items[st->csum[i].item].clusters++;
+    const struct rank_csum_table *t = &st->csum[part];
+    for (size_t i = 0; i < t->cap; i++) {
+        const struct rank_csum *c = &t->slot[i];
+        if (c->sign != 0 && c->cluster != RANK_OUTSIDE_GROUP && c->sum > 0 &&
+            rank_damp(c->sum) < c->sum) {
+            st->items[c->item].clusters++;
         }
     }
 }
@@ -297,6 +338,41 @@ static void rank_explore(struct rank_state *st)
     free(hots);
 }
 
+void *rank_array(size_t n, size_t size)
+{
+    const size_t huge = (size_t)2 << 20;
+    size_t bytes = (n ? n : 1) * size;
+    if (n != 0 && bytes / n != size) {
+        abort(); /* overflow: sizes come from snapshot counts, far below this */
+    }
+    if (bytes < huge) {
+        return xcalloc(n ? n : 1, size);
+    }
+    bytes = (bytes + huge - 1) / huge * huge;
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes) != 0) {
+        abort(); /* out of memory, as xmalloc does */
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it we get small pages */
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+/* A monotonic clock read (vDSO, no I/O): stage timings for benchmarks. */
+static double rank_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+const struct rank_timing *rank_timing_get(const struct rank_state *st)
+{
+    return &st->timing;
+}
+
 static bool snapshot_valid(const struct rank_snapshot *s)
 {
     for (size_t k = 0; k < s->nvotes; k++) {
@@ -338,29 +414,37 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
     struct rank_state *st = xcalloc(1, sizeof(*st));
     st->snap = snap;
     st->p = *p;
-    st->trust = xcalloc(snap->nmembers + 1, sizeof(*st->trust));
-    st->cluster = xcalloc(snap->nmembers + 1, sizeof(*st->cluster));
-    st->cluster_size = xcalloc(snap->nmembers + 1, sizeof(*st->cluster_size));
-    st->items = xcalloc(snap->nitems + 1, sizeof(*st->items));
-    st->vote_weight = xcalloc(snap->nvotes + 1, sizeof(*st->vote_weight));
-    st->vote_why = xcalloc(snap->nvotes + 1, sizeof(*st->vote_why));
+    st->nthreads = rank_threads(p->threads);
+    st->csum = xcalloc((size_t)st->nthreads, sizeof(*st->csum));
+    st->trust = rank_array(snap->nmembers + 1, sizeof(*st->trust));
+    st->cluster = rank_array(snap->nmembers + 1, sizeof(*st->cluster));
+    st->cluster_size = rank_array(snap->nmembers + 1, sizeof(*st->cluster_size));
+    st->items = rank_array(snap->nitems + 1, sizeof(*st->items));
+    st->vote_weight = rank_array(snap->nvotes + 1, sizeof(*st->vote_weight));
+    st->vote_why = rank_array(snap->nvotes + 1, sizeof(*st->vote_why));
+    double t0 = rank_now_ms();
     rank_trust(st);
+    double t1 = rank_now_ms();
     rank_clusters(st);
-    st->minfo = xmalloc((snap->nmembers + 1) * sizeof(*st->minfo));
+    double t2 = rank_now_ms();
+    st->minfo = rank_array(snap->nmembers + 1, sizeof(*st->minfo));
     for (size_t v = 0; v < snap->nmembers; v++) {
         uint32_t c = st->cluster[v];
         st->minfo[v] = (struct rank_minfo){(float)st->trust[v],
                                            st->cluster_size[c] > 1 ? c : RANK_NONE,
                                            snap->members[v].affiliation};
     }
-    rank_evidence(st);
-    rank_settle_votes(st);
+    rank_parallel(st->nthreads, evidence_part, st);
+    double t3 = rank_now_ms();
+    rank_parallel(st->nthreads, settle_part, st);
+    double t4 = rank_now_ms();
     for (size_t i = 0; i < snap->nitems; i++) {
         struct rank_item_result *r = &st->items[i];
         r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
         item_quality(p, r, snap->now, snap->items[i].created_at);
     }
     rank_explore(st);
+    st->timing = (struct rank_timing){t1 - t0, t2 - t1, t3 - t2, t4 - t3, rank_now_ms() - t4};
     *out = st;
     return 0;
 }
@@ -377,6 +461,9 @@ void rank_state_free(struct rank_state *st)
     free(st->items);
     free(st->vote_weight);
     free(st->vote_why);
+    for (int t = 0; st->csum != NULL && t < st->nthreads; t++) {
+        free(st->csum[t].slot);
+    }
     free(st->csum);
     free(st);
 }

@@ -101,6 +101,7 @@ struct rank_params {
     int explore_slots;        /* 2: slots (5th, 10th) lent to new items with little evidence */
     double explore_max_hours; /* 24: how new an item must be to be lent a slot */
     double explore_min_evidence; /* 3: below this much weighted evidence an item explores */
+    int threads;              /* 0: one per online core (at most 8); results do not depend on it */
 };
 
 void rank_params_default(struct rank_params *p);
@@ -137,6 +138,11 @@ void rank_state_free(struct rank_state *st);
 
 const struct rank_item_result *rank_item_get(const struct rank_state *st, size_t item);
 double rank_member_trust(const struct rank_state *st, size_t member);
+/* Wall time of each stage of the last full run, for benchmarks. */
+struct rank_timing {
+    double trust_ms, clusters_ms, evidence_ms, settle_ms, quality_ms;
+};
+const struct rank_timing *rank_timing_get(const struct rank_state *st);
 /* Cluster id of a member (its own index when not in a cluster). */
 uint32_t rank_member_cluster(const struct rank_state *st, size_t member);
 /* Weight of vote k of the snapshot and its main discount. */

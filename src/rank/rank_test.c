@@ -200,6 +200,51 @@ static void quality_prior_bound_and_silence(void **state)
     free(f);
 }
 
+/* The stages split members and items over threads; the split must not change any figure. */
+static void results_do_not_depend_on_thread_count(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 200);
+    for (int k = 0; k < 12; k++) {
+        item(f, k < 4 ? 199 : (uint32_t)(40 + k * 7 % 150), k % 3 ? -1 : 2, k);
+    }
+    for (uint32_t r = 0; r < 190; r++) { /* a ring on member 199's items, mixed votes elsewhere */
+        for (uint32_t k = 0; k < (r < 30 ? 4u : 3u); k++) {
+            uint32_t what = r < 30 ? k : 4 + (r * 5 + k * 3) % 8;
+            vote(f, r, what, r < 30 || (r + k) % 4 ? 1 : -1, r < 30 || (r + k) % 3 != 0);
+        }
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.threads = 1;
+    struct rank_state *one = run(f, &p);
+    p.threads = 3;
+    struct rank_state *three = run(f, &p);
+    int clustered = 0;
+    for (size_t i = 0; i < f->ni; i++) {
+        const struct rank_item_result *a = rank_item_get(one, i), *b = rank_item_get(three, i);
+        assert_true(a->up_weight == b->up_weight && a->down_weight == b->down_weight);
+        assert_true(a->hot == b->hot && a->silent_weight == b->silent_weight);
+        assert_int_equal(a->clusters, b->clusters);
+        assert_int_equal(a->counted, b->counted);
+        clustered += a->clustered;
+    }
+    for (size_t v = 0; v < f->nm; v++) {
+        assert_true(rank_member_trust(one, v) == rank_member_trust(three, v));
+        assert_int_equal(rank_member_cluster(one, v), rank_member_cluster(three, v));
+    }
+    for (size_t k = 0; k < f->nv; k++) {
+        enum rank_discount w1, w3;
+        assert_true(rank_vote_weight(one, k, &w1) == rank_vote_weight(three, k, &w3));
+        assert_int_equal(w1, w3);
+    }
+    assert_true(clustered > 0); /* the cluster sums were exercised */
+    rank_state_free(one);
+    rank_state_free(three);
+    free(f);
+}
+
 static void incremental_vote_matches_full_run(void **state)
 {
     (void)state;
@@ -267,6 +312,7 @@ int main(void)
         cmocka_unit_test(unread_and_conflict_votes_are_discounted),
         cmocka_unit_test(ring_of_friends_counts_as_few),
         cmocka_unit_test(quality_prior_bound_and_silence),
+        cmocka_unit_test(results_do_not_depend_on_thread_count),
         cmocka_unit_test(incremental_vote_matches_full_run),
         cmocka_unit_test(explanation_names_the_discounts),
     };
