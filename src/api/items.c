@@ -210,7 +210,7 @@ int api_item_create(struct http_request *rq)
     }
     int64_t id = 0;
     struct rules_error e = {0};
-    rc = rules_submit(http_db(rq), &rq->arena, rq->user, &in, &id, &e);
+    rc = rules_submit(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in, &id, &e);
     if (rc != 0 && rc != ERR_EXISTS) {
         return http_fail(rq, rc, e.field, e.message);
     }
@@ -267,7 +267,7 @@ int api_item_vote(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, value, reason, &e);
+    rc = rules_vote_item(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, value, reason, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
@@ -315,7 +315,7 @@ int api_item_comment(struct http_request *rq)
     if (parent < 0) {
         return http_fail(rq, ERR_INVAL, "parent", "parent is a comment id.");
     }
-    rc = rules_comment_add(http_db(rq), rq->user, id, parent, body, &cid, &e);
+    rc = rules_comment_add(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, parent, body, &cid, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
@@ -378,7 +378,7 @@ int api_comment_vote(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    rc = rules_vote_comment(http_db(rq), &rq->arena, rq->user, cid, value, reason, &e);
+    rc = rules_vote_comment(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, cid, value, reason, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }

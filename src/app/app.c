@@ -8,6 +8,7 @@
 
 void app_config_default(struct app_config *c)
 {
+    rules_policy_default(&c->policy);
     c->db_path = "guild.db";
     c->listen = "127.0.0.1:8080";
     c->site_name = "Guild";
@@ -59,6 +60,7 @@ void app_limits_init(struct app *app)
         const struct app_limit *l = &app->cfg.limits[a];
         app->action_limiter[a] = auth_limiter_new(l->max, l->window);
         app->action_ip_limiter[a] = auth_limiter_new(3 * l->max, l->window);
+        app->new_member_limiter[a] = auth_limiter_new(l->max / 3 > 0 ? l->max / 3 : 1, l->window);
     }
 }
 
@@ -67,7 +69,8 @@ void app_limits_fini(struct app *app)
     for (int a = 0; a < APP_ACTIONS; a++) {
         auth_limiter_free(app->action_limiter[a]);
         auth_limiter_free(app->action_ip_limiter[a]);
-        app->action_limiter[a] = app->action_ip_limiter[a] = NULL;
+        auth_limiter_free(app->new_member_limiter[a]);
+        app->action_limiter[a] = app->action_ip_limiter[a] = app->new_member_limiter[a] = NULL;
     }
 }
 
@@ -79,7 +82,12 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     char ukey[32], ipkey[80];
     snprintf(ukey, sizeof(ukey), "u:%lld", (long long)(rq->user ? rq->user->id : 0));
     snprintf(ipkey, sizeof(ipkey), "ip:%s", rq->ip);
-    int wait = rq->user ? auth_limiter_wait(app->action_limiter[a], ukey, rq->now) : 0;
+    struct auth_limiter *per_user = app->action_limiter[a];
+    if (rq->user && (a == APP_SUBMIT || a == APP_COMMENT) &&
+        rules_is_new(&app->cfg.policy, rq->user, rq->now)) {
+        per_user = app->new_member_limiter[a];
+    }
+    int wait = rq->user ? auth_limiter_wait(per_user, ukey, rq->now) : 0;
     int wait_ip = auth_limiter_wait(app->action_ip_limiter[a], ipkey, rq->now);
     wait = wait > wait_ip ? wait : wait_ip;
     if (wait > 0) {
@@ -89,7 +97,7 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
                                                   "%d seconds.", wait));
     }
     if (rq->user) {
-        auth_limiter_fail(app->action_limiter[a], ukey, rq->now); /* counts the action */
+        auth_limiter_fail(per_user, ukey, rq->now); /* counts the action */
     }
     auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
     return 0;

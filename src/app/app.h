@@ -8,6 +8,7 @@
 #include "../auth/auth.h"
 #include "../http/http.h"
 #include "../ranker/ranker.h"
+#include "../rules/rules.h"
 #include "../store/store.h"
 
 /* Actions with their own rate limits (per account, and three times that per IP address). */
@@ -30,6 +31,7 @@ struct app_config {
     int login_window;        /* seconds, default 900 */
     /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day */
     struct app_limit limits[APP_ACTIONS];
+    struct rules_policy policy; /* moderation thresholds and new-member limits */
 };
 
 struct app {
@@ -39,6 +41,7 @@ struct app {
     struct ranker *ranker;
     struct auth_limiter *action_limiter[APP_ACTIONS];
     struct auth_limiter *action_ip_limiter[APP_ACTIONS];
+    struct auth_limiter *new_member_limiter[APP_ACTIONS]; /* a third of the limit */
 };
 
 void app_config_default(struct app_config *c);
@@ -47,7 +50,8 @@ int app_config_limits(struct app_config *c, const char *spec) __attribute__((war
 /* Creates the action limiters from c->limits; app_fini frees them. */
 void app_limits_init(struct app *app);
 void app_limits_fini(struct app *app);
-/* Counts one action by the requester (their account and IP). ERR_LIMIT, with a Retry-After
+/* Counts one action by the requester (their account and IP; members newer than the policy's
+ * new_member_days get a third of the limit for submissions and comments). ERR_LIMIT, with a Retry-After
  * header and a message set on rq, when over the limit; the action must then not happen. */
 int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     __attribute__((warn_unused_result));

@@ -47,6 +47,12 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
                         "join, submit, vote, comment, invite\n");
         return ERR_INVAL;
     }
+    if (cli_get(f, "policy") && rules_policy_parse(&c->policy, cli_get(f, "policy")) != 0) {
+        fprintf(stderr, "guild: --policy wants NAME=VALUE[,...] with NAME one of "
+                        "new-member-days, flag-queue-weight, thread-gap, item-flag-days, "
+                        "comment-flag-days\n");
+        return ERR_INVAL;
+    }
     if (cli_get(f, "rank-interval")) {
         if (!parse_id(cli_get(f, "rank-interval"), &v) || v > 86400) {
             fprintf(stderr, "guild: --rank-interval is 1..86400 seconds\n");
@@ -60,13 +66,15 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
 int cmd_serve(const struct cli_flags *in)
 {
     static const char *const valued[] = {"db",        "listen",   "threads", "site-name",
-                                         "base-url",  "rank-interval", "limits", "page-cache-ttl", NULL};
+                                         "base-url",  "rank-interval", "limits", "page-cache-ttl", "policy", NULL};
     static const char *const bare[] = {"secure-cookies", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
               "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
               "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
+              "                   [--policy new-member-days=7,flag-queue-weight=2,thread-gap=20,\n"
+              "                             item-flag-days=14,comment-flag-days=7]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {

@@ -1,4 +1,4 @@
-#include "rules.h"
+#include "rules_int.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -29,7 +29,7 @@ const char *rules_reason_label(const char *reason)
     return reason;
 }
 
-static int fail(struct rules_error *e, int rc, const char *field, const char *message)
+int rules_fail(struct rules_error *e, int rc, const char *field, const char *message)
 {
     e->field = field;
     e->message = message;
@@ -37,7 +37,7 @@ static int fail(struct rules_error *e, int rc, const char *field, const char *me
 }
 
 /* Non-empty after trimming, valid text, at most max code points. */
-static bool text_ok(const char *s, size_t max, bool required)
+bool rules_text_ok(const char *s, size_t max, bool required)
 {
     if (s == NULL) {
         return !required;
@@ -57,7 +57,7 @@ static bool text_ok(const char *s, size_t max, bool required)
     return true;
 }
 
-static bool in_list(const char *const *list, const char *s)
+bool rules_in_list(const char *const *list, const char *s)
 {
     for (size_t i = 0; list[i] != NULL; i++) {
         if (strcmp(list[i], s) == 0) {
@@ -68,7 +68,7 @@ static bool in_list(const char *const *list, const char *s)
 }
 
 /* Splits on spaces/commas, lowercases, checks each against the site list, drops repeats. */
-static int tags_normalise(struct arena *a, const char *in, char **out, struct rules_error *e)
+int rules_tags_normalise(struct arena *a, const char *in, char **out, struct rules_error *e)
 {
     char *copy = arena_strdup(a, in ? in : "");
     struct buf b;
@@ -76,8 +76,8 @@ static int tags_normalise(struct arena *a, const char *in, char **out, struct ru
     int count = 0, rc = 0;
     for (char *save = NULL, *t = strtok_r(copy, " ,", &save); t; t = strtok_r(NULL, " ,", &save)) {
         ascii_lower(t);
-        if (!in_list(rules_tags, t)) {
-            rc = fail(e, ERR_INVAL, "tags", "Pick tags from the site's list.");
+        if (!rules_in_list(rules_tags, t)) {
+            rc = rules_fail(e, ERR_INVAL, "tags", "Pick tags from the site's list.");
             goto out;
         }
         char *seen = arena_printf(a, " %s ", t), *have = arena_printf(a, " %s ", buf_cstr(&b));
@@ -85,7 +85,7 @@ static int tags_normalise(struct arena *a, const char *in, char **out, struct ru
             continue;
         }
         if (++count > RULES_MAX_TAGS) {
-            rc = fail(e, ERR_INVAL, "tags", "At most 4 tags.");
+            rc = rules_fail(e, ERR_INVAL, "tags", "At most 4 tags.");
             goto out;
         }
         if (b.len) {
@@ -104,42 +104,59 @@ bool rules_same_org(const struct store_user *u, const char *item_domain)
     return u->domain != NULL && u->domain[0] != '\0' && url_domain_matches(item_domain, u->domain);
 }
 
-int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
-                 const struct rules_submission *in, int64_t *id, struct rules_error *e)
+int rules_submit(struct store *db, struct arena *a, const struct rules_policy *pol,
+                 const struct store_user *u, const struct rules_submission *in, int64_t *id,
+                 struct rules_error *e)
 {
+    int64_t now = now_unix();
+    int src = rules_can_act(u, now, e);
+    if (src != 0) {
+        return src;
+    }
     bool blog = in->kind != NULL && strcmp(in->kind, "blog") == 0;
     if (in->kind == NULL || (!blog && strcmp(in->kind, "link") != 0)) {
-        return fail(e, ERR_INVAL, "kind", "Choose a link or a blog.");
+        return rules_fail(e, ERR_INVAL, "kind", "Choose a link or a blog.");
     }
     struct store_item it = {0};
     it.kind = blog ? "blog" : "link";
     char *canon, *host, *tags;
     if (in->url == NULL || url_canonicalize(a, in->url, &canon, &host) != 0) {
-        return fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
+        return rules_fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
     }
     it.canon_url = canon;
     it.domain = host;
-    if (!text_ok(in->title, RULES_TITLE_MAX, true)) {
-        return fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
+    if (!rules_text_ok(in->title, RULES_TITLE_MAX, true)) {
+        return rules_fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
     }
-    if (!text_ok(in->text, blog ? RULES_DESC_MAX : RULES_TEXT_MAX, false)) {
-        return fail(e, ERR_INVAL, "text", "The text is too long.");
+    if (!rules_text_ok(in->text, blog ? RULES_DESC_MAX : RULES_TEXT_MAX, false)) {
+        return rules_fail(e, ERR_INVAL, "text", "The text is too long.");
     }
     if (blog && in->feed_url != NULL && in->feed_url[0] != '\0') {
         char *feed, *feed_host;
         if (url_canonicalize(a, in->feed_url, &feed, &feed_host) != 0) {
-            return fail(e, ERR_INVAL, "feed_url", "The feed address must be a full http(s) URL.");
+            return rules_fail(e, ERR_INVAL, "feed_url", "The feed address must be a full http(s) URL.");
         }
         it.feed_url = feed;
     }
-    if (tags_normalise(a, in->tags, &tags, e) != 0) {
+    if (rules_tags_normalise(a, in->tags, &tags, e) != 0) {
         return ERR_INVAL;
     }
     it.tags = tags;
+    if (!blog && rules_is_new(pol, u, now)) {
+        bool seen = false;
+        if ((src = store_domain_seen(db, it.domain, &seen)) != 0) {
+            return src;
+        }
+        if (!seen) {
+            return rules_fail(e, ERR_DENIED, "url",
+                              "New members can link to sites the guild already knows; this "
+                              "domain is new here. Ask a longer-standing member to share it.");
+        }
+    }
     bool own = rules_same_org(u, it.domain);
     if (blog && own) {
         /* the honor rule: a blog is nominated by someone it does not belong to */
-        return fail(e, ERR_DENIED, "url",
+        return rules_fail(e, ERR_DENIED, "url",
                     "The honor rule: you cannot nominate a blog from your own organisation's "
                     "domain. Ask a member from elsewhere to nominate it.");
     }
@@ -151,7 +168,7 @@ int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
     it.own_org = own;
     int rc = store_item_create(db, &it, id);
     if (rc == ERR_EXISTS) {
-        return fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");
+        return rules_fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");
     }
     return rc;
 }
@@ -161,12 +178,12 @@ static int vote_value_ok(int value, const char *reason, const char **reason_out,
                          struct rules_error *e)
 {
     if (value < -1 || value > 1) {
-        return fail(e, ERR_INVAL, "value", "A vote is 1 (up), -1 (down) or 0 (withdraw).");
+        return rules_fail(e, ERR_INVAL, "value", "A vote is 1 (up), -1 (down) or 0 (withdraw).");
     }
     *reason_out = "";
     if (value == -1) {
-        if (reason == NULL || !in_list(rules_downvote_reasons, reason)) {
-            return fail(e, ERR_INVAL, "reason",
+        if (reason == NULL || !rules_in_list(rules_downvote_reasons, reason)) {
+            return rules_fail(e, ERR_INVAL, "reason",
                         "A downvote needs a reason: off-topic, spam, low-quality, duplicate or "
                         "self-promotion.");
         }
@@ -175,58 +192,104 @@ static int vote_value_ok(int value, const char *reason, const char **reason_out,
     return 0;
 }
 
-int rules_vote_item(struct store *db, struct arena *a, const struct store_user *u,
-                    int64_t item_id, int value, const char *reason, struct rules_error *e)
+/* Standing for votes: suspended, banned and (for downvotes) new members cannot. */
+static int vote_standing(const struct rules_policy *pol, const struct store_user *u, int value,
+                         struct rules_error *e)
+{
+    int64_t now = now_unix();
+    int rc = rules_can_act(u, now, e);
+    if (rc == 0 && value < 0 && rules_is_new(pol, u, now)) {
+        rc = rules_fail(e, ERR_DENIED, "value",
+                        "New members can downvote once they have been here a week; upvote "
+                        "what you value, or flag what breaks the rules.");
+    }
+    return rc;
+}
+
+int rules_vote_item(struct store *db, struct arena *a, const struct rules_policy *pol,
+                    const struct store_user *u, int64_t item_id, int value, const char *reason,
+                    struct rules_error *e)
 {
     const char *why;
     int rc = vote_value_ok(value, reason, &why, e);
+    if (rc == 0) {
+        rc = vote_standing(pol, u, value, e);
+    }
     if (rc != 0) {
         return rc;
     }
     struct store_item it;
     if ((rc = store_item_get(db, a, item_id, u->id, &it)) != 0) {
-        return rc == ERR_NOTFOUND ? fail(e, rc, "item", "No such item.") : rc;
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "item", "No such item.") : rc;
     }
     if (it.user_id == u->id) {
-        return fail(e, ERR_DENIED, "item", "You cannot vote on your own submission.");
+        return rules_fail(e, ERR_DENIED, "item", "You cannot vote on your own submission.");
     }
     if (rules_same_org(u, it.domain)) {
-        return fail(e, ERR_DENIED, "item",
+        return rules_fail(e, ERR_DENIED, "item",
                     "You cannot vote on items from your own organisation's domain.");
     }
     return store_vote_set(db, u->id, item_id, value, why);
 }
 
-int rules_vote_comment(struct store *db, struct arena *a, const struct store_user *u,
-                       int64_t comment_id, int value, const char *reason, struct rules_error *e)
+int rules_vote_comment(struct store *db, struct arena *a, const struct rules_policy *pol,
+                       const struct store_user *u, int64_t comment_id, int value,
+                       const char *reason, struct rules_error *e)
 {
     const char *why;
     int rc = vote_value_ok(value, reason, &why, e);
+    if (rc == 0) {
+        rc = vote_standing(pol, u, value, e);
+    }
     if (rc != 0) {
         return rc;
     }
     struct store_comment c;
     if ((rc = store_comment_get(db, a, comment_id, &c)) != 0) {
-        return rc == ERR_NOTFOUND ? fail(e, rc, "comment", "No such comment.") : rc;
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "comment", "No such comment.") : rc;
     }
     if (c.deleted) {
-        return fail(e, ERR_DENIED, "comment", "That comment was deleted.");
+        return rules_fail(e, ERR_DENIED, "comment", "That comment was deleted.");
     }
     if (c.user_id == u->id) {
-        return fail(e, ERR_DENIED, "comment", "You cannot vote on your own comment.");
+        return rules_fail(e, ERR_DENIED, "comment", "You cannot vote on your own comment.");
     }
     return store_comment_vote_set(db, u->id, comment_id, value, why);
 }
 
-int rules_comment_add(struct store *db, const struct store_user *u, int64_t item_id,
-                      int64_t parent_id, const char *body, int64_t *id, struct rules_error *e)
+int rules_comment_add(struct store *db, struct arena *a, const struct rules_policy *pol,
+                      const struct store_user *u, int64_t item_id, int64_t parent_id,
+                      const char *body, int64_t *id, struct rules_error *e)
 {
-    if (!text_ok(body, RULES_TEXT_MAX, true)) {
-        return fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
+    int64_t now = now_unix(), last_at;
+    int rc = rules_can_act(u, now, e), flags;
+    if (rc != 0) {
+        return rc;
     }
-    int rc = store_comment_create(db, item_id, parent_id, u->id, body, 0, id);
+    if (!rules_text_ok(body, RULES_TEXT_MAX, true)) {
+        return rules_fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
+    }
+    struct store_item it;
+    if ((rc = store_item_get(db, a, item_id, 0, &it)) != 0) {
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "item", "No such item.") : rc;
+    }
+    if (it.locked || strcmp(it.status, "removed") == 0 || strcmp(it.status, "merged") == 0) {
+        return rules_fail(e, ERR_DENIED, "item",
+                          it.locked ? "A moderator locked this thread; see the moderation log."
+                                    : "This item was taken down by the moderators.");
+    }
+    /* the thread's speed limit slows everyone down as flags on its comments pile up */
+    if ((rc = store_thread_pace(db, item_id, u->id, &last_at, &flags)) != 0) {
+        return rc;
+    }
+    if (last_at > 0 && now - last_at < (int64_t)pol->thread_gap * (1 + flags)) {
+        return rules_fail(e, ERR_LIMIT, "body",
+                          "This thread has a speed limit: wait a little before commenting "
+                          "here again.");
+    }
+    rc = store_comment_create(db, item_id, parent_id, u->id, body, 0, id);
     if (rc == ERR_NOTFOUND) {
-        return fail(e, rc, parent_id ? "parent" : "item",
+        return rules_fail(e, rc, parent_id ? "parent" : "item",
                     parent_id ? "The comment you replied to is not on this item."
                               : "No such item.");
     }
@@ -239,13 +302,13 @@ static int comment_owned(struct store *db, struct arena *a, const struct store_u
 {
     int rc = store_comment_get(db, a, comment_id, c);
     if (rc != 0) {
-        return rc == ERR_NOTFOUND ? fail(e, rc, "comment", "No such comment.") : rc;
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "comment", "No such comment.") : rc;
     }
     if (c->deleted) {
-        return fail(e, ERR_NOTFOUND, "comment", "That comment was deleted.");
+        return rules_fail(e, ERR_NOTFOUND, "comment", "That comment was deleted.");
     }
     if (c->user_id != u->id && !(admin_ok && strcmp(u->role, "admin") == 0)) {
-        return fail(e, ERR_DENIED, "comment", "Only the author can change this comment.");
+        return rules_fail(e, ERR_DENIED, "comment", "Only the author can change this comment.");
     }
     return 0;
 }
@@ -259,10 +322,10 @@ int rules_comment_edit(struct store *db, struct arena *a, const struct store_use
         return rc;
     }
     if (now - c.created_at > RULES_EDIT_WINDOW) {
-        return fail(e, ERR_DENIED, "comment", "Comments can be edited for 30 minutes after posting.");
+        return rules_fail(e, ERR_DENIED, "comment", "Comments can be edited for 30 minutes after posting.");
     }
-    if (!text_ok(body, RULES_TEXT_MAX, true)) {
-        return fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
+    if (!rules_text_ok(body, RULES_TEXT_MAX, true)) {
+        return rules_fail(e, ERR_INVAL, "body", "Write a comment (at most 10,000 characters).");
     }
     return store_comment_update(db, comment_id, body);
 }
@@ -297,29 +360,29 @@ int rules_signup_check(struct arena *a, const struct rules_signup *in, const cha
                        const char **domain, struct rules_error *e)
 {
     if (in->handle == NULL || !handle_ok(in->handle)) {
-        return fail(e, ERR_INVAL, "handle",
+        return rules_fail(e, ERR_INVAL, "handle",
                     "Handles are 2-24 letters, digits, _ or -, starting with a letter.");
     }
-    if (!text_ok(in->name, RULES_NAME_MAX, true)) {
-        return fail(e, ERR_INVAL, "name", "Give your name (at most 80 characters).");
+    if (!rules_text_ok(in->name, RULES_NAME_MAX, true)) {
+        return rules_fail(e, ERR_INVAL, "name", "Give your name (at most 80 characters).");
     }
     if (in->email == NULL || !email_ok(in->email)) {
-        return fail(e, ERR_INVAL, "email", "Give a valid email address.");
+        return rules_fail(e, ERR_INVAL, "email", "Give a valid email address.");
     }
     const char *pw_problem = in->password ? auth_password_problem(in->password) : "A password is required.";
     if (pw_problem != NULL) {
-        return fail(e, ERR_INVAL, "password", pw_problem);
+        return rules_fail(e, ERR_INVAL, "password", pw_problem);
     }
     const char *org = in->affiliation ? in->affiliation : "";
-    if (!text_ok(org, RULES_ORG_MAX, false)) {
-        return fail(e, ERR_INVAL, "affiliation", "The organisation name is too long.");
+    if (!rules_text_ok(org, RULES_ORG_MAX, false)) {
+        return rules_fail(e, ERR_INVAL, "affiliation", "The organisation name is too long.");
     }
     char *org_trim = str_trim(arena_strdup(a, org));
     if (org_trim[0] == '\0' || strcasecmp(org_trim, "independent") == 0) {
         if (in->domain != NULL && in->domain[0] != '\0') {
             char *d;
             if (url_normalize_domain(a, in->domain, &d) != 0) {
-                return fail(e, ERR_INVAL, "domain", "That is not a web domain (like example.com).");
+                return rules_fail(e, ERR_INVAL, "domain", "That is not a web domain (like example.com).");
             }
             *domain = d; /* independents may still declare their own site */
         } else {
@@ -330,7 +393,7 @@ int rules_signup_check(struct arena *a, const struct rules_signup *in, const cha
     }
     char *d;
     if (in->domain == NULL || url_normalize_domain(a, in->domain, &d) != 0) {
-        return fail(e, ERR_INVAL, "domain",
+        return rules_fail(e, ERR_INVAL, "domain",
                     "Give your organisation's web domain (like example.com), or choose independent.");
     }
     *affiliation = org_trim;
@@ -345,10 +408,10 @@ int rules_join(struct store *db, struct arena *a, const char *code, const struct
     char *by_handle;
     int rc = store_invite_get(db, a, code, &by, &by_handle);
     if (rc == ERR_NOTFOUND) {
-        return fail(e, rc, "code", "This invitation link is not valid.");
+        return rules_fail(e, rc, "code", "This invitation link is not valid.");
     }
     if (rc == ERR_EXISTS) {
-        return fail(e, ERR_DENIED, "code", "This invitation has already been used.");
+        return rules_fail(e, ERR_DENIED, "code", "This invitation has already been used.");
     }
     if (rc != 0) {
         return rc;
@@ -369,9 +432,9 @@ int rules_join(struct store *db, struct arena *a, const char *code, const struct
     rc = store_invite_redeem(db, code, &nu, id, &field);
     if (rc == ERR_EXISTS) {
         if (strcmp(field, "code") == 0) {
-            return fail(e, ERR_DENIED, "code", "This invitation has already been used.");
+            return rules_fail(e, ERR_DENIED, "code", "This invitation has already been used.");
         }
-        return fail(e, ERR_EXISTS, field,
+        return rules_fail(e, ERR_EXISTS, field,
                     strcmp(field, "email") == 0 ? "That email address already has an account."
                                                 : "That handle is taken.");
     }

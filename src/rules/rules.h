@@ -27,6 +27,23 @@ struct rules_error {
     const char *message;
 };
 
+/* Community thresholds (serve flags; defaults documented in docs/moderation.md). */
+struct rules_policy {
+    int new_member_days;      /* 7: newer members cannot flag, downvote, invite, or submit
+                                 links to domains the site has never seen */
+    double flag_queue_weight; /* 2.0: summed flag weight (the flaggers' trust) that queues a
+                                 thing and hides it from lists until a moderator decides */
+    int item_flag_days;       /* 14: items can be flagged this long after submission */
+    int comment_flag_days;    /* 7: comments likewise */
+    int thread_gap;           /* 20: seconds a member waits between comments on one thread,
+                                 multiplied by 1 + the flags on that thread's comments */
+};
+void rules_policy_default(struct rules_policy *p);
+/* Parses "new-member-days=7,flag-queue-weight=2,thread-gap=20,item-flag-days=14,
+ * comment-flag-days=7" (any subset) into p. ERR_INVAL for unknown names or bad values. */
+int rules_policy_parse(struct rules_policy *p, const char *spec)
+    __attribute__((warn_unused_result));
+
 /* The site's fixed tag list and the downvote reasons (NULL-terminated). */
 extern const char *const rules_tags[];
 extern const char *const rules_downvote_reasons[];
@@ -39,18 +56,28 @@ struct rules_submission {
     const char *tags; /* separated by spaces or commas */
 };
 
+/* Tags separated by spaces or commas, each from rules_tags, at most RULES_MAX_TAGS; OUT:
+ * space-separated (arena). */
+int rules_tags_normalise(struct arena *a, const char *in, char **out, struct rules_error *e)
+    __attribute__((warn_unused_result));
+
 /* ERR_EXISTS with *id = the existing item when the canonical URL was already submitted. */
-int rules_submit(struct store *db, struct arena *a, const struct store_user *u,
+int rules_submit(struct store *db, struct arena *a, const struct rules_policy *pol,
+                 const struct store_user *u,
                  const struct rules_submission *in, int64_t *id, struct rules_error *e)
     __attribute__((warn_unused_result));
 /* value -1, 0 (withdraw) or 1; a downvote needs a reason from rules_downvote_reasons. */
-int rules_vote_item(struct store *db, struct arena *a, const struct store_user *u,
+int rules_vote_item(struct store *db, struct arena *a, const struct rules_policy *pol,
+                    const struct store_user *u,
                     int64_t item_id, int value, const char *reason, struct rules_error *e)
     __attribute__((warn_unused_result));
-int rules_vote_comment(struct store *db, struct arena *a, const struct store_user *u,
+int rules_vote_comment(struct store *db, struct arena *a, const struct rules_policy *pol,
+                       const struct store_user *u,
                        int64_t comment_id, int value, const char *reason,
                        struct rules_error *e) __attribute__((warn_unused_result));
-int rules_comment_add(struct store *db, const struct store_user *u, int64_t item_id,
+/* Not on a locked thread; not faster than the thread's speed limit. */
+int rules_comment_add(struct store *db, struct arena *a, const struct rules_policy *pol,
+                      const struct store_user *u, int64_t item_id,
                       int64_t parent_id, const char *body, int64_t *id, struct rules_error *e)
     __attribute__((warn_unused_result));
 /* Only the author, within RULES_EDIT_WINDOW of posting. */
@@ -74,6 +101,27 @@ int rules_signup_check(struct arena *a, const struct rules_signup *in, const cha
 /* Redeems an invitation code into a new member. */
 int rules_join(struct store *db, struct arena *a, const char *code, const struct rules_signup *in,
                int64_t *id, struct rules_error *e) __attribute__((warn_unused_result));
+
+/* ---- standing, new members, invitations and flags (policy.c) ---- */
+/* Suspended and banned members may read but not act: ERR_DENIED with the reason. */
+int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* Joined less than pol->new_member_days ago (admins never count as new). */
+bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, int64_t now);
+/* Creates an invitation code for u: not for new members, nor after invite rights were
+ * revoked; members spend one of their invites. */
+int rules_invite(struct store *db, const struct rules_policy *pol, const struct store_user *u,
+                 const char *code, struct rules_error *e) __attribute__((warn_unused_result));
+
+extern const char *const rules_item_flag_reasons[];    /* off-topic spam duplicate ... */
+extern const char *const rules_comment_flag_reasons[]; /* off-topic unkind troll spam me-too */
+/* Flags an item or comment (target "item" / "comment"). The flag weighs the flagger's trust
+ * (1 for everyone until the ranker has run); when the flags since a moderator last kept the
+ * thing reach pol->flag_queue_weight it is queued. OUT: *queued when this flag queued it. */
+int rules_flag(struct store *db, struct arena *a, const struct rules_policy *pol,
+               const struct store_user *u, const char *target, int64_t id, const char *reason,
+               int64_t now, bool *queued, struct rules_error *e)
+    __attribute__((warn_unused_result));
 
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);

@@ -7,7 +7,7 @@
 
 #define COMMENT_COLS                                                                           \
     "c.id, c.item_id, coalesce(c.parent_id, 0), c.user_id, u.handle, c.body, c.created_at, "   \
-    "coalesce(c.edited_at, 0), c.deleted, c.ups, c.downs "
+    "coalesce(c.edited_at, 0), c.deleted, c.ups, c.downs, c.status "
 
 static void comment_read(struct arena *a, sqlite3_stmt *st, struct store_comment *c)
 {
@@ -22,6 +22,7 @@ static void comment_read(struct arena *a, sqlite3_stmt *st, struct store_comment
     c->deleted = sqlite3_column_int(st, 8) != 0;
     c->ups = sqlite3_column_int(st, 9);
     c->downs = sqlite3_column_int(st, 10);
+    c->status = stmt_col_text(a, st, 11);
     c->my_vote = 0;
     c->depth = 0;
 }
@@ -196,7 +197,7 @@ int store_comment_tree(struct store *s, struct arena *a, int64_t item_id, int64_
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         rows = store_grow(a, rows, k, &cap, sizeof(*rows));
         comment_read(a, st, &rows[k]);
-        rows[k].my_vote = sqlite3_column_int(st, 11);
+        rows[k].my_vote = sqlite3_column_int(st, 12);
         k++;
     }
     stmt_done(st);

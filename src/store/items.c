@@ -7,7 +7,8 @@
 #define ITEM_COLS                                                                              \
     "i.id, i.kind, i.url, i.canon_url, i.domain, i.title, i.body, i.feed_url, i.tags, "        \
     "i.user_id, u.handle, i.own_org, i.created_at, i.ups, i.downs, i.ncomments, i.score, "     \
-    "i.hot, i.explain, i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL "
+    "i.hot, i.explain, i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL, "          \
+    "i.status, i.queue_reason, i.locked, i.authored, coalesce(i.merged_into, 0) "
 #define ITEM_FROM                                                                              \
     " FROM items i JOIN users u ON u.id = i.user_id "                                          \
     "LEFT JOIN votes v ON v.item_id = i.id AND v.user_id = ?1 "                                \
@@ -37,6 +38,11 @@ static void item_read(struct arena *a, sqlite3_stmt *st, struct store_item *it)
     it->ranked_at = sqlite3_column_int64(st, 19);
     it->my_vote = sqlite3_column_int(st, 20);
     it->my_opened = sqlite3_column_int(st, 21) != 0;
+    it->status = stmt_col_text(a, st, 22);
+    it->queue_reason = stmt_col_text(a, st, 23);
+    it->locked = sqlite3_column_int(st, 24) != 0;
+    it->authored = sqlite3_column_int(st, 25) != 0;
+    it->merged_into = sqlite3_column_int64(st, 26);
 }
 
 static int item_find_canon(struct store *s, const char *kind, const char *canon, int64_t *id)
@@ -60,7 +66,7 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO items (kind, url, canon_url, domain, title, body, feed_url, tags, user_id, "
-        "own_org, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        "own_org, created_at, authored, status, queue_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     int64_t existing = 0;
     int rc = item_find_canon(s, in->kind, in->canon_url, &existing);
     if (rc == 0) {
@@ -85,6 +91,9 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     stmt_bind_i64(st, 9, in->user_id);
     stmt_bind_i64(st, 10, in->own_org ? 1 : 0);
     stmt_bind_i64(st, 11, in->created_at ? in->created_at : now_unix());
+    stmt_bind_i64(st, 12, in->authored ? 1 : 0);
+    stmt_bind_text(st, 13, in->status ? in->status : "ok");
+    stmt_bind_text(st, 14, in->queue_reason ? in->queue_reason : "");
     rc = stmt_exec(s, st);
     if (rc == 0) {
         *id = sqlite3_last_insert_rowid(s->db);
@@ -134,13 +143,13 @@ int store_item_list(struct store *s, struct arena *a, const char *kind, enum sto
 {
     /* One literal per order so each keeps its own cached plan; ?2 NULL means every kind. */
     static const char hot[] = "SELECT " ITEM_COLS ITEM_FROM
-                              "WHERE (?2 IS NULL OR i.kind = ?2) "
+                              "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
                               "ORDER BY i.hot DESC, i.id DESC LIMIT ?3 OFFSET ?4";
     static const char fresh[] = "SELECT " ITEM_COLS ITEM_FROM
-                                "WHERE (?2 IS NULL OR i.kind = ?2) "
+                                "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
                                 "ORDER BY i.created_at DESC, i.id DESC LIMIT ?3 OFFSET ?4";
     static const char top[] = "SELECT " ITEM_COLS ITEM_FROM
-                              "WHERE (?2 IS NULL OR i.kind = ?2) "
+                              "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
                               "ORDER BY i.score DESC, i.id DESC LIMIT ?3 OFFSET ?4";
     const char *sql = sort == STORE_SORT_NEW ? fresh : sort == STORE_SORT_TOP ? top : hot;
     sqlite3_stmt *st = stmt_get(s, sql);
@@ -174,7 +183,7 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
 
 int store_item_count(struct store *s, const char *kind, int64_t *n)
 {
-    static const char sql[] = "SELECT count(*) FROM items WHERE ?1 IS NULL OR kind = ?1";
+    static const char sql[] = "SELECT count(*) FROM items WHERE (?1 IS NULL OR kind = ?1) AND status = 'ok'";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

@@ -49,6 +49,9 @@ struct store_user {
     int64_t created_at;
     bool seed;    /* anchors trust (admins choose) */
     double trust; /* 0..1 from the last ranker run; shown to admins only */
+    int64_t suspended_until; /* unix time; no actions before it */
+    bool banned;
+    bool can_invite;         /* moderators can revoke invite rights */
 };
 
 struct store_user_new {
@@ -118,9 +121,15 @@ struct store_item {
     int64_t ranked_at;
     int my_vote;     /* the viewer's vote: -1, 0, 1 */
     bool my_opened;  /* the viewer opened it through /go */
+    const char *status;       /* ok, queued (hidden from lists), removed, merged */
+    const char *queue_reason; /* why it is queued: a flag reason or a rule */
+    bool locked;              /* no new comments */
+    bool authored;            /* the submitter says they wrote it */
+    int64_t merged_into;      /* for status merged */
 };
 
-/* in: kind, url, canon_url, domain, title, body, feed_url, tags, user_id, own_org.
+/* in: kind, url, canon_url, domain, title, body, feed_url, tags, user_id, own_org, authored,
+ * status (NULL = ok) and queue_reason (NULL = "").
  * ERR_EXISTS (with *id set to the existing item) when the canonical URL is already there. */
 int store_item_create(struct store *s, const struct store_item *in, int64_t *id) WUR;
 int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
@@ -149,6 +158,7 @@ struct store_comment {
     char *handle, *body;
     int64_t created_at, edited_at;
     bool deleted;
+    const char *status; /* ok, queued, removed */
     int ups, downs, my_vote;
     int depth; /* filled by store_comment_tree */
 };
@@ -205,5 +215,86 @@ int store_rank_load_item(struct store *s, struct arena *a, int64_t item_id,
 int store_rank_write(struct store *s, int64_t item_id, double score, double hot, double estimate,
                      const char *explain, int64_t ranked_at) WUR;
 int store_rank_write_trust(struct store *s, int64_t user_id, double trust) WUR;
+
+/* ---- moderation (mod.c) ---- */
+/* The fields moderator actions may change: each action is a list of field changes, logged
+ * with the old values so that undoing it restores exactly what was there. */
+enum store_field {
+    SF_ITEM_STATUS, SF_ITEM_QUEUE_REASON, SF_ITEM_MERGED_INTO, SF_ITEM_TITLE, SF_ITEM_TAGS,
+    SF_ITEM_LOCKED, SF_ITEM_FLAGS_CLEARED, SF_COMMENT_STATUS, SF_COMMENT_QUEUE_REASON,
+    SF_COMMENT_FLAGS_CLEARED, SF_USER_SUSPENDED_UNTIL, SF_USER_BANNED, SF_USER_CAN_INVITE,
+    SF_COUNT
+};
+/* "items.status" and back; ERR_INVAL for an unknown name. */
+const char *store_field_name(enum store_field f);
+int store_field_by_name(const char *name, enum store_field *f) WUR;
+/* The field's current value as text ("" for NULL), in a. ERR_NOTFOUND without the row. */
+int store_field_get(struct store *s, struct arena *a, enum store_field f, int64_t id,
+                    char **value) WUR;
+int store_field_set(struct store *s, enum store_field f, int64_t id, const char *value) WUR;
+
+/* A flag on an item or comment ("item" / "comment"); one per member and target (a second
+ * replaces the first). */
+int store_flag_set(struct store *s, const char *target, int64_t target_id, int64_t user_id,
+                   const char *reason, double weight, int64_t at) WUR;
+/* Summed weight of the flags since `since`, and the reason with the most weight (arena). */
+int store_flag_weight(struct store *s, struct arena *a, const char *target, int64_t target_id,
+                      int64_t since, double *sum, char **top_reason) WUR;
+struct store_flag {
+    char *handle, *reason;
+    double weight;
+    int64_t at;
+};
+int store_flag_list(struct store *s, struct arena *a, const char *target, int64_t target_id,
+                    struct store_flag **out, size_t *n) WUR;
+
+struct store_modlog {
+    int64_t id, at, moderator_id;
+    char *moderator, *action, *target;
+    int64_t target_id;
+    char *target_label; /* item title, comment excerpt or member handle */
+    char *reason, *changes;
+    int64_t undoes, undone_by; /* 0 when none */
+};
+int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id) WUR;
+int store_modlog_get(struct store *s, struct arena *a, int64_t id, struct store_modlog *out)
+    WUR;
+int store_modlog_set_undone(struct store *s, int64_t id, int64_t undone_by) WUR;
+/* Newest first. OUT: array in a. */
+int store_modlog_list(struct store *s, struct arena *a, int limit, int offset,
+                      struct store_modlog **out, size_t *n) WUR;
+
+/* Items and comments waiting for a moderator, oldest first. */
+struct store_queue_entry {
+    char *target; /* "item" or "comment" */
+    int64_t id, item_id, author_id, created_at;
+    char *label, *author, *queue_reason;
+    double flag_weight;
+};
+int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry **out,
+                    size_t *n) WUR;
+/* Ids of the members invited by root, directly or further down (root excluded). */
+int store_user_branch(struct store *s, struct arena *a, int64_t root, int64_t **ids,
+                      size_t *n) WUR;
+/* Removed items and comments of a member (for the queue's submitter history). */
+int store_user_removed(struct store *s, int64_t user_id, int *items, int *comments) WUR;
+/* Whether the ranker has scored anything yet (until then trust is unknown). */
+int store_rank_ran(struct store *s, bool *ran) WUR;
+/* For a thread's speed limit: when the member last commented on the item (0 = never) and
+ * how many flags the thread's comments carry. */
+int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t *last_at,
+                      int *flags) WUR;
+/* Whether any item (not removed) was ever submitted from domain. */
+int store_domain_seen(struct store *s, const char *domain, bool *seen) WUR;
+
+struct store_notification {
+    int64_t id, at;
+    char *text;
+    bool seen;
+};
+int store_notify(struct store *s, int64_t user_id, int64_t at, const char *text) WUR;
+/* Newest first; marks them seen. */
+int store_notifications(struct store *s, struct arena *a, int64_t user_id, int limit,
+                        struct store_notification **out, size_t *n) WUR;
 
 #endif

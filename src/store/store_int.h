@@ -7,7 +7,7 @@
 #include "../core/util.h"
 #include "store.h"
 
-#define STORE_STMT_CACHE 96
+#define STORE_STMT_CACHE 160
 
 struct store {
     sqlite3 *db;

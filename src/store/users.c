@@ -7,7 +7,8 @@
 #define USER_COLS                                                                              \
     "u.id, u.handle, u.name, u.email, u.affiliation, u.domain, u.role, "                       \
     "coalesce(u.invited_by, 0), coalesce(p.handle, ''), u.invites_left, u.created_at, "       \
-    "u.seed, u.trust "
+    "u.seed, u.trust, u.suspended_until, u.banned, u.can_invite "
+#define USER_NCOLS 16 /* columns of USER_COLS: queries may select more after them */
 #define USER_FROM " FROM users u LEFT JOIN users p ON p.id = u.invited_by "
 
 static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_user *u)
@@ -25,6 +26,9 @@ static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_use
     u->created_at = sqlite3_column_int64(st, c + 10);
     u->seed = sqlite3_column_int(st, c + 11) != 0;
     u->trust = sqlite3_column_double(st, c + 12);
+    u->suspended_until = sqlite3_column_int64(st, c + 13);
+    u->banned = sqlite3_column_int(st, c + 14) != 0;
+    u->can_invite = sqlite3_column_int(st, c + 15) != 0;
 }
 
 /* Steps a statement bound by the caller that returns at most one user row. */
@@ -348,7 +352,7 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
         user_read(a, st, 0, out);
-        *csrf = stmt_col_text(a, st, 13);
+        *csrf = stmt_col_text(a, st, USER_NCOLS);
     }
     stmt_done(st);
     return rc;

@@ -274,11 +274,11 @@ int web_settings_invite(struct http_request *rq)
     char code[AUTH_SECRET_HEX];
     auth_secret_new(code);
     code[24] = '\0'; /* 96 bits: short enough to paste, far too many to guess */
-    int rc = store_invite_create(http_db(rq), rq->user->id, strcmp(rq->user->role, "admin") == 0,
-                                 code);
+    struct rules_error e = {0};
+    int rc = rules_invite(http_db(rq), &rq->app->cfg.policy, rq->user, code, &e);
     if (rc == ERR_DENIED) {
         web_form_status(rq, rc);
-        return render_settings(rq, "You have no invitations left.", NULL);
+        return render_settings(rq, e.message, NULL);
     }
     if (rc != 0) {
         return rc;

@@ -315,7 +315,7 @@ int web_item_vote(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    rc = rules_vote_item(http_db(rq), &rq->arena, rq->user, id, value, http_form(rq, "reason"), &e);
+    rc = rules_vote_item(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, value, http_form(rq, "reason"), &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
@@ -339,7 +339,7 @@ int web_comment_post(struct http_request *rq)
         return http_fail(rq, ERR_INVAL, "parent", "Bad reply target.");
     }
     const char *body = http_form(rq, "body");
-    int rc = rules_comment_add(http_db(rq), rq->user, id, parent, body, &cid, &e);
+    int rc = rules_comment_add(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, parent, body, &cid, &e);
     if (rc == ERR_INVAL) {
         web_form_status(rq, rc);
         return render_item(rq, id, e.message, body);

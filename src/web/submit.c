@@ -93,7 +93,7 @@ int web_submit(struct http_request *rq)
     buf_fini(&tags);
     int64_t id = 0;
     struct rules_error e = {0};
-    int rc = rules_submit(http_db(rq), &rq->arena, rq->user, &in, &id, &e);
+    int rc = rules_submit(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in, &id, &e);
     if (rc == 0 || rc == ERR_EXISTS) {
         app_note_write(rq->app);
         return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld%s", (long long)id,

@@ -33,7 +33,7 @@ int web_comment_vote(struct http_request *rq)
     if (v != NULL) {
         value = strcmp(v, "1") == 0 ? 1 : strcmp(v, "-1") == 0 ? -1 : strcmp(v, "0") == 0 ? 0 : 2;
     }
-    int rc = rules_vote_comment(http_db(rq), &rq->arena, rq->user, cid, value,
+    int rc = rules_vote_comment(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, cid, value,
                                 http_form(rq, "reason"), &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);

@@ -53,9 +53,12 @@ class Guild:
         env = dict(os.environ, ARENA_DEBUG="1")
         # GUILD_WRAPPER runs the server under a tool, e.g. "valgrind --leak-check=full ..."
         wrapper = shlex.split(os.environ.get("GUILD_WRAPPER", ""))
+        # members in tests join seconds before they act: no new-member period or thread pace
+        # unless a test sets its own policy
+        policy = [] if "--policy" in extra else ["--policy", "new-member-days=0,thread-gap=0"]
         self.proc = subprocess.Popen(
             [*wrapper, self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0",
-             "--rank-interval", "3600", *extra],
+             "--rank-interval", "3600", *policy, *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         deadline = time.time() + (120 if wrapper else 20)
         line = ""

@@ -1,0 +1,215 @@
+/* Standing and limits: suspended and banned members, new members, invitations, and flags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "../core/util.h"
+#include "rules_int.h"
+
+const char *const rules_item_flag_reasons[] = {"off-topic", "spam", "duplicate", "broken-link",
+                                               "self-promotion", NULL};
+const char *const rules_comment_flag_reasons[] = {"off-topic", "unkind", "troll", "spam",
+                                                  "me-too", NULL};
+
+#define DAY 86400
+
+void rules_policy_default(struct rules_policy *p)
+{
+    *p = (struct rules_policy){.new_member_days = 7, .flag_queue_weight = 2.0,
+                               .item_flag_days = 14, .comment_flag_days = 7, .thread_gap = 20};
+}
+
+int rules_policy_parse(struct rules_policy *p, const char *spec)
+{
+    static const char *const names[] = {"new-member-days", "thread-gap", "item-flag-days",
+                                        "comment-flag-days", NULL};
+    int *const ints[] = {&p->new_member_days, &p->thread_gap, &p->item_flag_days,
+                         &p->comment_flag_days};
+    char buf[256];
+    if (strlen(spec) >= sizeof(buf)) {
+        return ERR_INVAL;
+    }
+    strcpy(buf, spec);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '='), *end = NULL;
+        if (eq == NULL || eq[1] == '\0') {
+            return ERR_INVAL;
+        }
+        *eq = '\0';
+        if (strcmp(t, "flag-queue-weight") == 0) {
+            double w = strtod(eq + 1, &end);
+            if (*end != '\0' || !(w > 0 && w <= 1000)) {
+                return ERR_INVAL;
+            }
+            p->flag_queue_weight = w;
+            continue;
+        }
+        int k = 0;
+        while (names[k] != NULL && strcmp(names[k], t) != 0) {
+            k++;
+        }
+        long v = strtol(eq + 1, &end, 10);
+        if (names[k] == NULL || *end != '\0' || v < 0 || v > 3650) {
+            return ERR_INVAL;
+        }
+        *ints[k] = (int)v;
+    }
+    return 0;
+}
+
+int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e)
+{
+    if (u->banned) {
+        return rules_fail(e, ERR_DENIED, "account",
+                          "This account is banned; see the public moderation log.");
+    }
+    if (u->suspended_until > now) {
+        return rules_fail(e, ERR_DENIED, "account",
+                          "This account is suspended for now; see the public moderation log.");
+    }
+    return 0;
+}
+
+bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, int64_t now)
+{
+    return strcmp(u->role, "admin") != 0 &&
+           now - u->created_at < (int64_t)pol->new_member_days * DAY;
+}
+
+int rules_invite(struct store *db, const struct rules_policy *pol, const struct store_user *u,
+                 const char *code, struct rules_error *e)
+{
+    int64_t now = now_unix();
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (!u->can_invite) {
+        return rules_fail(e, ERR_DENIED, "invite",
+                          "A moderator revoked your invite rights; see the moderation log.");
+    }
+    if (rules_is_new(pol, u, now)) {
+        return rules_fail(e, ERR_DENIED, "invite",
+                          "New members can invite others once they have been here a week.");
+    }
+    rc = store_invite_create(db, u->id, strcmp(u->role, "admin") == 0, code);
+    if (rc == ERR_DENIED) {
+        return rules_fail(e, rc, "invite", "You have no invitations left.");
+    }
+    return rc;
+}
+
+/* The flagged thing's author, age, flag-window start and status fields. */
+struct flag_target {
+    int64_t author, created_at, cleared_at;
+    const char *status;
+    int days;
+    enum store_field status_field, reason_field;
+    const char *const *reasons;
+};
+
+static int flag_target_load(struct store *db, struct arena *a, const struct rules_policy *pol,
+                            const char *target, int64_t id, struct flag_target *t,
+                            struct rules_error *e)
+{
+    int rc;
+    if (strcmp(target, "item") == 0) {
+        struct store_item it;
+        if ((rc = store_item_get(db, a, id, 0, &it)) != 0) {
+            return rc == ERR_NOTFOUND ? rules_fail(e, rc, "id", "No such item.") : rc;
+        }
+        char *cleared;
+        if ((rc = store_field_get(db, a, SF_ITEM_FLAGS_CLEARED, id, &cleared)) != 0) {
+            return rc;
+        }
+        *t = (struct flag_target){it.user_id, it.created_at, strtoll(cleared, NULL, 10),
+                                  it.status, pol->item_flag_days, SF_ITEM_STATUS,
+                                  SF_ITEM_QUEUE_REASON, rules_item_flag_reasons};
+        return 0;
+    }
+    struct store_comment c;
+    if ((rc = store_comment_get(db, a, id, &c)) != 0) {
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "id", "No such comment.") : rc;
+    }
+    if (c.deleted) {
+        return rules_fail(e, ERR_NOTFOUND, "id", "That comment was deleted.");
+    }
+    char *cleared;
+    if ((rc = store_field_get(db, a, SF_COMMENT_FLAGS_CLEARED, id, &cleared)) != 0) {
+        return rc;
+    }
+    *t = (struct flag_target){c.user_id, c.created_at, strtoll(cleared, NULL, 10), c.status,
+                              pol->comment_flag_days, SF_COMMENT_STATUS,
+                              SF_COMMENT_QUEUE_REASON, rules_comment_flag_reasons};
+    return 0;
+}
+
+int rules_flag(struct store *db, struct arena *a, const struct rules_policy *pol,
+               const struct store_user *u, const char *target, int64_t id, const char *reason,
+               int64_t now, bool *queued, struct rules_error *e)
+{
+    *queued = false;
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (rules_is_new(pol, u, now)) {
+        return rules_fail(e, ERR_DENIED, "reason",
+                          "New members can flag once they have been here a week.");
+    }
+    struct flag_target t = {0};
+    if ((rc = flag_target_load(db, a, pol, target, id, &t, e)) != 0) {
+        return rc;
+    }
+    if (reason == NULL || !rules_in_list(t.reasons, reason)) {
+        return rules_fail(e, ERR_INVAL, "reason",
+                          strcmp(target, "item") == 0
+                              ? "A flag needs a reason: off-topic, spam, duplicate, broken-link "
+                                "or self-promotion."
+                              : "A flag needs a reason: off-topic, unkind, troll, spam or me-too.");
+    }
+    if (t.author == u->id) {
+        return rules_fail(e, ERR_DENIED, "id", "You cannot flag your own contribution.");
+    }
+    if (now - t.created_at > (int64_t)t.days * DAY) {
+        return rules_fail(e, ERR_DENIED, "id",
+                          strcmp(target, "item") == 0
+                              ? "Items can be flagged for 14 days after submission."
+                              : "Comments can be flagged for 7 days after posting.");
+    }
+    if (strcmp(t.status, "ok") != 0 && strcmp(t.status, "queued") != 0) {
+        return rules_fail(e, ERR_EXISTS, "id", "A moderator has already dealt with this.");
+    }
+    bool ranked = false;
+    if ((rc = store_rank_ran(db, &ranked)) != 0) {
+        return rc;
+    }
+    double weight = !ranked || u->seed ? 1.0 : u->trust;
+    if ((rc = store_tx_begin(db)) != 0) {
+        return rc;
+    }
+    double sum = 0;
+    char *top = NULL;
+    rc = store_flag_set(db, target, id, u->id, reason, weight, now);
+    if (rc == 0) {
+        rc = store_flag_weight(db, a, target, id, t.cleared_at, &sum, &top);
+    }
+    if (rc == 0 && strcmp(t.status, "ok") == 0 && sum >= pol->flag_queue_weight) {
+        char why[96];
+        snprintf(why, sizeof(why), "flagged: %s", top);
+        rc = store_field_set(db, t.status_field, id, "queued");
+        if (rc == 0) {
+            rc = store_field_set(db, t.reason_field, id, why);
+        }
+        *queued = rc == 0;
+    }
+    if (rc == 0) {
+        rc = store_tx_commit(db);
+    }
+    if (rc != 0) {
+        store_tx_rollback(db);
+        *queued = false;
+    }
+    return rc;
+}
