@@ -115,8 +115,8 @@ out:
 
 /* The shared start of commands about one member: --FLAG names them, --db the store.
  * Returns 0 with *s open (close it) and *u filled in a, or the exit status to return. */
-static int open_member(const struct cli_flags *f, const char *flag, struct store **s,
-                       struct arena *a, struct store_user *u)
+int cli_open_member(const struct cli_flags *f, const char *flag, struct store **s,
+                    struct arena *a, struct store_user *u)
 {
     const char *handle = cli_need(f, flag);
     if (handle == NULL) {
@@ -154,7 +154,7 @@ int cmd_invite(const struct cli_flags *in)
     struct arena a;
     arena_init(&a);
     struct store_user u;
-    int status = open_member(&f, "by", &s, &a, &u);
+    int status = cli_open_member(&f, "by", &s, &a, &u);
     if (status == 0) {
         status = 1;
         char code[AUTH_SECRET_HEX];
@@ -194,7 +194,7 @@ int cmd_token(const struct cli_flags *in)
     struct arena a;
     arena_init(&a);
     struct store_user u;
-    int status = open_member(&f, "user", &s, &a, &u);
+    int status = cli_open_member(&f, "user", &s, &a, &u);
     if (status == 0) {
         status = 1;
         char token[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];

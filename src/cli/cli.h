@@ -28,6 +28,10 @@ const char *cli_need(const struct cli_flags *f, const char *name);
  * on failure (2: --db missing, a usage error; 1: it could not be opened), or 0. */
 int cli_open_db(const struct cli_flags *f, struct store **s);
 
+/* Opens --db and loads the member named by --FLAG. Exit status on failure (store closed). */
+int cli_open_member(const struct cli_flags *f, const char *flag, struct store **s,
+                    struct arena *a, struct store_user *u);
+
 int cmd_init(const struct cli_flags *f);
 int cmd_user(const struct cli_flags *f);
 int cmd_invite(const struct cli_flags *f);
@@ -37,6 +41,7 @@ int cmd_serve(const struct cli_flags *f);
 int cmd_rank(const struct cli_flags *f);
 int cmd_seed(const struct cli_flags *f);
 int cmd_fetch_url(const struct cli_flags *f);
+int cmd_mod(const struct cli_flags *f);
 
 /* The route table (routes.c). */
 extern const struct http_route cli_routes[];

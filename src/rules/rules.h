@@ -56,6 +56,10 @@ struct rules_submission {
     const char *tags; /* separated by spaces or commas */
 };
 
+/* Non-empty after trimming (when required), valid UTF-8 text, at most max code points. */
+bool rules_text_ok(const char *s, size_t max, bool required);
+/* s is one of the NULL-terminated list. */
+bool rules_in_list(const char *const *list, const char *s);
 /* Tags separated by spaces or commas, each from rules_tags, at most RULES_MAX_TAGS; OUT:
  * space-separated (arena). */
 int rules_tags_normalise(struct arena *a, const char *in, char **out, struct rules_error *e)

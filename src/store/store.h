@@ -250,10 +250,10 @@ int store_flag_list(struct store *s, struct arena *a, const char *target, int64_
 
 struct store_modlog {
     int64_t id, at, moderator_id;
-    char *moderator, *action, *target;
+    const char *moderator, *action, *target;
     int64_t target_id;
-    char *target_label; /* item title, comment excerpt or member handle */
-    char *reason, *changes;
+    const char *target_label; /* item title, comment excerpt or member handle */
+    const char *reason, *changes;
     int64_t undoes, undone_by; /* 0 when none */
 };
 int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id) WUR;

@@ -1,0 +1,346 @@
+/* Moderator actions as logged, reversible field changes. */
+#include "mod.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/json.h"
+#include "../core/util.h"
+
+const char *const mod_actions[] = {"keep", "remove", "merge", "edit", "lock", "warn", "suspend",
+                                   "ban", "revoke-invites", "prune", "undo", NULL};
+
+#define DAY 86400
+
+struct change {
+    enum store_field field;
+    int64_t id;
+    const char *value; /* the new value, as text */
+};
+
+/* What an action will do: its field changes, its target as logged, who is concerned. */
+struct plan {
+    struct change *c;
+    size_t n, cap;
+    const char *target;
+    int64_t target_id;
+    int64_t member; /* the member concerned (author or target), 0 when none */
+    int64_t undoes; /* the log entry an undo reverses */
+};
+
+static int fail(struct rules_error *e, int rc, const char *field, const char *message)
+{
+    e->field = field;
+    e->message = message;
+    return rc;
+}
+
+static void plan_add(struct arena *a, struct plan *p, enum store_field f, int64_t id,
+                     const char *value)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 8;
+        struct change *bigger = arena_alloc(a, cap * sizeof(*bigger));
+        if (p->n) {
+            memcpy(bigger, p->c, p->n * sizeof(*bigger));
+        }
+        p->c = bigger;
+        p->cap = cap;
+    }
+    p->c[p->n++] = (struct change){f, id, value};
+}
+
+bool mod_is_moderator(const struct store_user *u)
+{
+    return u != NULL && strcmp(u->role, "admin") == 0;
+}
+
+/* keep, remove, merge, edit, lock on an item; keep and remove on a comment. */
+static int plan_content(struct store *db, struct arena *a, const struct mod_request *rq,
+                        int64_t now, struct plan *p, struct rules_error *e)
+{
+    bool item = strcmp(rq->target, "item") == 0;
+    const char *status;
+    int rc;
+    if (item) {
+        struct store_item it;
+        if ((rc = store_item_get(db, a, rq->target_id, 0, &it)) != 0) {
+            return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such item.") : rc;
+        }
+        status = it.status;
+        p->member = it.user_id;
+    } else {
+        struct store_comment c;
+        if ((rc = store_comment_get(db, a, rq->target_id, &c)) != 0) {
+            return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such comment.") : rc;
+        }
+        status = c.status;
+        p->member = c.user_id;
+        if (strcmp(rq->action, "keep") != 0 && strcmp(rq->action, "remove") != 0) {
+            return fail(e, ERR_INVAL, "action", "Comments can be kept or removed.");
+        }
+    }
+    int64_t id = rq->target_id;
+    if (strcmp(rq->action, "keep") == 0) {
+        if (strcmp(status, "queued") != 0) {
+            return fail(e, ERR_EXISTS, "target_id", "Only queued things can be kept.");
+        }
+        plan_add(a, p, item ? SF_ITEM_STATUS : SF_COMMENT_STATUS, id, "ok");
+        plan_add(a, p, item ? SF_ITEM_QUEUE_REASON : SF_COMMENT_QUEUE_REASON, id, "");
+        plan_add(a, p, item ? SF_ITEM_FLAGS_CLEARED : SF_COMMENT_FLAGS_CLEARED, id,
+                 arena_printf(a, "%lld", (long long)now));
+        return 0;
+    }
+    if (strcmp(rq->action, "remove") == 0) {
+        plan_add(a, p, item ? SF_ITEM_STATUS : SF_COMMENT_STATUS, id, "removed");
+        return 0;
+    }
+    if (strcmp(rq->action, "merge") == 0) {
+        struct store_item into;
+        if (rq->into == id || store_item_get(db, a, rq->into, 0, &into) != 0 ||
+            strcmp(into.status, "ok") != 0) {
+            return fail(e, ERR_INVAL, "into", "Merge into another item that is listed.");
+        }
+        plan_add(a, p, SF_ITEM_STATUS, id, "merged");
+        plan_add(a, p, SF_ITEM_MERGED_INTO, id, arena_printf(a, "%lld", (long long)rq->into));
+        return 0;
+    }
+    if (strcmp(rq->action, "edit") == 0) {
+        if (rq->title == NULL && rq->tags == NULL) {
+            return fail(e, ERR_INVAL, "title", "Give a new title, new tags, or both.");
+        }
+        if (rq->title != NULL) {
+            if (!rules_text_ok(rq->title, RULES_TITLE_MAX, true)) {
+                return fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
+            }
+            plan_add(a, p, SF_ITEM_TITLE, id, arena_strdup(a, rq->title));
+        }
+        if (rq->tags != NULL) {
+            char *tags;
+            if ((rc = rules_tags_normalise(a, rq->tags, &tags, e)) != 0) {
+                return rc;
+            }
+            plan_add(a, p, SF_ITEM_TAGS, id, tags);
+        }
+        return 0;
+    }
+    plan_add(a, p, SF_ITEM_LOCKED, id, "1"); /* lock */
+    return 0;
+}
+
+/* warn, suspend, ban, revoke-invites, prune on a member. */
+static int plan_member(struct store *db, struct arena *a, const struct store_user *moderator,
+                       const struct mod_request *rq, int64_t now, struct plan *p,
+                       struct rules_error *e)
+{
+    struct store_user u;
+    int rc = store_user_by_id(db, a, rq->target_id, &u);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such member.") : rc;
+    }
+    if (u.id == moderator->id || mod_is_moderator(&u)) {
+        return fail(e, ERR_DENIED, "target_id", "Moderators cannot act on moderators.");
+    }
+    p->member = u.id;
+    const char *action = rq->action;
+    if (strcmp(action, "warn") == 0) {
+        return 0; /* the log entry and the notification are the warning */
+    }
+    if (strcmp(action, "suspend") == 0) {
+        if (rq->days < 1 || rq->days > 365) {
+            return fail(e, ERR_INVAL, "days", "Suspend for 1 to 365 days.");
+        }
+        plan_add(a, p, SF_USER_SUSPENDED_UNTIL, u.id,
+                 arena_printf(a, "%lld", (long long)(now + (int64_t)rq->days * DAY)));
+    } else if (strcmp(action, "ban") == 0) {
+        plan_add(a, p, SF_USER_BANNED, u.id, "1");
+    } else if (strcmp(action, "revoke-invites") == 0) {
+        plan_add(a, p, SF_USER_CAN_INVITE, u.id, "0");
+    } else { /* prune: the member and everyone invited below them */
+        int64_t *branch;
+        size_t n;
+        if ((rc = store_user_branch(db, a, u.id, &branch, &n)) != 0) {
+            return rc;
+        }
+        plan_add(a, p, SF_USER_BANNED, u.id, "1");
+        for (size_t i = 0; i < n; i++) {
+            plan_add(a, p, SF_USER_BANNED, branch[i], "1");
+        }
+    }
+    return 0;
+}
+
+/* An undo: the old values of the entry's changes, written back. */
+static int plan_undo(struct store *db, struct arena *a, const struct mod_request *rq,
+                     struct plan *p, struct rules_error *e)
+{
+    struct store_modlog entry;
+    int rc = store_modlog_get(db, a, rq->target_id, &entry);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such log entry.") : rc;
+    }
+    if (entry.undone_by != 0) {
+        return fail(e, ERR_EXISTS, "target_id", "That action was already undone.");
+    }
+    p->target = entry.target;
+    p->target_id = entry.target_id;
+    p->undoes = entry.id;
+    json_t *changes = json_loads(entry.changes, 0, NULL);
+    if (!json_is_array(changes)) {
+        json_decref(changes);
+        return ERR_DB; /* we wrote it: a parse failure is corruption */
+    }
+    size_t i;
+    json_t *c;
+    rc = 0;
+    json_array_foreach(changes, i, c)
+    {
+        enum store_field f;
+        const char *name = json_string_value(json_object_get(c, "field"));
+        const char *old = json_string_value(json_object_get(c, "old"));
+        json_t *id = json_object_get(c, "id");
+        if (name == NULL || old == NULL || !json_is_integer(id) ||
+            store_field_by_name(name, &f) != 0) {
+            rc = ERR_DB;
+            break;
+        }
+        plan_add(a, p, f, json_integer_value(id), arena_strdup(a, old));
+    }
+    json_decref(changes);
+    return rc;
+}
+
+/* Applies the changes, recording old and new values as the log's JSON. */
+static int apply(struct store *db, struct arena *a, const struct plan *p, struct buf *log)
+{
+    struct json_w w;
+    json_w_init(&w, log);
+    json_w_begin_array(&w);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct change *c = &p->c[i];
+        char *old;
+        int rc = store_field_get(db, a, c->field, c->id, &old);
+        if (rc == 0 && strcmp(old, c->value) != 0) {
+            rc = store_field_set(db, c->field, c->id, c->value);
+            json_w_begin_object(&w);
+            json_w_kstr(&w, "field", store_field_name(c->field));
+            json_w_ki64(&w, "id", c->id);
+            json_w_kstr(&w, "old", old);
+            json_w_kstr(&w, "new", c->value);
+            json_w_end(&w, '}');
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    json_w_end(&w, ']');
+    return 0;
+}
+
+/* The author of an item or comment, or the member itself; 0 when gone. */
+static int64_t target_member(struct store *db, struct arena *a, const char *target, int64_t id)
+{
+    struct store_item it;
+    struct store_comment c;
+    if (strcmp(target, "item") == 0) {
+        return store_item_get(db, a, id, 0, &it) == 0 ? it.user_id : 0;
+    }
+    if (strcmp(target, "comment") == 0) {
+        return store_comment_get(db, a, id, &c) == 0 ? c.user_id : 0;
+    }
+    return id;
+}
+
+/* The member concerned and, when they were invited, their inviter. */
+static int notify(struct store *db, struct arena *a, const struct plan *p,
+                  const struct mod_request *rq, const char *action, int64_t now)
+{
+    struct store_user u;
+    if (p->member == 0 || store_user_by_id(db, a, p->member, &u) != 0) {
+        return 0;
+    }
+    const char *what = arena_printf(a, "%s on %s %lld", action, p->target,
+                                    (long long)p->target_id);
+    int rc = store_notify(db, u.id, now,
+                          arena_printf(a, "A moderator took an action concerning you (%s): %s",
+                                       what, rq->reason));
+    if (rc == 0 && u.invited_by != 0) {
+        rc = store_notify(db, u.invited_by, now,
+                          arena_printf(a, "A moderator took an action concerning @%s, whom you "
+                                          "invited (%s): %s", u.handle, what, rq->reason));
+    }
+    return rc;
+}
+
+int mod_act(struct store *db, struct arena *a, const struct store_user *moderator,
+            const struct mod_request *rq, int64_t now, int64_t *log_id, struct rules_error *e)
+{
+    if (!mod_is_moderator(moderator)) {
+        return fail(e, ERR_DENIED, "action", "Only moderators can do that.");
+    }
+    if (rq->action == NULL || !rules_in_list(mod_actions, rq->action)) {
+        return fail(e, ERR_INVAL, "action",
+                    "The action is one of keep, remove, merge, edit, lock, warn, suspend, ban, "
+                    "revoke-invites, prune, undo.");
+    }
+    if (rq->reason == NULL || !rules_text_ok(rq->reason, MOD_REASON_MAX, true)) {
+        return fail(e, ERR_INVAL, "reason", "A reason is required (at most 500 characters).");
+    }
+    struct plan p = {.target = rq->target, .target_id = rq->target_id};
+    bool undo = strcmp(rq->action, "undo") == 0;
+    bool on_member = rq->target != NULL && strcmp(rq->target, "user") == 0;
+    bool member_action = strstr(" warn suspend ban revoke-invites prune ",
+                                arena_printf(a, " %s ", rq->action)) != NULL;
+    int rc;
+    if (undo) {
+        rc = plan_undo(db, a, rq, &p, e);
+    } else if (rq->target == NULL || (strcmp(rq->target, "item") != 0 &&
+                                      strcmp(rq->target, "comment") != 0 && !on_member)) {
+        rc = fail(e, ERR_INVAL, "target", "The target is item, comment or user.");
+    } else if (on_member != member_action) {
+        rc = fail(e, ERR_INVAL, "action",
+                  on_member ? "Members can be warned, suspended, banned, lose invite rights or "
+                              "be pruned with their invitation branch."
+                            : "That action applies to members.");
+    } else {
+        rc = on_member ? plan_member(db, a, moderator, rq, now, &p, e)
+                       : plan_content(db, a, rq, now, &p, e);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf changes;
+    buf_init(&changes, 0);
+    if ((rc = store_tx_begin(db)) != 0) {
+        goto cleanup;
+    }
+    rc = apply(db, a, &p, &changes);
+    if (rc == 0) {
+        struct store_modlog entry = {.at = now, .moderator_id = moderator->id,
+                                     .action = rq->action, .target = p.target,
+                                     .target_id = p.target_id, .reason = rq->reason,
+                                     .changes = buf_cstr(&changes), .undoes = p.undoes};
+        rc = store_modlog_add(db, &entry, log_id);
+    }
+    if (rc == 0 && undo) {
+        rc = store_modlog_set_undone(db, p.undoes, *log_id);
+    }
+    if (rc == 0 && undo) {
+        p.member = target_member(db, a, p.target, p.target_id);
+    }
+    if (rc == 0) {
+        rc = notify(db, a, &p, rq, rq->action, now);
+    }
+    if (rc == 0) {
+        rc = store_tx_commit(db);
+    }
+    if (rc != 0) {
+        store_tx_rollback(db);
+    }
+cleanup:
+    buf_fini(&changes);
+    return rc;
+}
