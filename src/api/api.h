@@ -14,5 +14,10 @@ int api_item_comment(struct http_request *rq);
 int api_item_why(struct http_request *rq);
 int api_comment_vote(struct http_request *rq);
 int api_user_get(struct http_request *rq);
+int api_item_flag(struct http_request *rq);
+int api_comment_flag(struct http_request *rq);
+int api_modlog(struct http_request *rq);
+int api_mod_queue(struct http_request *rq);
+int api_mod_act(struct http_request *rq);
 
 #endif

@@ -19,5 +19,9 @@ int api_json_int(struct http_request *rq, const char *key, int64_t *out, bool *p
 /* Writes a jansson value through the writer (for stored explanations). */
 void api_emit_json(struct json_w *w, json_t *v);
 void api_write_item(struct json_w *w, const struct store_item *it);
+void api_write_modlog(struct json_w *w, const struct store_modlog *m);
+/* Integer query parameter within [lo, hi], dflt when absent; ERR_INVAL (with message). */
+int api_query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,
+                  int64_t hi, int64_t *out);
 
 #endif

@@ -127,5 +127,30 @@ void api_write_item(struct json_w *w, const struct store_item *it)
     json_w_kf64(w, "hot", it->hot);
     json_w_ki64(w, "my_vote", it->my_vote);
     json_w_kbool(w, "opened", it->my_opened);
+    json_w_kstr(w, "status", it->status);
+    json_w_kbool(w, "locked", it->locked);
+    json_w_kbool(w, "authored_by_submitter", it->authored);
+    if (it->merged_into != 0) {
+        json_w_ki64(w, "merged_into", it->merged_into);
+    }
     json_w_end(w, '}');
+}
+
+/* Integer query parameter within [lo, hi], default when absent. */
+int api_query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,
+                  int64_t hi, int64_t *out)
+{
+    const char *s = http_query(rq, name);
+    *out = dflt;
+    if (s == NULL) {
+        return 0;
+    }
+    if (strcmp(s, "0") == 0 && lo == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (!parse_id(s, out) || *out < lo || *out > hi) {
+        return http_fail(rq, ERR_INVAL, name, "Out of range.");
+    }
+    return 0;
 }

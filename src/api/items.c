@@ -16,25 +16,6 @@ static bool item_id(struct http_request *rq, int64_t *id)
     return parse_id(rq->params[0], id);
 }
 
-/* Integer query parameter within [lo, hi], default when absent. */
-static int query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,
-                     int64_t hi, int64_t *out)
-{
-    const char *s = http_query(rq, name);
-    *out = dflt;
-    if (s == NULL) {
-        return 0;
-    }
-    if (strcmp(s, "0") == 0 && lo == 0) {
-        *out = 0;
-        return 0;
-    }
-    if (!parse_id(s, out) || *out < lo || *out > hi) {
-        return http_fail(rq, ERR_INVAL, name, "Out of range.");
-    }
-    return 0;
-}
-
 int api_items_list(struct http_request *rq)
 {
     const char *sort = http_query(rq, "sort"), *kind = http_query(rq, "kind");
@@ -52,9 +33,9 @@ int api_items_list(struct http_request *rq)
         return http_fail(rq, ERR_INVAL, "kind", "kind is link or blog.");
     }
     int64_t limit, offset;
-    int rc = query_int(rq, "limit", 30, 1, 100, &limit);
+    int rc = api_query_int(rq, "limit", 30, 1, 100, &limit);
     if (rc == 0) {
-        rc = query_int(rq, "offset", 0, 0, 1000000, &offset);
+        rc = api_query_int(rq, "offset", 0, 0, 1000000, &offset);
     }
     if (rc != 0) {
         return rc;
@@ -202,6 +183,11 @@ int api_item_create(struct http_request *rq)
     if (rc == 0) {
         rc = read_tags(rq, &in.tags);
     }
+    json_t *authored = json_object_get(rq->json, "authored");
+    if (rc == 0 && authored != NULL && !json_is_boolean(authored)) {
+        rc = http_fail(rq, ERR_INVAL, "authored", "authored is true or false.");
+    }
+    in.authored = json_is_true(authored);
     if (rc != 0) {
         return rc;
     }

@@ -33,6 +33,11 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/settings/password", web_settings_password, FORM},
     {HTTP_POST, "/settings/invite", web_settings_invite, FORM},
     {HTTP_GET, "/static/:name", web_static, ROUTE_CACHE},
+    {HTTP_POST, "/i/:id/flag", web_item_flag, FORM},
+    {HTTP_POST, "/c/:id/flag", web_comment_flag, FORM},
+    {HTTP_GET, "/moderations", web_moderations, ROUTE_CACHE},
+    {HTTP_GET, "/mod", web_mod_queue, ROUTE_AUTH},
+    {HTTP_POST, "/mod/act", web_mod_act, FORM},
 
     {HTTP_GET, "/api/v1/items", api_items_list, ROUTE_JSON | ROUTE_CACHE},
     {HTTP_POST, "/api/v1/items", api_item_create, API_W},
@@ -42,6 +47,11 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/api/v1/items/:id/why", api_item_why, ROUTE_JSON},
     {HTTP_POST, "/api/v1/comments/:id/vote", api_comment_vote, API_W},
     {HTTP_GET, "/api/v1/users/:handle", api_user_get, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/items/:id/flag", api_item_flag, API_W},
+    {HTTP_POST, "/api/v1/comments/:id/flag", api_comment_flag, API_W},
+    {HTTP_GET, "/api/v1/modlog", api_modlog, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/mod/queue", api_mod_queue, ROUTE_JSON | ROUTE_AUTH},
+    {HTTP_POST, "/api/v1/mod/actions", api_mod_act, API_W},
 };
 
 const size_t cli_nroutes = sizeof(cli_routes) / sizeof(cli_routes[0]);

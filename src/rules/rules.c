@@ -166,6 +166,7 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     it.body = in->text ? arena_strdup(a, in->text) : "";
     it.user_id = u->id;
     it.own_org = own;
+    it.authored = !blog && in->authored;
     int rc = store_item_create(db, &it, id);
     if (rc == ERR_EXISTS) {
         return rules_fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");

@@ -54,6 +54,7 @@ struct rules_submission {
     const char *kind; /* "link" or "blog" */
     const char *url, *title, *text, *feed_url;
     const char *tags; /* separated by spaces or commas */
+    bool authored;    /* "I wrote this" (links only; shown on the item) */
 };
 
 /* Non-empty after trimming (when required), valid UTF-8 text, at most max code points. */

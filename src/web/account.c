@@ -189,6 +189,32 @@ int web_join(struct http_request *rq)
     return http_redirect(rq, arena_printf(&rq->arena, "/u/%s", in.handle));
 }
 
+/* Moderation news for the member: actions concerning them or people they invited. */
+static int render_notifications(struct http_request *rq)
+{
+    struct buf *b = &rq->out;
+    struct store_notification *list;
+    size_t n;
+    int rc = store_notifications(http_db(rq), &rq->arena, rq->user->id, 20, &list, &n);
+    if (rc != 0 || n == 0) {
+        return rc;
+    }
+    HTML_LIT(b, "<section><h2>Notifications</h2>\n<ul class=\"notifications\">");
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].seen) {
+            HTML_LIT(b, "<li>");
+        } else {
+            HTML_LIT(b, "<li class=\"new\">");
+        }
+        html_text(b, list[i].text);
+        HTML_LIT(b, " · ");
+        html_age(b, list[i].at, rq->now);
+        HTML_LIT(b, "</li>");
+    }
+    HTML_LIT(b, "</ul><p><a href=\"/moderations\">The moderation log</a></p></section>\n");
+    return 0;
+}
+
 static int render_settings(struct http_request *rq, const char *error, const char *notice)
 {
     struct buf *b = &rq->out;
@@ -202,6 +228,10 @@ static int render_settings(struct http_request *rq, const char *error, const cha
         HTML_LIT(b, "<p class=\"notice\">");
         html_text(b, notice);
         HTML_LIT(b, "</p>\n");
+    }
+    int rc = render_notifications(rq);
+    if (rc != 0) {
+        return rc;
     }
     HTML_LIT(b, "<section><h2>Invitations</h2>\n");
     if (code != NULL) {

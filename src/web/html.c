@@ -107,14 +107,19 @@ void page_begin(struct http_request *rq, const char *title)
                 "<a class=\"brand\" href=\"/\">");
     html_text(b, site);
     HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
-                "<a href=\"/directory\">Directory</a> <a href=\"/submit\">Submit</a>"
+                "<a href=\"/directory\">Directory</a> <a href=\"/submit\">Submit</a> "
+                "<a href=\"/moderations\">Moderation</a>"
                 "<div class=\"me\">");
     if (rq->user != NULL) {
         HTML_LIT(b, "<a ");
         html_href(b, "/u/", rq->user->handle);
         HTML_LIT(b, ">");
         html_text(b, rq->user->handle);
-        HTML_LIT(b, "</a> <a href=\"/settings\">Settings</a> "
+        HTML_LIT(b, "</a> ");
+        if (strcmp(rq->user->role, "admin") == 0) {
+            HTML_LIT(b, "<a href=\"/mod\">Queue</a> ");
+        }
+        HTML_LIT(b, "<a href=\"/settings\">Settings</a> "
                     "<form class=\"inline\" method=\"post\" action=\"/logout\">");
         html_csrf(rq);
         HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");

@@ -48,7 +48,11 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
         html_text(b, it->tags);
         HTML_LIT(b, "</span>");
     }
+    if (it->authored) {
+        HTML_LIT(b, " · <span class=\"badge\">written by the submitter</span>");
+    }
     HTML_LIT(b, "</p>");
+    html_item_mod_notice(rq, it);
     if (it->my_vote != 0) {
         buf_appendf(b, "<p class=\"note\">You voted %s%s.%s</p>", it->my_vote > 0 ? "up" : "down",
                     it->my_opened ? "" : " without opening it first",
@@ -69,6 +73,9 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
         }
         HTML_LIT(b, "</div>");
     }
+    if (rq->user != NULL && it->user_id != rq->user->id && strcmp(it->status, "ok") == 0) {
+        html_flag_form(rq, "i", it->id);
+    }
     HTML_LIT(b, "</div></article>\n");
 }
 
@@ -78,6 +85,11 @@ static void render_comment_form(struct http_request *rq, const struct store_item
     struct buf *b = &rq->out;
     if (rq->user == NULL) {
         HTML_LIT(b, "<p><a href=\"/login\">Sign in</a> to comment.</p>\n");
+        return;
+    }
+    if (it->locked || strcmp(it->status, "removed") == 0) {
+        HTML_LIT(b, "<p class=\"note\">This thread is closed to new comments; the "
+                    "<a href=\"/moderations\">moderation log</a> says why.</p>\n");
         return;
     }
     buf_appendf(b, "<form class=\"comment-form\" id=\"reply\" method=\"post\" "
@@ -131,8 +143,16 @@ static void render_comment(struct http_request *rq, const struct store_comment *
     struct buf *b = &rq->out;
     buf_appendf(b, "<article class=\"comment d%d\" id=\"c%lld\"><p class=\"cmeta\">",
                 c->depth > 8 ? 8 : c->depth, (long long)c->id);
+    bool mod = rq->user != NULL && strcmp(rq->user->role, "admin") == 0;
+    bool hidden = strcmp(c->status, "removed") == 0 || (strcmp(c->status, "queued") == 0 && !mod);
     if (c->deleted) {
         HTML_LIT(b, "[deleted]</p>");
+    } else if (hidden) {
+        if (strcmp(c->status, "removed") == 0) {
+            HTML_LIT(b, "[removed by the moderators: see the <a href=\"/moderations\">log</a>]</p>");
+        } else {
+            HTML_LIT(b, "[hidden while a moderator looks at it]</p>");
+        }
     } else {
         HTML_LIT(b, "<a ");
         html_href(b, "/u/", c->handle);
@@ -148,10 +168,13 @@ static void render_comment(struct http_request *rq, const struct store_comment *
         HTML_LIT(b, "</div>");
     }
     HTML_LIT(b, "<div class=\"cactions\">");
-    if (rq->user != NULL && !c->deleted) {
+    if (rq->user != NULL && !c->deleted && !hidden) {
         bool mine = c->user_id == rq->user->id;
         if (!mine) {
             comment_vote_form(rq, c);
+            if (strcmp(c->status, "ok") == 0) {
+                html_flag_form(rq, "c", c->id);
+            }
         }
         buf_appendf(b, " <a href=\"/i/%lld?reply=%lld#reply\">reply</a>", (long long)c->item_id,
                     (long long)c->id);
@@ -181,6 +204,9 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     }
     if (rc != 0) {
         return rc;
+    }
+    if (strcmp(it.status, "merged") == 0 && it.merged_into != 0) {
+        return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld", (long long)it.merged_into));
     }
     int64_t reply_to = 0;
     const char *r = error ? http_form(rq, "parent") : http_query(rq, "reply");

@@ -57,7 +57,15 @@ static int render_submit(struct http_request *rq, bool blog, const char *error)
         html_text(b, rules_tags[i]);
         HTML_LIT(b, "</label> ");
     }
-    HTML_LIT(b, "</fieldset><button>");
+    HTML_LIT(b, "</fieldset>");
+    if (!blog) {
+        HTML_LIT(b, "<label class=\"tag\"><input type=\"checkbox\" name=\"authored\" value=\"1\"");
+        if (http_form(rq, "authored") != NULL) {
+            HTML_LIT(b, " checked");
+        }
+        HTML_LIT(b, "> I wrote this</label>");
+    }
+    HTML_LIT(b, "<button>");
     html_text(b, blog ? "Nominate" : "Submit");
     HTML_LIT(b, "</button></form>\n");
     page_end(rq);
@@ -89,7 +97,8 @@ int web_submit(struct http_request *rq)
                                   .title = http_form(rq, "title"),
                                   .text = http_form(rq, "text"),
                                   .feed_url = http_form(rq, "feed_url"),
-                                  .tags = arena_strdup(&rq->arena, buf_cstr(&tags))};
+                                  .tags = arena_strdup(&rq->arena, buf_cstr(&tags)),
+                                  .authored = http_form(rq, "authored") != NULL};
     buf_fini(&tags);
     int64_t id = 0;
     struct rules_error e = {0};

@@ -31,6 +31,11 @@ int web_settings(struct http_request *rq);
 int web_settings_password(struct http_request *rq);
 int web_settings_invite(struct http_request *rq);
 int web_static(struct http_request *rq);
+int web_item_flag(struct http_request *rq);
+int web_comment_flag(struct http_request *rq);
+int web_moderations(struct http_request *rq);
+int web_mod_queue(struct http_request *rq);
+int web_mod_act(struct http_request *rq);
 /* The error page for http_config.render_error_page. */
 void web_error_page(struct http_request *rq, int status);
 

@@ -38,6 +38,10 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
 /* <select name="reason"> with the downvote reasons. */
 void html_reason_select(struct buf *b);
 
+/* Moderation (moderation.c): a "flag" disclosure with the reasons for an item ("i") or a
+ * comment ("c"); the notice on a queued, removed or locked item. */
+void html_flag_form(struct http_request *rq, const char *kind, int64_t id);
+void html_item_mod_notice(struct http_request *rq, const struct store_item *it);
 /* Shared parsing of ?p= pages. */
 int web_page_number(struct http_request *rq);
 /* Parses rq->params[0] as an id; false when it is not one. */
