@@ -254,23 +254,40 @@ static int64_t target_member(struct store *db, struct arena *a, const char *targ
     return id;
 }
 
-/* The member concerned and, when they were invited, their inviter. */
-static int notify(struct store *db, struct arena *a, const struct plan *p,
-                  const struct mod_request *rq, const char *action, int64_t now)
+/* Tells one member, and their inviter, about an action concerning them. */
+static int notify_one(struct store *db, struct arena *a, int64_t member, const char *what,
+                      const char *reason, int64_t now)
 {
     struct store_user u;
-    if (p->member == 0 || store_user_by_id(db, a, p->member, &u) != 0) {
+    if (member == 0 || store_user_by_id(db, a, member, &u) != 0) {
         return 0;
     }
-    const char *what = arena_printf(a, "%s on %s %lld", action, p->target,
-                                    (long long)p->target_id);
     int rc = store_notify(db, u.id, now,
                           arena_printf(a, "A moderator took an action concerning you (%s): %s",
-                                       what, rq->reason));
+                                       what, reason));
     if (rc == 0 && u.invited_by != 0) {
         rc = store_notify(db, u.invited_by, now,
                           arena_printf(a, "A moderator took an action concerning @%s, whom you "
-                                          "invited (%s): %s", u.handle, what, rq->reason));
+                                          "invited (%s): %s", u.handle, what, reason));
+    }
+    return rc;
+}
+
+/* The member concerned, every other member whose standing changed (a pruned branch), and
+ * their inviters. */
+static int notify(struct store *db, struct arena *a, const struct plan *p,
+                  const struct mod_request *rq, int64_t now)
+{
+    const char *what = arena_printf(a, "%s on %s %lld", rq->action, p->target,
+                                    (long long)p->target_id);
+    int rc = notify_one(db, a, p->member, what, rq->reason, now);
+    for (size_t i = 0; rc == 0 && i < p->n; i++) {
+        const struct change *c = &p->c[i];
+        bool standing = c->field == SF_USER_BANNED || c->field == SF_USER_SUSPENDED_UNTIL ||
+                        c->field == SF_USER_CAN_INVITE;
+        if (standing && c->id != p->member) {
+            rc = notify_one(db, a, c->id, what, rq->reason, now);
+        }
     }
     return rc;
 }
@@ -332,7 +349,7 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
         p.member = target_member(db, a, p.target, p.target_id);
     }
     if (rc == 0) {
-        rc = notify(db, a, &p, rq, rq->action, now);
+        rc = notify(db, a, &p, rq, now);
     }
     if (rc == 0) {
         rc = store_tx_commit(db);

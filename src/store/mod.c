@@ -121,8 +121,8 @@ int store_flag_weight(struct store *s, struct arena *a, const char *target, int6
 {
     static const char sql[] =
         "SELECT reason, sum(weight) AS w, (SELECT coalesce(sum(weight), 0) FROM flags "
-        "WHERE target = ?1 AND target_id = ?2 AND created_at >= ?3) FROM flags "
-        "WHERE target = ?1 AND target_id = ?2 AND created_at >= ?3 "
+        "WHERE target = ?1 AND target_id = ?2 AND created_at > ?3) FROM flags "
+        "WHERE target = ?1 AND target_id = ?2 AND created_at > ?3 "
         "GROUP BY reason ORDER BY w DESC, reason LIMIT 1";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
@@ -275,12 +275,12 @@ int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry *
     static const char sql[] =
         "SELECT 'item', i.id, i.id, i.user_id, i.created_at, i.title, u.handle, i.queue_reason, "
         "(SELECT coalesce(sum(weight), 0) FROM flags f WHERE f.target = 'item' AND "
-        "f.target_id = i.id AND f.created_at >= i.flags_cleared_at) "
+        "f.target_id = i.id AND f.created_at > i.flags_cleared_at) "
         "FROM items i JOIN users u ON u.id = i.user_id WHERE i.status = 'queued' "
         "UNION ALL "
         "SELECT 'comment', c.id, c.item_id, c.user_id, c.created_at, substr(c.body, 1, 200), "
         "u.handle, c.queue_reason, (SELECT coalesce(sum(weight), 0) FROM flags f WHERE "
-        "f.target = 'comment' AND f.target_id = c.id AND f.created_at >= c.flags_cleared_at) "
+        "f.target = 'comment' AND f.target_id = c.id AND f.created_at > c.flags_cleared_at) "
         "FROM comments c JOIN users u ON u.id = c.user_id WHERE c.status = 'queued' "
         "ORDER BY 5, 2";
     sqlite3_stmt *st = stmt_get(s, sql);

@@ -237,7 +237,7 @@ int store_field_set(struct store *s, enum store_field f, int64_t id, const char 
  * replaces the first). */
 int store_flag_set(struct store *s, const char *target, int64_t target_id, int64_t user_id,
                    const char *reason, double weight, int64_t at) WUR;
-/* Summed weight of the flags since `since`, and the reason with the most weight (arena). */
+/* Summed weight of the flags made after `since` (a moderator's keep), and the reason with the most weight (arena). */
 int store_flag_weight(struct store *s, struct arena *a, const char *target, int64_t target_id,
                       int64_t since, double *sum, char **top_reason) WUR;
 struct store_flag {

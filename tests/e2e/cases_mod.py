@@ -1,0 +1,223 @@
+"""Moderation: flags, the queue, every moderator action and its undo, the public log,
+new-member limits, suspended and banned members, the mod CLI."""
+import sqlite3
+
+from harness import Client, check, check_json_error, check_page
+from cases_forms import join, submit_link, item_id
+from cases_api import token_for
+
+
+def snapshot(g, table, row_id, cols):
+    db = sqlite3.connect(g.db)
+    try:
+        return db.execute("SELECT %s FROM %s WHERE id = ?" % (", ".join(cols), table),
+                          (row_id,)).fetchone()
+    finally:
+        db.close()
+
+
+def act(c, token, **req):
+    return c.post_json("/api/v1/mod/actions", req, token=token)
+
+
+def front_ids(c):
+    return [i["id"] for i in c.get("/api/v1/items?sort=new&limit=100").json()["items"]]
+
+
+def test_flags_queue_hide_and_keep(g):
+    c = Client(g)
+    ann, bob, cat = (join(g, h) for h in ("ann", "bob", "cat"))
+    ann_t, bob_t, cat_t = (token_for(g, h) for h in ("ann", "bob", "cat"))
+    item = item_id(submit_link(ann, "https://spam.example.org/buy", "Buy now"))
+    check(item in front_ids(c), "listed before flags")
+    check_json_error(c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"}), 401)
+    check_json_error(c.post_json("/api/v1/items/%d/flag" % item, {"reason": "boring"},
+                                 token=bob_t), 400, "reason")
+    check_json_error(c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"},
+                                 token=ann_t), 403)
+    check_json_error(c.post_json("/api/v1/items/999999/flag", {"reason": "spam"}, token=bob_t), 404)
+    r = c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"}, token=bob_t)
+    check(r.status == 200 and r.json()["queued"] is False, "one flag does not queue: %s" % r.text)
+    r = c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"}, token=cat_t)
+    check(r.status == 200 and r.json()["queued"] is True, "two flags queue: %s" % r.text)
+    check(item not in front_ids(c), "hidden from the lists while queued")
+    page = check_page(c.get("/i/%d" % item))
+    check("Waiting for a moderator" in page.text and "flagged: spam" in page.text, "notice")
+    check_json_error(c.get("/api/v1/mod/queue", headers={"Authorization": "Bearer " + bob_t}), 403)
+    queue = c.get("/api/v1/mod/queue", headers={"Authorization": "Bearer " + g.root_token}).json()
+    check([q["id"] for q in queue["queue"]] == [item], "queued item in the queue")
+    root = Client(g)
+    root.login("root", "root-password-123")
+    qpage = check_page(root.get("/mod"))
+    check("Buy now" in qpage.text and "invited by root" in qpage.text, "queue page shows history")
+    check_page(bob.get("/mod"), 403)
+    # keep: back in the lists; old flags no longer count, new ones do
+    check_json_error(act(c, g.root_token, action="keep", target="item", target_id=item), 400,
+                     "reason")
+    check_json_error(act(c, bob_t, action="keep", target="item", target_id=item, reason="x"), 403)
+    r = act(c, g.root_token, action="keep", target="item", target_id=item, reason="legit offer")
+    check(r.status == 201 and r.json()["action"] == "keep", r.text)
+    check(item in front_ids(c), "listed again after keep")
+    r = c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"}, token=bob_t)
+    check(r.json()["queued"] is False, "flags from before the keep do not count again")
+    # comment flags through the form, hiding the comment from others while queued
+    r = c.post_json("/api/v1/items/%d/comments" % item, {"body": "you are all idiots"},
+                    token=ann_t)
+    cid = r.json()["id"]
+    for member in (bob, cat):
+        page = member.get("/i/%d" % item)
+        r = member.post_form("/c/%d/flag" % cid, {"reason": "unkind"})
+        check(r.status == 303, "comment flag form: %d" % r.status)
+    page = check_page(c.get("/i/%d" % item))
+    check("you are all idiots" not in page.text and "hidden while a moderator" in page.text,
+          "queued comment hidden")
+    check("you are all idiots" in root.get("/i/%d" % item).text, "moderators still see it")
+    r = act(c, g.root_token, action="remove", target="comment", target_id=cid, reason="unkind")
+    check(r.status == 201, r.text)
+    check("removed by the moderators" in c.get("/i/%d" % item).text, "removed comment marked")
+
+
+def test_every_action_logged_and_undo_restores_exactly(g):
+    c = Client(g)
+    ann = join(g, "ann")
+    ann_t = token_for(g, "ann")
+    a = item_id(submit_link(ann, "https://one.example.org/", "First title", tags=("seo",)))
+    b = item_id(submit_link(ann, "https://two.example.org/", "Second"))
+    # a branch below ann: bob (invited by ann) and cat (invited by bob)
+    bob = join(g, "bob", inviter="ann")
+    cat = join(g, "cat", inviter="bob")
+    db = sqlite3.connect(g.db)
+    uid = dict(db.execute("SELECT handle, id FROM users"))
+    db.close()
+    item_cols = ["status", "merged_into", "title", "tags", "locked", "queue_reason"]
+    user_cols = ["suspended_until", "banned", "can_invite"]
+    cases = [
+        (dict(action="remove", target="item", target_id=a), "items", a, item_cols),
+        (dict(action="merge", target="item", target_id=b, into=a), "items", b, item_cols),
+        (dict(action="edit", target="item", target_id=a, title="Better title", tags="brand"),
+         "items", a, item_cols),
+        (dict(action="lock", target="item", target_id=a), "items", a, item_cols),
+        (dict(action="warn", target="user", target_id=uid["ann"]), "users", uid["ann"], user_cols),
+        (dict(action="suspend", target="user", target_id=uid["ann"], days=3), "users",
+         uid["ann"], user_cols),
+        (dict(action="ban", target="user", target_id=uid["ann"]), "users", uid["ann"], user_cols),
+        (dict(action="revoke-invites", target="user", target_id=uid["ann"]), "users",
+         uid["ann"], user_cols),
+    ]
+    for req, table, row, cols in cases:
+        before = snapshot(g, table, row, cols)
+        r = act(c, g.root_token, reason="because " + req["action"], **req)
+        check(r.status == 201, "%s: %d %s" % (req["action"], r.status, r.text))
+        entry = r.json()
+        after = snapshot(g, table, row, cols)
+        check(req["action"] == "warn" or after != before, "%s changed something" % req["action"])
+        r = act(c, g.root_token, action="undo", target_id=entry["id"], reason="undo it")
+        check(r.status == 201 and r.json()["undoes"] == entry["id"], r.text)
+        check(snapshot(g, table, row, cols) == before,
+              "undo of %s restores exactly: %s vs %s" % (req["action"], snapshot(g, table, row, cols), before))
+        check_json_error(act(c, g.root_token, action="undo", target_id=entry["id"], reason="x"),
+                         409)
+    # effects members notice
+    r = act(c, g.root_token, action="lock", target="item", target_id=a, reason="heated")
+    check_json_error(c.post_json("/api/v1/items/%d/comments" % a, {"body": "more"}, token=ann_t),
+                     403, "item")
+    r = act(c, g.root_token, action="merge", target="item", target_id=b, into=a, reason="dupe")
+    check(c.get("/i/%d" % b).header("Location") == "/i/%d" % a, "merged item redirects")
+    check_json_error(act(c, g.root_token, action="merge", target="item", target_id=a, into=a,
+                         reason="self"), 400, "into")
+    r = act(c, g.root_token, action="suspend", target="user", target_id=uid["ann"], days=2,
+            reason="cool off")
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://x.example.org/", "title": "T"},
+                                 token=ann_t), 403, "account")
+    check_json_error(act(c, g.root_token, action="suspend", target="user", target_id=uid["ann"],
+                         days=400, reason="x"), 400, "days")
+    # prune bans the whole branch below ann; undo restores every one
+    r = act(c, g.root_token, action="prune", target="user", target_id=uid["ann"], reason="ring")
+    check(r.status == 201, r.text)
+    banned = {h for h, v in sqlite3.connect(g.db).execute("SELECT handle, banned FROM users") if v}
+    check(banned == {"ann", "bob", "cat"}, "prune bans the branch: %s" % banned)
+    r = act(c, g.root_token, action="undo", target_id=r.json()["id"], reason="wrong branch")
+    banned = {h for h, v in sqlite3.connect(g.db).execute("SELECT handle, banned FROM users") if v}
+    check(banned == set(), "undo of prune restores all: %s" % banned)
+    check_json_error(act(c, g.root_token, action="ban", target="user", target_id=uid["root"],
+                         reason="x"), 403)
+    check_json_error(act(c, g.root_token, action="explode", target="item", target_id=a,
+                         reason="x"), 400, "action")
+    check_json_error(act(c, g.root_token, action="ban", target="item", target_id=a,
+                         reason="x"), 400, "action")
+    # the log is public, names the moderator and reason, and holds no vote details
+    bob.post_form("/i/%d/vote" % a, {"value": "1"})
+    log = Client(g).get("/api/v1/modlog").json()["entries"]
+    check(len(log) >= 20 and log[0]["id"] > log[-1]["id"], "newest first")
+    check(all(e["moderator"] == "root" and e["reason"] for e in log), "moderator and reason")
+    text = Client(g).get("/api/v1/modlog").text
+    check('"votes"' not in text and '"voter' not in text, "no vote details in the log")
+    page = check_page(Client(g).get("/moderations"))
+    check("ring" in page.text and "undone by" in page.text and "Undo</button>" not in page.text,
+          "public page without undo buttons for visitors")
+    root = Client(g)
+    root.login("root", "root-password-123")
+    check("Undo</button>" in root.get("/moderations").text, "moderators get undo buttons")
+    # the inviter hears about moderation of their invitee
+    settings = check_page(ann.get("/settings"))
+    check("whom you invited" in settings.text and "@bob" in settings.text, "inviter notified")
+
+
+def test_new_member_limits(g):
+    c = Client(g)
+    old = join(g, "old")
+    old_t = token_for(g, "old")
+    db = sqlite3.connect(g.db)
+    db.execute("UPDATE users SET created_at = created_at - 30 * 86400 WHERE handle = 'old'")
+    db.commit()
+    db.close()
+    known = item_id(submit_link(old, "https://known.example.org/a", "Known"))
+    new = join(g, "newbie")
+    new_t = token_for(g, "newbie")
+    body = check_json_error(c.post_json("/api/v1/items", {"url": "https://unheard.example.net/",
+                                                          "title": "New domain"}, token=new_t),
+                            403, "url")
+    check("New members" in body["message"], "explained")
+    r = c.post_json("/api/v1/items", {"url": "https://known.example.org/b", "title": "Known domain"},
+                    token=new_t)
+    check(r.status == 201, "known domain allowed: %s" % r.text)
+    check_json_error(c.post_json("/api/v1/items/%d/vote" % known, {"value": -1, "reason": "spam"},
+                                 token=new_t), 403, "value")
+    r = c.post_json("/api/v1/items/%d/vote" % known, {"value": 1}, token=new_t)
+    check(r.status == 200, "upvotes allowed")
+    check_json_error(c.post_json("/api/v1/items/%d/flag" % known, {"reason": "spam"},
+                                 token=new_t), 403)
+    r = new.post_form("/settings/invite", {})
+    check(r.status == 403 and "week" in r.text, "no invitations for new members: %d" % r.status)
+    r = c.post_json("/api/v1/items/%d/vote" % known, {"value": -1, "reason": "spam"},
+                    token=token_for(g, "root"))
+    # a thread speed limit: a second comment within the gap is refused
+    r = c.post_json("/api/v1/items/%d/comments" % known, {"body": "first"}, token=old_t)
+    check(r.status == 201, r.text)
+    check_json_error(c.post_json("/api/v1/items/%d/comments" % known, {"body": "second"},
+                                 token=old_t), 429, "body")
+
+
+test_new_member_limits.serve_args = ("--policy", "new-member-days=7,thread-gap=60")
+
+
+def test_mod_cli(g):
+    ann = join(g, "ann")
+    item = item_id(submit_link(ann, "https://cli.example.org/", "Via the CLI"))
+    out = g.cli("mod", "--db", g.db, "remove", "--as", "root", "--item", str(item),
+                "--reason", "off-topic").stdout
+    check(out.startswith("logged #"), out)
+    log = g.cli("mod", "--db", g.db, "log").stdout
+    check("remove" in log and "Via the CLI" in log and "off-topic" in log, log)
+    g.cli("mod", "--db", g.db, "remove", "--as", "ann", "--item", str(item), "--reason", "x",
+          expect=1)
+    g.cli("mod", "--db", g.db, "remove", "--as", "root", "--item", str(item), expect=2)
+    g.cli("mod", "--db", g.db, "frobnicate", "--as", "root", expect=2)
+    g.cli("mod", "--db", g.db, "ban", "--as", "root", "--reason", "x", expect=2)
+    g.cli("mod", "--db", g.db, "ban", "--as", "root", "--user", "nobody", "--reason", "x",
+          expect=1)
+    entry = out.split("#")[1].split(":")[0]
+    g.cli("mod", "--db", g.db, "undo", "--as", "root", "--log", entry, "--reason", "oops")
+    check("undone" in g.cli("mod", "--db", g.db, "log").stdout, "undo via CLI")
+    check("0 waiting" in g.cli("mod", "--db", g.db, "queue").stdout, "empty queue")
+    check("usage" in g.cli("mod", "--help").stdout, "help")
