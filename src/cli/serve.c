@@ -50,7 +50,7 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     if (cli_get(f, "policy") && rules_policy_parse(&c->policy, cli_get(f, "policy")) != 0) {
         fprintf(stderr, "guild: --policy wants NAME=VALUE[,...] with NAME one of "
                         "new-member-days, flag-queue-weight, thread-gap, item-flag-days, "
-                        "comment-flag-days\n");
+                        "comment-flag-days, own-share\n");
         return ERR_INVAL;
     }
     if (cli_get(f, "rank-interval")) {
@@ -74,7 +74,7 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
               "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
               "                   [--policy new-member-days=7,flag-queue-weight=2,thread-gap=20,\n"
-              "                             item-flag-days=14,comment-flag-days=7]\n"
+              "                             item-flag-days=14,comment-flag-days=7,own-share=0.167]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {

@@ -17,7 +17,8 @@ const char *const rules_comment_flag_reasons[] = {"off-topic", "unkind", "troll"
 void rules_policy_default(struct rules_policy *p)
 {
     *p = (struct rules_policy){.new_member_days = 7, .flag_queue_weight = 2.0,
-                               .item_flag_days = 14, .comment_flag_days = 7, .thread_gap = 20};
+                               .item_flag_days = 14, .comment_flag_days = 7, .thread_gap = 20,
+                               .own_share = 1.0 / 6.0};
 }
 
 int rules_policy_parse(struct rules_policy *p, const char *spec)
@@ -37,12 +38,13 @@ int rules_policy_parse(struct rules_policy *p, const char *spec)
             return ERR_INVAL;
         }
         *eq = '\0';
-        if (strcmp(t, "flag-queue-weight") == 0) {
+        if (strcmp(t, "flag-queue-weight") == 0 || strcmp(t, "own-share") == 0) {
             double w = strtod(eq + 1, &end);
-            if (*end != '\0' || !(w > 0 && w <= 1000)) {
+            bool share = t[0] == 'o';
+            if (*end != '\0' || !(w > 0 && w <= (share ? 1 : 1000))) {
                 return ERR_INVAL;
             }
-            p->flag_queue_weight = w;
+            *(share ? &p->own_share : &p->flag_queue_weight) = w;
             continue;
         }
         int k = 0;
@@ -56,6 +58,15 @@ int rules_policy_parse(struct rules_policy *p, const char *spec)
         *ints[k] = (int)v;
     }
     return 0;
+}
+
+int rules_self_promoter(struct store *db, const struct rules_policy *pol,
+                        const struct store_user *u, bool *above)
+{
+    int own = 0, total = 0;
+    int rc = store_user_own_share(db, u->id, RULES_OWN_SHARE_WINDOW, &own, &total);
+    *above = rc == 0 && total > 0 && (double)own > pol->own_share * (double)total;
+    return rc;
 }
 
 int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e)

@@ -167,6 +167,14 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     it.user_id = u->id;
     it.own_org = own;
     it.authored = !blog && in->authored;
+    bool promoter = false;
+    if ((own || it.authored) && (src = rules_self_promoter(db, pol, u, &promoter)) != 0) {
+        return src;
+    }
+    if (promoter) { /* the self-promotion rule: own links wait for a moderator */
+        it.status = "queued";
+        it.queue_reason = "self-promotion: many of the member's recent links are their own";
+    }
     int rc = store_item_create(db, &it, id);
     if (rc == ERR_EXISTS) {
         return rules_fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");

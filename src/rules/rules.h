@@ -37,6 +37,9 @@ struct rules_policy {
     int comment_flag_days;    /* 7: comments likewise */
     int thread_gap;           /* 20: seconds a member waits between comments on one thread,
                                  multiplied by 1 + the flags on that thread's comments */
+    double own_share;         /* 1/6: above this share of own-organisation or self-written
+                                 links among their last 20, a member is warned at submit time
+                                 and their new own links wait in the moderation queue */
 };
 void rules_policy_default(struct rules_policy *p);
 /* Parses "new-member-days=7,flag-queue-weight=2,thread-gap=20,item-flag-days=14,
@@ -108,6 +111,11 @@ int rules_join(struct store *db, struct arena *a, const char *code, const struct
                int64_t *id, struct rules_error *e) __attribute__((warn_unused_result));
 
 /* ---- standing, new members, invitations and flags (policy.c) ---- */
+#define RULES_OWN_SHARE_WINDOW 20
+/* Whether the member is above pol->own_share of own links among their last 20. */
+int rules_self_promoter(struct store *db, const struct rules_policy *pol,
+                        const struct store_user *u, bool *above)
+    __attribute__((warn_unused_result));
 /* Suspended and banned members may read but not act: ERR_DENIED with the reason. */
 int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e)
     __attribute__((warn_unused_result));

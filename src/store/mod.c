@@ -453,3 +453,24 @@ int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t
     stmt_done(st);
     return rc;
 }
+
+int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, int *total)
+{
+    static const char sql[] =
+        "SELECT coalesce(sum(own_org OR authored), 0), count(*) FROM (SELECT own_org, authored "
+        "FROM items WHERE user_id = ?1 AND kind = 'link' ORDER BY created_at DESC, id DESC "
+        "LIMIT ?2)";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, last);
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
+        *own = sqlite3_column_int(st, 0);
+        *total = sqlite3_column_int(st, 1);
+    }
+    stmt_done(st);
+    return rc;
+}

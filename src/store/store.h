@@ -284,6 +284,9 @@ int store_rank_ran(struct store *s, bool *ran) WUR;
  * how many flags the thread's comments carry. */
 int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t *last_at,
                       int *flags) WUR;
+/* Of the member's last `last` submissions, how many were from their own organisation or
+ * marked as written by them. */
+int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, int *total) WUR;
 /* Whether any item (not removed) was ever submitted from domain. */
 int store_domain_seen(struct store *s, const char *domain, bool *seen) WUR;
 

@@ -26,6 +26,14 @@ static int render_submit(struct http_request *rq, bool blog, const char *error)
     } else {
         HTML_LIT(b, "<p class=\"intro\">Links to your own organisation's site are allowed but "
                     "marked as such, and count on your profile.</p>\n");
+        bool promoter = false;
+        if (rules_self_promoter(http_db(rq), &rq->app->cfg.policy, rq->user, &promoter) == 0 &&
+            promoter) {
+            HTML_LIT(b, "<p class=\"error\" role=\"alert\">More than one in six of your recent "
+                        "links are your own organisation's or your own writing. Share more "
+                        "from others: until then your own links wait for a moderator before "
+                        "they are listed.</p>\n");
+        }
     }
     HTML_LIT(b, "<form class=\"stack\" method=\"post\" action=\"/submit\">");
     html_csrf(rq);

@@ -221,3 +221,30 @@ def test_mod_cli(g):
     check("undone" in g.cli("mod", "--db", g.db, "log").stdout, "undo via CLI")
     check("0 waiting" in g.cli("mod", "--db", g.db, "queue").stdout, "empty queue")
     check("usage" in g.cli("mod", "--help").stdout, "help")
+
+
+def test_self_promotion_share(g):
+    c = Client(g)
+    pat = join(g, "pat", org="Acme", domain="acme.example.com")
+    pat_t = token_for(g, "pat")
+    for k in range(5):  # five links from others: 0 of 5 own
+        item_id(submit_link(pat, "https://others%d.example.org/" % k, "Other %d" % k))
+    r = c.post_json("/api/v1/items", {"url": "https://acme.example.com/post", "title": "Ours",
+                                      "authored": True}, token=pat_t)
+    item = r.json()["item"]
+    check(item["status"] == "ok" and item["from_submitter_org"] and item["authored_by_submitter"],
+          "one own link in six is fine: %s" % item)
+    check("written by the submitter" in c.get("/i/%d" % item["id"]).text, "I wrote this shown")
+    check("wait for a moderator" not in pat.get("/submit").text, "no warning at 1 in 6")
+    r = c.post_json("/api/v1/items", {"url": "https://elsewhere.example.net/mine",
+                                      "title": "Mine, elsewhere", "authored": True}, token=pat_t)
+    check(r.json()["item"]["status"] == "ok", "2 of 7 was measured before this one")
+    check("wait for a moderator" in pat.get("/submit").text, "warned above one in six")
+    r = c.post_json("/api/v1/items", {"url": "https://acme.example.com/again", "title": "Again"},
+                    token=pat_t)
+    check(r.status == 201 and r.json()["item"]["status"] == "queued", "own link queued: %s" % r.text)
+    r = c.post_json("/api/v1/items", {"url": "https://others9.example.org/", "title": "Theirs"},
+                    token=pat_t)
+    check(r.json()["item"]["status"] == "ok", "links from others are not held")
+    queue = c.get("/api/v1/mod/queue", headers={"Authorization": "Bearer " + g.root_token}).json()
+    check(any(q["queue_reason"].startswith("self-promotion") for q in queue["queue"]), "in queue")
