@@ -3,7 +3,7 @@
 CC ?= cc
 PKGS := libmicrohttpd sqlite3 libsodium md4c jansson libcurl libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
         -Wvla -Wcast-qual -Wpointer-arith -Wnull-dereference -Wimplicit-fallthrough -fno-common

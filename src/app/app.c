@@ -17,6 +17,7 @@ void app_config_default(struct app_config *c)
     c->secure_cookies = false;
     c->rank_interval = 60;
     c->page_cache_ttl = 10;
+    c->topic_interval = 3600;
     c->login_max_failures = 10;
     c->login_window = 900;
     static const struct app_limit defaults[APP_ACTIONS] = {

@@ -32,6 +32,7 @@ struct app_config {
     /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day */
     struct app_limit limits[APP_ACTIONS];
     struct rules_policy policy; /* moderation thresholds and new-member limits */
+    int topic_interval;         /* seconds between retrainings of the topic model, 3600 */
 };
 
 struct app {
@@ -42,6 +43,7 @@ struct app {
     struct auth_limiter *action_limiter[APP_ACTIONS];
     struct auth_limiter *action_ip_limiter[APP_ACTIONS];
     struct auth_limiter *new_member_limiter[APP_ACTIONS]; /* a third of the limit */
+    struct app_topic *topic; /* the off-topic check's model (topic.c) */
 };
 
 void app_config_default(struct app_config *c);
@@ -60,5 +62,12 @@ void app_note_write(struct app *app);
 /* A vote or an open changed one item: re-rank it now (incrementally). Failures are logged,
  * not returned: the vote itself is stored, and the next full run catches up. */
 void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now);
+
+/* topic.c: trains the topic model now and then every cfg.topic_interval in a thread. */
+void app_topic_start(struct app *app);
+void app_topic_stop(struct app *app);
+/* Scores a submission's title and text: false when there is no trusted model (too few
+ * listed items, or the check is off). */
+bool app_topic_score(struct app *app, const char *title, const char *text, double *score);
 
 #endif

@@ -101,6 +101,7 @@ int cmd_serve(const struct cli_flags *in)
     app.login_limiter = auth_limiter_new(app.cfg.login_max_failures, app.cfg.login_window);
     app_limits_init(&app);
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
+    app_topic_start(&app);
     struct http_config hc = {.listen = app.cfg.listen,
                              .threads = app.cfg.threads,
                              .secure_cookies = app.cfg.secure_cookies,
@@ -124,6 +125,7 @@ int cmd_serve(const struct cli_flags *in)
 out:
     http_stop(srv);
     ranker_stop(app.ranker);
+    app_topic_stop(&app);
     auth_limiter_free(app.login_limiter);
     app_limits_fini(&app);
     store_pool_free(app.pool);

@@ -18,15 +18,16 @@ void rules_policy_default(struct rules_policy *p)
 {
     *p = (struct rules_policy){.new_member_days = 7, .flag_queue_weight = 2.0,
                                .item_flag_days = 14, .comment_flag_days = 7, .thread_gap = 20,
-                               .own_share = 1.0 / 6.0};
+                               .own_share = 1.0 / 6.0, .topic_threshold = 0.5,
+                               .topic_min_docs = 30};
 }
 
 int rules_policy_parse(struct rules_policy *p, const char *spec)
 {
     static const char *const names[] = {"new-member-days", "thread-gap", "item-flag-days",
-                                        "comment-flag-days", NULL};
+                                        "comment-flag-days", "topic-min-docs", NULL};
     int *const ints[] = {&p->new_member_days, &p->thread_gap, &p->item_flag_days,
-                         &p->comment_flag_days};
+                         &p->comment_flag_days, &p->topic_min_docs};
     char buf[256];
     if (strlen(spec) >= sizeof(buf)) {
         return ERR_INVAL;
@@ -38,13 +39,15 @@ int rules_policy_parse(struct rules_policy *p, const char *spec)
             return ERR_INVAL;
         }
         *eq = '\0';
-        if (strcmp(t, "flag-queue-weight") == 0 || strcmp(t, "own-share") == 0) {
-            double w = strtod(eq + 1, &end);
-            bool share = t[0] == 'o';
-            if (*end != '\0' || !(w > 0 && w <= (share ? 1 : 1000))) {
+        if (strcmp(t, "flag-queue-weight") == 0 || strcmp(t, "own-share") == 0 ||
+            strcmp(t, "topic-threshold") == 0) {
+            double w = strtod(eq + 1, &end), *to = t[0] == 'o' ? &p->own_share
+                                                  : t[0] == 't' ? &p->topic_threshold
+                                                                : &p->flag_queue_weight;
+            if (*end != '\0' || !(w >= 0 && w <= (t[0] == 'f' ? 1000 : 1))) {
                 return ERR_INVAL;
             }
-            *(share ? &p->own_share : &p->flag_queue_weight) = w;
+            *to = w;
             continue;
         }
         int k = 0;

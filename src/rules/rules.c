@@ -174,6 +174,10 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     if (promoter) { /* the self-promotion rule: own links wait for a moderator */
         it.status = "queued";
         it.queue_reason = "self-promotion: many of the member's recent links are their own";
+    } else if (in->topic_known && in->topic_score < pol->topic_threshold) {
+        it.status = "queued";
+        it.queue_reason = arena_printf(a, "off-topic check: topic score %.2f (threshold %.2f)",
+                                       in->topic_score, pol->topic_threshold);
     }
     int rc = store_item_create(db, &it, id);
     if (rc == ERR_EXISTS) {

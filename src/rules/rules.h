@@ -37,6 +37,9 @@ struct rules_policy {
     int comment_flag_days;    /* 7: comments likewise */
     int thread_gap;           /* 20: seconds a member waits between comments on one thread,
                                  multiplied by 1 + the flags on that thread's comments */
+    double topic_threshold;   /* 0.5: submissions the topic model scores below this wait in
+                                 the queue (0 turns the check off) */
+    int topic_min_docs;       /* 30: listed items the model needs before it is trusted */
     double own_share;         /* 1/6: above this share of own-organisation or self-written
                                  links among their last 20, a member is warned at submit time
                                  and their new own links wait in the moderation queue */
@@ -58,6 +61,8 @@ struct rules_submission {
     const char *url, *title, *text, *feed_url;
     const char *tags; /* separated by spaces or commas */
     bool authored;    /* "I wrote this" (links only; shown on the item) */
+    bool topic_known;   /* a trusted topic model scored it: */
+    double topic_score; /* 0..1 */
 };
 
 /* Non-empty after trimming (when required), valid UTF-8 text, at most max code points. */

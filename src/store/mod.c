@@ -474,3 +474,24 @@ int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, i
     stmt_done(st);
     return rc;
 }
+
+int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, bool on_topic),
+                       void *ctx)
+{
+    static const char sql[] =
+        "SELECT title || ' ' || body, status = 'ok' FROM items i WHERE status = 'ok' OR "
+        "(status = 'removed' AND (queue_reason LIKE '%off-topic%' OR EXISTS (SELECT 1 FROM "
+        "modlog l WHERE l.target = 'item' AND l.target_id = i.id AND l.action = 'remove' AND "
+        "l.undone_by IS NULL AND l.reason LIKE '%off-topic%')))";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1) != 0);
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    return rc;
+}

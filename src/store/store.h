@@ -287,6 +287,10 @@ int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t
 /* Of the member's last `last` submissions, how many were from their own organisation or
  * marked as written by them. */
 int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, int *total) WUR;
+/* The topic model's training set: every listed item (on topic) and every item removed as
+ * off-topic (by a moderator's reason or its flags), as "title text". */
+int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, bool on_topic),
+                       void *ctx) WUR;
 /* Whether any item (not removed) was ever submitted from domain. */
 int store_domain_seen(struct store *s, const char *domain, bool *seen) WUR;
 

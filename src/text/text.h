@@ -14,4 +14,19 @@ int text_markdown_html(struct buf *out, struct str src) __attribute__((warn_unus
 /* Appends a plain-text excerpt of at most max_chars code points (cut at a word, with "…"). */
 void text_excerpt(struct buf *out, struct str src, size_t max_chars);
 
+/* ---- topic model (topic.c): is a submission about what this guild discusses? ----
+ * Ownership: text_topic_new returns a model freed with text_topic_free. Build it with
+ * text_topic_add, then score from any number of threads (scoring only reads). */
+struct text_topic;
+struct text_topic *text_topic_new(void);
+void text_topic_free(struct text_topic *m);
+/* One training document: accepted by the guild (on_topic) or removed as off-topic. */
+void text_topic_add(struct text_topic *m, struct str text, bool on_topic);
+size_t text_topic_docs(const struct text_topic *m, bool on_topic);
+/* 0..1: how much more the text's words look like the guild's than like off-topic posts
+ * (0.5 = no evidence either way, or no model yet). */
+double text_topic_score(const struct text_topic *m, struct str text);
+/* Lowercased, stemmed words of text (stop words and 1-letter words dropped). */
+void text_tokens(struct str text, void (*fn)(void *ctx, const char *word), void *ctx);
+
 #endif

@@ -248,3 +248,27 @@ def test_self_promotion_share(g):
     check(r.json()["item"]["status"] == "ok", "links from others are not held")
     queue = c.get("/api/v1/mod/queue", headers={"Authorization": "Bearer " + g.root_token}).json()
     check(any(q["queue_reason"].startswith("self-promotion") for q in queue["queue"]), "in queue")
+
+
+def test_off_topic_check_on_the_demo_guild(g):
+    g.cli("demo", "--db", g.db)
+    g.start()
+    c = Client(g)
+    mara = token_for(g, "mara")
+    r = c.post_json("/api/v1/items", {"url": "https://recipes.example.org/pasta",
+                                      "title": "Easy pasta recipe with garlic and parmesan",
+                                      "text": "A quick weeknight dinner for the family."},
+                    token=mara)
+    item = r.json()["item"]
+    check(r.status == 201 and item["status"] == "queued", "off-topic queued: %s" % r.text)
+    queue = c.get("/api/v1/mod/queue", headers={"Authorization": "Bearer " + mara}).json()
+    reason = [q["queue_reason"] for q in queue["queue"] if q["id"] == item["id"]]
+    check(reason and reason[0].startswith("off-topic check: topic score"), "score shown: %s" % reason)
+    r = c.post_json("/api/v1/items", {"url": "https://news.example.org/pricing-page",
+                                      "title": "What procurement reads first: your pricing page",
+                                      "text": "How enterprise buyers compare vendors."},
+                    token=mara)
+    check(r.json()["item"]["status"] == "ok", "on-topic listed: %s" % r.text)
+
+
+test_off_topic_check_on_the_demo_guild.own_guild = True
