@@ -38,6 +38,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/moderations", web_moderations, ROUTE_CACHE},
     {HTTP_GET, "/mod", web_mod_queue, ROUTE_AUTH},
     {HTTP_POST, "/mod/act", web_mod_act, FORM},
+    {HTTP_GET, "/admin", web_admin, ROUTE_AUTH},
 
     {HTTP_GET, "/api/v1/items", api_items_list, ROUTE_JSON | ROUTE_CACHE},
     {HTTP_POST, "/api/v1/items", api_item_create, API_W},

@@ -294,6 +294,20 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
 /* Whether any item (not removed) was ever submitted from domain. */
 int store_domain_seen(struct store *s, const char *domain, bool *seen) WUR;
 
+/* The admin dashboard (dashboard.c): patterns worth a moderator's look, worst first. */
+enum store_dash {
+    STORE_DASH_FLAG_PAIRS,    /* a: flagger, b: author, x: flags on b's things, y: all flags by a */
+    STORE_DASH_UNREAD_VOTERS, /* a: member, x: votes, y: votes on things they had opened */
+    STORE_DASH_BRANCHES,      /* a: inviter, x: invitees, y: invitees moderated */
+    STORE_DASH_DOMAINS,       /* a: domain, x: items, y: removed */
+};
+struct store_dash_row {
+    const char *a, *b;
+    int64_t x, y;
+};
+int store_dashboard(struct store *s, struct arena *a, enum store_dash which,
+                    struct store_dash_row **rows, size_t *n) WUR;
+
 struct store_notification {
     int64_t id, at;
     char *text;

@@ -117,7 +117,7 @@ void page_begin(struct http_request *rq, const char *title)
         html_text(b, rq->user->handle);
         HTML_LIT(b, "</a> ");
         if (strcmp(rq->user->role, "admin") == 0) {
-            HTML_LIT(b, "<a href=\"/mod\">Queue</a> ");
+            HTML_LIT(b, "<a href=\"/mod\">Queue</a> <a href=\"/admin\">Dashboard</a> ");
         }
         HTML_LIT(b, "<a href=\"/settings\">Settings</a> "
                     "<form class=\"inline\" method=\"post\" action=\"/logout\">");

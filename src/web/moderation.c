@@ -282,3 +282,80 @@ int web_mod_act(struct http_request *rq)
     }
     return http_redirect(rq, arena_printf(&rq->arena, "/moderations#m%lld", (long long)log_id));
 }
+
+/* One dashboard table: columns named by heads (3 or 4), rows from the store. */
+static int dash_table(struct http_request *rq, enum store_dash which, const char *title,
+                      const char *const heads[4], const char *empty)
+{
+    struct store_dash_row *rows;
+    size_t n;
+    int rc = store_dashboard(http_db(rq), &rq->arena, which, &rows, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<section><h2>");
+    html_text(b, title);
+    HTML_LIT(b, "</h2>");
+    if (n == 0) {
+        HTML_LIT(b, "<p>");
+        html_text(b, empty);
+        HTML_LIT(b, "</p></section>\n");
+        return 0;
+    }
+    HTML_LIT(b, "<table><thead><tr>");
+    for (int k = 0; k < 4; k++) {
+        if (heads[k] != NULL) {
+            HTML_LIT(b, "<th>");
+            html_text(b, heads[k]);
+            HTML_LIT(b, "</th>");
+        }
+    }
+    HTML_LIT(b, "</tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        HTML_LIT(b, "<tr><td>");
+        html_text(b, rows[i].a);
+        if (heads[1] != NULL) {
+            HTML_LIT(b, "</td><td>");
+            html_text(b, rows[i].b);
+        }
+        buf_appendf(b, "</td><td>%lld</td><td>%lld</td></tr>", (long long)rows[i].x,
+                    (long long)rows[i].y);
+    }
+    HTML_LIT(b, "</tbody></table></section>\n");
+    return 0;
+}
+
+int web_admin(struct http_request *rq)
+{
+    if (!mod_is_moderator(rq->user)) {
+        return http_fail(rq, ERR_DENIED, NULL, "Only moderators see the dashboard.");
+    }
+    static const char *const pairs[4] = {"flagger", "author flagged", "flags on the author",
+                                         "all flags by the flagger"};
+    static const char *const unread[4] = {"member", NULL, "votes", "on things they opened"};
+    static const char *const branch[4] = {"inviter", NULL, "invitees", "invitees moderated"};
+    static const char *const doms[4] = {"domain", NULL, "items", "removed"};
+    page_begin(rq, "Moderator dashboard");
+    HTML_LIT(&rq->out, "<h1>Moderator dashboard</h1>\n<p>Patterns worth a look; none of them "
+                       "is proof of anything.</p>\n");
+    int rc = dash_table(rq, STORE_DASH_FLAG_PAIRS, "One member flagging another's things", pairs,
+                        "No member has flagged another's things three times or more.");
+    if (rc == 0) {
+        rc = dash_table(rq, STORE_DASH_UNREAD_VOTERS, "Many votes, few reads", unread,
+                        "Nobody votes much without opening what they vote on.");
+    }
+    if (rc == 0) {
+        rc = dash_table(rq, STORE_DASH_BRANCHES, "Invitation branches with moderated members",
+                        branch, "No inviter has two or more moderated invitees.");
+    }
+    if (rc == 0) {
+        rc = dash_table(rq, STORE_DASH_DOMAINS, "Domains with many removals", doms,
+                        "No domain has had two or more items removed.");
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    page_end(rq);
+    return 0;
+}

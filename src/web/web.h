@@ -36,6 +36,7 @@ int web_comment_flag(struct http_request *rq);
 int web_moderations(struct http_request *rq);
 int web_mod_queue(struct http_request *rq);
 int web_mod_act(struct http_request *rq);
+int web_admin(struct http_request *rq);
 /* The error page for http_config.render_error_page. */
 void web_error_page(struct http_request *rq, int status);
 

@@ -272,3 +272,32 @@ def test_off_topic_check_on_the_demo_guild(g):
 
 
 test_off_topic_check_on_the_demo_guild.own_guild = True
+
+
+def test_admin_dashboard_patterns(g):
+    c = Client(g)
+    ann = join(g, "ann")
+    bob, cat = join(g, "bob", inviter="ann"), join(g, "cat", inviter="ann")
+    bob_t = token_for(g, "bob")
+    items = [item_id(submit_link(ann, "https://spammy.example.org/%d" % k, "Post %d" % k))
+             for k in range(10)]
+    for k in range(3):  # bob flags ann's things, one after another
+        c.post_json("/api/v1/items/%d/flag" % items[k], {"reason": "spam"}, token=bob_t)
+    for k in range(10):  # cat votes on ten things without opening any
+        cat.post_form("/i/%d/vote" % items[k], {"value": "1"})
+    for k in (8, 9):
+        r = act(c, g.root_token, action="remove", target="item", target_id=items[k], reason="spam")
+        check(r.status == 201, r.text)
+    db = sqlite3.connect(g.db)
+    uid = dict(db.execute("SELECT handle, id FROM users"))
+    db.close()
+    for h in ("bob", "cat"):
+        act(c, g.root_token, action="warn", target="user", target_id=uid[h], reason="ring")
+    check_page(ann.get("/admin"), 403)
+    root = Client(g)
+    root.login("root", "root-password-123")
+    page = check_page(root.get("/admin")).text
+    check("<td>bob</td><td>ann</td><td>3</td>" in page, "flag pair listed")
+    check("<td>cat</td><td>10</td><td>0</td>" in page, "votes without reads listed")
+    check("<td>ann</td><td>2</td><td>2</td>" in page, "branch with moderated invitees listed")
+    check("<td>spammy.example.org</td><td>10</td><td>2</td>" in page, "domain with removals")
