@@ -131,7 +131,8 @@ int web_moderations(struct http_request *rq)
                 "<ol class=\"modlog\">\n");
     for (size_t i = 0; i < n; i++) {
         const struct store_modlog *m = &l[i];
-        buf_appendf(b, "<li id=\"m%lld\"><strong>", (long long)m->id);
+        buf_appendf(b, "<li id=\"m%lld\"><a href=\"#m%lld\">#%lld</a> <strong>", (long long)m->id,
+                    (long long)m->id, (long long)m->id);
         html_text(b, m->action);
         HTML_LIT(b, "</strong> ");
         target_link(b, m);

@@ -1,5 +1,6 @@
 // Browser test: a person joins by invitation, submits a link, opens another member's link,
-// votes on it and comments, in Debian's Chromium driven by playwright-core. Starts and stops
+// votes on it and comments; a moderator flags it into the queue, removes it there and undoes
+// that from the public log; in Debian's Chromium driven by playwright-core. Starts and stops
 // its own `guild serve` (by PID) on a loopback port with a temporary database, and saves
 // screenshots into build/screens/. Prints PASS/FAIL lines and 'N passed, N failed'.
 // Usage: node tests/browser/flow.mjs build/guild
@@ -18,7 +19,9 @@ const cli = (...args) => execFileSync(guild, args, { encoding: 'utf8', timeout: 
 
 function startServer() {
   return new Promise((ok, fail) => {
-    const proc = spawn(guild, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rank-interval', '3600'],
+    // the person acts minutes after joining: no new-member period; one trusted flag queues
+    const proc = spawn(guild, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rank-interval', '3600',
+      '--policy', 'new-member-days=0,flag-queue-weight=1'],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => fail(new Error('server did not start in 20 s')), 20000);
     proc.stdout.on('data', (d) => {
@@ -87,6 +90,7 @@ const context = await browser.newContext({ viewport: { width: 1200, height: 900 
 const page = await context.newPage();
 page.setDefaultTimeout(10000);
 
+let caseyItem = null, caseyItemTitle = '';
 try {
   await step('join by invitation', async () => {
     await page.goto(base + invite);
@@ -107,10 +111,12 @@ try {
     await page.click('nav >> text=Submit');
     await page.fill('#url', 'https://news.example.org/pricing-pages?utm_source=newsletter');
     await page.fill('#title', 'What procurement reads first: your pricing page');
+    caseyItemTitle = 'What procurement reads first';
     await page.fill('#text', 'Short, and the *table* at the end is worth it.');
     await page.check('input[name="tag_pricing"]');
     await Promise.all([page.waitForURL(/\/i\/\d+$/), page.click('main form button')]);
     expect((await page.textContent('h1')).includes('What procurement reads first'), 'item page title');
+    caseyItem = /\/i\/(\d+)$/.exec(page.url())[1];
     expect(await page.isVisible('.text em'), 'commentary rendered as Markdown');
   });
 
@@ -153,6 +159,38 @@ try {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(!overflow, 'no sideways scrolling on a phone');
     await page.screenshot({ path: join(screens, 'front-phone.png'), fullPage: true });
+  });
+  await step('moderation: flag, queue, remove, public log, undo', async () => {
+    const mod = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    mod.setDefaultTimeout(10000);
+    await mod.goto(base + '/login');
+    await mod.fill('#handle', 'root');
+    await mod.fill('#password', 'root-password-123');
+    await Promise.all([mod.waitForURL(base + '/'), mod.click('main form button')]);
+    await mod.goto(`${base}/i/${caseyItem}`);
+    await mod.click('.item-full details.flag summary');
+    await mod.selectOption('.item-full details.flag select', 'off-topic');
+    await Promise.all([mod.waitForURL(/flagged=1/), mod.click('.item-full details.flag button')]);
+    expect((await mod.textContent('main')).includes('Waiting for a moderator'), 'queued notice');
+    await mod.click('nav >> text=Queue');
+    const queue = await mod.textContent('main');
+    expect(queue.includes(caseyItemTitle) && queue.includes('flagged: off-topic'), 'in the queue: ' + queue.slice(0, 300));
+    await mod.screenshot({ path: join(screens, 'queue.png'), fullPage: true });
+    await mod.fill('ol.queue input[name="reason"]', 'not about B2B marketing');
+    await Promise.all([mod.waitForURL(/\/moderations/), mod.click('ol.queue button[value="remove"]')]);
+    const log = await mod.textContent('ol.modlog');
+    expect(log.includes('remove') && log.includes('not about B2B marketing') && log.includes('root'), 'logged: ' + log);
+    await page.goto(base + '/moderations'); // the member sees the same public log, without undo
+    expect((await page.textContent('main')).includes('not about B2B marketing'), 'log is public');
+    expect(await page.locator('ol.modlog button').count() === 0, 'no undo for members');
+    await mod.fill('ol.modlog input[name="reason"]', 'on reflection it fits');
+    await Promise.all([mod.waitForURL(/\/moderations/), mod.click('ol.modlog button')]);
+    expect((await mod.textContent('ol.modlog')).includes('undone by'), 'undo logged');
+    await mod.screenshot({ path: join(screens, 'moderations.png'), fullPage: true });
+    await mod.goto(`${base}/i/${caseyItem}`);
+    expect(!(await mod.textContent('main')).includes('Removed by the moderators'), 'item restored');
+    await page.goto(base + '/settings');
+    expect((await page.textContent('main')).includes('A moderator took an action concerning you'), 'casey notified');
   });
 } finally {
   await browser.close();
