@@ -238,6 +238,9 @@ int rules_vote_item(struct store *db, struct arena *a, const struct rules_policy
     if (it.user_id == u->id) {
         return rules_fail(e, ERR_DENIED, "item", "You cannot vote on your own submission.");
     }
+    if (strcmp(it.status, "removed") == 0 || strcmp(it.status, "merged") == 0) {
+        return rules_fail(e, ERR_DENIED, "item", "This item was taken down by the moderators.");
+    }
     if (rules_same_org(u, it.domain)) {
         return rules_fail(e, ERR_DENIED, "item",
                     "You cannot vote on items from your own organisation's domain.");

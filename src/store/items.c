@@ -169,7 +169,8 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
                             int limit, struct store_item **items, size_t *n)
 {
     static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM
-                              "WHERE i.user_id = ?2 ORDER BY i.created_at DESC, i.id DESC "
+                              "WHERE i.user_id = ?2 AND i.status = 'ok' "
+                              "ORDER BY i.created_at DESC, i.id DESC "
                               "LIMIT ?3";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {

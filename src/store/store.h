@@ -138,6 +138,7 @@ int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
 int store_item_list(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
                     int limit, int offset, int64_t viewer, struct store_item **items,
                     size_t *n) WUR;
+/* Listed items only (not queued, removed or merged). */
 int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int64_t viewer,
                             int limit, struct store_item **items, size_t *n) WUR;
 int store_item_count(struct store *s, const char *kind, int64_t *n) WUR;

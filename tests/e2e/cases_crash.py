@@ -150,8 +150,11 @@ def test_many_concurrent_connections_do_not_exhaust_the_store_pool(g):
                        capture_output=True, text=True, timeout=60)
     reqs = int(r.stdout.split(" requests in")[0].split()[-1]) if " requests in" in r.stdout else 0
     check(r.returncode == 0 and reqs > 50, "wrk made progress: %d requests\n%s" % (reqs, r.stdout))
-    if not os.environ.get("GUILD_WRAPPER"):  # under valgrind the server is just slow
+    # under valgrind or the sanitizers a page costs ~5 ms of CPU, so 128 connections queue past
+    # wrk's 2 s timeout without anything being wrong: time bounds only for the release build
+    slow = bool(os.environ.get("GUILD_WRAPPER")) or "/san/" in g.binary
+    if not slow:
         check("Socket errors" not in r.stdout or "timeout 0" in r.stdout, "no timeouts:\n" + r.stdout)
     t0 = time.time()
-    limit = 30 if os.environ.get("GUILD_WRAPPER") else 2
+    limit = 30 if slow else 2
     check(Client(g).get("/?p=2").status == 200 and time.time() - t0 < limit, "still serving")

@@ -123,6 +123,8 @@ def test_every_action_logged_and_undo_restores_exactly(g):
                      403, "item")
     r = act(c, g.root_token, action="merge", target="item", target_id=b, into=a, reason="dupe")
     check(c.get("/i/%d" % b).header("Location") == "/i/%d" % a, "merged item redirects")
+    check_json_error(c.post_json("/api/v1/items/%d/vote" % b, {"value": 1}, token=g.root_token),
+                     403, "item")
     check_json_error(act(c, g.root_token, action="merge", target="item", target_id=a, into=a,
                          reason="self"), 400, "into")
     r = act(c, g.root_token, action="suspend", target="user", target_id=uid["ann"], days=2,
@@ -181,6 +183,14 @@ def test_new_member_limits(g):
     r = c.post_json("/api/v1/items", {"url": "https://known.example.org/b", "title": "Known domain"},
                     token=new_t)
     check(r.status == 201, "known domain allowed: %s" % r.text)
+    # a third of the submission limit (6/600 here, so 2): the refused attempt above and the
+    # accepted one used it up
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://known.example.org/d",
+                                                   "title": "Third"}, token=new_t), 429)
+    for k in range(3):  # the longer-standing member still has the whole limit
+        r = c.post_json("/api/v1/items", {"url": "https://known.example.org/old%d" % k,
+                                          "title": "Old %d" % k}, token=old_t)
+        check(r.status == 201, "old member's submission %d: %s" % (k, r.text))
     check_json_error(c.post_json("/api/v1/items/%d/vote" % known, {"value": -1, "reason": "spam"},
                                  token=new_t), 403, "value")
     r = c.post_json("/api/v1/items/%d/vote" % known, {"value": 1}, token=new_t)
@@ -198,7 +208,8 @@ def test_new_member_limits(g):
                                  token=old_t), 429, "body")
 
 
-test_new_member_limits.serve_args = ("--policy", "new-member-days=7,thread-gap=60")
+test_new_member_limits.serve_args = ("--policy", "new-member-days=7,thread-gap=60",
+                                     "--limits", "submit=6/600")
 
 
 def test_mod_cli(g):
