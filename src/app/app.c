@@ -40,7 +40,8 @@ int app_config_limits(struct app_config *c, const char *spec)
         char name[16];
         int max, window, used = 0;
         if (sscanf(t, "%15[a-z]=%d/%d%n", name, &max, &window, &used) != 3 ||
-            t[used] != '\0' || max < 1 || window < 1) {
+            t[used] != '\0' || max < 1 || window < 1 || max > APP_LIMIT_MAX ||
+            window > 7 * 86400) {
             return ERR_INVAL;
         }
         int a = 0;

@@ -14,6 +14,8 @@
 /* Actions with their own rate limits (per account, and three times that per IP address). */
 enum app_action { APP_JOIN, APP_SUBMIT, APP_VOTE, APP_COMMENT, APP_INVITE, APP_ACTIONS };
 
+#define APP_LIMIT_MAX 100000000 /* per window; the per-IP limit is three times this */
+
 struct app_limit {
     int max, window; /* at most max actions per window seconds */
 };

@@ -44,7 +44,8 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     }
     if (cli_get(f, "limits") && app_config_limits(c, cli_get(f, "limits")) != 0) {
         fprintf(stderr, "guild: --limits wants ACTION=MAX/SECONDS[,...] with ACTION one of "
-                        "join, submit, vote, comment, invite\n");
+                        "join, submit, vote, comment, invite, MAX up to 100000000 and SECONDS "
+                        "up to a week\n");
         return ERR_INVAL;
     }
     if (cli_get(f, "policy") && rules_policy_parse(&c->policy, cli_get(f, "policy")) != 0) {

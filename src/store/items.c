@@ -141,18 +141,18 @@ static int item_collect(struct store *s, struct arena *a, sqlite3_stmt *st,
 int store_item_list(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
                     int limit, int offset, int64_t viewer, struct store_item **items, size_t *n)
 {
-    /* One literal per order so each keeps its own cached plan; ?2 NULL means every kind. */
-    static const char hot[] = "SELECT " ITEM_COLS ITEM_FROM
-                              "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
-                              "ORDER BY i.hot DESC, i.id DESC LIMIT ?3 OFFSET ?4";
-    static const char fresh[] = "SELECT " ITEM_COLS ITEM_FROM
-                                "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
-                                "ORDER BY i.created_at DESC, i.id DESC LIMIT ?3 OFFSET ?4";
-    static const char top[] = "SELECT " ITEM_COLS ITEM_FROM
-                              "WHERE (?2 IS NULL OR i.kind = ?2) AND i.status = 'ok' "
-                              "ORDER BY i.score DESC, i.id DESC LIMIT ?3 OFFSET ?4";
-    const char *sql = sort == STORE_SORT_NEW ? fresh : sort == STORE_SORT_TOP ? top : hot;
-    sqlite3_stmt *st = stmt_get(s, sql);
+    /* One literal per order and kind filter, each matching one of the list indexes of
+     * migration 004 (a "?2 IS NULL OR kind = ?2" filter would make SQLite scan every item). */
+#define LIST_SQL(filter, order)                                                                \
+    "SELECT " ITEM_COLS ITEM_FROM "WHERE " filter "i.status = 'ok' ORDER BY " order            \
+    " DESC, i.id DESC LIMIT ?3 OFFSET ?4"
+    static const char *const sql[2][3] = {
+        {LIST_SQL("", "i.hot"), LIST_SQL("", "i.created_at"), LIST_SQL("", "i.score")},
+        {LIST_SQL("i.kind = ?2 AND ", "i.hot"), LIST_SQL("i.kind = ?2 AND ", "i.created_at"),
+         LIST_SQL("i.kind = ?2 AND ", "i.score")}};
+#undef LIST_SQL
+    int order = sort == STORE_SORT_NEW ? 1 : sort == STORE_SORT_TOP ? 2 : 0;
+    sqlite3_stmt *st = stmt_get(s, sql[kind != NULL][order]);
     if (st == NULL) {
         return ERR_DB;
     }

@@ -53,15 +53,21 @@ static int load_items(struct store *s, struct arena *a, struct store_rank_data *
 static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
                             struct store_rank_data *d)
 {
-    static const char vsql[] = "SELECT user_id, item_id, created_at, value, opened, outside "
-                               "FROM votes WHERE ?1 = 0 OR item_id = ?1";
-    static const char osql[] =
-        "SELECT user_id, item_id, inside FROM opens WHERE ?1 = 0 OR item_id = ?1";
-    sqlite3_stmt *st = stmt_get(s, vsql);
+    /* separate literals for all and one: "?1 = 0 OR item_id = ?1" would scan every row even
+     * for one item (a vote re-ranks its item: that scan cost 8 ms per vote at 200k votes) */
+    static const char vall[] = "SELECT user_id, item_id, created_at, value, opened, outside "
+                               "FROM votes";
+    static const char vone[] = "SELECT user_id, item_id, created_at, value, opened, outside "
+                               "FROM votes WHERE item_id = ?1";
+    static const char oall[] = "SELECT user_id, item_id, inside FROM opens";
+    static const char oone[] = "SELECT user_id, item_id, inside FROM opens WHERE item_id = ?1";
+    sqlite3_stmt *st = stmt_get(s, item_id ? vone : vall);
     if (st == NULL) {
         return ERR_DB;
     }
-    stmt_bind_i64(st, 1, item_id);
+    if (item_id) {
+        stmt_bind_i64(st, 1, item_id);
+    }
     size_t cap = 0;
     int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -78,10 +84,12 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
     if (src != SQLITE_DONE) {
         return store_rc(s, src);
     }
-    if ((st = stmt_get(s, osql)) == NULL) {
+    if ((st = stmt_get(s, item_id ? oone : oall)) == NULL) {
         return ERR_DB;
     }
-    stmt_bind_i64(st, 1, item_id);
+    if (item_id) {
+        stmt_bind_i64(st, 1, item_id);
+    }
     cap = 0;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         d->opens = store_grow(a, d->opens, d->nopens, &cap, sizeof(*d->opens));

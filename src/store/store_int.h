@@ -17,6 +17,7 @@ struct store {
     } cache[STORE_STMT_CACHE];
     int ncache;
     int tx_depth;
+    bool write_locked; /* holds the process's writer lock (db.c) */
 };
 
 /* The prepared statement for a static SQL literal, prepared once per connection.
@@ -34,6 +35,10 @@ int stmt_step_one(struct store *s, sqlite3_stmt *st);
 int stmt_exec(struct store *s, sqlite3_stmt *st);
 int store_rc(struct store *s, int src);
 void store_note_write(void);
+/* WAL checkpoints: automatic ones on commit (on) or not; and one now: passive, then, when
+ * asked or when the WAL has grown past 16 MB, a truncating one that holds writers off. */
+int store_autocheckpoint(struct store *s, bool on);
+void store_checkpoint(struct store *s, bool truncate);
 /* Grows an arena array of elem-sized entries when k == *cap (doubling). Returns the array. */
 void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem);
 

@@ -28,6 +28,8 @@ def test_flags_queue_hide_and_keep(g):
     c = Client(g)
     ann, bob, cat = (join(g, h) for h in ("ann", "bob", "cat"))
     ann_t, bob_t, cat_t = (token_for(g, h) for h in ("ann", "bob", "cat"))
+    for h in ("bob", "cat"):  # seeds: their flags weigh 1 whether or not the ranker has run
+        g.cli("seed", "--db", g.db, "--handle", h)
     item = item_id(submit_link(ann, "https://spam.example.org/buy", "Buy now"))
     check(item in front_ids(c), "listed before flags")
     check_json_error(c.post_json("/api/v1/items/%d/flag" % item, {"reason": "spam"}), 401)

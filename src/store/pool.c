@@ -1,0 +1,124 @@
+/* The connection pool (one connection per worker thread) and its WAL checkpointer. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../core/util.h"
+#include "store_int.h"
+
+struct store_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct store **free_list;
+    int nfree, n;
+    /* the checkpointer: its own connection and thread; guarded by mu */
+    struct store *ckpt;
+    pthread_cond_t ckpt_cv; /* its own: a pool release must wake a waiting request */
+    pthread_t ckpt_thread;
+    bool ckpt_started, stopping;
+};
+
+/* Moves the WAL into the database once a second when something was written, so that no
+ * request pays for a checkpoint (pool connections have automatic checkpoints off). */
+static void *checkpointer(void *arg)
+{
+    struct store_pool *p = arg;
+    uint64_t seen = store_write_seq();
+    pthread_mutex_lock(&p->mu);
+    while (!p->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&p->ckpt_cv, &p->mu, &until);
+        uint64_t now = store_write_seq();
+        if (p->stopping || now == seen) {
+            continue;
+        }
+        seen = now;
+        pthread_mutex_unlock(&p->mu);
+        store_checkpoint(p->ckpt, false);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int store_pool_new(const char *path, int n, struct store_pool **out)
+{
+    struct store_pool *p = xcalloc(1, sizeof(*p));
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    pthread_cond_init(&p->ckpt_cv, NULL);
+    p->free_list = xcalloc((size_t)n, sizeof(*p->free_list));
+    int rc = store_open(path, &p->ckpt);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = store_open(path, &p->free_list[i]);
+        if (rc == 0) {
+            rc = store_autocheckpoint(p->free_list[i], false);
+        }
+        p->nfree = p->n = rc == 0 ? i + 1 : i;
+        if (rc != 0) {
+            store_close(p->free_list[i]);
+        }
+    }
+    if (rc == 0) {
+        p->ckpt_started = pthread_create(&p->ckpt_thread, NULL, checkpointer, p) == 0;
+        if (!p->ckpt_started) { /* no thread: the connections checkpoint as they commit */
+            for (int i = 0; rc == 0 && i < n; i++) {
+                rc = store_autocheckpoint(p->free_list[i], true);
+            }
+        }
+    }
+    if (rc != 0) {
+        store_pool_free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+struct store *store_pool_acquire(struct store_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->nfree == 0) {
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    struct store *s = p->free_list[--p->nfree];
+    pthread_mutex_unlock(&p->mu);
+    return s;
+}
+
+void store_pool_release(struct store_pool *p, struct store *s)
+{
+    store_tx_rollback(s); /* a request that failed mid-transaction leaves nothing half-written */
+    pthread_mutex_lock(&p->mu);
+    p->free_list[p->nfree++] = s;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void store_pool_free(struct store_pool *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    if (p->ckpt_started) {
+        pthread_mutex_lock(&p->mu);
+        p->stopping = true;
+        pthread_cond_signal(&p->ckpt_cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->ckpt_thread, NULL);
+    }
+    if (p->ckpt != NULL) {
+        store_checkpoint(p->ckpt, true); /* leave a small WAL behind */
+        store_close(p->ckpt);
+    }
+    for (int i = 0; i < p->nfree; i++) {
+        store_close(p->free_list[i]);
+    }
+    free(p->free_list);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    pthread_cond_destroy(&p->ckpt_cv);
+    free(p);
+}
