@@ -83,6 +83,20 @@ void buf_appendc(struct buf *b, char c)
     buf_append(b, &c, 1);
 }
 
+void buf_append_i64(struct buf *b, int64_t v)
+{
+    char t[24], *p = t + sizeof(t);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0) {
+        *--p = '-';
+    }
+    buf_append(b, p, (size_t)(t + sizeof(t) - p));
+}
+
 void buf_appendf(struct buf *b, const char *fmt, ...)
 {
     va_list ap, ap2;

@@ -24,6 +24,8 @@ void buf_appendz(struct buf *b, const char *s);
 void buf_append_str(struct buf *b, struct str s);
 void buf_appendc(struct buf *b, char c);
 void buf_appendf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Decimal digits of v, without printf (the hot path of list pages). */
+void buf_append_i64(struct buf *b, int64_t v);
 /* Gives the data to the caller (who frees it) and leaves b empty. Never NULL. */
 char *buf_detach(struct buf *b, size_t *len);
 static inline int buf_err(const struct buf *b)

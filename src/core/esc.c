@@ -102,6 +102,16 @@ void esc_json_string(struct buf *b, struct str s)
     buf_appendc(b, '"');
     size_t i = 0;
     while (i < s.n) {
+        size_t run = i; /* plain printable ASCII goes out in one copy */
+        while (run < s.n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\' &&
+               p[run] != '<' && p[run] != '>' && p[run] != '&') {
+            run++;
+        }
+        if (run > i) {
+            buf_append(b, p + i, run - i);
+            i = run;
+            continue;
+        }
         uint32_t cp;
         size_t len = utf8_seq(p + i, s.n - i, &cp);
         if (len == 0) {

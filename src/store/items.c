@@ -4,11 +4,15 @@
 #include "../core/err.h"
 #include "store_int.h"
 
-#define ITEM_COLS                                                                              \
+/* The columns item_read expects; lists leave out the ranker's explanation (about 1 KB an
+ * item, shown only on /why and the item API). */
+#define ITEM_COLS_WITH(explain)                                                                \
     "i.id, i.kind, i.url, i.canon_url, i.domain, i.title, i.body, i.feed_url, i.tags, "        \
     "i.user_id, u.handle, i.own_org, i.created_at, i.ups, i.downs, i.ncomments, i.score, "     \
-    "i.hot, i.explain, i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL, "          \
+    "i.hot, " explain ", i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL, "          \
     "i.status, i.queue_reason, i.locked, i.authored, coalesce(i.merged_into, 0) "
+#define ITEM_COLS ITEM_COLS_WITH("i.explain")
+#define ITEM_LIST_COLS ITEM_COLS_WITH("''")
 #define ITEM_FROM                                                                              \
     " FROM items i JOIN users u ON u.id = i.user_id "                                          \
     "LEFT JOIN votes v ON v.item_id = i.id AND v.user_id = ?1 "                                \
@@ -144,7 +148,7 @@ int store_item_list(struct store *s, struct arena *a, const char *kind, enum sto
     /* One literal per order and kind filter, each matching one of the list indexes of
      * migration 004 (a "?2 IS NULL OR kind = ?2" filter would make SQLite scan every item). */
 #define LIST_SQL(filter, order)                                                                \
-    "SELECT " ITEM_COLS ITEM_FROM "WHERE " filter "i.status = 'ok' ORDER BY " order            \
+    "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE " filter "i.status = 'ok' ORDER BY " order       \
     " DESC, i.id DESC LIMIT ?3 OFFSET ?4"
     static const char *const sql[2][3] = {
         {LIST_SQL("", "i.hot"), LIST_SQL("", "i.created_at"), LIST_SQL("", "i.score")},
@@ -168,7 +172,7 @@ int store_item_list(struct store *s, struct arena *a, const char *kind, enum sto
 int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, int64_t viewer,
                             int limit, struct store_item **items, size_t *n)
 {
-    static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM
+    static const char sql[] = "SELECT " ITEM_LIST_COLS ITEM_FROM
                               "WHERE i.user_id = ?2 AND i.status = 'ok' "
                               "ORDER BY i.created_at DESC, i.id DESC "
                               "LIMIT ?3";

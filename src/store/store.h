@@ -117,7 +117,7 @@ struct store_item {
     int64_t created_at;
     int ups, downs, ncomments;
     double score, hot;
-    const char *explain; /* JSON written by the ranker, "" before the first run */
+    const char *explain; /* JSON written by the ranker, "" before the first run (and in lists) */
     int64_t ranked_at;
     int my_vote;     /* the viewer's vote: -1, 0, 1 */
     bool my_opened;  /* the viewer opened it through /go */

@@ -19,7 +19,7 @@ void html_attr(struct buf *b, const char *s)
 
 void html_num(struct buf *b, long long v)
 {
-    buf_appendf(b, "%lld", v);
+    buf_append_i64(b, v);
 }
 
 void html_href(struct buf *b, const char *prefix, const char *part)
@@ -162,10 +162,14 @@ static void vote_button(struct http_request *rq, int64_t id, const char *value, 
                         const char *label, const char *text)
 {
     struct buf *b = &rq->out;
-    buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/i/%lld/vote\">", (long long)id);
+    HTML_LIT(b, "<form class=\"inline\" method=\"post\" action=\"/i/");
+    html_num(b, id);
+    HTML_LIT(b, "/vote\">");
     html_csrf(rq);
     HTML_LIT(b, "<input type=\"hidden\" name=\"back\" value=\"");
-    html_attr(b, arena_printf(&rq->arena, "%s#i%lld", rq->path, (long long)id));
+    html_attr(b, rq->path);
+    HTML_LIT(b, "#i");
+    html_num(b, id);
     HTML_LIT(b, "\"><input type=\"hidden\" name=\"value\" value=\"");
     html_attr(b, value);
     HTML_LIT(b, "\"><button class=\"");
@@ -208,9 +212,9 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
             HTML_LIT(b, "<button class=\"down\" title=\"Downvote\" aria-label=\"Downvote\">▼ "
                         "Downvote</button></form>");
         } else {
-            buf_appendf(b, "<a class=\"down\" href=\"/i/%lld#vote\" title=\"Downvote (needs a "
-                           "reason)\" aria-label=\"Downvote\">▼</a>",
-                        (long long)it->id);
+            HTML_LIT(b, "<a class=\"down\" href=\"/i/");
+            html_num(b, it->id);
+            HTML_LIT(b, "#vote\" title=\"Downvote (needs a reason)\" aria-label=\"Downvote\">▼</a>");
         }
     }
     HTML_LIT(b, "</div>");
@@ -219,13 +223,19 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
 void html_item_row(struct http_request *rq, const struct store_item *it)
 {
     struct buf *b = &rq->out;
-    buf_appendf(b, "<li class=\"item\" id=\"i%lld\">", (long long)it->id);
+    HTML_LIT(b, "<li class=\"item\" id=\"i");
+    html_num(b, it->id);
+    HTML_LIT(b, "\">");
     html_item_vote_box(rq, it, false);
     HTML_LIT(b, "<div class=\"body\">");
     if (strcmp(it->kind, "blog") == 0) {
-        buf_appendf(b, "<a class=\"title\" href=\"/i/%lld\">", (long long)it->id);
+        HTML_LIT(b, "<a class=\"title\" href=\"/i/");
+        html_num(b, it->id);
+        HTML_LIT(b, "\">");
     } else {
-        buf_appendf(b, "<a class=\"title\" href=\"/go/%lld\" rel=\"nofollow\">", (long long)it->id);
+        HTML_LIT(b, "<a class=\"title\" href=\"/go/");
+        html_num(b, it->id);
+        HTML_LIT(b, "\" rel=\"nofollow\">");
     }
     html_text(b, it->title);
     HTML_LIT(b, "</a> <span class=\"domain\">");
@@ -235,16 +245,26 @@ void html_item_row(struct http_request *rq, const struct store_item *it)
         HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
     }
     HTML_LIT(b, "<div class=\"meta\">");
-    buf_appendf(b, "%d up, %d down · by <a ", it->ups, it->downs);
+    html_num(b, it->ups);
+    HTML_LIT(b, " up, ");
+    html_num(b, it->downs);
+    HTML_LIT(b, " down · by <a ");
     html_href(b, "/u/", it->user_handle);
     HTML_LIT(b, ">");
     html_text(b, it->user_handle);
     HTML_LIT(b, "</a> · ");
     html_age(b, it->created_at, rq->now);
-    buf_appendf(b, " · <a href=\"/i/%lld\">%d comment%s</a> · <a href=\"/why/%lld\">why "
-                   "here?</a>",
-                (long long)it->id, it->ncomments, it->ncomments == 1 ? "" : "s",
-                (long long)it->id);
+    HTML_LIT(b, " · <a href=\"/i/");
+    html_num(b, it->id);
+    HTML_LIT(b, "\">");
+    html_num(b, it->ncomments);
+    if (it->ncomments == 1) {
+        HTML_LIT(b, " comment</a> · <a href=\"/why/");
+    } else {
+        HTML_LIT(b, " comments</a> · <a href=\"/why/");
+    }
+    html_num(b, it->id);
+    HTML_LIT(b, "\">why here?</a>");
     if (it->tags[0] != '\0') {
         HTML_LIT(b, " · <span class=\"tags\">");
         html_text(b, it->tags);
