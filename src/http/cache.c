@@ -1,22 +1,25 @@
-/* The page cache for logged-out GETs: whole responses keyed by path, valid while no write has
- * happened in this process since they were rendered and for at most ttl seconds (so "3 hours
- * ago" stays true). Thread-safe; bodies are copied in and out (a copy of a page is far cheaper
- * than rendering it). */
+/* The page cache for logged-out GETs: ready-made responses keyed by path, valid while no write
+ * has happened in this process since they were rendered and for at most ttl seconds (so "3
+ * hours ago" stays true). Each entry holds two libmicrohttpd responses built once, with all
+ * their headers: the page as is, and gzip-compressed for clients that accept it (compressed
+ * once per fill, so it pays even on loopback). libmicrohttpd counts references to a response,
+ * so a hit only queues the shared one: no copy of the page, no allocation. Thread-safe. */
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "../core/util.h"
 #include "http_int.h"
 
 #define CACHE_SLOTS 128
 #define CACHE_MAX_BODY (512 * 1024)
+#define CACHE_GZIP_MIN 1024 /* smaller pages are not worth a Content-Encoding */
 
 struct cache_entry {
     char *key;
-    char *body;
-    size_t len;
-    const char *content_type; /* a string literal from the handler */
+    struct MHD_Response *plain, *gz; /* gz NULL when not worth it */
     uint64_t seq;
     int64_t at;
 };
@@ -35,14 +38,25 @@ struct http_cache *http_cache_new(int ttl_seconds)
     return c;
 }
 
+static void entry_clear(struct cache_entry *e)
+{
+    free(e->key);
+    if (e->plain != NULL) {
+        MHD_destroy_response(e->plain); /* drops our reference; queued copies keep theirs */
+    }
+    if (e->gz != NULL) {
+        MHD_destroy_response(e->gz);
+    }
+    *e = (struct cache_entry){0};
+}
+
 void http_cache_free(struct http_cache *c)
 {
     if (c == NULL) {
         return;
     }
     for (int i = 0; i < CACHE_SLOTS; i++) {
-        free(c->slot[i].key);
-        free(c->slot[i].body);
+        entry_clear(&c->slot[i]);
     }
     pthread_mutex_destroy(&c->mu);
     free(c);
@@ -57,19 +71,59 @@ static struct cache_entry *cache_slot(struct http_cache *c, const char *key)
     return &c->slot[h % CACHE_SLOTS];
 }
 
-bool http_cache_get(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
-                    struct buf *out, const char **content_type)
+bool http_cache_serve(struct http_cache *c, struct MHD_Connection *conn, const char *key,
+                      uint64_t seq, int64_t now, bool gzip_ok)
 {
     bool hit = false;
     pthread_mutex_lock(&c->mu);
     struct cache_entry *e = cache_slot(c, key);
     if (e->key != NULL && strcmp(e->key, key) == 0 && e->seq == seq && now - e->at < c->ttl) {
-        buf_append(out, e->body, e->len);
-        *content_type = e->content_type;
-        hit = buf_err(out) == 0;
+        /* queued under the lock: a concurrent put cannot drop the response meanwhile */
+        struct MHD_Response *res = gzip_ok && e->gz != NULL ? e->gz : e->plain;
+        hit = MHD_queue_response(conn, MHD_HTTP_OK, res) == MHD_YES;
     }
     pthread_mutex_unlock(&c->mu);
     return hit;
+}
+
+/* gzip of body into a malloc'd buffer, or NULL when it fails or does not shrink the page. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return NULL;
+    }
+    size_t cap = deflateBound(&z, (uLong)len);
+    char *out = xmalloc(cap);
+    z.next_in = (Bytef *)(uintptr_t)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int zrc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (zrc != Z_STREAM_END || *out_len >= len) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static struct MHD_Response *shared_response(char *body, size_t len, const char *content_type,
+                                            bool gzipped)
+{
+    struct MHD_Response *res = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    if (res == NULL) {
+        free(body);
+        return NULL;
+    }
+    http_common_headers(res, content_type);
+    MHD_add_response_header(res, "X-Guild-Cache", "hit");
+    MHD_add_response_header(res, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (gzipped) {
+        MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    }
+    return res;
 }
 
 void http_cache_put(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
@@ -78,14 +132,22 @@ void http_cache_put(struct http_cache *c, const char *key, uint64_t seq, int64_t
     if (len > CACHE_MAX_BODY) {
         return;
     }
-    char *k = xstrdup(key), *b = xmalloc(len + 1);
-    memcpy(b, body, len);
-    b[len] = '\0';
+    char *copy = xmalloc(len + 1), *gz = NULL;
+    memcpy(copy, body, len);
+    size_t gz_len = 0;
+    if (len >= CACHE_GZIP_MIN) {
+        gz = gzip_body(body, len, &gz_len);
+    }
+    struct cache_entry fresh = {xstrdup(key), shared_response(copy, len, content_type, false),
+                                gz ? shared_response(gz, gz_len, content_type, true) : NULL, seq,
+                                now};
+    if (fresh.plain == NULL) {
+        entry_clear(&fresh);
+        return;
+    }
     pthread_mutex_lock(&c->mu);
-    struct cache_entry *e = cache_slot(c, key);
-    char *old_key = e->key, *old_body = e->body;
-    *e = (struct cache_entry){k, b, len, content_type, seq, now};
+    struct cache_entry *e = cache_slot(c, key), old = *e;
+    *e = fresh;
     pthread_mutex_unlock(&c->mu);
-    free(old_key);
-    free(old_body);
+    entry_clear(&old);
 }

@@ -81,7 +81,8 @@ struct http_request {
     int nheaders;
     bool cacheable;          /* set on dispatch: store the response in the page cache */
     uint64_t cache_seq;      /* the store's write sequence before rendering */
-    const char *cache_status; /* "hit" or "miss" for X-Guild-Cache; NULL when not cacheable */
+    const char *cache_status; /* "miss" for X-Guild-Cache; NULL when not cacheable */
+    bool served;             /* the page cache already queued the response */
     const char *err_field;   /* for JSON errors: the offending field */
     const char *err_message; /* sentence for the member */
 };

@@ -2,6 +2,8 @@
 #ifndef GUILD_HTTP_INT_H
 #define GUILD_HTTP_INT_H
 
+#include <microhttpd.h>
+
 #include "http.h"
 
 #define ERR_METHOD (-100) /* http-only: 405 */
@@ -15,11 +17,15 @@ int http_respond(struct http_request *rq, int rc);
 struct http_cache;
 struct http_cache *http_cache_new(int ttl_seconds);
 void http_cache_free(struct http_cache *c);
-/* Appends the cached body for key to out when fresh (same write sequence, within the ttl). */
-bool http_cache_get(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
-                    struct buf *out, const char **content_type);
+/* Queues the cached response for key on conn when fresh (same write sequence, within the
+ * ttl), gzip-compressed when the client accepts it; false when there is none. */
+bool http_cache_serve(struct http_cache *c, struct MHD_Connection *conn, const char *key,
+                      uint64_t seq, int64_t now, bool gzip_ok);
+/* Builds the shared responses (plain and gzip) for a page; copies body. */
 void http_cache_put(struct http_cache *c, const char *key, uint64_t seq, int64_t now,
                     const char *body, size_t len, const char *content_type);
+/* The headers every response carries: content type and the security headers. */
+void http_common_headers(struct MHD_Response *res, const char *content_type);
 
 /* Stores rq's response in the page cache when it may be shared (server.c). */
 void http_cache_store(struct http_request *rq);

@@ -97,6 +97,17 @@ static void http_error_json(struct http_request *rq, int rc)
     rq->content_type = "application/json";
 }
 
+void http_common_headers(struct MHD_Response *res, const char *content_type)
+{
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(res, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(res, "X-Frame-Options", "DENY");
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, "Referrer-Policy", "same-origin");
+}
+
 int http_respond(struct http_request *rq, int rc)
 {
     if (rc != 0) {
@@ -133,13 +144,7 @@ int http_respond(struct http_request *rq, int rc)
     if (rq->content_type == NULL) {
         rq->content_type = "text/html; charset=utf-8";
     }
-    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type);
-    MHD_add_response_header(res, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
-                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    MHD_add_response_header(res, "X-Frame-Options", "DENY");
-    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(res, "Referrer-Policy", "same-origin");
+    http_common_headers(res, rq->content_type);
     if (rq->user != NULL || rq->method_bit == HTTP_POST) {
         MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-store");
     }
@@ -148,6 +153,7 @@ int http_respond(struct http_request *rq, int rc)
     }
     if (rq->cache_status != NULL) {
         MHD_add_response_header(res, "X-Guild-Cache", rq->cache_status);
+        MHD_add_response_header(res, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     }
     enum MHD_Result ok = MHD_queue_response(rq->conn, (unsigned int)rq->status, res);
     MHD_destroy_response(res);

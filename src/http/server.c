@@ -230,10 +230,10 @@ static bool http_try_cache(struct http_request *rq)
         return false;
     }
     rq->cache_seq = store_write_seq();
-    const char *ct = NULL;
-    if (http_cache_get(cache, rq->path, rq->cache_seq, rq->now, &rq->out, &ct)) {
-        rq->content_type = ct;
-        rq->cache_status = "hit";
+    const char *enc = http_header(rq, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (http_cache_serve(cache, rq->conn, rq->path, rq->cache_seq, rq->now,
+                         enc != NULL && strstr(enc, "gzip") != NULL)) {
+        rq->served = true;
         return true;
     }
     buf_reset(&rq->out);
@@ -325,7 +325,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         return MHD_YES;
     }
     int rc = http_dispatch(rq);
-    int queued = http_respond(rq, rc);
+    int queued = rq->served ? 0 : http_respond(rq, rc);
     /* Give the store connection back now, not at completion: a worker thread serves many
      * connections, and completion waits for the response to be sent by that same thread. */
     http_release_db(rq);

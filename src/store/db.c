@@ -202,11 +202,10 @@ int store_open(const char *path, struct store **out)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    /* mmap: pages are read from the kernel's page cache in place instead of copied by a
-     * pread each (shared by every connection; counted once however many read it) */
+    /* no mmap: measured, it read pages ~3% faster but cut the write mix from ~2,500 to ~650
+     * requests/s on this VM (page faults on a paravirtualised host are dear) */
     static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                                  "PRAGMA mmap_size=268435456;";
+                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
     char *msg = NULL;
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         log_error("cannot configure database %s: %s", path, msg ? msg : "?");
