@@ -92,11 +92,13 @@ test: build/guild build/san/guild build/ranksim $(UNIT_BINS) $(FUZZ_TARGETS)
 run: build/guild
 	sh scripts/run.sh
 
-# benchmarks: the ranking simulation on the real graph, then the 1M-member scale run
+# benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
+# scale run, Guild beside nginx over HTTP, and a 4-minute soak
 bench: build/ranksim build/guild
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
 	build/ranksim --scale
-	bash bench/soak/soak.sh 600 60
+	bench/http
+	bash bench/soak/soak.sh 240 60
 
 clean:
 	rm -rf build

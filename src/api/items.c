@@ -254,11 +254,10 @@ int api_item_vote(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    rc = rules_vote_item(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, value, reason, &e);
+    rc = app_vote_item(rq->app, rq, id, value, reason, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
-    app_item_changed(rq->app, http_db(rq), id, rq->now);
     struct store_item it;
     if ((rc = store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it)) != 0) {
         return rc;

@@ -112,6 +112,24 @@ void app_note_write(struct app *app)
     }
 }
 
+int app_vote_item(struct app *app, struct http_request *rq, int64_t item_id, int value,
+                  const char *reason, struct rules_error *e)
+{
+    struct store *db = http_db(rq);
+    int rc = store_tx_begin(db);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = rules_vote_item(db, &rq->arena, &app->cfg.policy, rq->user, item_id, value, reason, e);
+    if (rc == 0) {
+        app_item_changed(app, db, item_id, rq->now);
+        rc = store_tx_commit(db);
+    } else {
+        store_tx_rollback(db);
+    }
+    return rc;
+}
+
 void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now)
 {
     if (app->ranker != NULL && ranker_item_changed(app->ranker, db, item_id, now) != 0) {

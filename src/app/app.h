@@ -61,8 +61,13 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     __attribute__((warn_unused_result));
 /* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
+/* A member's vote on an item (the community rules, then the item re-ranked) in one
+ * transaction: one commit. rules_vote_item's errors, with e filled. */
+int app_vote_item(struct app *app, struct http_request *rq, int64_t item_id, int value,
+                  const char *reason, struct rules_error *e) __attribute__((warn_unused_result));
 /* A vote or an open changed one item: re-rank it now (incrementally). Failures are logged,
- * not returned: the vote itself is stored, and the next full run catches up. */
+ * not returned: the vote itself is stored, and the next full run catches up. Called inside
+ * the write's transaction, it adds no commit of its own. */
 void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now);
 
 /* topic.c: trains the topic model now and then every cfg.topic_interval in a thread. */

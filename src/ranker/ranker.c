@@ -163,8 +163,14 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
 {
     struct arena a;
     arena_init(&a);
+    /* the store's writer lock first, then the ranker's: callers inside a write transaction
+     * already hold the former, so every path takes the two in the same order */
+    int rc = store_tx_begin(db);
+    if (rc != 0) {
+        arena_fini(&a);
+        return rc;
+    }
     pthread_mutex_lock(&r->mu);
-    int rc = 0;
     uint32_t idx = r->state ? ranker_index(r->snap.item_ids, r->snap.nitem_ids, item_id) : RANK_NONE;
     struct store_rank_data d;
     if (idx == RANK_NONE) {
@@ -190,8 +196,11 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
     buf_fini(&explain);
 out:
     pthread_mutex_unlock(&r->mu);
+    /* committed even on failure: inside a caller's transaction a rollback would take the
+     * caller's vote with it, and a failed statement has already undone itself */
+    int crc = store_tx_commit(db);
     arena_fini(&a);
-    return rc;
+    return rc != 0 ? rc : crc;
 }
 
 void ranker_stop(struct ranker *r)

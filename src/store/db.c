@@ -202,10 +202,12 @@ int store_open(const char *path, struct store **out)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    /* no mmap: measured, it read pages ~3% faster but cut the write mix from ~2,500 to ~650
+    /* 8 MB of page cache per connection (SQLite's default is 2 MB; at 20,000 links the write
+     * mix spent a fifth of its time in pread). No mmap: measured, it read pages ~3% faster but cut the write mix from ~2,500 to ~650
      * requests/s on this VM (page faults on a paravirtualised host are dear) */
     static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                  "PRAGMA cache_size=-8000;";
     char *msg = NULL;
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         log_error("cannot configure database %s: %s", path, msg ? msg : "?");

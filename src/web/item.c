@@ -266,11 +266,18 @@ int web_go(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    if (rq->user != NULL) {
+    if (rq->user != NULL) { /* the open and the re-rank it causes: one commit */
+        if ((rc = store_tx_begin(http_db(rq))) != 0) {
+            return rc;
+        }
         if ((rc = store_open_record(http_db(rq), rq->user->id, id, web_from_inside(rq))) != 0) {
+            store_tx_rollback(http_db(rq));
             return rc;
         }
         app_item_changed(rq->app, http_db(rq), id, rq->now);
+        if ((rc = store_tx_commit(http_db(rq))) != 0) {
+            return rc;
+        }
     }
     return http_redirect(rq, it.url);
 }
@@ -341,11 +348,10 @@ int web_item_vote(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    rc = rules_vote_item(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, value, http_form(rq, "reason"), &e);
+    rc = app_vote_item(rq->app, rq, id, value, http_form(rq, "reason"), &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);
     }
-    app_item_changed(rq->app, http_db(rq), id, rq->now);
     return http_redirect(rq, web_back(rq, arena_printf(&rq->arena, "/i/%lld#vote", (long long)id)));
 }
 
