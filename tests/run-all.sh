@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every suite: unit tests (ASan+UBSan), end-to-end against the release and the sanitizer
-# builds, and the browser flow. Prints each suite's output and a closing 'N passed, N failed'.
+# builds, the ranking and HTTP benchmark checks, fuzzing, a soak, and the browser flow.
+# Prints each suite's output and a closing 'N passed, N failed'.
 # Usage: tests/run-all.sh UNIT_BINARY...
 set -u
 log=$(mktemp)
@@ -37,6 +38,18 @@ else
     echo "FAIL soak" | tee -a "$log"
     status=1
 fi
+
+echo "== bench/http --quick (runs end to end: every target answered, no errors, a ratio line)"
+bash bench/http --quick > "$log.http" 2>&1 || true
+cat "$log.http" | grep -E '^(\||bench|ratio|guild serve)'
+if tail -n 1 "$log.http" | grep -qE '^ratio=[0-9.]+$' && [ "$(grep -c '^| ' "$log.http")" -eq 7 ] &&
+   awk -F'|' '/^\| [a-z]/ && $7 + 0 != 0 {bad = 1} END {exit bad}' "$log.http"; then
+    echo "PASS bench/http: six targets, no errors" >> "$log"
+else
+    echo "FAIL bench/http" | tee -a "$log"
+    status=1
+fi
+rm -f "$log.http"
 
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
