@@ -39,6 +39,12 @@ void store_note_write(void);
  * asked or when the WAL has grown past 16 MB, a truncating one that holds writers off. */
 int store_autocheckpoint(struct store *s, bool on);
 void store_checkpoint(struct store *s, bool truncate);
+/* items.c, for the shared list rows of listcache.c: the list query itself, and the viewer's
+ * votes and opens laid over rows read for nobody in particular. */
+int store_item_list_rows(struct store *s, struct arena *a, const char *kind, enum store_sort sort,
+                         int limit, int offset, int64_t viewer, struct store_item **items,
+                         size_t *n);
+int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items, size_t n);
 /* Grows an arena array of elem-sized entries when k == *cap (doubling). Returns the array. */
 void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem);
 

@@ -195,3 +195,32 @@ def test_server_ranker_updates_why_and_trust(g):
     r = g.cli("seed", "--db", g.db, "--handle", "loner")
     check("now a seed" in r.stdout, "admins can mark seeds")
     g.cli("seed", "--db", g.db, "--handle", "nobody", expect=1)
+
+
+def test_api_list_shows_each_viewer_their_own_vote(g):
+    """List rows are shared between members; each viewer's vote and open are their own."""
+    c = Client(g)
+    ann, bob = join(g, "ann"), join(g, "bob")
+    ann_t, bob_t = token_for(g, "ann"), token_for(g, "bob")
+    ids = [c.post_json("/api/v1/items", {"url": "https://rows.example.org/%d" % k,
+                                         "title": "Row %d" % k}, token=g.root_token).json()["id"]
+           for k in range(3)]
+    ann.get("/go/%d" % ids[1])
+    check(c.post_json("/api/v1/items/%d/vote" % ids[1], {"value": 1}, token=ann_t).status == 200,
+          "ann votes")
+    check(c.post_json("/api/v1/items/%d/vote" % ids[2], {"value": -1, "reason": "spam"},
+                      token=bob_t).status == 200, "bob votes")
+
+    def mine(token):
+        rows = c.get("/api/v1/items?sort=new", headers={"Authorization": "Bearer " + token})
+        return {i["id"]: (i["my_vote"], i["opened"]) for i in rows.json()["items"]}
+
+    check(mine(ann_t) == {ids[0]: (0, False), ids[1]: (1, True), ids[2]: (0, False)},
+          "ann's view: %s" % mine(ann_t))
+    check(mine(bob_t) == {ids[0]: (0, False), ids[1]: (0, False), ids[2]: (-1, False)},
+          "bob's view: %s" % mine(bob_t))
+    anon = {i["id"]: i["my_vote"] for i in c.get("/api/v1/items?sort=new").json()["items"]}
+    check(set(anon.values()) == {0}, "nobody's view")
+    page = bob.get("/new").text
+    check('class="down on"' in page or "Withdraw your downvote" in page, "bob's page shows his vote")
+    check("Withdraw your downvote" not in ann.get("/new").text, "ann's page does not")
