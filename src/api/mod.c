@@ -108,14 +108,12 @@ int api_modlog(struct http_request *rq)
 
 int api_mod_queue(struct http_request *rq)
 {
-    if (!mod_is_moderator(rq->user)) {
-        return http_fail(rq, ERR_DENIED, NULL, "Only moderators see the queue.");
-    }
     struct store_queue_entry *q;
     size_t n;
-    int rc = store_mod_queue(http_db(rq), &rq->arena, &q, &n);
+    struct rules_error e = {0};
+    int rc = mod_queue(http_db(rq), &rq->arena, rq->user, &q, &n, &e);
     if (rc != 0) {
-        return rc;
+        return e.message ? http_fail(rq, rc, e.field, e.message) : rc;
     }
     struct json_w w;
     api_begin(rq, &w, 200);

@@ -70,7 +70,8 @@ int app_vote_item(struct app *app, struct http_request *rq, int64_t item_id, int
  * the write's transaction, it adds no commit of its own. */
 void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_t now);
 
-/* topic.c: trains the topic model now and then every cfg.topic_interval in a thread. */
+/* topic.c: trains the topic model now and then every cfg.topic_interval in a thread (nothing
+ * when the policy turns the check off). */
 void app_topic_start(struct app *app);
 void app_topic_stop(struct app *app);
 /* Scores a submission's title and text: false when there is no trusted model (too few

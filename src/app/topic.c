@@ -67,6 +67,9 @@ static void *topic_main(void *arg)
 
 void app_topic_start(struct app *app)
 {
+    if (app->cfg.policy.topic_threshold <= 0) {
+        return; /* the check is off: no model to train or keep */
+    }
     struct app_topic *t = xcalloc(1, sizeof(*t));
     t->app = app;
     pthread_mutex_init(&t->mu, NULL);

@@ -15,6 +15,9 @@ const char *const mod_actions[] = {"keep", "remove", "merge", "edit", "lock", "w
 
 #define DAY 86400
 
+static const char *const member_actions[] = {"warn", "suspend", "ban", "revoke-invites", "prune",
+                                             NULL};
+
 struct change {
     enum store_field field;
     int64_t id;
@@ -30,13 +33,6 @@ struct plan {
     int64_t member; /* the member concerned (author or target), 0 when none */
     int64_t undoes; /* the log entry an undo reverses */
 };
-
-static int fail(struct rules_error *e, int rc, const char *field, const char *message)
-{
-    e->field = field;
-    e->message = message;
-    return rc;
-}
 
 static void plan_add(struct arena *a, struct plan *p, enum store_field f, int64_t id,
                      const char *value)
@@ -68,25 +64,25 @@ static int plan_content(struct store *db, struct arena *a, const struct mod_requ
     if (item) {
         struct store_item it;
         if ((rc = store_item_get(db, a, rq->target_id, 0, &it)) != 0) {
-            return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such item.") : rc;
+            return rc == ERR_NOTFOUND ? rules_fail(e, rc, "target_id", "No such item.") : rc;
         }
         status = it.status;
         p->member = it.user_id;
     } else {
         struct store_comment c;
         if ((rc = store_comment_get(db, a, rq->target_id, &c)) != 0) {
-            return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such comment.") : rc;
+            return rc == ERR_NOTFOUND ? rules_fail(e, rc, "target_id", "No such comment.") : rc;
         }
         status = c.status;
         p->member = c.user_id;
         if (strcmp(rq->action, "keep") != 0 && strcmp(rq->action, "remove") != 0) {
-            return fail(e, ERR_INVAL, "action", "Comments can be kept or removed.");
+            return rules_fail(e, ERR_INVAL, "action", "Comments can be kept or removed.");
         }
     }
     int64_t id = rq->target_id;
     if (strcmp(rq->action, "keep") == 0) {
         if (strcmp(status, "queued") != 0) {
-            return fail(e, ERR_EXISTS, "target_id", "Only queued things can be kept.");
+            return rules_fail(e, ERR_EXISTS, "target_id", "Only queued things can be kept.");
         }
         plan_add(a, p, item ? SF_ITEM_STATUS : SF_COMMENT_STATUS, id, "ok");
         plan_add(a, p, item ? SF_ITEM_QUEUE_REASON : SF_COMMENT_QUEUE_REASON, id, "");
@@ -102,7 +98,7 @@ static int plan_content(struct store *db, struct arena *a, const struct mod_requ
         struct store_item into;
         if (rq->into == id || store_item_get(db, a, rq->into, 0, &into) != 0 ||
             strcmp(into.status, "ok") != 0) {
-            return fail(e, ERR_INVAL, "into", "Merge into another item that is listed.");
+            return rules_fail(e, ERR_INVAL, "into", "Merge into another item that is listed.");
         }
         plan_add(a, p, SF_ITEM_STATUS, id, "merged");
         plan_add(a, p, SF_ITEM_MERGED_INTO, id, arena_printf(a, "%lld", (long long)rq->into));
@@ -110,11 +106,11 @@ static int plan_content(struct store *db, struct arena *a, const struct mod_requ
     }
     if (strcmp(rq->action, "edit") == 0) {
         if (rq->title == NULL && rq->tags == NULL) {
-            return fail(e, ERR_INVAL, "title", "Give a new title, new tags, or both.");
+            return rules_fail(e, ERR_INVAL, "title", "Give a new title, new tags, or both.");
         }
         if (rq->title != NULL) {
             if (!rules_text_ok(rq->title, RULES_TITLE_MAX, true)) {
-                return fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
+                return rules_fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
             }
             plan_add(a, p, SF_ITEM_TITLE, id, arena_strdup(a, rq->title));
         }
@@ -139,10 +135,10 @@ static int plan_member(struct store *db, struct arena *a, const struct store_use
     struct store_user u;
     int rc = store_user_by_id(db, a, rq->target_id, &u);
     if (rc != 0) {
-        return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such member.") : rc;
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "target_id", "No such member.") : rc;
     }
     if (u.id == moderator->id || mod_is_moderator(&u)) {
-        return fail(e, ERR_DENIED, "target_id", "Moderators cannot act on moderators.");
+        return rules_fail(e, ERR_DENIED, "target_id", "Moderators cannot act on moderators.");
     }
     p->member = u.id;
     const char *action = rq->action;
@@ -151,7 +147,7 @@ static int plan_member(struct store *db, struct arena *a, const struct store_use
     }
     if (strcmp(action, "suspend") == 0) {
         if (rq->days < 1 || rq->days > 365) {
-            return fail(e, ERR_INVAL, "days", "Suspend for 1 to 365 days.");
+            return rules_fail(e, ERR_INVAL, "days", "Suspend for 1 to 365 days.");
         }
         plan_add(a, p, SF_USER_SUSPENDED_UNTIL, u.id,
                  arena_printf(a, "%lld", (long long)(now + (int64_t)rq->days * DAY)));
@@ -180,10 +176,10 @@ static int plan_undo(struct store *db, struct arena *a, const struct mod_request
     struct store_modlog entry;
     int rc = store_modlog_get(db, a, rq->target_id, &entry);
     if (rc != 0) {
-        return rc == ERR_NOTFOUND ? fail(e, rc, "target_id", "No such log entry.") : rc;
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "target_id", "No such log entry.") : rc;
     }
     if (entry.undone_by != 0) {
-        return fail(e, ERR_EXISTS, "target_id", "That action was already undone.");
+        return rules_fail(e, ERR_EXISTS, "target_id", "That action was already undone.");
     }
     p->target = entry.target;
     p->target_id = entry.target_id;
@@ -292,33 +288,41 @@ static int notify(struct store *db, struct arena *a, const struct plan *p,
     return rc;
 }
 
+int mod_queue(struct store *db, struct arena *a, const struct store_user *moderator,
+              struct store_queue_entry **out, size_t *n, struct rules_error *e)
+{
+    if (!mod_is_moderator(moderator)) {
+        return rules_fail(e, ERR_DENIED, NULL, "Only moderators see the queue.");
+    }
+    return store_mod_queue(db, a, out, n);
+}
+
 int mod_act(struct store *db, struct arena *a, const struct store_user *moderator,
             const struct mod_request *rq, int64_t now, int64_t *log_id, struct rules_error *e)
 {
     if (!mod_is_moderator(moderator)) {
-        return fail(e, ERR_DENIED, "action", "Only moderators can do that.");
+        return rules_fail(e, ERR_DENIED, "action", "Only moderators can do that.");
     }
     if (rq->action == NULL || !rules_in_list(mod_actions, rq->action)) {
-        return fail(e, ERR_INVAL, "action",
+        return rules_fail(e, ERR_INVAL, "action",
                     "The action is one of keep, remove, merge, edit, lock, warn, suspend, ban, "
                     "revoke-invites, prune, undo.");
     }
     if (rq->reason == NULL || !rules_text_ok(rq->reason, MOD_REASON_MAX, true)) {
-        return fail(e, ERR_INVAL, "reason", "A reason is required (at most 500 characters).");
+        return rules_fail(e, ERR_INVAL, "reason", "A reason is required (at most 500 characters).");
     }
     struct plan p = {.target = rq->target, .target_id = rq->target_id};
     bool undo = strcmp(rq->action, "undo") == 0;
     bool on_member = rq->target != NULL && strcmp(rq->target, "user") == 0;
-    bool member_action = strstr(" warn suspend ban revoke-invites prune ",
-                                arena_printf(a, " %s ", rq->action)) != NULL;
+    bool member_action = rules_in_list(member_actions, rq->action);
     int rc;
     if (undo) {
         rc = plan_undo(db, a, rq, &p, e);
     } else if (rq->target == NULL || (strcmp(rq->target, "item") != 0 &&
                                       strcmp(rq->target, "comment") != 0 && !on_member)) {
-        rc = fail(e, ERR_INVAL, "target", "The target is item, comment or user.");
+        rc = rules_fail(e, ERR_INVAL, "target", "The target is item, comment or user.");
     } else if (on_member != member_action) {
-        rc = fail(e, ERR_INVAL, "action",
+        rc = rules_fail(e, ERR_INVAL, "action",
                   on_member ? "Members can be warned, suspended, banned, lose invite rights or "
                               "be pruned with their invitation branch."
                             : "That action applies to members.");

@@ -35,6 +35,10 @@ struct mod_request {
 };
 
 bool mod_is_moderator(const struct store_user *u);
+/* What waits for a moderator (store_mod_queue); ERR_DENIED for anyone else. */
+int mod_queue(struct store *db, struct arena *a, const struct store_user *moderator,
+              struct store_queue_entry **out, size_t *n, struct rules_error *e)
+    __attribute__((warn_unused_result));
 /* Carries out one action. OUT: *log_id of the new log entry. ERR_DENIED for non-moderators,
  * ERR_INVAL/ERR_NOTFOUND/ERR_EXISTS with e filled for bad requests. */
 int mod_act(struct store *db, struct arena *a, const struct store_user *moderator,

@@ -24,10 +24,22 @@ void rules_policy_default(struct rules_policy *p)
 
 int rules_policy_parse(struct rules_policy *p, const char *spec)
 {
-    static const char *const names[] = {"new-member-days", "thread-gap", "item-flag-days",
-                                        "comment-flag-days", "topic-min-docs", NULL};
-    int *const ints[] = {&p->new_member_days, &p->thread_gap, &p->item_flag_days,
-                         &p->comment_flag_days, &p->topic_min_docs};
+    /* every setting: its name, where it goes (an int or a double) and its largest value */
+    const struct {
+        const char *name;
+        int *i;
+        double *d;
+        double max;
+    } settings[] = {
+        {"new-member-days", &p->new_member_days, NULL, 3650},
+        {"thread-gap", &p->thread_gap, NULL, 3650},
+        {"item-flag-days", &p->item_flag_days, NULL, 3650},
+        {"comment-flag-days", &p->comment_flag_days, NULL, 3650},
+        {"topic-min-docs", &p->topic_min_docs, NULL, 3650},
+        {"flag-queue-weight", NULL, &p->flag_queue_weight, 1000},
+        {"own-share", NULL, &p->own_share, 1},
+        {"topic-threshold", NULL, &p->topic_threshold, 1},
+    };
     char buf[256];
     if (strlen(spec) >= sizeof(buf)) {
         return ERR_INVAL;
@@ -39,26 +51,22 @@ int rules_policy_parse(struct rules_policy *p, const char *spec)
             return ERR_INVAL;
         }
         *eq = '\0';
-        if (strcmp(t, "flag-queue-weight") == 0 || strcmp(t, "own-share") == 0 ||
-            strcmp(t, "topic-threshold") == 0) {
-            double w = strtod(eq + 1, &end), *to = t[0] == 'o' ? &p->own_share
-                                                  : t[0] == 't' ? &p->topic_threshold
-                                                                : &p->flag_queue_weight;
-            if (*end != '\0' || !(w >= 0 && w <= (t[0] == 'f' ? 1000 : 1))) {
-                return ERR_INVAL;
-            }
-            *to = w;
-            continue;
-        }
-        int k = 0;
-        while (names[k] != NULL && strcmp(names[k], t) != 0) {
+        size_t k = 0, n = sizeof(settings) / sizeof(settings[0]);
+        while (k < n && strcmp(settings[k].name, t) != 0) {
             k++;
         }
-        long v = strtol(eq + 1, &end, 10);
-        if (names[k] == NULL || *end != '\0' || v < 0 || v > 3650) {
+        if (k == n) {
             return ERR_INVAL;
         }
-        *ints[k] = (int)v;
+        double v = settings[k].i ? (double)strtol(eq + 1, &end, 10) : strtod(eq + 1, &end);
+        if (*end != '\0' || !(v >= 0 && v <= settings[k].max)) {
+            return ERR_INVAL;
+        }
+        if (settings[k].i) {
+            *settings[k].i = (int)v;
+        } else {
+            *settings[k].d = v;
+        }
     }
     return 0;
 }

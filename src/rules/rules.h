@@ -65,6 +65,8 @@ struct rules_submission {
     double topic_score; /* 0..1 */
 };
 
+/* Fills e (static strings) and returns rc: `return rules_fail(e, ERR_..., field, msg);`. */
+int rules_fail(struct rules_error *e, int rc, const char *field, const char *message);
 /* Non-empty after trimming (when required), valid UTF-8 text, at most max code points. */
 bool rules_text_ok(const char *s, size_t max, bool required);
 /* s is one of the NULL-terminated list. */

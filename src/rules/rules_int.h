@@ -4,7 +4,5 @@
 
 #include "rules.h"
 
-/* Fills e and returns rc. */
-int rules_fail(struct rules_error *e, int rc, const char *field, const char *message);
 
 #endif
