@@ -42,6 +42,7 @@ int cmd_rank(const struct cli_flags *f);
 int cmd_seed(const struct cli_flags *f);
 int cmd_fetch_url(const struct cli_flags *f);
 int cmd_mod(const struct cli_flags *f);
+int cmd_feed(const struct cli_flags *f);
 
 /* The route table (routes.c). */
 extern const struct http_route cli_routes[];

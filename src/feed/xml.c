@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../core/err.h"
-#include "feed.h"
+#include "feed_int.h"
 
 #define FEED_XML_MAX (16 * 1024 * 1024)
 
@@ -42,6 +42,12 @@ static const char *xml_prescan(const char *data, size_t n)
 int feed_xml_read(const char *data, size_t n, struct feed_xml **out, bool *bozo, char *msg,
                   size_t msgsz, const char **refused)
 {
+    return feed_xml_read_enc(data, n, NULL, out, bozo, msg, msgsz, refused);
+}
+
+int feed_xml_read_enc(const char *data, size_t n, const char *encoding, struct feed_xml **out,
+                      bool *bozo, char *msg, size_t msgsz, const char **refused)
+{
     pthread_once(&xml_once, xml_init);
     *out = NULL;
     *bozo = false;
@@ -63,7 +69,7 @@ int feed_xml_read(const char *data, size_t n, struct feed_xml **out, bool *bozo,
     /* no XML_PARSE_NOENT (substitution), no DTDLOAD/DTDATTR, no HUGE (keeps libxml2's limits) */
     int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)n, NULL, NULL, opts);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)n, NULL, encoding, opts);
     if (ctxt->wellFormed == 0 || ctxt->lastError.code != XML_ERR_OK) {
         *bozo = true;
         if (msgsz > 0) {
@@ -78,11 +84,12 @@ int feed_xml_read(const char *data, size_t n, struct feed_xml **out, bool *bozo,
         *refused = "not XML";
         return ERR_INVAL;
     }
-    if (doc->intSubset != NULL && (doc->intSubset->entities != NULL ||
-                                   doc->intSubset->ExternalID != NULL ||
-                                   doc->intSubset->SystemID != NULL)) {
-        xmlFreeDoc(doc); /* an external DTD or entities that slipped past the prescan */
-        *refused = "the feed names an external DTD or declares entities, which are refused";
+    /* An external DTD named in a DOCTYPE is never loaded (no DTDLOAD, no network); entity
+     * declarations that slipped past the prescan are refused. */
+    if (doc->intSubset != NULL &&
+        (doc->intSubset->entities != NULL || doc->intSubset->pentities != NULL)) {
+        xmlFreeDoc(doc);
+        *refused = "the feed declares XML entities, which are refused";
         return ERR_DENIED;
     }
     struct feed_xml *x = calloc(1, sizeof(*x));
@@ -93,6 +100,11 @@ int feed_xml_read(const char *data, size_t n, struct feed_xml **out, bool *bozo,
     x->doc = doc;
     *out = x;
     return 0;
+}
+
+xmlDocPtr feed_xml_doc(const struct feed_xml *x)
+{
+    return x->doc;
 }
 
 const char *feed_xml_root_name(const struct feed_xml *doc)

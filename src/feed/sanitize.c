@@ -1,0 +1,676 @@
+/* The HTML sanitiser for feed text: a small tokenizer that lets through only allow-listed
+ * elements and attributes, resolves relative URLs, refuses script-capable URL schemes, keeps a
+ * safe subset of inline CSS, and always emits balanced markup (an unclosed tag in one entry
+ * must not swallow the page around it). Also the plain-text extractor for search and
+ * snippets. Pure: no I/O. */
+#define _GNU_SOURCE /* strcasestr, memmem */
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/uri.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/esc.h"
+#include "feed_int.h"
+
+#define SAN_MAX_DEPTH 64
+#define SAN_MAX_ATTRS 32
+
+/* Elements shown with their tags. Form controls are deliberately absent: a feed must not be
+ * able to put a login form inside a Guild page. */
+static const char *const allowed_elements[] = {
+    "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo",
+    "big", "blockquote", "br", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "datagrid", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt",
+    "em", "event-source", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "label", "legend", "li", "m", "map",
+    "mark", "menu", "meter", "multicol", "nav", "nobr", "noscript", "ol", "output", "p", "pre",
+    "progress", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "sound", "source",
+    "spacer", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr", "fieldset"};
+
+/* Written as <x />, never closed. */
+static const char *const void_elements[] = {"area", "br", "col", "hr", "img", "keygen", "source",
+                                            "spacer", "wbr", "input", "embed", "param", "base",
+                                            "link", "meta", "frame", "basefont", "track"};
+
+/* Dropped with everything inside them. */
+static const char *const dropped_with_content[] = {"script", "style", "applet", "xmp"};
+
+static const char *const allowed_attrs[] = {
+    "abbr", "accept", "accept-charset", "accesskey", "action", "align", "alt", "autocomplete",
+    "autofocus", "autoplay", "axis", "background", "balance", "bgcolor", "bgproperties",
+    "border", "bordercolor", "bordercolordark", "bordercolorlight", "bottompadding",
+    "cellpadding", "cellspacing", "ch", "char", "charoff", "charset", "checked", "choff",
+    "cite", "class", "clear", "color", "cols", "colspan", "compact", "contenteditable",
+    "controls", "coords", "data", "datafld", "datapagesize", "datasrc", "datetime", "default",
+    "delay", "dir", "disabled", "draggable", "dynsrc", "end", "face", "for", "form", "frame",
+    "galleryimg", "gutter", "headers", "height", "hidden", "hidefocus", "high", "href",
+    "hreflang", "hspace", "icon", "id", "inputmode", "ismap", "keytype", "label", "lang",
+    "leftspacing", "list", "longdesc", "loop", "loopcount", "loopend", "loopstart", "low",
+    "lowsrc", "max", "maxlength", "media", "method", "min", "multiple", "name", "nohref",
+    "noshade", "nowrap", "open", "optimum", "pattern", "ping", "point-size", "poster", "pqg",
+    "preload", "prompt", "radiogroup", "readonly", "rel", "repeat-max", "repeat-min",
+    "replace", "required", "rev", "rightspacing", "rows", "rowspan", "rules", "scope",
+    "selected", "shape", "size", "span", "src", "start", "step", "style", "summary", "suppress",
+    "tabindex", "target", "template", "title", "toppadding", "type", "unselectable", "urn",
+    "usemap", "valign", "value", "variable", "volume", "vrml", "vspace", "width", "wrap",
+    "xml:lang"};
+
+/* Attributes holding a URL: resolved against the base, script-capable schemes refused. */
+static const char *const url_attrs[] = {"action", "background", "cite", "dynsrc", "href",
+                                        "longdesc", "lowsrc", "poster", "src", "usemap"};
+
+static const char *const css_properties[] = {
+    "azimuth", "background-color", "border-bottom-color", "border-collapse", "border-color",
+    "border-left-color", "border-right-color", "border-top-color", "clear", "color", "cursor",
+    "direction", "display", "elevation", "float", "font", "font-family", "font-size",
+    "font-style", "font-variant", "font-weight", "height", "letter-spacing", "line-height",
+    "overflow", "pause", "pause-after", "pause-before", "pitch", "pitch-range", "richness",
+    "speak", "speak-header", "speak-numeral", "speak-punctuation", "speech-rate", "stress",
+    "text-align", "text-decoration", "text-indent", "unicode-bidi", "vertical-align",
+    "voice-family", "volume", "white-space", "width"};
+
+/* Keywords allowed in the background/border/margin/padding shorthands. */
+static const char *const css_keywords[] = {
+    "auto", "aqua", "black", "block", "blue", "bold", "both", "bottom", "brown", "center",
+    "collapse", "dashed", "dotted", "fuchsia", "gray", "green", "!important", "italic", "left",
+    "lime", "maroon", "medium", "none", "navy", "normal", "nowrap", "olive", "pointer",
+    "purple", "red", "right", "solid", "silver", "teal", "top", "transparent", "underline",
+    "white", "yellow"};
+
+#define IN_LIST(s, n, list) san_in_list((s), (n), (list), sizeof(list) / sizeof((list)[0]))
+
+static bool san_in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+struct attr {
+    char name[40];
+    const char *val; /* decoded, arena */
+};
+
+struct tag {
+    char name[40];
+    bool end, self_closing;
+    struct attr attrs[SAN_MAX_ATTRS];
+    int nattrs;
+};
+
+/* Decodes character references in s[0..n) into b (attribute values and plain text). */
+static void decode_entities(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '&') {
+            buf_appendc(b, s[i]);
+            continue;
+        }
+        size_t j = i + 1;
+        unsigned long cp = 0;
+        bool ok = false;
+        if (j < n && s[j] == '#') {
+            j++;
+            bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
+            j += hex;
+            size_t start = j;
+            while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j])) &&
+                   j - start < 8) {
+                cp = cp * (hex ? 16 : 10) +
+                     (unsigned long)(isdigit((unsigned char)s[j]) ? s[j] - '0'
+                                                                  : (tolower((unsigned char)s[j]) - 'a' + 10));
+                j++;
+            }
+            ok = j > start;
+        } else {
+            char name[32];
+            size_t k = 0;
+            while (j < n && isalnum((unsigned char)s[j]) && k < sizeof(name) - 1) {
+                name[k++] = s[j++];
+            }
+            name[k] = '\0';
+            const htmlEntityDesc *e = k ? htmlEntityLookup((const xmlChar *)name) : NULL;
+            if (e != NULL) {
+                cp = e->value;
+                ok = true;
+            }
+        }
+        if (!ok) {
+            buf_appendc(b, '&');
+            continue;
+        }
+        if (j < n && s[j] == ';') {
+            j++;
+        }
+        feed_utf8_put(b, cp);
+        i = j - 1;
+    }
+}
+
+/* Length of a valid character reference at s (so text keeps it as written), else 0. */
+static size_t entity_len(const char *s, size_t n)
+{
+    size_t j = 1;
+    if (j < n && s[j] == '#') {
+        j++;
+        bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
+        j += hex;
+        size_t start = j;
+        while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
+            j++;
+        }
+        return j > start && j < n && s[j] == ';' && j - start <= 8 ? j + 1 : 0;
+    }
+    size_t start = j;
+    while (j < n && isalnum((unsigned char)s[j])) {
+        j++;
+    }
+    return j > start && j < n && s[j] == ';' ? j + 1 : 0;
+}
+
+/* Parses a tag starting at s[0] == '<'. Returns its length, or 0 when this '<' is text. */
+static size_t parse_tag(struct arena *a, const char *s, size_t n, struct tag *t)
+{
+    size_t i = 1;
+    memset(t, 0, sizeof(*t));
+    if (i < n && s[i] == '/') {
+        t->end = true;
+        i++;
+    }
+    if (i >= n || !isalpha((unsigned char)s[i])) {
+        return 0;
+    }
+    size_t k = 0;
+    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == ':' || s[i] == '_')) {
+        if (k < sizeof(t->name) - 1) {
+            t->name[k++] = (char)tolower((unsigned char)s[i]);
+        }
+        i++;
+    }
+    t->name[k] = '\0';
+    for (;;) {
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == '/')) {
+            if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
+                t->self_closing = true;
+            }
+            i++;
+        }
+        if (i >= n) {
+            return n; /* an unterminated tag runs to the end and is dropped */
+        }
+        if (s[i] == '>') {
+            return i + 1;
+        }
+        size_t ns = i;
+        while (i < n && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>' &&
+               !(s[i] == '/' && i + 1 < n && s[i + 1] == '>')) {
+            i++;
+        }
+        size_t nlen = i - ns;
+        while (i < n && isspace((unsigned char)s[i])) {
+            i++;
+        }
+        const char *v = "";
+        size_t vlen = 0;
+        if (i < n && s[i] == '=') {
+            i++;
+            while (i < n && isspace((unsigned char)s[i])) {
+                i++;
+            }
+            if (i < n && (s[i] == '"' || s[i] == '\'')) {
+                char q = s[i++];
+                v = s + i;
+                while (i < n && s[i] != q) {
+                    i++;
+                }
+                vlen = (size_t)(s + i - v);
+                i += i < n;
+            } else {
+                v = s + i;
+                while (i < n && !isspace((unsigned char)s[i]) && s[i] != '>') {
+                    i++;
+                }
+                vlen = (size_t)(s + i - v);
+            }
+        }
+        if (nlen == 0) {
+            i++; /* a stray '=' or quote: skip it */
+            continue;
+        }
+        if (t->nattrs < SAN_MAX_ATTRS && nlen < sizeof(t->attrs[0].name)) {
+            struct attr *at = &t->attrs[t->nattrs];
+            for (size_t c = 0; c < nlen; c++) {
+                at->name[c] = (char)tolower((unsigned char)s[ns + c]);
+            }
+            at->name[nlen] = '\0';
+            bool dup = false;
+            for (int d = 0; d < t->nattrs; d++) {
+                dup |= strcmp(t->attrs[d].name, at->name) == 0;
+            }
+            if (!dup) {
+                struct buf vb;
+                buf_init(&vb, 0);
+                decode_entities(&vb, v, vlen);
+                at->val = arena_strdup(a, buf_cstr(&vb));
+                buf_fini(&vb);
+                t->nattrs++;
+            }
+        }
+    }
+}
+
+static int attr_cmp(const void *x, const void *y)
+{
+    return strcmp(((const struct attr *)x)->name, ((const struct attr *)y)->name);
+}
+
+/* A URL safe to show: relative ones resolved; only http, https, mailto, ftp, and data:
+ * images in img src. NULL when refused. */
+static const char *safe_url(struct arena *a, const char *tag, const char *attr, const char *v,
+                            const char *base)
+{
+    while (*v && isspace((unsigned char)*v)) {
+        v++;
+    }
+    const char *resolved = feed_resolve_url(a, v, base);
+    char scheme[16];
+    size_t k = 0;
+    for (const char *p = resolved; *p && *p != ':' && k < sizeof(scheme) - 1; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.') {
+            k = 0;
+            break;
+        }
+        scheme[k++] = (char)tolower((unsigned char)*p);
+    }
+    scheme[k] = '\0';
+    if (strchr(resolved, ':') == NULL || k == 0) {
+        return resolved; /* still relative (no base): harmless */
+    }
+    if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+        strcmp(scheme, "mailto") == 0 || strcmp(scheme, "ftp") == 0) {
+        return resolved;
+    }
+    if (strcmp(scheme, "data") == 0 && strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0) {
+        static const char *const images[] = {"data:image/png", "data:image/gif",
+                                             "data:image/jpeg", "data:image/webp"};
+        for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+            if (strncasecmp(resolved, images[i], strlen(images[i])) == 0) {
+                return resolved;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A CSS value made only of allowed keywords and plain measurements/colours. */
+static bool css_value_ok(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && isspace((unsigned char)v[i])) {
+            i++;
+        }
+        size_t s = i;
+        while (i < n && !isspace((unsigned char)v[i])) {
+            i++;
+        }
+        if (i == s) {
+            break;
+        }
+        const char *w = v + s;
+        size_t wl = i - s;
+        if (IN_LIST(w, wl, css_keywords)) {
+            continue;
+        }
+        if (w[0] == '#') {
+            bool hex = wl > 1 && wl <= 7;
+            for (size_t c = 1; c < wl; c++) {
+                hex &= isxdigit((unsigned char)w[c]) != 0;
+            }
+            if (hex) {
+                continue;
+            }
+            return false;
+        }
+        if (wl > 4 && strncasecmp(w, "rgb(", 4) == 0) {
+            /* rgb(0, 0, 0) was split on spaces: accept digits, commas, %, ) through the end */
+            size_t c = 4;
+            while (i < n && v[i - 1] != ')') {
+                i++;
+            }
+            for (c = s + 4; c < i; c++) {
+                if (!isdigit((unsigned char)v[c]) && v[c] != ',' && v[c] != '%' && v[c] != ')' &&
+                    v[c] != ' ') {
+                    return false;
+                }
+            }
+            continue;
+        }
+        size_t c = 0, digits = 0;
+        while (c < wl && (isdigit((unsigned char)w[c]) || w[c] == '.')) {
+            digits += isdigit((unsigned char)w[c]) != 0;
+            c++;
+        }
+        static const char *const units[] = {"", "cm", "em", "ex", "in", "mm", "pc", "pt", "px", "%"};
+        if (c == 0 || digits > 4 || !san_in_list(w + c, wl - c, units, 10)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void sanitize_declarations(struct buf *out, const char *style);
+
+/* Keeps "prop: value;" pairs whose property is allowed (shorthands only with plain values).
+ * A style with anything that could load or run code (url(, expression, \) is dropped whole. */
+static void sanitize_style(struct buf *out, const char *in)
+{
+    /* url(...) never survives: the rest of the declaration list is judged without it */
+    struct buf nourl;
+    buf_init(&nourl, 0);
+    for (const char *p = in; *p;) {
+        if (strncasecmp(p, "url", 3) == 0 && p[3 + strspn(p + 3, " \t")] == '(') {
+            const char *close = strchr(p, ')');
+            p = close ? close + 1 : p + strlen(p);
+            buf_appendc(&nourl, ' ');
+            continue;
+        }
+        buf_appendc(&nourl, *p++);
+    }
+    sanitize_declarations(out, buf_cstr(&nourl));
+    buf_fini(&nourl);
+}
+
+static void sanitize_declarations(struct buf *out, const char *style)
+{
+    for (const char *p = style; *p; p++) {
+        if (!(isalnum((unsigned char)*p) || strchr(":,;#%.!'\"()- \t\r\n", *p))) {
+            return;
+        }
+    }
+    if (strcasestr(style, "expression")) {
+        return;
+    }
+    const char *p = style;
+    while (*p) {
+        while (*p && (isspace((unsigned char)*p) || *p == ';')) {
+            p++;
+        }
+        const char *ps = p;
+        while (*p && *p != ':' && *p != ';' && !isspace((unsigned char)*p)) {
+            p++;
+        }
+        size_t plen = (size_t)(p - ps);
+        while (*p && isspace((unsigned char)*p)) {
+            p++;
+        }
+        if (*p != ':') {
+            while (*p && *p != ';') {
+                p++;
+            }
+            continue;
+        }
+        p++;
+        while (*p && isspace((unsigned char)*p)) {
+            p++;
+        }
+        const char *vs = p;
+        while (*p && *p != ';') {
+            p++;
+        }
+        size_t vlen = (size_t)(p - vs);
+        if (plen == 0 || vlen == 0) {
+            continue;
+        }
+        bool keep = IN_LIST(ps, plen, css_properties);
+        if (!keep) {
+            static const char *const shorthands[] = {"background", "border", "margin", "padding"};
+            size_t head = strcspn(ps, "-:; \t");
+            keep = head <= plen && san_in_list(ps, head, shorthands, 4) && css_value_ok(vs, vlen);
+        }
+        if (keep) {
+            if (out->len > 0) {
+                buf_appendc(out, ' ');
+            }
+            buf_append(out, ps, plen);
+            buf_appendz(out, ": ");
+            buf_append(out, vs, vlen);
+            buf_appendc(out, ';');
+        }
+    }
+}
+
+static void emit_start(struct arena *a, struct buf *out, struct tag *t, const char *base)
+{
+    qsort(t->attrs, (size_t)t->nattrs, sizeof(t->attrs[0]), attr_cmp);
+    buf_appendc(out, '<');
+    buf_appendz(out, t->name);
+    for (int i = 0; i < t->nattrs; i++) {
+        const char *name = t->attrs[i].name, *val = t->attrs[i].val;
+        if (!IN_LIST(name, strlen(name), allowed_attrs)) {
+            continue;
+        }
+        struct buf css;
+        buf_init(&css, 0);
+        if (IN_LIST(name, strlen(name), url_attrs) && val[0] != '\0') {
+            val = safe_url(a, t->name, name, val, base);
+        } else if (strcmp(name, "style") == 0) {
+            sanitize_style(&css, val);
+            val = css.len ? arena_strdup(a, buf_cstr(&css)) : NULL;
+        }
+        buf_fini(&css);
+        if (val == NULL) {
+            continue;
+        }
+        buf_appendc(out, ' ');
+        buf_appendz(out, name);
+        buf_appendz(out, "=\"");
+        esc_html_attr(out, str_z(val));
+        buf_appendc(out, '"');
+    }
+    buf_appendz(out, IN_LIST(t->name, strlen(t->name), void_elements) ? " />" : ">");
+}
+
+/* The value of "N;" or "xH;" after "&#". */
+static unsigned long numeric_ref_value(const char *p)
+{
+    bool hex = *p == 'x' || *p == 'X';
+    return strtoul(p + hex, NULL, hex ? 16 : 10);
+}
+
+/* Text between tags: valid character references kept as written, stray & and < escaped. */
+static void emit_text(struct buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '&') {
+            size_t e = entity_len(s + i, n - i);
+            unsigned long c1 = e && s[i + 1] == '#' ? numeric_ref_value(s + i + 2) : 0;
+            if (c1 >= 0x80 && c1 <= 0x9F && feed_c1_to_cp1252(c1) != c1) {
+                buf_appendf(out, "&#x%04lx;", feed_c1_to_cp1252(c1)); /* &#146; means U+2019 */
+                i += e - 1;
+            } else if (e) {
+                buf_append(out, s + i, e);
+                i += e - 1;
+            } else {
+                buf_appendz(out, "&amp;");
+            }
+        } else if (s[i] == '<') {
+            buf_appendz(out, "&lt;");
+        } else if (s[i] == '>') {
+            buf_appendz(out, "&gt;");
+        } else {
+            buf_appendc(out, s[i]);
+        }
+    }
+}
+
+/* Skips a comment, declaration or processing instruction at s ("<!", "<?"). CDATA content is
+ * handed back as text through *cdata. Returns the length consumed, 0 when it is text. */
+static size_t skip_markup_decl(const char *s, size_t n, const char **cdata, size_t *cdlen)
+{
+    *cdata = NULL;
+    if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+        const char *e = memmem(s + 4, n - 4, "-->", 3);
+        return e ? (size_t)(e - s) + 3 : n;
+    }
+    if (n >= 9 && memcmp(s, "<![CDATA[", 9) == 0) {
+        const char *e = memmem(s + 9, n - 9, "]]>", 3);
+        *cdata = s + 9;
+        *cdlen = e ? (size_t)(e - s) - 9 : n - 9;
+        return e ? (size_t)(e - s) + 3 : n;
+    }
+    if (n >= 2 && (s[1] == '?' || (s[1] == '!' && n >= 3 && isalpha((unsigned char)s[2])))) {
+        const char *e = memchr(s, '>', n);
+        return e ? (size_t)(e - s) + 1 : n;
+    }
+    return 0;
+}
+
+void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, const char *base)
+{
+    size_t n = strlen(html);
+    char stack[SAN_MAX_DEPTH][40];
+    int depth = 0;
+    char dropping[40] = ""; /* inside a dropped-with-content element */
+    struct tag *t = arena_alloc(a, sizeof(*t));
+    for (size_t i = 0; i < n;) {
+        const char *lt = memchr(html + i, '<', n - i);
+        size_t run = lt ? (size_t)(lt - html) - i : n - i;
+        if (run > 0 && dropping[0] == '\0') {
+            emit_text(out, html + i, run);
+        }
+        i += run;
+        if (i >= n) {
+            break;
+        }
+        const char *cd;
+        size_t cdlen = 0, k = skip_markup_decl(html + i, n - i, &cd, &cdlen);
+        if (k > 0) {
+            if (cd != NULL && dropping[0] == '\0') {
+                esc_html_text(out, (struct str){cd, cdlen});
+            }
+            i += k;
+            continue;
+        }
+        k = parse_tag(a, html + i, n - i, t);
+        if (k == 0) {
+            if (dropping[0] == '\0') {
+                buf_appendz(out, "&lt;");
+            }
+            i++;
+            continue;
+        }
+        i += k;
+        if (dropping[0] != '\0') {
+            if (t->end && strcmp(t->name, dropping) == 0) {
+                dropping[0] = '\0';
+            }
+            continue;
+        }
+        size_t nl = strlen(t->name);
+        if (!t->end && IN_LIST(t->name, nl, dropped_with_content)) {
+            if (!t->self_closing && !IN_LIST(t->name, nl, void_elements)) {
+                memcpy(dropping, t->name, nl + 1);
+            }
+            continue;
+        }
+        if (!IN_LIST(t->name, nl, allowed_elements)) {
+            continue; /* unknown or unsafe element: tag dropped, its text kept */
+        }
+        bool is_void = IN_LIST(t->name, nl, void_elements);
+        if (t->end) {
+            int d = depth - 1;
+            while (d >= 0 && strcmp(stack[d], t->name) != 0) {
+                d--;
+            }
+            while (d >= 0 && depth > d) {
+                buf_appendz(out, "</");
+                buf_appendz(out, stack[--depth]);
+                buf_appendc(out, '>');
+            }
+            continue;
+        }
+        emit_start(a, out, t, base);
+        if (is_void) {
+            continue;
+        }
+        if (t->self_closing || depth == SAN_MAX_DEPTH) {
+            buf_appendz(out, "</");
+            buf_appendz(out, t->name);
+            buf_appendc(out, '>');
+            continue;
+        }
+        memcpy(stack[depth++], t->name, nl + 1);
+    }
+    while (depth > 0) {
+        buf_appendz(out, "</");
+        buf_appendz(out, stack[--depth]);
+        buf_appendc(out, '>');
+    }
+}
+
+void feed_plain_text(struct buf *out, const char *html)
+{
+    size_t n = strlen(html);
+    char dropping[40] = "";
+    struct tag t;
+    struct arena scratch;
+    arena_init(&scratch);
+    bool space = true;
+    struct buf raw;
+    buf_init(&raw, 0);
+    for (size_t i = 0; i < n;) {
+        const char *lt = memchr(html + i, '<', n - i);
+        size_t run = lt ? (size_t)(lt - html) - i : n - i;
+        if (dropping[0] == '\0') {
+            buf_append(&raw, html + i, run);
+        }
+        i += run;
+        if (i >= n) {
+            break;
+        }
+        const char *cd;
+        size_t cdlen = 0, k = skip_markup_decl(html + i, n - i, &cd, &cdlen);
+        if (k == 0) {
+            k = parse_tag(&scratch, html + i, n - i, &t);
+            if (k == 0) {
+                buf_appendc(&raw, '<');
+                i++;
+                continue;
+            }
+            if (dropping[0] != '\0') {
+                if (t.end && strcmp(t.name, dropping) == 0) {
+                    dropping[0] = '\0';
+                }
+            } else if (!t.end && IN_LIST(t.name, strlen(t.name), dropped_with_content) &&
+                       !t.self_closing) {
+                strcpy(dropping, t.name);
+            }
+        }
+        buf_appendc(&raw, ' '); /* tags separate words */
+        i += k;
+    }
+    struct buf dec;
+    buf_init(&dec, 0);
+    decode_entities(&dec, raw.data ? raw.data : "", raw.len);
+    for (size_t i = 0; i < dec.len; i++) {
+        unsigned char c = (unsigned char)dec.data[i];
+        if (isspace(c)) {
+            space = true;
+            continue;
+        }
+        if (space && out->len > 0) {
+            buf_appendc(out, ' ');
+        }
+        space = false;
+        buf_appendc(out, (char)c);
+    }
+    buf_fini(&dec);
+    buf_fini(&raw);
+    arena_fini(&scratch);
+}
