@@ -11,6 +11,20 @@ echo "== unit tests (cmocka, ASan+UBSan)"
 sh tests/run-unit.sh "$@" 2>&1 | tee -a "$log" | grep -vE '^\[ +(RUN|OK) +\]' || true
 grep -q 'unit: FAILED' "$log" && status=1
 
+echo "== feed parser corpus (Universal Feed Parser tests, >= 95% of applicable cases)"
+corpus=${FEED_CORPUS:-../shared/data/feedparser-tests}
+if [ ! -f "$corpus/INDEX.tsv" ]; then
+    echo "SKIP feed corpus: $corpus is not on this machine (set FEED_CORPUS)"
+elif python3 tests/feeds/corpus.py build/san/guild "$corpus" > "$log.feeds" 2>&1; then
+    grep -vE '^(FAIL|N/A) ' "$log.feeds"
+    echo "PASS feed corpus: $(tail -n 1 "$log.feeds")" >> "$log"
+else
+    grep -vE '^(FAIL|N/A) ' "$log.feeds"
+    echo "FAIL feed corpus" | tee -a "$log"
+    status=1
+fi
+rm -f "$log.feeds"
+
 for bin in build/guild build/san/guild; do
     echo "== end-to-end ($bin)"
     python3 tests/e2e/run.py --guild "$bin" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true

@@ -95,7 +95,7 @@ void feed_set_text(struct arena *a, struct feed_text *t, const char *raw, const 
     t->base = base;
     t->language = lang;
     raw = feed_fix_c1(a, raw);
-    if (strcmp(type, "text/html") == 0 || strcmp(type, "application/xhtml+xml") == 0) {
+    if (strstr(type, "html") != NULL) { /* any HTML-ish type is treated as HTML */
         struct buf b;
         buf_init(&b, 0);
         feed_sanitize_html(a, &b, raw, base);

@@ -445,6 +445,22 @@ static void sanitize_declarations(struct buf *out, const char *style)
     }
 }
 
+/* A value that a browser could run as a URL: javascript:, vbscript:, or data: that is not an
+ * image (spaces and control characters are ignored the way browsers ignore them). */
+static bool script_scheme(const char *v)
+{
+    char head[16];
+    size_t k = 0;
+    for (const char *p = v; *p && k < sizeof(head) - 1; p++) {
+        if ((unsigned char)*p > ' ') {
+            head[k++] = (char)tolower((unsigned char)*p);
+        }
+    }
+    head[k] = '\0';
+    return !strncmp(head, "javascript:", 11) || !strncmp(head, "vbscript:", 9) ||
+           (!strncmp(head, "data:", 5) && strncmp(head, "data:image/", 11) != 0);
+}
+
 static void emit_start(struct arena *a, struct buf *out, struct tag *t, const char *base)
 {
     qsort(t->attrs, (size_t)t->nattrs, sizeof(t->attrs[0]), attr_cmp);
@@ -457,6 +473,9 @@ static void emit_start(struct arena *a, struct buf *out, struct tag *t, const ch
         }
         struct buf css;
         buf_init(&css, 0);
+        if (script_scheme(val)) {
+            continue; /* no attribute may carry a script URL, whatever it is for */
+        }
         if (IN_LIST(name, strlen(name), url_attrs) && val[0] != '\0') {
             val = safe_url(a, t->name, name, val, base);
         } else if (strcmp(name, "style") == 0) {

@@ -314,8 +314,8 @@ static void read_atom_text(struct walker *w, xmlNodePtr n, struct feed_text *t)
     } else {
         raw = text_of(w->a, n);
     }
+    /* the type reported is the one the value was treated as (an unknown type is plain) */
     feed_set_text(w->a, t, raw, textish ? mime : "text/plain", base, lang);
-    t->type = mime;
 }
 
 /* RSS's untyped text: markup inside the element, or escaped HTML, or plain text. */
