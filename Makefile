@@ -32,6 +32,12 @@ BENCH_RANKSIM := $(wildcard bench/ranksim/*.c)
 build/ranksim: $(patsubst %.c,build/obj/%.o,$(BENCH_RANKSIM) $(RANK_SRC))
 	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
 
+# the pure feed parser and what it needs from core, for bench/feeds
+FEED_SRC := $(filter-out %_test.c,$(wildcard src/feed/*.c)) src/core/util.c src/core/buf.c \
+            src/core/json.c src/core/esc.c src/core/err.c src/core/arena.c src/core/log.c
+build/feedbench: $(patsubst %.c,build/obj/%.o,bench/feeds/parse.c $(FEED_SRC))
+	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
+
 build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $@ store_migrations $(sort $(wildcard src/store/migrations/*.sql))
@@ -86,7 +92,7 @@ e2e: build/guild build/san/guild
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/ranksim $(UNIT_BINS) $(FUZZ_TARGETS)
+test: build/guild build/san/guild build/ranksim build/feedbench $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
@@ -94,8 +100,9 @@ run: build/guild
 
 # benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
 # scale run, Guild beside nginx over HTTP, and a 4-minute soak
-bench: build/ranksim build/guild
+bench: build/ranksim build/guild build/feedbench
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
+	bench/feeds/run
 	build/ranksim --scale
 	bench/http
 	bash bench/soak/soak.sh 240 60

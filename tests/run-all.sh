@@ -65,6 +65,17 @@ else
 fi
 rm -f "$log.http"
 
+echo "== bench/feeds (1 s per parser: runs end to end, prints a ratio line)"
+if bash bench/feeds/run 1 > "$log.feedbench" 2>&1 && tail -n 1 "$log.feedbench" | grep -qE '^ratio=[0-9.]+$'; then
+    grep -E '^(bench|corpus|big|entries|ratio)' "$log.feedbench"
+    echo "PASS bench/feeds: $(tail -n 1 "$log.feedbench")" >> "$log"
+else
+    cat "$log.feedbench"
+    echo "FAIL bench/feeds" | tee -a "$log"
+    status=1
+fi
+rm -f "$log.feedbench"
+
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1
