@@ -17,6 +17,7 @@ static const char usage[] =
     "  rank     recompute scores now (or explain one item)\n"
     "  seed     mark or unmark a trust seed member\n"
     "  fetch-url  fetch one URL through the SSRF guard\n"
+    "  fetch    one monitoring cycle: fetch due feeds, alerts, mail\n"
     "  feed     parse a feed file (feed parse FILE) and print it as JSON\n"
     "  mod      moderation: the queue, the log, and moderator actions\n";
 
@@ -28,7 +29,7 @@ int main(int argc, char **argv)
     } cmds[] = {{"init", cmd_init},   {"user", cmd_user},   {"invite", cmd_invite},
                 {"token", cmd_token}, {"demo", cmd_demo},   {"serve", cmd_serve},
                 {"rank", cmd_rank},   {"seed", cmd_seed},   {"fetch-url", cmd_fetch_url},
-                {"mod", cmd_mod},     {"feed", cmd_feed}};
+                {"mod", cmd_mod},     {"feed", cmd_feed},   {"fetch", cmd_fetch}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

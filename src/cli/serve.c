@@ -9,6 +9,7 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../web/web.h"
+#include "../monitor/monitor.h"
 #include "cli.h"
 
 static int parse_config(const struct cli_flags *f, struct app_config *c)
@@ -67,8 +68,11 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
 int cmd_serve(const struct cli_flags *in)
 {
     static const char *const valued[] = {"db",        "listen",   "threads", "site-name",
-                                         "base-url",  "rank-interval", "limits", "page-cache-ttl", "policy", NULL};
-    static const char *const bare[] = {"secure-cookies", NULL};
+                                         "base-url",  "rank-interval", "limits", "page-cache-ttl", "policy",
+                                         "fetch-every", "feed-interval", "parallel",
+                                         "host-gap-ms", "smtp", "mail-from", "digest-size",
+                                         "feed-timeout", NULL};
+    static const char *const bare[] = {"secure-cookies", "allow-loopback", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
@@ -76,6 +80,9 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
               "                   [--policy new-member-days=7,flag-queue-weight=2,thread-gap=20,\n"
               "                             item-flag-days=14,comment-flag-days=7,own-share=0.167]\n"
+              "                   [--fetch-every SECONDS (300; 0 turns feed fetching off)]\n"
+              "                   [--feed-interval 3600] [--parallel 16] [--host-gap-ms 1000]\n"
+              "                   [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--digest-size 10]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {
@@ -85,6 +92,20 @@ int cmd_serve(const struct cli_flags *in)
     if (cli_need(&f, "db") == NULL || parse_config(&f, &app.cfg) != 0) {
         return 2;
     }
+    struct monitor_options mo;
+    int64_t every = 300;
+    if (cli_monitor_options(&f, &mo) != 0) {
+        return 2;
+    }
+    if (cli_get(&f, "fetch-every") && strcmp(cli_get(&f, "fetch-every"), "0") != 0 &&
+        (!parse_id(cli_get(&f, "fetch-every"), &every) || every > 86400)) {
+        fprintf(stderr, "guild: --fetch-every is 0 (off) or 1..86400 seconds\n");
+        return 2;
+    }
+    if (cli_get(&f, "fetch-every") && strcmp(cli_get(&f, "fetch-every"), "0") == 0) {
+        every = 0;
+    }
+    app.digest_size = mo.digest_size;
     /* block the stop signals in every thread; the main thread waits for them */
     sigset_t stop;
     sigemptyset(&stop);
@@ -94,8 +115,9 @@ int cmd_serve(const struct cli_flags *in)
     signal(SIGPIPE, SIG_IGN);
 
     int status = 1, port = 0;
+    struct monitor_worker *monitor = NULL;
     struct http_server *srv = NULL;
-    if (store_pool_new(app.cfg.db_path, app.cfg.threads + 1, &app.pool) != 0) {
+    if (store_pool_new(app.cfg.db_path, app.cfg.threads + 2, &app.pool) != 0) {
         fprintf(stderr, "guild: cannot open database %s\n", app.cfg.db_path);
         goto out;
     }
@@ -103,6 +125,10 @@ int cmd_serve(const struct cli_flags *in)
     app_limits_init(&app);
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
     app_topic_start(&app);
+    if (mo.base_url == NULL) {
+        mo.base_url = app.cfg.base_url;
+    }
+    monitor = monitor_start(app.pool, &mo, (int)every);
     struct http_config hc = {.listen = app.cfg.listen,
                              .threads = app.cfg.threads,
                              .secure_cookies = app.cfg.secure_cookies,
@@ -126,6 +152,7 @@ int cmd_serve(const struct cli_flags *in)
 out:
     http_stop(srv);
     ranker_stop(app.ranker);
+    monitor_stop(monitor);
     app_topic_stop(&app);
     auth_limiter_free(app.login_limiter);
     app_limits_fini(&app);

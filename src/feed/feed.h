@@ -77,6 +77,14 @@ void feed_format_date(int64_t t, char *out, size_t outsz);
  * resolved against base; NULL when none. In a. */
 const char *feed_discover(struct arena *a, const char *html, size_t n, const char *base);
 
+/* OPML: the outlines that name a feed (xmlUrl), folders flattened, at most 2,000. Strings in
+ * a (html_url and title may be NULL). ERR_INVAL / ERR_DENIED with *why when it is not OPML. */
+struct feed_outline {
+    const char *xml_url, *html_url, *title;
+};
+int feed_opml_parse(struct arena *a, const char *data, size_t n, struct feed_outline **out,
+                    size_t *count, const char **why) __attribute__((warn_unused_result));
+
 /* The safe XML reader. Parses XML with network access, DTD loading and entity substitution
  * off. Refuses (ERR_DENIED with *refused set) any document that declares entities: entity
  * expansion ("billion laughs") and external entities (XXE) never run. Ill-formed XML is

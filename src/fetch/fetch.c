@@ -12,7 +12,7 @@
 
 #include "../core/err.h"
 #include "../core/util.h"
-#include "fetch.h"
+#include "fetch_int.h"
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 
@@ -21,20 +21,25 @@ static void fetch_global_init(void)
     curl_global_init(CURL_GLOBAL_DEFAULT); /* STYLE: once per process, before any handle */
 }
 
+void fetch_init(void)
+{
+    pthread_once(&fetch_once, fetch_global_init);
+}
+
 void fetch_options_default(struct fetch_options *o)
 {
-    *o = (struct fetch_options){4 * 1024 * 1024, 20000, 5, false, NULL, NULL};
+    *o = (struct fetch_options){4 * 1024 * 1024, 20000, 5, false, NULL, NULL, NULL, NULL, NULL};
 }
 
 void fetch_result_fini(struct fetch_result *r)
 {
     buf_fini(&r->body);
     free(r->final_url), free(r->etag), free(r->last_modified), free(r->content_type);
+    free(r->cache_control), free(r->expires), free(r->retry_after), free(r->date);
     memset(r, 0, sizeof(*r));
 }
 
-/* One checked, pinned hop's target: "host:port:address" for CURLOPT_RESOLVE. */
-static int fetch_check_host(const char *url, bool allow_loopback, char *resolve, size_t n,
+int fetch_check_host(const char *url, bool allow_loopback, char *resolve, size_t n,
                             const char **refused)
 {
     CURLU *u = curl_url();
@@ -100,15 +105,9 @@ out:
     return rc;
 }
 
-struct hop {
-    struct fetch_result *r;
-    size_t max;
-    bool too_big;
-};
-
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
-    struct hop *h = ud;
+    struct fetch_hop *h = ud;
     size_t n = size * nmemb;
     if (h->r->body.len + n > h->max) {
         h->too_big = true;
@@ -134,14 +133,18 @@ static void keep_header(char **slot, const char *value, size_t n)
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
-    struct fetch_result *r = ((struct hop *)ud)->r;
+    struct fetch_result *r = ((struct fetch_hop *)ud)->r;
     size_t n = size * nmemb;
     static const struct {
         const char *name;
         size_t off;
     } wanted[] = {{"etag:", offsetof(struct fetch_result, etag)},
                   {"last-modified:", offsetof(struct fetch_result, last_modified)},
-                  {"content-type:", offsetof(struct fetch_result, content_type)}};
+                  {"content-type:", offsetof(struct fetch_result, content_type)},
+                  {"cache-control:", offsetof(struct fetch_result, cache_control)},
+                  {"expires:", offsetof(struct fetch_result, expires)},
+                  {"retry-after:", offsetof(struct fetch_result, retry_after)},
+                  {"date:", offsetof(struct fetch_result, date)}};
     for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
         size_t k = strlen(wanted[i].name);
         if (n > k && strncasecmp(p, wanted[i].name, k) == 0) {
@@ -151,7 +154,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-static long ms_left(const struct timespec *start, long budget)
+long fetch_ms_left(const struct timespec *start, long budget)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -159,25 +162,36 @@ static long ms_left(const struct timespec *start, long budget)
     return budget - used;
 }
 
-/* One request to url (already checked: resolve pins it). OUT: *next when redirected. */
-static int fetch_hop(const char *url, const char *resolve, const struct fetch_options *o,
-                     long timeout_ms, struct fetch_result *r, char **next)
+CURL *fetch_hop_begin(const char *url, const char *resolve, const struct fetch_options *o,
+                      long timeout_ms, struct fetch_hop *h)
 {
     CURL *c = curl_easy_init();
-    struct curl_slist *pin = curl_slist_append(NULL, resolve), *hdrs = NULL;
+    if (c == NULL) {
+        return NULL;
+    }
+    h->pin = curl_slist_append(NULL, resolve);
+    h->hdrs = NULL;
+    h->max = o->max_bytes;
+    h->too_big = false;
     char line[512];
     if (o->if_none_match) {
         snprintf(line, sizeof(line), "If-None-Match: %s", o->if_none_match);
-        hdrs = curl_slist_append(hdrs, line);
+        h->hdrs = curl_slist_append(h->hdrs, line);
     }
     if (o->if_modified_since) {
         snprintf(line, sizeof(line), "If-Modified-Since: %s", o->if_modified_since);
-        hdrs = curl_slist_append(hdrs, line);
+        h->hdrs = curl_slist_append(h->hdrs, line);
     }
-    struct hop h = {r, o->max_bytes, false};
-    buf_reset(&r->body);
+    if (o->post_body) {
+        snprintf(line, sizeof(line), "Content-Type: %s",
+                 o->post_type ? o->post_type : "application/json");
+        h->hdrs = curl_slist_append(h->hdrs, line);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, o->post_body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(o->post_body));
+    }
+    buf_reset(&h->r->body);
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_RESOLVE, pin);
+    curl_easy_setopt(c, CURLOPT_RESOLVE, h->pin);
     curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never through an environment proxy */
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -187,14 +201,21 @@ static int fetch_hop(const char *url, const char *resolve, const struct fetch_op
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_USERAGENT, "Guild/1 (+feed fetcher)");
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h->hdrs);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &h);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-    CURLcode cc = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+    curl_easy_setopt(c, CURLOPT_PRIVATE, h);
+    return c;
+}
+
+int fetch_hop_end(CURL *c, CURLcode cc, struct fetch_hop *h, bool follow, char **next)
+{
+    struct fetch_result *r = h->r;
     int rc = 0;
-    if (h.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+    *next = NULL;
+    if (h->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
         rc = ERR_TOOBIG;
     } else if (cc != CURLE_OK) {
         r->refused = cc == CURLE_OPERATION_TIMEDOUT ? "timed out" : "network error";
@@ -202,20 +223,34 @@ static int fetch_hop(const char *url, const char *resolve, const struct fetch_op
     } else {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
         char *loc = NULL;
-        if (r->status >= 300 && r->status < 400 &&
+        if (follow && r->status >= 300 && r->status < 400 &&
             curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc != NULL) {
             *next = xstrdup(loc);
         }
     }
-    curl_slist_free_all(pin);
-    curl_slist_free_all(hdrs);
+    curl_slist_free_all(h->pin);
+    curl_slist_free_all(h->hdrs);
+    h->pin = h->hdrs = NULL;
     curl_easy_cleanup(c);
     return rc;
 }
 
+/* One request to url (already checked: resolve pins it). OUT: *next when redirected. */
+static int fetch_hop(const char *url, const char *resolve, const struct fetch_options *o,
+                     long timeout_ms, struct fetch_result *r, char **next)
+{
+    struct fetch_hop h = {.r = r};
+    CURL *c = fetch_hop_begin(url, resolve, o, timeout_ms, &h);
+    if (c == NULL) {
+        return ERR_NOMEM;
+    }
+    CURLcode cc = curl_easy_perform(c);
+    return fetch_hop_end(c, cc, &h, o->post_body == NULL, next);
+}
+
 int fetch_url(const char *url, const struct fetch_options *o, struct fetch_result *out)
 {
-    pthread_once(&fetch_once, fetch_global_init);
+    fetch_init();
     memset(out, 0, sizeof(*out));
     buf_init(&out->body, 0);
     out->permanent = true;
@@ -237,7 +272,7 @@ int fetch_url(const char *url, const struct fetch_options *o, struct fetch_resul
             }
             break;
         }
-        long left = ms_left(&start, o->timeout_ms);
+        long left = fetch_ms_left(&start, o->timeout_ms);
         if (left <= 0) {
             out->refused = "timed out";
             rc = ERR_IO;

@@ -19,7 +19,12 @@ struct fetch_options {
     int max_redirects;     /* default 5 */
     bool allow_loopback;   /* tests only: honoured only when GUILD_TEST_MODE=1 */
     const char *if_none_match, *if_modified_since; /* echoed exactly as received */
+    const char *post_body, *post_type; /* a POST (webhooks) instead of a GET; no redirects */
+    const volatile bool *cancel; /* fetch_many stops soon after *cancel turns true */
 };
+
+/* The refusal of jobs fetch_many dropped because it was cancelled (compare the pointer). */
+extern const char fetch_cancelled[];
 
 struct fetch_result {
     long status;
@@ -28,6 +33,7 @@ struct fetch_result {
     bool permanent;        /* every redirect followed was 301 or 308 */
     int redirects;
     char *etag, *last_modified, *content_type;
+    char *cache_control, *expires, *retry_after, *date; /* for the next check's time */
     const char *refused;   /* why a URL was refused (static), or NULL */
 };
 
@@ -38,6 +44,20 @@ void fetch_options_default(struct fetch_options *o);
 int fetch_url(const char *url, const struct fetch_options *o, struct fetch_result *out)
     __attribute__((warn_unused_result));
 void fetch_result_fini(struct fetch_result *r);
+
+/* Many fetches at once (libcurl multi): at most `parallel` transfers, never two to one host
+ * at the same time, and at least host_gap_ms between the end of one request to a host and
+ * the start of the next. Each job is fetched exactly as fetch_url would (guard, pinning,
+ * redirects one checked hop at a time, caps). Ownership: the caller owns jobs; release each
+ * job's result with fetch_result_fini. */
+struct fetch_job {
+    const char *url;                          /* in */
+    const char *if_none_match, *if_modified_since; /* in, may be NULL */
+    struct fetch_result r;                    /* out */
+    int rc;                                   /* out: as fetch_url returns */
+};
+void fetch_many(struct fetch_job *jobs, size_t n, const struct fetch_options *o, int parallel,
+                long host_gap_ms);
 
 /* The guard's address rule (pure): NULL when addr may be fetched, else the reason. */
 const char *fetch_addr_refusal(const struct sockaddr *addr, bool allow_loopback);

@@ -319,4 +319,127 @@ int store_notify(struct store *s, int64_t user_id, int64_t at, const char *text)
 int store_notifications(struct store *s, struct arena *a, int64_t user_id, int limit,
                         struct store_notification **out, size_t *n) WUR;
 
+/* ---- monitoring: feeds, entries, search, saved searches, digest, outbox (feeds.c,
+ * search.c, outbox.c) ---- */
+struct store_feed {
+    int64_t id, item_id, nominator_id;
+    const char *url, *status, *last_error, *etag, *last_modified, *title, *moved_from;
+    const char *blog_title, *blog_url;
+    bool discover;
+    int errors, http_status;
+    int64_t next_check_at, last_checked_at, last_ok_at, entries;
+};
+/* Gives every listed directory blog a feed row (its feed URL, or its page to discover the
+ * feed from) and follows feed URL edits. */
+int store_feeds_sync(struct store *s) WUR;
+/* Feeds due for a check (next_check_at <= now, not gone), oldest due first. */
+int store_feeds_due(struct store *s, struct arena *a, int64_t now, int limit,
+                    struct store_feed **out, size_t *n) WUR;
+int store_feed_of_item(struct store *s, struct arena *a, int64_t item_id,
+                       struct store_feed *out) WUR;
+int store_feed_get(struct store *s, struct arena *a, int64_t id, struct store_feed *out) WUR;
+/* Writes a check's outcome (every field of f but the ids and blog fields). */
+int store_feed_save(struct store *s, const struct store_feed *f) WUR;
+
+struct store_entry_new {
+    int64_t feed_id;
+    const char *dedupe_key, *content_hash, *url, *title, *summary_html, *content_html, *text,
+        *author;
+    int64_t published_at, updated_at, fetched_at;
+};
+enum store_upsert { STORE_UNCHANGED, STORE_NEW, STORE_UPDATED };
+/* Inserts an entry, or replaces the stored one with the same key when its content changed. */
+int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t *id,
+                       enum store_upsert *what) WUR;
+
+struct store_entry {
+    int64_t id, feed_id, item_id;
+    char *url, *title, *summary_html, *text, *author, *blog_title;
+    int64_t published_at;
+    double quality; /* the blog's directory score */
+};
+/* The river: all listed blogs' entries, newest first. */
+int store_entries_river(struct store *s, struct arena *a, int limit, int offset,
+                        struct store_entry **out, size_t *n) WUR;
+int store_entries_of_blog(struct store *s, struct arena *a, int64_t item_id, int limit,
+                          struct store_entry **out, size_t *n) WUR;
+
+/* Full-text search over entries, listed links/blogs and comments. match is an FTS5
+ * expression (text_search_match builds one from what a member typed). The snippet marks
+ * matched terms with U+E000 ... U+E001 (the page turns them into <mark> after escaping). */
+struct store_hit {
+    char kind; /* 'e' entry, 'l' link, 'b' blog, 'c' comment */
+    int64_t id, item_id;
+    char *title, *url, *snippet, *context;
+    int64_t at;
+};
+int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,
+                 struct store_hit **out, size_t *n) WUR;
+/* Whether one stored entry matches (saved searches, as entries arrive). */
+int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bool *yes) WUR;
+
+struct store_saved_search {
+    int64_t id, user_id;
+    char *query, *match, *alert, *webhook_url, *last_alert_error, *email, *handle, *token;
+    int64_t last_alert_at;
+};
+int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
+                           const char *match, int64_t *id) WUR;
+/* Only the owner's own: ERR_NOTFOUND otherwise. */
+int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id) WUR;
+int store_saved_search_alert(struct store *s, int64_t user_id, int64_t id, const char *alert,
+                             const char *webhook_url) WUR;
+/* By id, or by its feed token when token is not NULL. */
+int store_saved_search_get(struct store *s, struct arena *a, int64_t id, const char *token,
+                           struct store_saved_search *out) WUR;
+/* A member's searches (user_id > 0), or every member's (0) for matching and alerts. */
+int store_saved_searches(struct store *s, struct arena *a, int64_t user_id,
+                         struct store_saved_search **out, size_t *n) WUR;
+int store_search_hit_add(struct store *s, int64_t search_id, int64_t entry_id, int64_t now) WUR;
+/* A saved search's matches ranked for an alert (pending only) or its column (newest). */
+int store_search_hits(struct store *s, struct arena *a, int64_t search_id, bool pending,
+                      int limit, struct store_entry **out, size_t *n) WUR;
+int store_search_alerted(struct store *s, int64_t search_id, int64_t now, const char *error) WUR;
+
+/* The digest: at most limit of the best entries and links since `since`, by quality. */
+struct store_digest_row {
+    char kind; /* 'e' entry, 'l' link */
+    int64_t id, item_id;
+    char *title, *url, *source;
+    double quality;
+    int64_t at;
+};
+int store_digest(struct store *s, struct arena *a, int64_t since, int limit,
+                 struct store_digest_row **out, size_t *n) WUR;
+
+/* Members who asked for the digest by mail and have not had today's (day "YYYY-MM-DD"). */
+int store_digest_subscribers(struct store *s, struct arena *a, const char *day,
+                             struct store_user **out, size_t *n) WUR;
+int store_digest_sent(struct store *s, int64_t user_id, const char *day) WUR;
+int store_digest_optin(struct store *s, int64_t user_id, bool on) WUR;
+bool store_digest_opted_in(struct store *s, int64_t user_id);
+
+/* Subscriptions (a member's reading list) and the directory's feeds for OPML. */
+int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now) WUR;
+int store_subscriptions(struct store *s, struct arena *a, int64_t user_id,
+                        struct store_feed **out, size_t *n) WUR;
+int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, size_t *n) WUR;
+/* The feed whose URL (or blog URL) is url, for OPML import. */
+int store_feed_by_url(struct store *s, struct arena *a, const char *url,
+                      struct store_feed *out) WUR;
+
+/* Mail: the outbox the SMTP sender drains. */
+struct store_mail {
+    int64_t id;
+    char *to, *subject, *body;
+    int attempts;
+};
+int store_mail_queue(struct store *s, const char *to, const char *subject, const char *body,
+                     int64_t now) WUR;
+int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
+                   struct store_mail **out, size_t *n) WUR;
+/* A send's outcome: sent, or retried at next_at (failed for good when next_at is 0). */
+int store_mail_result(struct store *s, int64_t id, bool sent, const char *error,
+                      int64_t next_at) WUR;
+
 #endif

@@ -107,7 +107,9 @@ void page_begin(struct http_request *rq, const char *title)
                 "<a class=\"brand\" href=\"/\">");
     html_text(b, site);
     HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
-                "<a href=\"/directory\">Directory</a> <a href=\"/submit\">Submit</a> "
+                "<a href=\"/directory\">Directory</a> <a href=\"/river\">River</a> "
+                "<a href=\"/digest\">Digest</a> <a href=\"/search\">Search</a> "
+                "<a href=\"/submit\">Submit</a> "
                 "<a href=\"/moderations\">Moderation</a>"
                 "<div class=\"me\">");
     if (rq->user != NULL) {
@@ -119,7 +121,7 @@ void page_begin(struct http_request *rq, const char *title)
         if (strcmp(rq->user->role, "admin") == 0) {
             HTML_LIT(b, "<a href=\"/mod\">Queue</a> <a href=\"/admin\">Dashboard</a> ");
         }
-        HTML_LIT(b, "<a href=\"/settings\">Settings</a> "
+        HTML_LIT(b, "<a href=\"/columns\">Columns</a> <a href=\"/settings\">Settings</a> "
                     "<form class=\"inline\" method=\"post\" action=\"/logout\">");
         html_csrf(rq);
         HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");

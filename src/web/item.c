@@ -215,6 +215,9 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     }
     page_begin(rq, it.title);
     render_item_head(rq, &it);
+    if (strcmp(it.kind, "blog") == 0) {
+        html_blog_entries(rq, &it);
+    }
     struct buf *b = &rq->out;
     buf_appendf(b, "<section class=\"comments\" id=\"comments\"><h2>%d comment%s</h2>\n",
                 it.ncomments, it.ncomments == 1 ? "" : "s");

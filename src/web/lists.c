@@ -69,23 +69,6 @@ int web_directory(struct http_request *rq)
                        "/directory");
 }
 
-static void atom_time(struct buf *b, int64_t t)
-{
-    char s[32];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    buf_appendz(b, s);
-}
-
-static const char *base_url(struct http_request *rq)
-{
-    if (rq->app->cfg.base_url != NULL) {
-        return rq->app->cfg.base_url;
-    }
-    return arena_printf(&rq->arena, "http://%s", rq->app->cfg.listen);
-}
 
 static int render_atom(struct http_request *rq, const char *kind, enum store_sort sort,
                        const char *title, const char *self)
@@ -97,47 +80,20 @@ static int render_atom(struct http_request *rq, const char *kind, enum store_sor
     if (rc != 0) {
         return rc;
     }
-    const char *base = base_url(rq);
-    struct buf *b = &rq->out;
-    rq->content_type = "application/atom+xml; charset=utf-8";
-    HTML_LIT(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
-    esc_xml_text(b, str_z(rq->app->cfg.site_name));
-    HTML_LIT(b, ": ");
-    esc_xml_text(b, str_z(title));
-    HTML_LIT(b, "</title>\n<id>");
-    esc_xml_text(b, str_z(base));
-    esc_xml_text(b, str_z(self));
-    HTML_LIT(b, "</id>\n<link rel=\"self\" href=\"");
-    esc_xml_text(b, str_z(base));
-    esc_xml_text(b, str_z(self));
-    HTML_LIT(b, "\"/>\n<updated>");
+    const char *base = web_base_url(rq);
     int64_t updated = 0;
     for (size_t i = 0; i < n; i++) {
         updated = items[i].created_at > updated ? items[i].created_at : updated;
     }
-    atom_time(b, updated ? updated : rq->now);
-    HTML_LIT(b, "</updated>\n");
+    atom_begin(rq, title, self, updated);
     for (size_t i = 0; i < n; i++) {
         const struct store_item *it = &items[i];
-        HTML_LIT(b, "<entry>\n<title>");
-        esc_xml_text(b, str_z(it->title));
-        HTML_LIT(b, "</title>\n<id>");
-        esc_xml_text(b, str_z(base));
-        buf_appendf(b, "/i/%lld</id>\n<link href=\"", (long long)it->id);
-        esc_xml_text(b, str_z(it->url));
-        HTML_LIT(b, "\"/>\n<link rel=\"replies\" href=\"");
-        esc_xml_text(b, str_z(base));
-        buf_appendf(b, "/i/%lld\"/>\n<author><name>", (long long)it->id);
-        esc_xml_text(b, str_z(it->user_handle));
-        HTML_LIT(b, "</name></author>\n<updated>");
-        atom_time(b, it->created_at);
-        HTML_LIT(b, "</updated>\n<summary>");
-        buf_appendf(b, "%d up, %d down, %d comments on ", it->ups, it->downs, it->ncomments);
-        esc_xml_text(b, str_z(it->domain));
-        HTML_LIT(b, "</summary>\n</entry>\n");
+        const char *page = arena_printf(&rq->arena, "%s/i/%lld", base, (long long)it->id);
+        atom_entry(rq, page, it->title, it->url, page, it->user_handle, it->created_at,
+                   arena_printf(&rq->arena, "%d up, %d down, %d comments on %s", it->ups,
+                                it->downs, it->ncomments, it->domain));
     }
-    HTML_LIT(b, "</feed>\n");
+    atom_end(rq);
     return 0;
 }
 

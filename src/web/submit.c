@@ -9,6 +9,9 @@
 static const char *field_value(struct http_request *rq, const char *name)
 {
     const char *v = http_form(rq, name);
+    if (v == NULL && strcmp(rq->method, "GET") == 0) {
+        v = http_query(rq, name); /* prefilled links (OPML import's "nominate it") */
+    }
     return v ? v : "";
 }
 

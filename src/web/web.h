@@ -37,6 +37,20 @@ int web_moderations(struct http_request *rq);
 int web_mod_queue(struct http_request *rq);
 int web_mod_act(struct http_request *rq);
 int web_admin(struct http_request *rq);
+/* Monitoring (river.c, columns.c). */
+int web_river(struct http_request *rq);
+int web_search(struct http_request *rq);
+int web_digest(struct http_request *rq);
+int web_digest_atom(struct http_request *rq);
+int web_search_save(struct http_request *rq);
+int web_columns(struct http_request *rq);
+int web_search_alert(struct http_request *rq);
+int web_search_delete(struct http_request *rq);
+int web_search_atom(struct http_request *rq);
+int web_opml_directory(struct http_request *rq);
+int web_opml_mine(struct http_request *rq);
+int web_opml_import(struct http_request *rq);
+int web_settings_digest(struct http_request *rq);
 /* The error page for http_config.render_error_page. */
 void web_error_page(struct http_request *rq, int status);
 

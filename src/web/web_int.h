@@ -42,6 +42,18 @@ void html_reason_select(struct buf *b);
  * comment ("c"); the notice on a queued, removed or locked item. */
 void html_flag_form(struct http_request *rq, const char *kind, int64_t id);
 void html_item_mod_notice(struct http_request *rq, const struct store_item *it);
+/* Atom feeds (atom.c). Text is escaped there; summary is plain text. */
+const char *web_base_url(struct http_request *rq);
+void atom_begin(struct http_request *rq, const char *title, const char *self, int64_t updated);
+void atom_entry(struct http_request *rq, const char *id, const char *title, const char *link,
+                const char *replies, const char *author, int64_t updated, const char *summary);
+void atom_end(struct http_request *rq);
+/* Monitoring on the blog's item page (river.c): its recent entries and fetch status. */
+void html_blog_entries(struct http_request *rq, const struct store_item *it);
+
+/* The settings page's digest switch and OPML forms (columns.c). */
+void html_settings_monitoring(struct http_request *rq);
+
 /* Shared parsing of ?p= pages. */
 int web_page_number(struct http_request *rq);
 /* Parses rq->params[0] as an id; false when it is not one. */

@@ -51,11 +51,16 @@ class Guild:
     def start(self, *extra):
         self.log = open(self.log_path, "w")
         env = dict(os.environ, ARENA_DEBUG="1")
+        if "--allow-loopback" in extra:
+            env["GUILD_TEST_MODE"] = "1"  # the fetcher may reach the test's loopback servers
         # GUILD_WRAPPER runs the server under a tool, e.g. "valgrind --leak-check=full ..."
         wrapper = shlex.split(os.environ.get("GUILD_WRAPPER", ""))
         # members in tests join seconds before they act: no new-member period or thread pace
         # unless a test sets its own policy
         policy = [] if "--policy" in extra else ["--policy", "new-member-days=0,thread-gap=0"]
+        # no feed fetching (the demo's blogs are on the internet) unless a test turns it on
+        if "--fetch-every" not in extra:
+            policy += ["--fetch-every", "0"]
         self.proc = subprocess.Popen(
             [*wrapper, self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0",
              "--rank-interval", "3600", *policy, *extra],

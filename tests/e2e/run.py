@@ -16,6 +16,7 @@ import cases_cli
 import cases_crash
 import cases_fetch
 import cases_mod
+import cases_monitor
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -80,7 +81,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
     ap.add_argument("--only", default="")
     args = ap.parse_args()
-    modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod]
+    modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")

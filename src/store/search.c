@@ -1,0 +1,447 @@
+/* Full-text search (FTS5), saved searches and their hits, the digest, and the mail outbox. */
+#include <string.h>
+
+#include "../core/err.h"
+#include "store_int.h"
+
+/* One query over the index: rowid % 4 says what a row is (1 entry, 2 item, 3 comment); hidden
+ * (removed, queued) items and comments on them never show. bm25 weights titles 4x. */
+static const char search_sql[] =
+    "WITH m AS (SELECT rowid AS r, bm25(search_index, 4.0, 1.0) AS rank, "
+    "snippet(search_index, -1, char(57344), char(57345), '…', 16) AS snip "
+    "FROM search_index WHERE search_index MATCH ?1) "
+    "SELECT 'e', e.id, f.item_id, e.title, e.url, m.snip, i.title, e.published_at, m.rank "
+    "FROM m JOIN entries e ON e.id = m.r / 4 JOIN feeds f ON f.id = e.feed_id "
+    "JOIN items i ON i.id = f.item_id WHERE m.r % 4 = 1 AND i.status = 'ok' "
+    "UNION ALL "
+    "SELECT CASE i.kind WHEN 'blog' THEN 'b' ELSE 'l' END, i.id, i.id, i.title, '/i/' || i.id, "
+    "m.snip, i.domain, i.created_at, m.rank FROM m JOIN items i ON i.id = m.r / 4 "
+    "WHERE m.r % 4 = 2 AND i.status = 'ok' "
+    "UNION ALL "
+    "SELECT 'c', c.id, c.item_id, i.title, '/i/' || c.item_id || '#c' || c.id, m.snip, "
+    "u.handle, c.created_at, m.rank FROM m JOIN comments c ON c.id = m.r / 4 "
+    "JOIN items i ON i.id = c.item_id JOIN users u ON u.id = c.user_id "
+    "WHERE m.r % 4 = 3 AND c.deleted = 0 AND c.status = 'ok' AND i.status = 'ok' "
+    "ORDER BY 9, 8 DESC LIMIT ?2 OFFSET ?3";
+
+int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,
+                 struct store_hit **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt_get(s, search_sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, match);
+    stmt_bind_i64(st, 2, limit);
+    stmt_bind_i64(st, 3, offset);
+    struct store_hit *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        struct store_hit *h = &list[k++];
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        h->kind = kind ? kind[0] : 'e';
+        h->id = sqlite3_column_int64(st, 1);
+        h->item_id = sqlite3_column_int64(st, 2);
+        h->title = stmt_col_text(a, st, 3);
+        h->url = stmt_col_text(a, st, 4);
+        h->snippet = stmt_col_text(a, st, 5);
+        h->context = stmt_col_text(a, st, 6);
+        h->at = sqlite3_column_int64(st, 7);
+    }
+    /* a malformed MATCH expression is the caller's input, not a store failure */
+    int rc = src == SQLITE_DONE ? 0 : src == SQLITE_ERROR ? ERR_INVAL : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bool *yes)
+{
+    static const char sql[] =
+        "SELECT 1 FROM search_index WHERE search_index MATCH ? AND rowid = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, match);
+    stmt_bind_i64(st, 2, entry_id * 4 + 1);
+    int src = sqlite3_step(st);
+    *yes = src == SQLITE_ROW;
+    int rc = src == SQLITE_ROW || src == SQLITE_DONE ? 0 : src == SQLITE_ERROR ? ERR_INVAL
+                                                                               : store_rc(s, src);
+    stmt_done(st);
+    return rc;
+}
+
+#define SAVED_COLS                                                                             \
+    "s.id, s.user_id, s.query, s.match, s.alert, s.webhook_url, s.last_alert_error, "          \
+    "u.email, u.handle, s.last_alert_at, s.token "
+
+static void saved_read(struct arena *a, sqlite3_stmt *st, struct store_saved_search *x)
+{
+    x->id = sqlite3_column_int64(st, 0);
+    x->user_id = sqlite3_column_int64(st, 1);
+    x->query = stmt_col_text(a, st, 2);
+    x->match = stmt_col_text(a, st, 3);
+    x->alert = stmt_col_text(a, st, 4);
+    x->webhook_url = stmt_col_text(a, st, 5);
+    x->last_alert_error = stmt_col_text(a, st, 6);
+    x->email = stmt_col_text(a, st, 7);
+    x->handle = stmt_col_text(a, st, 8);
+    x->last_alert_at = sqlite3_column_int64(st, 9);
+    x->token = stmt_col_text(a, st, 10);
+}
+
+int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
+                           const char *match, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO saved_searches (user_id, query, match, position, created_at, token) "
+        "VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM saved_searches "
+        "WHERE user_id = ?1), ?4, ?5)";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_text(st, 2, query);
+    stmt_bind_text(st, 3, match);
+    stmt_bind_i64(st, 4, now_unix());
+    char token[33];
+    random_hex(token, 16);
+    stmt_bind_text(st, 5, token);
+    int rc = stmt_exec(s, st);
+    if (rc == 0) {
+        *id = sqlite3_last_insert_rowid(s->db);
+    }
+    return rc;
+}
+
+int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id)
+{
+    static const char hits[] = "DELETE FROM search_hits WHERE search_id = (SELECT id FROM "
+                               "saved_searches WHERE id = ? AND user_id = ?)";
+    static const char del[] = "DELETE FROM saved_searches WHERE id = ? AND user_id = ?";
+    int rc = store_tx_begin(s);
+    if (rc != 0) {
+        return rc;
+    }
+    const char *sqls[] = {hits, del};
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        sqlite3_stmt *st = stmt_get(s, sqls[i]);
+        if (st == NULL) {
+            rc = ERR_DB;
+            break;
+        }
+        stmt_bind_i64(st, 1, id);
+        stmt_bind_i64(st, 2, user_id);
+        rc = stmt_exec(s, st);
+    }
+    if (rc == 0 && sqlite3_changes(s->db) == 0) {
+        rc = ERR_NOTFOUND;
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
+}
+
+int store_saved_search_alert(struct store *s, int64_t user_id, int64_t id, const char *alert,
+                             const char *webhook_url)
+{
+    static const char sql[] = "UPDATE saved_searches SET alert = ?, webhook_url = ?, "
+                              "last_alert_error = '' WHERE id = ? AND user_id = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, alert);
+    stmt_bind_text(st, 2, webhook_url ? webhook_url : "");
+    stmt_bind_i64(st, 3, id);
+    stmt_bind_i64(st, 4, user_id);
+    int rc = stmt_exec(s, st);
+    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+}
+
+int store_saved_search_get(struct store *s, struct arena *a, int64_t id, const char *token,
+                           struct store_saved_search *out)
+{
+    static const char by_id[] = "SELECT " SAVED_COLS "FROM saved_searches s JOIN users u ON "
+                                "u.id = s.user_id WHERE s.id = ?";
+    static const char by_token[] = "SELECT " SAVED_COLS "FROM saved_searches s JOIN users u "
+                                   "ON u.id = s.user_id WHERE s.token = ?";
+    sqlite3_stmt *st = stmt_get(s, token ? by_token : by_id);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    if (token) {
+        stmt_bind_text(st, 1, token);
+    } else {
+        stmt_bind_i64(st, 1, id);
+    }
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
+        saved_read(a, st, out);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+int store_saved_searches(struct store *s, struct arena *a, int64_t user_id,
+                         struct store_saved_search **out, size_t *n)
+{
+    static const char mine[] = "SELECT " SAVED_COLS "FROM saved_searches s JOIN users u ON "
+                               "u.id = s.user_id WHERE s.user_id = ? ORDER BY s.position, s.id";
+    static const char all[] = "SELECT " SAVED_COLS "FROM saved_searches s JOIN users u ON "
+                              "u.id = s.user_id WHERE ? = 0 AND u.banned = 0 ORDER BY s.id";
+    sqlite3_stmt *st = stmt_get(s, user_id > 0 ? mine : all);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    struct store_saved_search *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        saved_read(a, st, &list[k++]);
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+int store_search_hit_add(struct store *s, int64_t search_id, int64_t entry_id, int64_t now)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO search_hits (search_id, entry_id, "
+                              "created_at) VALUES (?, ?, ?)";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, search_id);
+    stmt_bind_i64(st, 2, entry_id);
+    stmt_bind_i64(st, 3, now);
+    return stmt_exec(s, st);
+}
+
+int store_search_alerted(struct store *s, int64_t search_id, int64_t now, const char *error)
+{
+    static const char hits[] = "UPDATE search_hits SET alerted = 1 WHERE search_id = ? AND "
+                               "alerted = 0 AND created_at <= ?";
+    static const char mark[] = "UPDATE saved_searches SET last_alert_at = ?, "
+                               "last_alert_error = ? WHERE id = ?";
+    int rc = store_tx_begin(s);
+    if (rc != 0) {
+        return rc;
+    }
+    sqlite3_stmt *st = NULL;
+    if (error == NULL || error[0] == '\0') { /* a failed alert keeps its hits for the retry */
+        st = stmt_get(s, hits);
+        if (st == NULL) {
+            rc = ERR_DB;
+        } else {
+            stmt_bind_i64(st, 1, search_id);
+            stmt_bind_i64(st, 2, now);
+            rc = stmt_exec(s, st);
+        }
+    }
+    if (rc == 0) {
+        st = stmt_get(s, mark);
+        if (st == NULL) {
+            rc = ERR_DB;
+        } else {
+            stmt_bind_i64(st, 1, now);
+            stmt_bind_text(st, 2, error ? error : "");
+            stmt_bind_i64(st, 3, search_id);
+            rc = stmt_exec(s, st);
+        }
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
+}
+
+int store_digest(struct store *s, struct arena *a, int64_t since, int limit,
+                 struct store_digest_row **out, size_t *n)
+{
+    /* entries carry their blog's quality; links their own */
+    static const char sql[] =
+        "SELECT 'e', e.id, i.id, e.title, e.url, i.title, i.score, e.published_at "
+        "FROM entries e JOIN feeds f ON f.id = e.feed_id JOIN items i ON i.id = f.item_id "
+        "WHERE e.published_at >= ?1 AND i.status = 'ok' "
+        "UNION ALL SELECT 'l', i.id, i.id, i.title, i.url, i.domain, i.score, i.created_at "
+        "FROM items i WHERE i.kind = 'link' AND i.created_at >= ?1 AND i.status = 'ok' "
+        "ORDER BY 7 DESC, 8 DESC LIMIT ?2";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, since);
+    stmt_bind_i64(st, 2, limit);
+    struct store_digest_row *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        struct store_digest_row *r = &list[k++];
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        r->kind = kind ? kind[0] : 'e';
+        r->id = sqlite3_column_int64(st, 1);
+        r->item_id = sqlite3_column_int64(st, 2);
+        r->title = stmt_col_text(a, st, 3);
+        r->url = stmt_col_text(a, st, 4);
+        r->source = stmt_col_text(a, st, 5);
+        r->quality = sqlite3_column_double(st, 6);
+        r->at = sqlite3_column_int64(st, 7);
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+int store_mail_queue(struct store *s, const char *to, const char *subject, const char *body,
+                     int64_t now)
+{
+    static const char sql[] = "INSERT INTO outbox (to_addr, subject, body, next_attempt_at, "
+                              "created_at) VALUES (?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, to);
+    stmt_bind_text(st, 2, subject);
+    stmt_bind_text(st, 3, body);
+    stmt_bind_i64(st, 4, now);
+    stmt_bind_i64(st, 5, now);
+    return stmt_exec(s, st);
+}
+
+int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
+                   struct store_mail **out, size_t *n)
+{
+    static const char sql[] = "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE "
+                              "status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, now);
+    stmt_bind_i64(st, 2, limit);
+    struct store_mail *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        list[k++] = (struct store_mail){sqlite3_column_int64(st, 0), stmt_col_text(a, st, 1),
+                                        stmt_col_text(a, st, 2), stmt_col_text(a, st, 3),
+                                        sqlite3_column_int(st, 4)};
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+int store_mail_result(struct store *s, int64_t id, bool sent, const char *error, int64_t next_at)
+{
+    static const char sql[] =
+        "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+        "next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
+        "WHERE id = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    const char *status = sent ? "sent" : next_at > 0 ? "queued" : "failed";
+    stmt_bind_text(st, 1, status);
+    stmt_bind_text(st, 2, error ? error : "");
+    stmt_bind_i64(st, 3, next_at);
+    stmt_bind_text(st, 4, status);
+    stmt_bind_i64(st, 5, now_unix());
+    stmt_bind_i64(st, 6, id);
+    return stmt_exec(s, st);
+}
+
+int store_digest_subscribers(struct store *s, struct arena *a, const char *day,
+                             struct store_user **out, size_t *n)
+{
+    static const char sql[] = "SELECT id, handle, email FROM users WHERE digest_email = 1 AND "
+                              "banned = 0 AND digest_sent_on != ? ORDER BY id";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, day);
+    struct store_user *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        memset(&list[k], 0, sizeof(list[k]));
+        list[k].id = sqlite3_column_int64(st, 0);
+        list[k].handle = stmt_col_text(a, st, 1);
+        list[k].email = stmt_col_text(a, st, 2);
+        k++;
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+static int user_set(struct store *s, const char *sql, int64_t user_id, const char *text,
+                    int64_t num)
+{
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    if (text != NULL) {
+        stmt_bind_text(st, 1, text);
+    } else {
+        stmt_bind_i64(st, 1, num);
+    }
+    stmt_bind_i64(st, 2, user_id);
+    int rc = stmt_exec(s, st);
+    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+}
+
+int store_digest_sent(struct store *s, int64_t user_id, const char *day)
+{
+    static const char sql[] = "UPDATE users SET digest_sent_on = ? WHERE id = ?";
+    return user_set(s, sql, user_id, day, 0);
+}
+
+int store_digest_optin(struct store *s, int64_t user_id, bool on)
+{
+    static const char sql[] = "UPDATE users SET digest_email = ? WHERE id = ?";
+    return user_set(s, sql, user_id, NULL, on);
+}
+
+bool store_digest_opted_in(struct store *s, int64_t user_id)
+{
+    static const char sql[] = "SELECT digest_email FROM users WHERE id = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return false;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    bool on = stmt_step_one(s, st) == 0 && sqlite3_column_int(st, 0) != 0;
+    stmt_done(st);
+    return on;
+}

@@ -1,0 +1,324 @@
+/* A member's monitoring: saved searches shown as columns side by side, each with its Atom
+ * feed and alert (mail now, mail daily, or a webhook); OPML export of the directory and of
+ * one's subscriptions, OPML import; the digest-by-mail switch. */
+#include <string.h>
+
+#include "../app/app.h"
+#include "../core/err.h"
+#include "../core/url.h"
+#include "../feed/feed.h"
+#include "../monitor/monitor.h"
+#include "web_int.h"
+
+#define MAX_SAVED_SEARCHES 20
+
+int web_search_save(struct http_request *rq)
+{
+    const char *q = http_form(rq, "q");
+    char *match = q && strlen(q) <= 500 ? monitor_search_match(&rq->arena, q) : NULL;
+    if (match == NULL) {
+        return http_fail(rq, ERR_INVAL, "q", "A saved search needs words to look for "
+                                             "(500 characters at most).");
+    }
+    struct store_saved_search *list;
+    size_t n;
+    int rc = store_saved_searches(http_db(rq), &rq->arena, rq->user->id, &list, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    if (n >= MAX_SAVED_SEARCHES) {
+        return http_fail(rq, ERR_LIMIT, "q", "You have 20 saved searches; delete one first.");
+    }
+    int64_t id;
+    if ((rc = store_saved_search_add(http_db(rq), rq->user->id, q, match, &id)) != 0) {
+        return rc;
+    }
+    return http_redirect(rq, arena_printf(&rq->arena, "/columns#s%lld", (long long)id));
+}
+
+static void alert_form(struct http_request *rq, const struct store_saved_search *x)
+{
+    struct buf *b = &rq->out;
+    static const char *const alerts[][2] = {{"none", "no alert"},
+                                            {"email", "mail me as they arrive"},
+                                            {"email-daily", "mail me once a day"},
+                                            {"webhook", "POST JSON to a webhook"}};
+    buf_appendf(b, "<details><summary>Alert: %s</summary><form method=\"post\" "
+                   "action=\"/searches/%lld/alert\">",
+                strcmp(x->alert, "none") == 0 ? "off" : x->alert, (long long)x->id);
+    html_csrf(rq);
+    buf_appendf(b, "<select name=\"alert\" aria-label=\"Alert for this column\">");
+    for (size_t i = 0; i < 4; i++) {
+        HTML_LIT(b, "<option value=\"");
+        html_attr(b, alerts[i][0]);
+        HTML_LIT(b, "\"");
+        if (strcmp(x->alert, alerts[i][0]) == 0) {
+            HTML_LIT(b, " selected");
+        }
+        HTML_LIT(b, ">");
+        html_text(b, alerts[i][1]);
+        HTML_LIT(b, "</option>");
+    }
+    HTML_LIT(b, "</select><input type=\"url\" name=\"webhook_url\" maxlength=\"2048\" "
+                "aria-label=\"Webhook address\" placeholder=\"https://… (webhooks only)\" value=\"");
+    html_attr(b, x->webhook_url);
+    HTML_LIT(b, "\"><button>Save</button></form></details>");
+    if (x->last_alert_error[0]) {
+        HTML_LIT(b, "<p class=\"note\">Last alert failed: ");
+        html_text(b, x->last_alert_error);
+        HTML_LIT(b, "</p>");
+    }
+}
+
+int web_columns(struct http_request *rq)
+{
+    struct store_saved_search *list;
+    size_t n;
+    int rc = store_saved_searches(http_db(rq), &rq->arena, rq->user->id, &list, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    page_begin(rq, "Columns");
+    HTML_LIT(b, "<h1>Columns</h1>\n<p>Your saved searches side by side, newest matches first. "
+                "New posts are matched as they arrive; an alert sums up a search's new "
+                "matches in one message, best first. Add one from <a href=\"/search\">search"
+                "</a>.</p>\n<div class=\"columns\">\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct store_saved_search *x = &list[i];
+        struct store_entry *e = NULL;
+        size_t ne = 0;
+        if ((rc = store_search_hits(http_db(rq), &rq->arena, x->id, false, 10, &e, &ne)) != 0) {
+            return rc;
+        }
+        buf_appendf(b, "<section class=\"column\" id=\"s%lld\"><h2><a href=\"/search?q=",
+                    (long long)x->id);
+        esc_url_component(b, str_z(x->query));
+        HTML_LIT(b, "\">");
+        html_text(b, x->query);
+        HTML_LIT(b, "</a></h2><div class=\"meta\"><a href=\"/s/");
+        html_attr(b, x->token);
+        HTML_LIT(b, ".atom\">Atom feed</a> · ");
+        buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/searches/%lld/delete\">",
+                    (long long)x->id);
+        html_csrf(rq);
+        HTML_LIT(b, "<button class=\"link\">delete</button></form></div>");
+        alert_form(rq, x);
+        HTML_LIT(b, "<ol>");
+        for (size_t k = 0; k < ne; k++) {
+            HTML_LIT(b, "<li><a rel=\"nofollow\" href=\"");
+            html_attr(b, e[k].url);
+            HTML_LIT(b, "\">");
+            html_text(b, e[k].title[0] ? e[k].title : "(untitled)");
+            HTML_LIT(b, "</a> <span class=\"meta\">");
+            html_text(b, e[k].blog_title);
+            HTML_LIT(b, " · ");
+            html_age(b, e[k].published_at, rq->now);
+            HTML_LIT(b, "</span></li>");
+        }
+        if (ne == 0) {
+            HTML_LIT(b, "<li class=\"note\">No new posts have matched yet.</li>");
+        }
+        HTML_LIT(b, "</ol></section>\n");
+    }
+    HTML_LIT(b, "</div>\n");
+    if (n == 0) {
+        HTML_LIT(b, "<p class=\"note\">No saved searches yet.</p>\n");
+    }
+    page_end(rq);
+    return 0;
+}
+
+int web_search_alert(struct http_request *rq)
+{
+    int64_t id;
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    const char *alert = http_form(rq, "alert"), *hook = http_form(rq, "webhook_url");
+    static const char *const ok[] = {"none", "email", "email-daily", "webhook"};
+    bool known = false;
+    for (size_t i = 0; alert && i < 4; i++) {
+        known |= strcmp(alert, ok[i]) == 0;
+    }
+    if (!known) {
+        return http_fail(rq, ERR_INVAL, "alert", "Choose an alert from the list.");
+    }
+    if (strcmp(alert, "webhook") == 0) {
+        char *canon, *host;
+        if (hook == NULL || url_canonicalize(&rq->arena, hook, &canon, &host) != 0) {
+            return http_fail(rq, ERR_INVAL, "webhook_url",
+                             "A webhook needs an http or https address.");
+        }
+    } else {
+        hook = "";
+    }
+    int rc = store_saved_search_alert(http_db(rq), rq->user->id, id, alert, hook);
+    if (rc != 0) {
+        return rc;
+    }
+    return http_redirect(rq, arena_printf(&rq->arena, "/columns#s%lld", (long long)id));
+}
+
+int web_search_delete(struct http_request *rq)
+{
+    int64_t id;
+    if (!web_param_id(rq, &id)) {
+        return ERR_NOTFOUND;
+    }
+    int rc = store_saved_search_delete(http_db(rq), rq->user->id, id);
+    return rc != 0 ? rc : http_redirect(rq, "/columns");
+}
+
+int web_search_atom(struct http_request *rq)
+{
+    const char *token = rq->params[0];
+    size_t n = strlen(token);
+    if (n > 5 && strcmp(token + n - 5, ".atom") == 0) {
+        token = arena_strndup(&rq->arena, token, n - 5);
+    }
+    struct store_saved_search x;
+    int rc = store_saved_search_get(http_db(rq), &rq->arena, 0, token, &x);
+    if (rc != 0) {
+        return rc;
+    }
+    struct store_entry *e;
+    size_t ne;
+    if ((rc = store_search_hits(http_db(rq), &rq->arena, x.id, false, 30, &e, &ne)) != 0) {
+        return rc;
+    }
+    const char *base = web_base_url(rq);
+    atom_begin(rq, arena_printf(&rq->arena, "search \"%s\"", x.query),
+               arena_printf(&rq->arena, "/s/%s.atom", x.token), ne ? e[0].published_at : 0);
+    for (size_t i = 0; i < ne; i++) {
+        atom_entry(rq, arena_printf(&rq->arena, "%s/entry/%lld", base, (long long)e[i].id),
+                   e[i].title, e[i].url,
+                   arena_printf(&rq->arena, "%s/i/%lld", base, (long long)e[i].item_id),
+                   e[i].author[0] ? e[i].author : e[i].blog_title, e[i].published_at,
+                   e[i].text);
+    }
+    atom_end(rq);
+    return 0;
+}
+
+static void opml(struct http_request *rq, const char *title, const struct store_feed *f,
+                 size_t n)
+{
+    struct buf *b = &rq->out;
+    rq->content_type = "text/x-opml; charset=utf-8";
+    HTML_LIT(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n<head>"
+                "<title>");
+    esc_xml_text(b, str_z(title));
+    HTML_LIT(b, "</title></head>\n<body>\n");
+    for (size_t i = 0; i < n; i++) {
+        HTML_LIT(b, "<outline type=\"rss\" text=\"");
+        esc_xml_text(b, str_z(f[i].blog_title));
+        HTML_LIT(b, "\" title=\"");
+        esc_xml_text(b, str_z(f[i].blog_title));
+        HTML_LIT(b, "\" xmlUrl=\"");
+        esc_xml_text(b, str_z(f[i].url));
+        HTML_LIT(b, "\" htmlUrl=\"");
+        esc_xml_text(b, str_z(f[i].blog_url));
+        HTML_LIT(b, "\"/>\n");
+    }
+    HTML_LIT(b, "</body>\n</opml>\n");
+}
+
+int web_opml_directory(struct http_request *rq)
+{
+    struct store_feed *f;
+    size_t n;
+    int rc = store_feeds_all(http_db(rq), &rq->arena, &f, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    opml(rq, arena_printf(&rq->arena, "%s: the blog directory", rq->app->cfg.site_name), f, n);
+    return 0;
+}
+
+int web_opml_mine(struct http_request *rq)
+{
+    struct store_feed *f;
+    size_t n;
+    int rc = store_subscriptions(http_db(rq), &rq->arena, rq->user->id, &f, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    opml(rq, arena_printf(&rq->arena, "%s's subscriptions", rq->user->handle), f, n);
+    return 0;
+}
+
+int web_opml_import(struct http_request *rq)
+{
+    const char *text = http_form(rq, "opml");
+    if (text == NULL || text[0] == '\0') {
+        return http_fail(rq, ERR_INVAL, "opml", "Paste the OPML file's contents.");
+    }
+    struct feed_outline *o = NULL;
+    size_t n = 0;
+    const char *why = NULL;
+    if (feed_opml_parse(&rq->arena, text, strlen(text), &o, &n, &why) != 0) {
+        return http_fail(rq, ERR_INVAL, "opml", arena_printf(&rq->arena,
+                                                             "That is not an OPML file: %s.", why));
+    }
+    struct buf *b = &rq->out;
+    page_begin(rq, "OPML import");
+    HTML_LIT(b, "<h1>OPML import</h1>\n<ul class=\"opml\">\n");
+    int subscribed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct store_feed f;
+        bool found = (o[i].xml_url && store_feed_by_url(http_db(rq), &rq->arena, o[i].xml_url,
+                                                         &f) == 0) ||
+                     (o[i].html_url && store_feed_by_url(http_db(rq), &rq->arena, o[i].html_url,
+                                                          &f) == 0);
+        HTML_LIT(b, "<li>");
+        html_text(b, o[i].title ? o[i].title : o[i].xml_url);
+        if (found && store_subscribe(http_db(rq), rq->user->id, f.id, rq->now) == 0) {
+            subscribed++;
+            buf_appendf(b, ": subscribed (<a href=\"/i/%lld\">in the directory</a>)",
+                        (long long)f.item_id);
+        } else {
+            HTML_LIT(b, ": not in the directory — <a href=\"/submit?kind=blog&amp;url=");
+            esc_url_component(b, str_z(o[i].html_url ? o[i].html_url : o[i].xml_url));
+            HTML_LIT(b, "&amp;feed_url=");
+            esc_url_component(b, str_z(o[i].xml_url));
+            HTML_LIT(b, "&amp;title=");
+            esc_url_component(b, str_z(o[i].title));
+            HTML_LIT(b, "\">nominate it</a>");
+        }
+        HTML_LIT(b, "</li>\n");
+    }
+    HTML_LIT(b, "</ul>\n");
+    buf_appendf(b, "<p>%d of %zu subscribed. <a href=\"/settings\">Back to settings</a></p>\n",
+                subscribed, n);
+    page_end(rq);
+    return 0;
+}
+
+int web_settings_digest(struct http_request *rq)
+{
+    bool on = http_form(rq, "digest") != NULL;
+    int rc = store_digest_optin(http_db(rq), rq->user->id, on);
+    return rc != 0 ? rc : http_redirect(rq, "/settings?saved=digest");
+}
+
+void html_settings_monitoring(struct http_request *rq)
+{
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<h2>Digest and reading list</h2>\n<form method=\"post\" "
+                "action=\"/settings/digest\">");
+    html_csrf(rq);
+    HTML_LIT(b, "<label class=\"tag\"><input type=\"checkbox\" name=\"digest\" value=\"1\"");
+    if (store_digest_opted_in(http_db(rq), rq->user->id)) {
+        HTML_LIT(b, " checked");
+    }
+    HTML_LIT(b, "> Mail me the daily digest (at most 10 posts and links, then it ends)</label> "
+                "<button>Save</button></form>\n<form method=\"post\" action=\"/settings/opml\">");
+    html_csrf(rq);
+    HTML_LIT(b, "<label for=\"opml\">Import your reading list (paste an OPML file): blogs in the "
+                "directory become your subscriptions, the others can be nominated.</label>"
+                "<textarea id=\"opml\" name=\"opml\" rows=\"4\" maxlength=\"60000\"></textarea>"
+                "<button>Import</button></form>\n<p><a href=\"/settings/subscriptions.opml\">"
+                "Export your subscriptions</a> · <a href=\"/directory.opml\">Export the "
+                "directory</a> (OPML)</p>\n");
+}
