@@ -168,6 +168,50 @@ static int demo_item(struct store *s, struct arena *a, struct demo_rng *r,
     return blog ? 0 : demo_thread(s, r, m, n, id, it->created_at);
 }
 
+/* Posts for the river, search and digest: four per blog, as if fetched. The demo's blogs
+ * are fictional, so their feeds wait a week before the fetcher first tries them. */
+static int demo_entries(struct store *s, struct arena *a, int64_t now)
+{
+    int rc = store_feeds_sync(s);
+    size_t ntopics = count_of(demo_topics) - 1, nangles = count_of(demo_angles) - 1;
+    size_t ncomm = count_of(demo_commentary);
+    struct store_feed *feeds = NULL;
+    size_t nf = 0;
+    if (rc == 0) {
+        rc = store_feeds_all(s, a, &feeds, &nf);
+    }
+    for (size_t b = 0; b < nf && rc == 0; b++) {
+        struct store_feed f = feeds[b];
+        for (size_t j = 0; j < 4 && rc == 0; j++) {
+            char *title = demo_fill(a, demo_angles[(b + j) % nangles],
+                                    demo_topics[(b * 3 + j * 5) % ntopics]);
+            const char *text = demo_commentary[(b * 4 + j) % ncomm];
+            struct store_entry_new e = {
+                .feed_id = f.id,
+                .dedupe_key = arena_printf(a, "id:%s#%zu", f.blog_url, j),
+                .content_hash = arena_printf(a, "demo-%zu-%zu", b, j),
+                .url = arena_printf(a, "%s/%s", f.blog_url, slugify(a, title)),
+                .title = title,
+                .summary_html = "",
+                .content_html = "",
+                .text = text,
+                .author = "",
+                .published_at = now - (int64_t)((b * 5 + j * 17) % 72) * 3600 - 600,
+                .fetched_at = now,
+            };
+            int64_t id;
+            enum store_upsert what;
+            rc = store_entry_upsert(s, &e, &id, &what);
+        }
+        f.status = "new";
+        f.next_check_at = now + 7 * 86400;
+        if (rc == 0) {
+            rc = store_feed_save(s, &f);
+        }
+    }
+    return rc;
+}
+
 int demo_load(struct store *s, int64_t now)
 {
     struct arena a;
@@ -214,6 +258,9 @@ int demo_load(struct store *s, int64_t now)
         goto fail;
     }
     rc = store_tx_commit(s);
+    if (rc == 0) {
+        rc = demo_entries(s, &a, now);
+    }
     goto out;
 fail:
     store_tx_rollback(s);

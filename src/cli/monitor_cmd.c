@@ -23,8 +23,12 @@ int cli_monitor_options(const struct cli_flags *f, struct monitor_options *o)
         if (v == NULL) {
             continue;
         }
-        if (!parse_id(v, &n) || n > nums[i].max) {
-            fprintf(stderr, "guild: --%s is 1..%lld\n", nums[i].flag, (long long)nums[i].max);
+        bool zero_ok = i == 2; /* no gap between requests to one host */
+        if (zero_ok && strcmp(v, "0") == 0) {
+            n = 0;
+        } else if (!parse_id(v, &n) || n > nums[i].max) {
+            fprintf(stderr, "guild: --%s is %d..%lld\n", nums[i].flag, zero_ok ? 0 : 1,
+                    (long long)nums[i].max);
             return 2;
         }
         if (i == 0) {
@@ -95,10 +99,11 @@ int cmd_fetch(const struct cli_flags *in)
     }
     printf("feeds checked %d: ok %d, not modified %d, failed %d, gone %d, discovered %d\n"
            "entries new %d, updated %d; saved-search matches %d\n"
-           "alerts sent %d, failed %d; mail sent %d, failed %d\n",
+           "alerts sent %d, failed %d; mail sent %d, failed %d\n"
+           "time: fetching %.2f s, parsing and storing %.2f s\n",
            st.checked, st.ok, st.not_modified, st.failed, st.gone, st.discovered,
            st.new_entries, st.updated_entries, st.hits, st.alerts_sent, st.alerts_failed,
-           st.mails_sent, st.mails_failed);
+           st.mails_sent, st.mails_failed, st.fetch_seconds, st.store_seconds);
     store_close(s);
     return status;
 }

@@ -100,6 +100,8 @@ static int alert_one(struct store *s, struct arena *a, const struct monitor_opti
             error = arena_printf(a, "webhook answered HTTP %ld", r.status);
         }
         fetch_result_fini(&r);
+    } else if (!x->email_confirmed) {
+        error = "your email address is not confirmed yet (see Settings)";
     } else {
         mail_body(&b, o, x, e, n);
         const char *subject = arena_printf(a, "%zu new for \"%s\"", n, x->query);

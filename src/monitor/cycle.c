@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../core/err.h"
 #include "../core/esc.h"
@@ -259,7 +260,10 @@ int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_
     fo.timeout_ms = o->timeout_ms;
     fo.max_bytes = o->max_bytes;
     fo.cancel = o->cancel;
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     fetch_many(jobs, n, &fo, o->parallel, o->host_gap_ms);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].r.refused == fetch_cancelled) {
             fetch_result_fini(&jobs[i].r);
@@ -271,6 +275,9 @@ int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_
         }
         fetch_result_fini(&jobs[i].r);
     }
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    st->fetch_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    st->store_seconds += (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
 cleanup:
     free(jobs);
     arena_fini(&a);

@@ -36,6 +36,7 @@ struct monitor_stats {
     int checked, ok, not_modified, failed, gone, discovered;
     int new_entries, updated_entries, hits;
     int alerts_sent, alerts_failed, mails_sent, mails_failed;
+    double fetch_seconds, store_seconds; /* wall time of the transfers, and of the rest */
 };
 
 void monitor_options_default(struct monitor_options *o);

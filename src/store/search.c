@@ -80,7 +80,7 @@ int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bo
 
 #define SAVED_COLS                                                                             \
     "s.id, s.user_id, s.query, s.match, s.alert, s.webhook_url, s.last_alert_error, "          \
-    "u.email, u.handle, s.last_alert_at, s.token "
+    "u.email, u.handle, s.last_alert_at, s.token, u.email_verified "
 
 static void saved_read(struct arena *a, sqlite3_stmt *st, struct store_saved_search *x)
 {
@@ -95,6 +95,7 @@ static void saved_read(struct arena *a, sqlite3_stmt *st, struct store_saved_sea
     x->handle = stmt_col_text(a, st, 8);
     x->last_alert_at = sqlite3_column_int64(st, 9);
     x->token = stmt_col_text(a, st, 10);
+    x->email_confirmed = sqlite3_column_int(st, 11) != 0;
 }
 
 int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
@@ -380,7 +381,8 @@ int store_digest_subscribers(struct store *s, struct arena *a, const char *day,
                              struct store_user **out, size_t *n)
 {
     static const char sql[] = "SELECT id, handle, email FROM users WHERE digest_email = 1 AND "
-                              "banned = 0 AND digest_sent_on != ? ORDER BY id";
+                              "email_verified = 1 AND banned = 0 AND digest_sent_on != ? "
+                              "ORDER BY id";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -433,9 +435,9 @@ int store_digest_optin(struct store *s, int64_t user_id, bool on)
     return user_set(s, sql, user_id, NULL, on);
 }
 
-bool store_digest_opted_in(struct store *s, int64_t user_id)
+/* A member's 0/1 column read by a one-row query. */
+static bool user_flag(struct store *s, const char *sql, int64_t user_id)
 {
-    static const char sql[] = "SELECT digest_email FROM users WHERE id = ?";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return false;
@@ -444,4 +446,49 @@ bool store_digest_opted_in(struct store *s, int64_t user_id)
     bool on = stmt_step_one(s, st) == 0 && sqlite3_column_int(st, 0) != 0;
     stmt_done(st);
     return on;
+}
+
+bool store_digest_opted_in(struct store *s, int64_t user_id)
+{
+    static const char sql[] = "SELECT digest_email FROM users WHERE id = ?";
+    return user_flag(s, sql, user_id);
+}
+
+int store_email_token_new(struct store *s, int64_t user_id, char token[33])
+{
+    static const char sql[] = "UPDATE users SET email_token = ? WHERE id = ?";
+    random_hex(token, 16);
+    return user_set(s, sql, user_id, token, 0);
+}
+
+int store_email_confirm(struct store *s, const char *token, int64_t *user_id)
+{
+    static const char find[] = "SELECT id FROM users WHERE email_token = ? AND email_token != ''";
+    static const char done[] = "UPDATE users SET email_verified = 1, email_token = '' "
+                               "WHERE id = ?";
+    sqlite3_stmt *st = stmt_get(s, find);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, token);
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
+        *user_id = sqlite3_column_int64(st, 0);
+    }
+    stmt_done(st);
+    if (rc != 0) {
+        return rc;
+    }
+    st = stmt_get(s, done);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, *user_id);
+    return stmt_exec(s, st);
+}
+
+bool store_email_confirmed(struct store *s, int64_t user_id)
+{
+    static const char sql[] = "SELECT email_verified FROM users WHERE id = ?";
+    return user_flag(s, sql, user_id);
 }

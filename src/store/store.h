@@ -381,6 +381,7 @@ int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bo
 struct store_saved_search {
     int64_t id, user_id;
     char *query, *match, *alert, *webhook_url, *last_alert_error, *email, *handle, *token;
+    bool email_confirmed;
     int64_t last_alert_at;
 };
 int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
@@ -418,6 +419,13 @@ int store_digest_subscribers(struct store *s, struct arena *a, const char *day,
 int store_digest_sent(struct store *s, int64_t user_id, const char *day) WUR;
 int store_digest_optin(struct store *s, int64_t user_id, bool on) WUR;
 bool store_digest_opted_in(struct store *s, int64_t user_id);
+
+/* Email confirmation: a new secret for the member's link (hex, caller storage of 33), the
+ * link's use (ERR_NOTFOUND for an unknown or used one), and whether it happened. Alerts and
+ * the digest go only to confirmed addresses. */
+int store_email_token_new(struct store *s, int64_t user_id, char token[33]) WUR;
+int store_email_confirm(struct store *s, const char *token, int64_t *user_id) WUR;
+bool store_email_confirmed(struct store *s, int64_t user_id);
 
 /* Subscriptions (a member's reading list) and the directory's feeds for OPML. */
 int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now) WUR;

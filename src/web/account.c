@@ -186,6 +186,7 @@ int web_join(struct http_request *rq)
     if ((rc = start_session(rq, id)) != 0) {
         return rc;
     }
+    web_send_confirmation(rq, id, in.email); /* a failure here is shown in Settings */
     return http_redirect(rq, arena_printf(&rq->arena, "/u/%s", in.handle));
 }
 

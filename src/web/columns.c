@@ -5,6 +5,7 @@
 
 #include "../app/app.h"
 #include "../core/err.h"
+#include "../core/log.h"
 #include "../core/url.h"
 #include "../feed/feed.h"
 #include "../monitor/monitor.h"
@@ -302,11 +303,65 @@ int web_settings_digest(struct http_request *rq)
     return rc != 0 ? rc : http_redirect(rq, "/settings?saved=digest");
 }
 
+void web_send_confirmation(struct http_request *rq, int64_t user_id, const char *email)
+{
+    char token[33];
+    if (store_email_token_new(http_db(rq), user_id, token) != 0) {
+        return;
+    }
+    const char *body = arena_printf(&rq->arena,
+                                    "Confirm that this is your address for %s:\r\n\r\n"
+                                    "%s/verify/%s\r\n\r\nAlerts and the digest are mailed "
+                                    "only to confirmed addresses.\r\n",
+                                    rq->app->cfg.site_name, web_base_url(rq), token);
+    if (store_mail_queue(http_db(rq), email, "Confirm your email address", body, rq->now) != 0) {
+        log_warn("could not queue the confirmation mail for member %lld", (long long)user_id);
+    }
+}
+
+int web_verify_email(struct http_request *rq)
+{
+    int64_t uid;
+    int rc = store_email_confirm(http_db(rq), rq->params[0], &uid);
+    if (rc != 0 && rc != ERR_NOTFOUND) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    if (rc == ERR_NOTFOUND) {
+        rq->status = 404;
+    }
+    page_begin(rq, "Email address");
+    if (rc == 0) {
+        HTML_LIT(b, "<h1>Address confirmed</h1>\n<p>Alerts and the digest can now be mailed "
+                    "to you. <a href=\"/settings\">Settings</a></p>\n");
+    } else {
+        HTML_LIT(b, "<h1>Link not valid</h1>\n<p>This confirmation link is unknown or was "
+                    "used already; Settings can send a new one.</p>\n");
+    }
+    page_end(rq);
+    return 0;
+}
+
+int web_settings_confirm(struct http_request *rq)
+{
+    web_send_confirmation(rq, rq->user->id, rq->user->email);
+    return http_redirect(rq, "/settings?saved=confirmation");
+}
+
 void html_settings_monitoring(struct http_request *rq)
 {
     struct buf *b = &rq->out;
-    HTML_LIT(b, "<h2>Digest and reading list</h2>\n<form method=\"post\" "
-                "action=\"/settings/digest\">");
+    HTML_LIT(b, "<h2>Digest and reading list</h2>\n<p>Email ");
+    html_text(b, rq->user->email);
+    if (store_email_confirmed(http_db(rq), rq->user->id)) {
+        HTML_LIT(b, ": confirmed.</p>\n");
+    } else {
+        HTML_LIT(b, ": not confirmed yet; alerts and the digest wait for it. "
+                    "<form class=\"inline\" method=\"post\" action=\"/settings/confirm\">");
+        html_csrf(rq);
+        HTML_LIT(b, "<button class=\"link\">Send the link again</button></form></p>\n");
+    }
+    HTML_LIT(b, "<form method=\"post\" action=\"/settings/digest\">");
     html_csrf(rq);
     HTML_LIT(b, "<label class=\"tag\"><input type=\"checkbox\" name=\"digest\" value=\"1\"");
     if (store_digest_opted_in(http_db(rq), rq->user->id)) {

@@ -53,6 +53,8 @@ void html_blog_entries(struct http_request *rq, const struct store_item *it);
 
 /* The settings page's digest switch and OPML forms (columns.c). */
 void html_settings_monitoring(struct http_request *rq);
+/* Queues the mail with a member's email confirmation link (failures show in Settings). */
+void web_send_confirmation(struct http_request *rq, int64_t user_id, const char *email);
 
 /* Shared parsing of ?p= pages. */
 int web_page_number(struct http_request *rq);

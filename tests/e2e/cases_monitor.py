@@ -218,9 +218,19 @@ def test_monitoring_end_to_end(g):
     base = "http://127.0.0.1:%d" % feeds.server_address[1]
     smtp = "smtp://127.0.0.1:%d" % sink.server_address[1]
     try:
-        ids = nominate(g, base)
-        # a member saves searches before posts arrive: matched as entries are stored
+        # a member joins and confirms the address (the link comes by mail, through the
+        # same outbox and SMTP sender as alerts)
         m = join(g, "watcher")
+        check("not confirmed yet" in m.get("/settings").text, "new address unconfirmed")
+        out = fetch(g, "--smtp", smtp)
+        check("mail sent 1" in out, "the confirmation mail went out: " + out)
+        link = __import__("re").search(r"/verify/([0-9a-f]{32})", sink.messages[-1][1])
+        check(sink.messages[-1][0] == ["watcher@example.org"] and link, str(sink.messages))
+        check_page(m.get("/verify/" + link.group(1)))
+        check(": confirmed." in m.get("/settings").text, "address confirmed")
+        check(m.get("/verify/" + link.group(1)).status == 404, "a link works once")
+        ids = nominate(g, base)
+        # searches saved before posts arrive: matched as entries are stored
         check_page(m.get("/search?q=pricing"))
         r = m.post_form("/searches", {"q": "pricing"})
         check(r.status == 303 and "/columns" in r.header("Location"), f"save: {r.status}")

@@ -122,5 +122,7 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_queued ON outbox(next_attempt_at) WHERE status = 'queued';
 
 ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;
+-- the secret in the confirmation link mailed at sign-up ('' once confirmed)
+ALTER TABLE users ADD COLUMN email_token TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN digest_email INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN digest_sent_on TEXT NOT NULL DEFAULT '';
