@@ -39,6 +39,20 @@ static const char *xml_prescan(const char *data, size_t n)
     return NULL;
 }
 
+static bool known_public_dtd(const char *public_id)
+{
+    static const char *const known[] = {"-//Netscape Communications//DTD RSS 0.91//EN",
+                                        "-//W3C//DTD XHTML 1.0 Strict//EN",
+                                        "-//W3C//DTD XHTML 1.0 Transitional//EN",
+                                        "-//W3C//DTD XHTML 1.1//EN"};
+    for (size_t i = 0; public_id != NULL && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strcmp(public_id, known[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int feed_xml_read(const char *data, size_t n, struct feed_xml **out, bool *bozo, char *msg,
                   size_t msgsz, const char **refused)
 {
@@ -84,12 +98,20 @@ int feed_xml_read_enc(const char *data, size_t n, const char *encoding, struct f
         *refused = "not XML";
         return ERR_INVAL;
     }
-    /* An external DTD named in a DOCTYPE is never loaded (no DTDLOAD, no network); entity
-     * declarations that slipped past the prescan are refused. */
+    /* Entity declarations that slipped past the prescan are refused. An external DTD is never
+     * loaded (no DTDLOAD, no network), but naming one is how XXE starts: only the public DTDs
+     * real feeds carry (Netscape's RSS 0.91, W3C's XHTML) are accepted. */
     if (doc->intSubset != NULL &&
         (doc->intSubset->entities != NULL || doc->intSubset->pentities != NULL)) {
         xmlFreeDoc(doc);
         *refused = "the feed declares XML entities, which are refused";
+        return ERR_DENIED;
+    }
+    if (doc->intSubset != NULL && doc->intSubset->SystemID != NULL &&
+        !known_public_dtd((const char *)doc->intSubset->ExternalID)) {
+        xmlFreeDoc(doc);
+        *refused = "the feed names an external DTD, which is refused (external entities are "
+                   "an attack)";
         return ERR_DENIED;
     }
     struct feed_xml *x = calloc(1, sizeof(*x));

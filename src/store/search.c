@@ -123,6 +123,24 @@ int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
     return rc;
 }
 
+int store_saved_search_backfill(struct store *s, int64_t search_id, const char *match,
+                                int64_t now)
+{
+    /* the newest matching posts already stored, marked alerted: no alert for the past */
+    static const char sql[] =
+        "INSERT OR IGNORE INTO search_hits (search_id, entry_id, created_at, alerted) "
+        "SELECT ?1, rowid / 4, ?2, 1 FROM search_index WHERE search_index MATCH ?3 "
+        "AND rowid % 4 = 1 ORDER BY rowid DESC LIMIT 50";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, search_id);
+    stmt_bind_i64(st, 2, now);
+    stmt_bind_text(st, 3, match);
+    return stmt_exec(s, st);
+}
+
 int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id)
 {
     static const char hits[] = "DELETE FROM search_hits WHERE search_id = (SELECT id FROM "

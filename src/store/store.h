@@ -386,6 +386,10 @@ struct store_saved_search {
 };
 int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
                            const char *match, int64_t *id) WUR;
+/* Fills a new search's column with the newest posts already stored that match (up to 50;
+ * they count as alerted: alerts are for what arrives later). */
+int store_saved_search_backfill(struct store *s, int64_t search_id, const char *match,
+                                int64_t now) WUR;
 /* Only the owner's own: ERR_NOTFOUND otherwise. */
 int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id) WUR;
 int store_saved_search_alert(struct store *s, int64_t user_id, int64_t id, const char *alert,

@@ -31,7 +31,8 @@ int web_search_save(struct http_request *rq)
         return http_fail(rq, ERR_LIMIT, "q", "You have 20 saved searches; delete one first.");
     }
     int64_t id;
-    if ((rc = store_saved_search_add(http_db(rq), rq->user->id, q, match, &id)) != 0) {
+    if ((rc = store_saved_search_add(http_db(rq), rq->user->id, q, match, &id)) != 0 ||
+        (rc = store_saved_search_backfill(http_db(rq), id, match, rq->now)) != 0) {
         return rc;
     }
     return http_redirect(rq, arena_printf(&rq->arena, "/columns#s%lld", (long long)id));
@@ -118,7 +119,8 @@ int web_columns(struct http_request *rq)
             HTML_LIT(b, "</span></li>");
         }
         if (ne == 0) {
-            HTML_LIT(b, "<li class=\"note\">No new posts have matched yet.</li>");
+            HTML_LIT(b, "<li class=\"note\">No posts match yet; new ones are added as they "
+                        "arrive.</li>");
         }
         HTML_LIT(b, "</ol></section>\n");
     }

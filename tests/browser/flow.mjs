@@ -4,7 +4,7 @@
 // its own `guild serve` (by PID) on a loopback port with a temporary database, and saves
 // screenshots into build/screens/. Prints PASS/FAIL lines and 'N passed, N failed'.
 // Usage: node tests/browser/flow.mjs build/guild
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ function startServer() {
   return new Promise((ok, fail) => {
     // the person acts minutes after joining: no new-member period; one trusted flag queues
     const proc = spawn(guild, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rank-interval', '3600',
-      '--policy', 'new-member-days=0,flag-queue-weight=1'],
+      '--policy', 'new-member-days=0,flag-queue-weight=1', '--fetch-every', '0'],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => fail(new Error('server did not start in 20 s')), 20000);
     proc.stdout.on('data', (d) => {
@@ -68,6 +68,17 @@ mkdirSync(screens, { recursive: true });
 const { proc, base } = await startServer();
 // the outside article the link points to, served on loopback so the test never leaves the machine
 const articles = createServer((req, res) => {
+  if (req.url === '/feed.xml') { // the blog's feed, for the monitoring step
+    const port = articles.address().port;
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
+    res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Committee Notes</title>
+      <item><title>Mapping the buying committee in week one</title>
+      <link>http://127.0.0.1:${port}/posts/1</link><guid>post-1</guid>
+      <pubDate>${new Date(Date.now() - 3600e3).toUTCString()}</pubDate>
+      <description>&lt;p&gt;Who signs, who blocks, who &lt;b&gt;reads&lt;/b&gt; the pricing page.&lt;/p&gt;</description>
+      </item></channel></rss>`);
+    return;
+  }
   res.writeHead(200, { 'Content-Type': 'text/html' });
   res.end('<!doctype html><title>Article</title><h1>The article</h1>');
 });
@@ -191,6 +202,40 @@ try {
     expect(!(await mod.textContent('main')).includes('Removed by the moderators'), 'item restored');
     await page.goto(base + '/settings');
     expect((await page.textContent('main')).includes('A moderator took an action concerning you'), 'casey notified');
+  });
+  await step('monitoring: blog posts, river, search, a saved column, the digest', async () => {
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const r = await fetch(`${base}/api/v1/items`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ kind: 'blog', url: `${articleBase}/`, title: 'Committee Notes',
+        feed_url: `${articleBase}/feed.xml` }),
+    });
+    const created = await r.json();
+    expect(r.status === 201, 'blog nominated: ' + JSON.stringify(created));
+    const blog = created.id;
+    // asynchronously: the feed is served by this very process's event loop
+    const fetched = await new Promise((ok, ko) => execFile(guild, ['fetch', '--db', db, '--allow-loopback'],
+      { encoding: 'utf8', timeout: 60000, env: { ...process.env, GUILD_TEST_MODE: '1' } },
+      (err, out) => (err ? ko(err) : ok(out))));
+    expect(fetched.includes('entries new 1'), 'the feed was fetched: ' + fetched);
+    await page.goto(`${base}/i/${blog}`);
+    expect((await page.textContent('.posts')).includes('Mapping the buying committee'), 'blog page lists its posts');
+    await page.click('nav >> text=River');
+    expect((await page.textContent('ol.river')).includes('Mapping the buying committee'), 'river');
+    await page.click('nav >> text=Search');
+    await page.fill('input[name="q"]', 'buying committee');
+    await Promise.all([page.waitForURL(/\/search\?q=/), page.click('form.search button')]);
+    expect(await page.locator('ol.results mark').count() > 0, 'matched words highlighted');
+    await Promise.all([page.waitForURL(/\/columns/), page.click('text=Save as a column')]);
+    const column = await page.textContent('.columns');
+    expect(column.includes('buying committee') && column.includes('Mapping the buying committee'),
+      'the column is there, with the post that already matched');
+    await page.screenshot({ path: join(screens, 'columns.png'), fullPage: true });
+    await page.click('nav >> text=Digest');
+    const digest = await page.textContent('main');
+    expect(digest.includes('Mapping the buying committee') && digest.includes("That's all for today."), 'digest ends');
+    await page.screenshot({ path: join(screens, 'digest.png'), fullPage: true });
   });
 } finally {
   await browser.close();
