@@ -38,6 +38,10 @@ FEED_SRC := $(filter-out %_test.c,$(wildcard src/feed/*.c)) src/core/util.c src/
 build/feedbench: $(patsubst %.c,build/obj/%.o,bench/feeds/parse.c $(FEED_SRC))
 	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
 
+# bench/search: the store's search over generated entries (links the whole library)
+build/searchbench: $(patsubst %.c,build/obj/%.o,bench/search/search.c $(LIB_SRC))
+	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
+
 build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $@ store_migrations $(sort $(wildcard src/store/migrations/*.sql))
@@ -92,7 +96,7 @@ e2e: build/guild build/san/guild
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/ranksim build/feedbench $(UNIT_BINS) $(FUZZ_TARGETS)
+test: build/guild build/san/guild build/ranksim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
@@ -100,9 +104,10 @@ run: build/guild
 
 # benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
 # scale run, Guild beside nginx over HTTP, and a 4-minute soak
-bench: build/ranksim build/guild build/feedbench
+bench: build/ranksim build/guild build/feedbench build/searchbench
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
 	bench/feeds/run
+	build/searchbench --db build/bench-search.db --entries 1000000
 	build/ranksim --scale
 	bench/http
 	bash bench/soak/soak.sh 240 60

@@ -76,6 +76,19 @@ else
 fi
 rm -f "$log.feedbench"
 
+echo "== bench/search (20,000 generated entries: runs end to end, prints p50/p99 and a ratio)"
+rm -f build/bench-search-ci.db*
+if build/searchbench --db build/bench-search-ci.db --entries 20000 --queries 50 > "$log.search" 2>&1 &&
+   tail -n 1 "$log.search" | grep -qE '^ratio=[0-9.]+$'; then
+    grep -E '^(\||search|ratio)' "$log.search"
+    echo "PASS bench/search: $(tail -n 1 "$log.search")" >> "$log"
+else
+    cat "$log.search"
+    echo "FAIL bench/search" | tee -a "$log"
+    status=1
+fi
+rm -f "$log.search" build/bench-search-ci.db*
+
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
 tail -n 1 "$log" | grep -q ' 0 failed' || status=1

@@ -4,25 +4,38 @@
 #include "../core/err.h"
 #include "store_int.h"
 
-/* One query over the index: rowid % 4 says what a row is (1 entry, 2 item, 3 comment); hidden
- * (removed, queued) items and comments on them never show. bm25 weights titles 4x. */
+/* Search reads, for each kind (a rowid range: 2^40 * kind + id), the newest ?4 matches,
+ * ranks those by bm25 (titles weigh 4x) and keeps the best ?5; hidden (removed, queued) items
+ * and comments on them are then left out. The text for the snippet comes back with each row
+ * (FTS5's snippet() reopens the index per row: 0.2 ms each at a million entries). Ranking a bounded
+ * window keeps a common word from costing a pass over every match (docs/monitoring.md). */
+#define SEARCH_WINDOW(lo, hi)                                                                  \
+    "SELECT * FROM (SELECT rowid AS r, bm25(search_index, 4.0, 1.0) AS score "                \
+    "FROM search_index WHERE search_index MATCH ?1 AND rowid BETWEEN " lo " AND " hi " "       \
+    "ORDER BY rowid DESC LIMIT ?4)"
 static const char search_sql[] =
-    "WITH m AS (SELECT rowid AS r, bm25(search_index, 4.0, 1.0) AS rank, "
-    "snippet(search_index, -1, char(57344), char(57345), '…', 16) AS snip "
-    "FROM search_index WHERE search_index MATCH ?1) "
-    "SELECT 'e', e.id, f.item_id, e.title, e.url, m.snip, i.title, e.published_at, m.rank "
-    "FROM m JOIN entries e ON e.id = m.r / 4 JOIN feeds f ON f.id = e.feed_id "
-    "JOIN items i ON i.id = f.item_id WHERE m.r % 4 = 1 AND i.status = 'ok' "
+    "WITH cand AS (" SEARCH_WINDOW("1099511627776", "2199023255551") " UNION ALL "
+    SEARCH_WINDOW("2199023255552", "3298534883327") " UNION ALL "
+    SEARCH_WINDOW("3298534883328", "4398046511103") "), "
+    "best AS (SELECT r, score FROM cand ORDER BY score LIMIT ?5), "
+    "m AS (SELECT r >> 40 AS kind, r & 1099511627775 AS id, score AS rank FROM best) "
+    "SELECT 'e', e.id, f.item_id, e.title, e.url, substr(e.text, 1, 4000), i.title, "
+    "e.published_at, m.rank "
+    "FROM m JOIN entries e ON e.id = m.id JOIN feeds f ON f.id = e.feed_id "
+    "JOIN items i ON i.id = f.item_id WHERE m.kind = 1 AND i.status = 'ok' "
     "UNION ALL "
     "SELECT CASE i.kind WHEN 'blog' THEN 'b' ELSE 'l' END, i.id, i.id, i.title, '/i/' || i.id, "
-    "m.snip, i.domain, i.created_at, m.rank FROM m JOIN items i ON i.id = m.r / 4 "
-    "WHERE m.r % 4 = 2 AND i.status = 'ok' "
+    "substr(i.body, 1, 4000), i.domain, i.created_at, m.rank FROM m JOIN items i ON i.id = m.id "
+    "WHERE m.kind = 2 AND i.status = 'ok' "
     "UNION ALL "
-    "SELECT 'c', c.id, c.item_id, i.title, '/i/' || c.item_id || '#c' || c.id, m.snip, "
-    "u.handle, c.created_at, m.rank FROM m JOIN comments c ON c.id = m.r / 4 "
+    "SELECT 'c', c.id, c.item_id, i.title, '/i/' || c.item_id || '#c' || c.id, "
+    "substr(c.body, 1, 4000), "
+    "u.handle, c.created_at, m.rank FROM m JOIN comments c ON c.id = m.id "
     "JOIN items i ON i.id = c.item_id JOIN users u ON u.id = c.user_id "
-    "WHERE m.r % 4 = 3 AND c.deleted = 0 AND c.status = 'ok' AND i.status = 'ok' "
+    "WHERE m.kind = 3 AND c.deleted = 0 AND c.status = 'ok' AND i.status = 'ok' "
     "ORDER BY 9, 8 DESC LIMIT ?2 OFFSET ?3";
+
+#define SEARCH_WINDOW_ROWS 600 /* newest matches ranked per kind */
 
 int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,
                  struct store_hit **out, size_t *n)
@@ -36,6 +49,8 @@ int store_search(struct store *s, struct arena *a, const char *match, int limit,
     stmt_bind_text(st, 1, match);
     stmt_bind_i64(st, 2, limit);
     stmt_bind_i64(st, 3, offset);
+    stmt_bind_i64(st, 4, SEARCH_WINDOW_ROWS);
+    stmt_bind_i64(st, 5, (int64_t)(offset + limit) + 20); /* room for hidden ones */
     struct store_hit *list = NULL;
     size_t k = 0, cap = 0;
     int src;
@@ -48,7 +63,7 @@ int store_search(struct store *s, struct arena *a, const char *match, int limit,
         h->item_id = sqlite3_column_int64(st, 2);
         h->title = stmt_col_text(a, st, 3);
         h->url = stmt_col_text(a, st, 4);
-        h->snippet = stmt_col_text(a, st, 5);
+        h->text = stmt_col_text(a, st, 5);
         h->context = stmt_col_text(a, st, 6);
         h->at = sqlite3_column_int64(st, 7);
     }
@@ -69,7 +84,7 @@ int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bo
         return ERR_DB;
     }
     stmt_bind_text(st, 1, match);
-    stmt_bind_i64(st, 2, entry_id * 4 + 1);
+    stmt_bind_i64(st, 2, ((int64_t)1 << 40) + entry_id);
     int src = sqlite3_step(st);
     *yes = src == SQLITE_ROW;
     int rc = src == SQLITE_ROW || src == SQLITE_DONE ? 0 : src == SQLITE_ERROR ? ERR_INVAL
@@ -129,8 +144,8 @@ int store_saved_search_backfill(struct store *s, int64_t search_id, const char *
     /* the newest matching posts already stored, marked alerted: no alert for the past */
     static const char sql[] =
         "INSERT OR IGNORE INTO search_hits (search_id, entry_id, created_at, alerted) "
-        "SELECT ?1, rowid / 4, ?2, 1 FROM search_index WHERE search_index MATCH ?3 "
-        "AND rowid % 4 = 1 ORDER BY rowid DESC LIMIT 50";
+        "SELECT ?1, rowid - 1099511627776, ?2, 1 FROM search_index WHERE search_index MATCH ?3 "
+        "AND rowid BETWEEN 1099511627776 AND 2199023255551 ORDER BY rowid DESC LIMIT 50";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

@@ -365,12 +365,12 @@ int store_entries_of_blog(struct store *s, struct arena *a, int64_t item_id, int
                           struct store_entry **out, size_t *n) WUR;
 
 /* Full-text search over entries, listed links/blogs and comments. match is an FTS5
- * expression (text_search_match builds one from what a member typed). The snippet marks
- * matched terms with U+E000 ... U+E001 (the page turns them into <mark> after escaping). */
+ * expression (monitor_search_match builds one from what a member typed). text is the
+ * start of the matched body (up to 4,000 bytes) for a snippet (text_snippet). */
 struct store_hit {
     char kind; /* 'e' entry, 'l' link, 'b' blog, 'c' comment */
     int64_t id, item_id;
-    char *title, *url, *snippet, *context;
+    char *title, *url, *text, *context;
     int64_t at;
 };
 int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,

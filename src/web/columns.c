@@ -353,15 +353,15 @@ int web_settings_confirm(struct http_request *rq)
 void html_settings_monitoring(struct http_request *rq)
 {
     struct buf *b = &rq->out;
-    HTML_LIT(b, "<h2>Digest and reading list</h2>\n<p>Email ");
+    HTML_LIT(b, "<h2>Digest and reading list</h2>\n<div class=\"email-status\">Email ");
     html_text(b, rq->user->email);
     if (store_email_confirmed(http_db(rq), rq->user->id)) {
-        HTML_LIT(b, ": confirmed.</p>\n");
+        HTML_LIT(b, ": confirmed.</div>\n");
     } else {
         HTML_LIT(b, ": not confirmed yet; alerts and the digest wait for it. "
                     "<form class=\"inline\" method=\"post\" action=\"/settings/confirm\">");
         html_csrf(rq);
-        HTML_LIT(b, "<button class=\"link\">Send the link again</button></form></p>\n");
+        HTML_LIT(b, "<button class=\"link\">Send the link again</button></form></div>\n");
     }
     HTML_LIT(b, "<form method=\"post\" action=\"/settings/digest\">");
     html_csrf(rq);

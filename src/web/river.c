@@ -6,6 +6,7 @@
 #include "../app/app.h"
 #include "../core/err.h"
 #include "../monitor/monitor.h"
+#include "../text/text.h"
 #include "web_int.h"
 
 #define SNIPPET_CHARS 240
@@ -161,13 +162,21 @@ int web_search(struct http_request *rq)
             HTML_LIT(b, "</span> <a class=\"title\" href=\"");
             html_attr(b, h->url);
             HTML_LIT(b, "\">");
-            html_text(b, h->title[0] ? h->title : "(untitled)");
+            struct buf marked; /* the title with its matching words marked too */
+            buf_init(&marked, 0);
+            text_snippet(&marked, str_z(h->title[0] ? h->title : "(untitled)"), q, 100);
+            html_marked(b, buf_cstr(&marked));
+            buf_fini(&marked);
             HTML_LIT(b, "</a> <span class=\"meta\">");
             html_text(b, h->context);
             HTML_LIT(b, " · ");
             html_age(b, h->at, rq->now);
             HTML_LIT(b, "</span><p class=\"snippet\">");
-            html_marked(b, h->snippet);
+            struct buf snip;
+            buf_init(&snip, 0);
+            text_snippet(&snip, str_z(h->text), q, 30);
+            html_marked(b, buf_cstr(&snip));
+            buf_fini(&snip);
             HTML_LIT(b, "</p></li>\n");
         }
         HTML_LIT(b, "</ol>\n");

@@ -322,7 +322,10 @@ def test_monitoring_end_to_end(g):
         check(river.text.index("Pricing pages") > 0 and "From the new home" in river.text,
               "river lists entries")
         res = check_page(Client(g).get("/search?q=pricing+pages"))
-        check("<mark>" in res.text and "Pricing pages that convert" in res.text, "search")
+        check("<mark>Pricing</mark> <mark>pages</mark> that convert" in res.text,
+              "search finds the post and marks the words: " + res.text[-1500:])
+        check("How B2B <mark>pricing</mark> <mark>pages</mark> win" in res.text,
+              "the snippet marks the words in the body too")
         check_page(Client(g).get("/search?q=%22%29%28"), status=400)
 
         # alerts: one webhook POST summarising the matches; one mail to the watcher

@@ -43,37 +43,39 @@ CREATE TABLE entries (
 CREATE INDEX entries_river ON entries(published_at DESC, id DESC);
 CREATE INDEX entries_feed ON entries(feed_id, published_at DESC);
 
--- rowid = id * 4 + kind (1 entry, 2 item, 3 comment): deletes and updates go by rowid
+-- rowid = kind * 2^40 + id (kind 1 entry, 2 item, 3 comment): deletes and updates go by rowid,
+-- and each kind is one rowid range, so a search can read the newest matches of each kind
+-- without walking the others
 CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'porter unicode61');
 
 CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
-    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 4 + 1, new.title, new.text);
+    INSERT INTO search_index(rowid, title, body) VALUES (1 * 1099511627776 + new.id, new.title, new.text);
 END;
 CREATE TRIGGER entries_au AFTER UPDATE OF title, text ON entries BEGIN
-    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
-    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 4 + 1, new.title, new.text);
+    DELETE FROM search_index WHERE rowid = 1 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (1 * 1099511627776 + new.id, new.title, new.text);
 END;
 CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
-    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+    DELETE FROM search_index WHERE rowid = 1 * 1099511627776 + old.id;
 END;
 CREATE TRIGGER items_search_ai AFTER INSERT ON items BEGIN
-    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 4 + 2, new.title, new.body);
+    INSERT INTO search_index(rowid, title, body) VALUES (2 * 1099511627776 + new.id, new.title, new.body);
 END;
 CREATE TRIGGER items_search_au AFTER UPDATE OF title, body ON items BEGIN
-    DELETE FROM search_index WHERE rowid = old.id * 4 + 2;
-    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 4 + 2, new.title, new.body);
+    DELETE FROM search_index WHERE rowid = 2 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (2 * 1099511627776 + new.id, new.title, new.body);
 END;
 CREATE TRIGGER comments_search_ai AFTER INSERT ON comments BEGIN
-    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 4 + 3, '', new.body);
+    INSERT INTO search_index(rowid, title, body) VALUES (3 * 1099511627776 + new.id, '', new.body);
 END;
 CREATE TRIGGER comments_search_au AFTER UPDATE OF body, deleted ON comments BEGIN
-    DELETE FROM search_index WHERE rowid = old.id * 4 + 3;
+    DELETE FROM search_index WHERE rowid = 3 * 1099511627776 + old.id;
     INSERT INTO search_index(rowid, title, body)
-        SELECT new.id * 4 + 3, '', new.body WHERE new.deleted = 0;
+        SELECT 3 * 1099511627776 + new.id, '', new.body WHERE new.deleted = 0;
 END;
-INSERT INTO search_index(rowid, title, body) SELECT id * 4 + 2, title, body FROM items;
+INSERT INTO search_index(rowid, title, body) SELECT 2 * 1099511627776 + id, title, body FROM items;
 INSERT INTO search_index(rowid, title, body)
-    SELECT id * 4 + 3, '', body FROM comments WHERE deleted = 0;
+    SELECT 3 * 1099511627776 + id, '', body FROM comments WHERE deleted = 0;
 
 CREATE TABLE saved_searches (
     id INTEGER PRIMARY KEY,
