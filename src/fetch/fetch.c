@@ -28,7 +28,8 @@ void fetch_init(void)
 
 void fetch_options_default(struct fetch_options *o)
 {
-    *o = (struct fetch_options){4 * 1024 * 1024, 20000, 5, false, NULL, NULL, NULL, NULL, NULL};
+    *o = (struct fetch_options){.max_bytes = 4 * 1024 * 1024, .timeout_ms = 20000,
+                                .max_redirects = 5};
 }
 
 void fetch_result_fini(struct fetch_result *r)

@@ -13,6 +13,8 @@
 
 #include "../core/buf.h"
 
+struct fetch_job;
+
 struct fetch_options {
     size_t max_bytes;      /* default 4 MiB */
     long timeout_ms;       /* whole transfer, default 20 s */
@@ -21,6 +23,10 @@ struct fetch_options {
     const char *if_none_match, *if_modified_since; /* echoed exactly as received */
     const char *post_body, *post_type; /* a POST (webhooks) instead of a GET; no redirects */
     const volatile bool *cancel; /* fetch_many stops soon after *cancel turns true */
+    /* fetch_many calls done(job, done_ctx) as each job ends (NULL: none), so results can be
+     * used and released one by one instead of all held until the end */
+    void (*done)(struct fetch_job *job, void *ctx);
+    void *done_ctx;
 };
 
 /* The refusal of jobs fetch_many dropped because it was cancelled (compare the pointer). */

@@ -14,6 +14,7 @@ const char fetch_cancelled[] = "stopped before it was fetched";
 
 struct job_run {
     enum job_state state;
+    bool reported; /* o->done has been called for it */
     char *cur;          /* the URL of the next or current hop (heap) */
     char host[256];
     struct timespec start;
@@ -152,6 +153,17 @@ static void job_hop_done(CURLM *multi, CURL *c, CURLcode cc, struct fetch_job *j
     run->state = JOB_PENDING;
 }
 
+static void report_done(struct fetch_job *jobs, struct job_run *runs, size_t n,
+                        const struct fetch_options *o)
+{
+    for (size_t i = 0; o->done != NULL && i < n; i++) {
+        if (runs[i].state == JOB_DONE && !runs[i].reported) {
+            runs[i].reported = true;
+            o->done(&jobs[i], o->done_ctx);
+        }
+    }
+}
+
 void fetch_many(struct fetch_job *jobs, size_t n, const struct fetch_options *o, int parallel,
                 long host_gap_ms)
 {
@@ -232,10 +244,12 @@ void fetch_many(struct fetch_job *jobs, size_t n, const struct fetch_options *o,
                 done++;
             }
         }
+        report_done(jobs, runs, n, o);
         if (done < n) {
             curl_multi_poll(multi, NULL, 0, running > 0 ? 50 : 10, NULL);
         }
     }
+    report_done(jobs, runs, n, o);
     curl_multi_cleanup(multi);
     for (size_t i = 0; i < n; i++) {
         free(runs[i].cur);

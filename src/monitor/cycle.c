@@ -225,6 +225,39 @@ static void apply(struct store *s, struct arena *a, const struct monitor_options
     st->ok++;
 }
 
+/* The state one cycle's done-callback needs. */
+struct cycle {
+    struct store *s;
+    const struct monitor_options *o;
+    struct store_feed *feeds;
+    struct fetch_job *jobs;
+    const struct store_saved_search *ss;
+    size_t nss;
+    int64_t now;
+    struct monitor_stats *st;
+    double store_seconds;
+};
+
+static void job_done(struct fetch_job *j, void *ctx)
+{
+    struct cycle *c = ctx;
+    struct store_feed *f = &c->feeds[j - c->jobs];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (j->r.refused != fetch_cancelled) { /* a cancelled feed keeps its state */
+        struct arena ja; /* this feed's parse: released before the next one arrives */
+        arena_init(&ja);
+        apply(c->s, &ja, c->o, f, j, c->ss, c->nss, c->now, c->st);
+        if (store_feed_save(c->s, f) != 0) {
+            log_warn("feed %lld: its state could not be saved", (long long)f->id);
+        }
+        arena_fini(&ja);
+    }
+    fetch_result_fini(&j->r);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    c->store_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
 int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_t now,
                         struct monitor_stats *st)
 {
@@ -254,30 +287,22 @@ int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_
         jobs[i].if_none_match = feeds[i].etag[0] ? feeds[i].etag : NULL;
         jobs[i].if_modified_since = feeds[i].last_modified[0] ? feeds[i].last_modified : NULL;
     }
+    struct cycle c = {s, o, feeds, jobs, ss, nss, now, st, 0};
     struct fetch_options fo;
     fetch_options_default(&fo);
     fo.allow_loopback = o->allow_loopback;
     fo.timeout_ms = o->timeout_ms;
     fo.max_bytes = o->max_bytes;
     fo.cancel = o->cancel;
-    struct timespec t0, t1, t2;
+    fo.done = job_done; /* each result is stored and released as it arrives */
+    fo.done_ctx = &c;
+    struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     fetch_many(jobs, n, &fo, o->parallel, o->host_gap_ms);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    for (size_t i = 0; i < n; i++) {
-        if (jobs[i].r.refused == fetch_cancelled) {
-            fetch_result_fini(&jobs[i].r);
-            continue; /* not fetched: the feed keeps its state for the next start */
-        }
-        apply(s, &a, o, &feeds[i], &jobs[i], ss, nss, now, st);
-        if (store_feed_save(s, &feeds[i]) != 0) {
-            log_warn("feed %lld: its state could not be saved", (long long)feeds[i].id);
-        }
-        fetch_result_fini(&jobs[i].r);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t2);
-    st->fetch_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    st->store_seconds += (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
+    double total = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    st->store_seconds += c.store_seconds;
+    st->fetch_seconds += total - c.store_seconds;
 cleanup:
     free(jobs);
     arena_fini(&a);
