@@ -106,11 +106,10 @@ run: build/guild
 # scale run, Guild beside nginx over HTTP, and a 4-minute soak
 bench: build/ranksim build/guild build/feedbench build/searchbench
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
-	bench/feeds/run
-	build/searchbench --db build/bench-search.db --entries 1000000
 	build/ranksim --scale
 	bench/http
-	bash bench/soak/soak.sh 240 60
+	bench/feeds/run 3
+	build/searchbench --db build/bench-search.db --entries 1000000
 
 clean:
 	rm -rf build
