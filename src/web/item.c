@@ -167,8 +167,12 @@ static void render_comment(struct http_request *rq, const struct store_comment *
         }
         HTML_LIT(b, "</div>");
     }
+    if (rq->user == NULL || c->deleted || hidden) {
+        HTML_LIT(b, "</article>\n"); /* no actions: no empty box (200 of them on a long thread) */
+        return;
+    }
     HTML_LIT(b, "<div class=\"cactions\">");
-    if (rq->user != NULL && !c->deleted && !hidden) {
+    {
         bool mine = c->user_id == rq->user->id;
         if (!mine) {
             comment_vote_form(rq, c);
