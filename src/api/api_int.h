@@ -19,6 +19,9 @@ int api_json_int(struct http_request *rq, const char *key, int64_t *out, bool *p
 /* Writes a jansson value through the writer (for stored explanations). */
 void api_emit_json(struct json_w *w, json_t *v);
 void api_write_item(struct json_w *w, const struct store_item *it);
+/* The same object, its shared part reused from earlier requests made at write sequence seq
+ * (store_write_seq() read before the rows were). */
+void api_write_item_shared_cached(struct json_w *w, const struct store_item *it, uint64_t seq);
 void api_write_modlog(struct json_w *w, const struct store_modlog *m);
 /* Integer query parameter within [lo, hi], dflt when absent; ERR_INVAL (with message). */
 int api_query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,

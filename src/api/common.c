@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "../core/err.h"
+#include "../core/fragcache.h"
 #include "api_int.h"
 
 void api_begin(struct http_request *rq, struct json_w *w, int status)
@@ -92,7 +93,8 @@ void api_emit_json(struct json_w *w, json_t *v)
     }
 }
 
-void api_write_item(struct json_w *w, const struct store_item *it)
+/* Everything about an item that is the same for every viewer, as an unclosed JSON object. */
+static void write_item_shared(struct json_w *w, const struct store_item *it)
 {
     json_w_begin_object(w);
     json_w_ki64(w, "id", it->id);
@@ -123,17 +125,50 @@ void api_write_item(struct json_w *w, const struct store_item *it)
     json_w_ki64(w, "ups", it->ups);
     json_w_ki64(w, "downs", it->downs);
     json_w_ki64(w, "comments", it->ncomments);
-    json_w_kf64(w, "score", it->score);
-    json_w_kf64(w, "hot", it->hot);
-    json_w_ki64(w, "my_vote", it->my_vote);
-    json_w_kbool(w, "opened", it->my_opened);
+    json_w_kfixed(w, "score", it->score, 6);
+    json_w_kfixed(w, "hot", it->hot, 6);
     json_w_kstr(w, "status", it->status);
     json_w_kbool(w, "locked", it->locked);
     json_w_kbool(w, "authored_by_submitter", it->authored);
     if (it->merged_into != 0) {
         json_w_ki64(w, "merged_into", it->merged_into);
     }
+}
+
+/* The viewer's own fields, and the object's end. */
+static void write_item_viewer(struct buf *b, const struct store_item *it)
+{
+    buf_appendz(b, ",\"my_vote\":");
+    buf_append_i64(b, it->my_vote);
+    buf_appendz(b, it->my_opened ? ",\"opened\":true}" : ",\"opened\":false}");
+}
+
+void api_write_item(struct json_w *w, const struct store_item *it)
+{
+    write_item_shared(w, it);
+    json_w_ki64(w, "my_vote", it->my_vote); /* the same bytes as write_item_viewer */
+    json_w_kbool(w, "opened", it->my_opened);
     json_w_end(w, '}');
+}
+
+/* Items rendered once and shared until the next write: a list response is mostly the same
+ * JSON for every reader. */
+static struct fragcache item_json = FRAGCACHE_INIT;
+
+void api_write_item_shared_cached(struct json_w *w, const struct store_item *it, uint64_t seq)
+{
+    json_w_raw(w, "", 0); /* the separator; the fragment follows */
+    if (!fragcache_get(&item_json, it->id, seq, w->b)) {
+        struct buf tmp;
+        buf_init(&tmp, 0);
+        struct json_w tw;
+        json_w_init(&tw, &tmp);
+        write_item_shared(&tw, it);
+        buf_append(w->b, tmp.data, tmp.len);
+        fragcache_put(&item_json, it->id, seq, tmp.data, tmp.len);
+        buf_fini(&tmp);
+    }
+    write_item_viewer(w->b, it);
 }
 
 /* Integer query parameter within [lo, hi], default when absent. */

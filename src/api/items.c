@@ -57,7 +57,7 @@ int api_items_list(struct http_request *rq)
     json_w_key(&w, "items");
     json_w_begin_array(&w);
     for (size_t i = 0; i < n; i++) {
-        api_write_item(&w, &items[i]);
+        api_write_item_shared_cached(&w, &items[i], rq->write_seq);
     }
     json_w_end(&w, ']');
     json_w_end(&w, '}');
@@ -333,8 +333,8 @@ int api_item_why(struct http_request *rq)
     json_w_ki64(&w, "item_id", id);
     json_w_ki64(&w, "ups", it.ups);
     json_w_ki64(&w, "downs", it.downs);
-    json_w_kf64(&w, "score", it.score);
-    json_w_kf64(&w, "hot", it.hot);
+    json_w_kfixed(&w, "score", it.score, 6);
+    json_w_kfixed(&w, "hot", it.hot, 6);
     json_w_ki64(&w, "ranked_at", it.ranked_at);
     json_w_key(&w, "explanation");
     if (ex != NULL) {

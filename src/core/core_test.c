@@ -124,6 +124,19 @@ static void json_writer_tracks_commas_and_nesting(void **state)
     json_w_f64(&w, 1.0 / 3.0);
     json_w_end(&w, ']');
     assert_string_equal(buf_cstr(&b), "[1.0,0.1,0.33333333333333331]"); /* reals round-trip */
+    /* list scores: fixed decimals by integer arithmetic, and a cached fragment placed raw */
+    buf_reset(&b);
+    json_w_init(&w, &b);
+    json_w_begin_array(&w);
+    json_w_fixed(&w, 1.0 / 3.0, 6);
+    json_w_fixed(&w, -0.25, 6);
+    json_w_fixed(&w, 3.0, 6);
+    json_w_fixed(&w, -0.0000001, 6);
+    json_w_fixed(&w, 2.9999999, 6);
+    json_w_fixed(&w, 1e300, 6);
+    json_w_raw(&w, "{\"k\":1}", 7);
+    json_w_end(&w, ']');
+    assert_string_equal(buf_cstr(&b), "[0.333333,-0.25,3.0,0.0,3.0,1e+300,{\"k\":1}]");
     buf_fini(&b);
 }
 

@@ -64,6 +64,12 @@ void json_w_key(struct json_w *w, const char *key)
     w->after_key = true;
 }
 
+void json_w_raw(struct json_w *w, const char *json, size_t n)
+{
+    json_w_value_start(w);
+    buf_append(w->b, json, n);
+}
+
 void json_w_strn(struct json_w *w, struct str s)
 {
     json_w_value_start(w);
@@ -82,7 +88,7 @@ void json_w_str(struct json_w *w, const char *s)
 void json_w_i64(struct json_w *w, int64_t v)
 {
     json_w_value_start(w);
-    buf_appendf(w->b, "%lld", (long long)v);
+    buf_append_i64(w->b, v); /* no printf on the hot path of list responses */
 }
 
 void json_w_f64(struct json_w *w, double v)
@@ -103,6 +109,41 @@ void json_w_f64(struct json_w *w, double v)
         strcat(num, ".0");
     }
     buf_appendz(w->b, num);
+}
+
+void json_w_fixed(struct json_w *w, double v, int decimals)
+{
+    if (!isfinite(v) || fabs(v) >= 1e12 || decimals < 1 || decimals > 9) {
+        json_w_f64(w, v); /* outside the fast path's range: the exact form */
+        return;
+    }
+    json_w_value_start(w);
+    int64_t scale = 1;
+    for (int i = 0; i < decimals; i++) {
+        scale *= 10;
+    }
+    int64_t m = llround(fabs(v) * (double)scale);
+    if (v < 0 && m != 0) {
+        buf_appendc(w->b, '-');
+    }
+    buf_append_i64(w->b, m / scale);
+    char frac[12];
+    int64_t f = m % scale;
+    for (int i = decimals - 1; i >= 0; i--, f /= 10) {
+        frac[i] = (char)('0' + f % 10);
+    }
+    int n = decimals;
+    while (n > 1 && frac[n - 1] == '0') {
+        n--; /* 0.250000 -> 0.25, 3.000000 -> 3.0 */
+    }
+    buf_appendc(w->b, '.');
+    buf_append(w->b, frac, (size_t)n);
+}
+
+void json_w_kfixed(struct json_w *w, const char *key, double v, int decimals)
+{
+    json_w_key(w, key);
+    json_w_fixed(w, v, decimals);
 }
 
 void json_w_bool(struct json_w *w, bool v)

@@ -70,6 +70,7 @@ struct http_request {
     bool via_token;
     char ip[64];
     int64_t now;
+    uint64_t write_seq; /* the store's write sequence when the request began (fragment caches) */
 
     /* response */
     int status;

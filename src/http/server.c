@@ -310,6 +310,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
                          : strcmp(method, "POST") == 0                               ? HTTP_POST
                                                                                      : 0;
         rq->now = now_unix();
+        rq->write_seq = store_write_seq(); /* before anything is read for this request */
         buf_init(&rq->body, HTTP_MAX_BODY);
         buf_init(&rq->out, 0);
         http_client_ip(rq, conn);
