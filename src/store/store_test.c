@@ -190,6 +190,53 @@ static void nested_transactions_roll_back_whole(void **state)
     assert_int_equal(store_item_get(f->s, &f->a, id, 0, &it), ERR_NOTFOUND);
 }
 
+/* Lists show each viewer their own votes and opens: for a member with a handful (one range
+ * read) and for one with more votes in the page's id range than the range read takes (one
+ * lookup per row instead). */
+static void lists_show_each_viewer_their_votes(void **state)
+{
+    struct fixture *f = *state;
+    int64_t carol = add_user(f->s, "carol", "carol@third.net", f->alice);
+    int64_t first = 0, last = 0;
+    assert_int_equal(store_tx_begin(f->s), 0);
+    for (int i = 0; i < 600; i++) {
+        char url[64];
+        snprintf(url, sizeof(url), "https://example.com/many/%d", i);
+        last = add_item(f, url, f->alice);
+        first = first ? first : last;
+        assert_int_equal(store_vote_set(f->s, carol, last, i % 2 ? 1 : -1, i % 2 ? "" : "spam"),
+                         0);
+    }
+    assert_int_equal(store_tx_commit(f->s), 0);
+    assert_int_equal(store_vote_set(f->s, f->bob, last, 1, ""), 0);
+    assert_int_equal(store_open_record(f->s, f->bob, first, true), 0);
+    struct store_item *items;
+    size_t n;
+    assert_int_equal(store_item_list(f->s, &f->a, "link", STORE_SORT_NEW, 600, 0, carol, &items,
+                                     &n),
+                     0);
+    assert_int_equal(n, 600); /* 600 of carol's votes in the range: the per-row lookups */
+    for (size_t i = 0; i < n; i++) { /* ids alternate -1, +1 from the first */
+        assert_int_equal(items[i].my_vote, (items[i].id - first) % 2 ? 1 : -1);
+    }
+    assert_int_equal(store_item_list(f->s, &f->a, "link", STORE_SORT_NEW, 600, 0, f->bob,
+                                     &items, &n),
+                     0);
+    int votes = 0, opened = 0;
+    for (size_t i = 0; i < n; i++) {
+        votes += items[i].my_vote != 0;
+        opened += items[i].my_opened;
+        if (items[i].id == last) {
+            assert_int_equal(items[i].my_vote, 1);
+        }
+        if (items[i].id == first) {
+            assert_true(items[i].my_opened);
+        }
+    }
+    assert_int_equal(votes, 1);
+    assert_int_equal(opened, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(items_dedupe_and_votes_count, setup, teardown),
         cmocka_unit_test_setup_teardown(comment_tree_orders_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(nested_transactions_roll_back_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(lists_show_each_viewer_their_votes, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
