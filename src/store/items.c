@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "../core/err.h"
 #include "store_int.h"
 
@@ -144,8 +145,9 @@ static void overlay_row(sqlite3_stmt *st, int q, struct store_item *items, size_
 /* The viewer's vote and open on each of the rows, so shared rows can serve every member.
  * First one range read of the viewer's own votes (and opens) between the page's lowest and
  * highest id: a single seek for most members (the front page spends a third of its time here
- * with a lookup per row). A member with very many in that range gets the lookups instead. */
-#define OVERLAY_RANGE_MAX 512
+ * with a lookup per row). A member with more than 64 there gets the lookups instead: reading
+ * on through hundreds of their votes cost more than the 30 lookups it saved. */
+#define OVERLAY_RANGE_MAX 64
 
 int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items, size_t n)
 {
@@ -165,11 +167,14 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
         lo = items[i].id < lo ? items[i].id : lo;
         hi = items[i].id > hi ? items[i].id : hi;
     }
-    char ids[32 * 24] = "";
+    struct buf ids; /* the page's ids as a JSON array, made if the lookups are needed */
+    buf_init(&ids, 0);
+    int rc = 0;
     for (int q = 0; q < 2; q++) {
         sqlite3_stmt *st = stmt_get(s, q == 0 ? votes_range : opens_range);
         if (st == NULL) {
-            return ERR_DB;
+            rc = ERR_DB;
+            break;
         }
         stmt_bind_i64(st, 1, viewer);
         stmt_bind_i64(st, 2, lo);
@@ -181,34 +186,37 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
         }
         stmt_done(st);
         if (src != SQLITE_DONE && src != SQLITE_ROW) {
-            return store_rc(s, src);
+            rc = store_rc(s, src);
+            break;
         }
         if (rows <= OVERLAY_RANGE_MAX) {
             continue;
         }
-        if (ids[0] == '\0') { /* too many in range: one lookup per row */
-            size_t len = 0;
-            for (size_t i = 0; i < n && len + 24 < sizeof(ids); i++) {
-                len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%lld", i ? "," : "[",
-                                        (long long)items[i].id);
+        if (ids.len == 0) { /* too many in range: one lookup per row */
+            for (size_t i = 0; i < n; i++) {
+                buf_appendc(&ids, i ? ',' : '[');
+                buf_append_i64(&ids, items[i].id);
             }
-            snprintf(ids + len, sizeof(ids) - len, "]");
+            buf_appendc(&ids, ']');
         }
         st = stmt_get(s, q == 0 ? votes : opens);
         if (st == NULL) {
-            return ERR_DB;
+            rc = ERR_DB;
+            break;
         }
         stmt_bind_i64(st, 1, viewer);
-        stmt_bind_text(st, 2, ids);
+        stmt_bind_text(st, 2, buf_cstr(&ids));
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             overlay_row(st, q, items, n);
         }
         stmt_done(st);
         if (src != SQLITE_DONE) {
-            return store_rc(s, src);
+            rc = store_rc(s, src);
+            break;
         }
     }
-    return 0;
+    buf_fini(&ids);
+    return rc;
 }
 
 static int item_collect(struct store *s, struct arena *a, sqlite3_stmt *st,
