@@ -103,7 +103,8 @@ run: build/guild
 	sh scripts/run.sh
 
 # benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
-# scale run, Guild beside nginx over HTTP, and a 4-minute soak
+# scale run, Guild beside nginx over HTTP, feed parsing and fetching, search over 1M entries
+# (the soak runs on its own: bash bench/soak/soak.sh 600 60)
 bench: build/ranksim build/guild build/feedbench build/searchbench
 	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
 	build/ranksim --scale
