@@ -65,29 +65,31 @@ else
 fi
 rm -f "$log.http"
 
+# A short benchmark run: it must finish and end with a ratio= line. Prints the lines that
+# match SHOWN. Usage: short_bench NAME SHOWN COMMAND...
+short_bench() {
+    name=$1 shown=$2
+    shift 2
+    if "$@" > "$log.bench" 2>&1 && tail -n 1 "$log.bench" | grep -qE '^ratio=[0-9.]+$'; then
+        grep -E "$shown" "$log.bench"
+        echo "PASS $name: $(tail -n 1 "$log.bench")" >> "$log"
+    else
+        cat "$log.bench"
+        echo "FAIL $name" | tee -a "$log"
+        status=1
+    fi
+    rm -f "$log.bench"
+}
+
 echo "== bench/feeds (1 s per parser: runs end to end, prints a ratio line)"
-if FETCH_FEEDS=400 bash bench/feeds/run 1 > "$log.feedbench" 2>&1 && tail -n 1 "$log.feedbench" | grep -qE '^ratio=[0-9.]+$'; then
-    grep -E '^(bench|corpus|big|entries|cycle|ratio)' "$log.feedbench"
-    echo "PASS bench/feeds: $(tail -n 1 "$log.feedbench")" >> "$log"
-else
-    cat "$log.feedbench"
-    echo "FAIL bench/feeds" | tee -a "$log"
-    status=1
-fi
-rm -f "$log.feedbench"
+short_bench bench/feeds '^(bench|corpus|big|entries|cycle|ratio)' \
+    env FETCH_FEEDS=400 bash bench/feeds/run 1
 
 echo "== bench/search (20,000 generated entries: runs end to end, prints p50/p99 and a ratio)"
 rm -f build/bench-search-ci.db*
-if build/searchbench --db build/bench-search-ci.db --entries 20000 --queries 50 > "$log.search" 2>&1 &&
-   tail -n 1 "$log.search" | grep -qE '^ratio=[0-9.]+$'; then
-    grep -E '^(\||search|ratio)' "$log.search"
-    echo "PASS bench/search: $(tail -n 1 "$log.search")" >> "$log"
-else
-    cat "$log.search"
-    echo "FAIL bench/search" | tee -a "$log"
-    status=1
-fi
-rm -f "$log.search" build/bench-search-ci.db*
+short_bench bench/search '^(\||search|ratio)' \
+    build/searchbench --db build/bench-search-ci.db --entries 20000 --queries 50
+rm -f build/bench-search-ci.db*
 
 echo "== browser (Chromium via playwright-core)"
 node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true

@@ -257,9 +257,11 @@ int main(int argc, char **argv)
             int rc = store_search(s, &a, match, 30, 0, &hits, &n);
             struct buf snip; /* the snippets the page makes from each hit's text */
             buf_init(&snip, 0);
+            struct text_query *tq = text_query_new(match);
             for (size_t h = 0; rc == 0 && h < n; h++) {
-                text_snippet(&snip, str_z(hits[h].text), match, 30);
+                text_snippet(&snip, str_z(hits[h].text), tq, 30);
             }
+            text_query_free(tq);
             buf_fini(&snip);
             full[q] = now_ms() - t0;
             results += (long)n;

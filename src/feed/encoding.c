@@ -240,27 +240,6 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* True when s starts a well-formed reference: &name; or &#N; or &#xH; */
-static bool xml_reference_at(const char *s, size_t n)
-{
-    size_t j = 1;
-    if (j < n && s[j] == '#') {
-        j++;
-        bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
-        j += hex;
-        size_t start = j;
-        while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
-            j++;
-        }
-        return j > start && j < n && s[j] == ';';
-    }
-    size_t start = j;
-    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.')) {
-        j++;
-    }
-    return j > start && j < n && s[j] == ';';
-}
-
 /* Rewrites &name; for HTML's named entities (not XML's five) as &#N;, outside CDATA and
  * comments. Returns the count rewritten. */
 static size_t rewrite_entities(struct buf *out, const char *s, size_t n, const char **first)
@@ -287,7 +266,7 @@ static size_t rewrite_entities(struct buf *out, const char *s, size_t n, const c
             count++;
             continue;
         }
-        if (s[i] == '&' && !xml_reference_at(s + i, n - i)) {
+        if (s[i] == '&' && feed_reference_len(s + i, n - i) == 0) {
             buf_appendz(out, "&amp;"); /* a bare ampersand ("?a=1&b=2") means itself */
             count++;
             continue;

@@ -15,6 +15,9 @@ xmlDocPtr feed_xml_doc(const struct feed_xml *x);
 int feed_xml_read_enc(const char *data, size_t n, const char *encoding, struct feed_xml **out,
                       bool *bozo, char *msg, size_t msgsz, const char **refused);
 
+/* Length of a well-formed character reference at s ("&name;", "&#N;", "&#xH;", at most 8
+ * digits), else 0: what the XML repair pass leaves alone and the sanitiser keeps as written. */
+size_t feed_reference_len(const char *s, size_t n);
 /* Appends code point cp as UTF-8 (invalid ones as U+FFFD). */
 void feed_utf8_put(struct buf *b, unsigned long cp);
 /* Windows-1252's meaning of a C1 control code point (0x80-0x9F), else cp unchanged. */

@@ -108,9 +108,6 @@ int feed_parse_json(struct feed_doc *d, const char *data, size_t n, const char *
             feed_set_text(a, feed_add_content(a, e), text, "text/plain", base, NULL);
         }
         jplain(&e->summary, jstr(a, item, "summary"));
-        if (e->summary.value == NULL && e->ncontent > 0) {
-            e->summary = e->content[0];
-        }
         jdate(a, item, "date_published", &e->published, &e->published_at);
         jdate(a, item, "date_modified", &e->updated, &e->updated_at);
         jauthor(a, item, e);

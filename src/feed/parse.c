@@ -130,6 +130,17 @@ static bool looks_like_json(const char *data, size_t n, const char *content_type
     return i < n && data[i] == '{';
 }
 
+/* A snippet for every entry that has a body, whatever the format. */
+static void summaries_from_content(struct feed_doc *d)
+{
+    for (size_t i = 0; i < d->nentries; i++) {
+        struct feed_item *e = &d->entries[i];
+        if (e->summary.value == NULL && e->ncontent > 0) {
+            e->summary = e->content[0];
+        }
+    }
+}
+
 int feed_parse(struct arena *a, const char *data, size_t n, const char *content_type,
                const char *base, struct feed_doc **out, const char **refused)
 {
@@ -148,6 +159,7 @@ int feed_parse(struct arena *a, const char *data, size_t n, const char *content_
             *refused = "not a JSON Feed (the document is not JSON, or has no items)";
             return ERR_INVAL;
         }
+        summaries_from_content(d);
         *out = d;
         return 0;
     }
@@ -169,12 +181,7 @@ int feed_parse(struct arena *a, const char *data, size_t n, const char *content_
     }
     feed_walk(d, feed_xml_doc(x), base);
     feed_xml_free(x);
-    for (size_t i = 0; i < d->nentries; i++) {
-        struct feed_item *e = &d->entries[i];
-        if (e->summary.value == NULL && e->ncontent > 0) {
-            e->summary = e->content[0]; /* a snippet for every entry that has a body */
-        }
-    }
+    summaries_from_content(d);
     *out = d;
     return 0;
 }

@@ -152,8 +152,7 @@ static void decode_entities(struct buf *b, const char *s, size_t n)
     }
 }
 
-/* Length of a valid character reference at s (so text keeps it as written), else 0. */
-static size_t entity_len(const char *s, size_t n)
+size_t feed_reference_len(const char *s, size_t n)
 {
     size_t j = 1;
     if (j < n && s[j] == '#') {
@@ -167,7 +166,7 @@ static size_t entity_len(const char *s, size_t n)
         return j > start && j < n && s[j] == ';' && j - start <= 8 ? j + 1 : 0;
     }
     size_t start = j;
-    while (j < n && isalnum((unsigned char)s[j])) {
+    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.')) {
         j++;
     }
     return j > start && j < n && s[j] == ';' ? j + 1 : 0;
@@ -507,7 +506,7 @@ static void emit_text(struct buf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '&') {
-            size_t e = entity_len(s + i, n - i);
+            size_t e = feed_reference_len(s + i, n - i);
             unsigned long c1 = e && s[i + 1] == '#' ? numeric_ref_value(s + i + 2) : 0;
             if (c1 >= 0x80 && c1 <= 0x9F && feed_c1_to_cp1252(c1) != c1) {
                 buf_appendf(out, "&#x%04lx;", feed_c1_to_cp1252(c1)); /* &#146; means U+2019 */

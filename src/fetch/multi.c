@@ -1,6 +1,7 @@
 /* fetch_many: libcurl multi over many feeds with per-host politeness. Each job walks the same
  * hops as fetch_url (guard, pin, one redirect at a time), but transfers run concurrently and
  * a host never sees two requests at once or two closer than host_gap_ms. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,13 +230,13 @@ void fetch_many(struct fetch_job *jobs, size_t n, const struct fetch_options *o,
             }
             struct fetch_hop *hop = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&hop);
-            size_t i = 0;
-            while (i < n && &runs[i].hop != hop) {
-                i++;
-            }
-            if (i == n) {
+            if (hop == NULL) {
                 continue;
             }
+            /* the hop lives inside its job's run: its index without a search */
+            size_t i = (size_t)((struct job_run *)(void *)((char *)hop -
+                                                           offsetof(struct job_run, hop)) -
+                                runs);
             struct host_slot *h = host_slot(hosts, &nhosts, cap, runs[i].host);
             running--;
             job_hop_done(multi, m->easy_handle, m->data.result, &jobs[i], &runs[i], o,

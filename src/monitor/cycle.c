@@ -225,6 +225,11 @@ static void apply(struct store *s, struct arena *a, const struct monitor_options
     st->ok++;
 }
 
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 /* The state one cycle's done-callback needs. */
 struct cycle {
     struct store *s;
@@ -255,7 +260,7 @@ static void job_done(struct fetch_job *j, void *ctx)
     }
     fetch_result_fini(&j->r);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    c->store_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    c->store_seconds += seconds_between(&t0, &t1);
 }
 
 int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_t now,
@@ -300,7 +305,7 @@ int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_
     clock_gettime(CLOCK_MONOTONIC, &t0);
     fetch_many(jobs, n, &fo, o->parallel, o->host_gap_ms);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double total = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double total = seconds_between(&t0, &t1);
     st->store_seconds += c.store_seconds;
     st->fetch_seconds += total - c.store_seconds;
 cleanup:

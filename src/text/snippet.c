@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <libstemmer.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -33,12 +34,17 @@ static bool word_char(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
-void text_snippet(struct buf *out, struct str text, const char *query, size_t max_words)
-{
-    struct sb_stemmer *st = sb_stemmer_new("english", NULL);
+struct text_query {
+    struct sb_stemmer *st;
     char terms[SNIPPET_MAX_TERMS][SNIPPET_WORD + 1];
-    size_t nterms = 0;
-    for (const char *p = query; *p && nterms < SNIPPET_MAX_TERMS;) {
+    size_t nterms;
+};
+
+struct text_query *text_query_new(const char *query)
+{
+    struct text_query *q = xcalloc(1, sizeof(*q));
+    q->st = sb_stemmer_new("english", NULL);
+    for (const char *p = query; *p && q->nterms < SNIPPET_MAX_TERMS;) {
         while (*p && !word_char((unsigned char)*p)) {
             p++;
         }
@@ -48,9 +54,35 @@ void text_snippet(struct buf *out, struct str text, const char *query, size_t ma
         }
         if (p > s && !(p - s == 2 && !strncmp(s, "OR", 2)) &&
             !(p - s == 3 && !strncmp(s, "AND", 3))) {
-            stem_of(st, s, (size_t)(p - s), terms[nterms++], sizeof(terms[0]));
+            stem_of(q->st, s, (size_t)(p - s), q->terms[q->nterms++], sizeof(q->terms[0]));
         }
     }
+    return q;
+}
+
+void text_query_free(struct text_query *q)
+{
+    if (q != NULL) {
+        sb_stemmer_delete(q->st);
+        free(q);
+    }
+}
+
+/* True when the word's stem is one of the query's. */
+static bool query_has(struct text_query *q, const char *w, size_t n)
+{
+    char stem[SNIPPET_WORD + 1];
+    stem_of(q->st, w, n, stem, sizeof(stem));
+    for (size_t t = 0; t < q->nterms; t++) {
+        if (strcmp(stem, q->terms[t]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void text_snippet(struct buf *out, struct str text, struct text_query *q, size_t max_words)
+{
     /* find the first matching word; the window starts a few words before it */
     size_t idx = 0, start_byte = 0;
     bool found = false;
@@ -66,11 +98,7 @@ void text_snippet(struct buf *out, struct str text, const char *query, size_t ma
         if (i == s) {
             break;
         }
-        char stem[SNIPPET_WORD + 1];
-        stem_of(st, text.p + s, i - s, stem, sizeof(stem));
-        for (size_t t = 0; t < nterms && !found; t++) {
-            found = strcmp(stem, terms[t]) == 0;
-        }
+        found = query_has(q, text.p + s, i - s);
         if (found) { /* up to 4 words of context before it, a third of the window at most */
             size_t lead = max_words / 3 < 4 ? max_words / 3 : 4;
             start_byte = lead == 0 ? s : idx >= lead ? recent[(idx - lead) % 4] : 0;
@@ -97,12 +125,7 @@ void text_snippet(struct buf *out, struct str text, const char *query, size_t ma
         if (i == s) {
             break;
         }
-        char stem[SNIPPET_WORD + 1];
-        stem_of(st, text.p + s, i - s, stem, sizeof(stem));
-        bool hit = false;
-        for (size_t t = 0; t < nterms && !hit; t++) {
-            hit = strcmp(stem, terms[t]) == 0;
-        }
+        bool hit = query_has(q, text.p + s, i - s);
         buf_appendz(out, hit ? "\xee\x80\x80" : "");
         buf_append(out, text.p + s, i - s);
         buf_appendz(out, hit ? "\xee\x80\x81" : "");
@@ -111,5 +134,4 @@ void text_snippet(struct buf *out, struct str text, const char *query, size_t ma
     if (i < text.n) {
         buf_appendz(out, "…");
     }
-    sb_stemmer_delete(st);
 }

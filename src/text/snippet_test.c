@@ -12,7 +12,9 @@
 static const char *snip(struct buf *b, const char *text, const char *query, size_t words)
 {
     buf_reset(b);
-    text_snippet(b, str_z(text), query, words);
+    struct text_query *q = text_query_new(query);
+    text_snippet(b, str_z(text), q, words);
+    text_query_free(q);
     return buf_cstr(b);
 }
 

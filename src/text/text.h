@@ -14,10 +14,15 @@ int text_markdown_html(struct buf *out, struct str src) __attribute__((warn_unus
 /* Appends a plain-text excerpt of at most max_chars code points (cut at a word, with "…"). */
 void text_excerpt(struct buf *out, struct str src, size_t max_chars);
 
+/* A search query's words, stemmed once for all the snippets of one results page. Not shared
+ * between threads (the stemmer keeps state). Free with text_query_free. */
+struct text_query;
+struct text_query *text_query_new(const char *query);
+void text_query_free(struct text_query *q);
 /* A search snippet of at most max_words words of text around the first word matching one of
  * the query's words (by stem), matched words between U+E000 and U+E001 (the page makes those
  * <mark>), "…" where text was cut. Plain text in, plain text out (the caller escapes). */
-void text_snippet(struct buf *out, struct str text, const char *query, size_t max_words);
+void text_snippet(struct buf *out, struct str text, struct text_query *q, size_t max_words);
 
 /* ---- topic model (topic.c): is a submission about what this guild discusses? ----
  * Ownership: text_topic_new returns a model freed with text_topic_free. Build it with

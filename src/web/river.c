@@ -11,26 +11,7 @@
 
 #define SNIPPET_CHARS 240
 
-/* Plain text cut at a word boundary near max bytes (never inside a UTF-8 sequence). */
-static void html_snippet(struct buf *b, const char *text, size_t max)
-{
-    size_t n = strlen(text);
-    if (n <= max) {
-        html_text(b, text);
-        return;
-    }
-    size_t cut = max;
-    while (cut > max / 2 && text[cut] != ' ') {
-        cut--;
-    }
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) {
-        cut--;
-    }
-    esc_html_text(b, (struct str){text, cut});
-    HTML_LIT(b, "…");
-}
-
-/* An FTS snippet: text escaped, then the U+E000/U+E001 marks made <mark> elements. */
+/* A snippet: text escaped, then the U+E000/U+E001 marks made <mark> elements. */
 static void html_marked(struct buf *b, const char *snippet)
 {
     static const char open[] = "\xee\x80\x80", close[] = "\xee\x80\x81";
@@ -71,7 +52,7 @@ static void entry_row(struct http_request *rq, const struct store_entry *e, bool
     }
     html_age(b, e->published_at, rq->now);
     HTML_LIT(b, "</div><p class=\"snippet\">");
-    html_snippet(b, e->text, SNIPPET_CHARS);
+    text_excerpt(b, str_z(e->text), SNIPPET_CHARS);
     HTML_LIT(b, "</p></li>\n");
 }
 
@@ -108,6 +89,17 @@ int web_river(struct http_request *rq)
     HTML_LIT(b, "</p>\n");
     page_end(rq);
     return 0;
+}
+
+/* At most max_words of text around the query's words, marked. */
+static void html_marked_snippet(struct buf *b, struct text_query *q, const char *text,
+                                size_t max_words)
+{
+    struct buf snip;
+    buf_init(&snip, 0);
+    text_snippet(&snip, str_z(text), q, max_words);
+    html_marked(b, buf_cstr(&snip));
+    buf_fini(&snip);
 }
 
 static const char *hit_kind(char k)
@@ -155,6 +147,7 @@ int web_search(struct http_request *rq)
         }
         buf_appendf(b, "<p>%s%zu result%s.</p>\n<ol class=\"results\">\n",
                     n == WEB_PAGE_SIZE ? "At least " : "", n, n == 1 ? "" : "s");
+        struct text_query *tq = text_query_new(q); /* stemmed once for the whole page */
         for (size_t i = 0; i < n; i++) {
             const struct store_hit *h = &hits[i];
             HTML_LIT(b, "<li><span class=\"badge\">");
@@ -162,23 +155,16 @@ int web_search(struct http_request *rq)
             HTML_LIT(b, "</span> <a class=\"title\" href=\"");
             html_attr(b, h->url);
             HTML_LIT(b, "\">");
-            struct buf marked; /* the title with its matching words marked too */
-            buf_init(&marked, 0);
-            text_snippet(&marked, str_z(h->title[0] ? h->title : "(untitled)"), q, 100);
-            html_marked(b, buf_cstr(&marked));
-            buf_fini(&marked);
+            html_marked_snippet(b, tq, h->title[0] ? h->title : "(untitled)", 100);
             HTML_LIT(b, "</a> <span class=\"meta\">");
             html_text(b, h->context);
             HTML_LIT(b, " · ");
             html_age(b, h->at, rq->now);
             HTML_LIT(b, "</span><p class=\"snippet\">");
-            struct buf snip;
-            buf_init(&snip, 0);
-            text_snippet(&snip, str_z(h->text), q, 30);
-            html_marked(b, buf_cstr(&snip));
-            buf_fini(&snip);
+            html_marked_snippet(b, tq, h->text, 30);
             HTML_LIT(b, "</p></li>\n");
         }
+        text_query_free(tq);
         HTML_LIT(b, "</ol>\n");
         if (n == WEB_PAGE_SIZE) {
             HTML_LIT(b, "<p class=\"pager\"><a href=\"/search?q=");
