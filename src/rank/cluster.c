@@ -71,46 +71,45 @@ static void sort_u32(uint32_t *a, size_t n)
     }
 }
 
-/* Filling and sorting the members' vote lists, for the part's range of members (and the
- * popularity counts of the part's items): disjoint writes whatever the split. */
-static void by_member_part(void *ctx, int part, int nparts)
+static uint32_t vote_voter_key(const void *ctx, size_t r)
+{
+    return ((const struct rank_snapshot *)ctx)->votes[r].voter;
+}
+
+static uint64_t vote_elem(const void *ctx, size_t r)
+{
+    const struct rank_vote *v = &((const struct rank_snapshot *)ctx)->votes[r];
+    return (uint64_t)v->item * 2 + (v->value > 0);
+}
+
+/* Sorting the part's members' vote lists. */
+static void sort_lists_part(void *ctx, int part, int nparts)
 {
     struct votes_by_member *vm = ctx;
-    const struct rank_snapshot *s = vm->snap;
     size_t lo, hi;
-    rank_part_range(s->nmembers, part, nparts, &lo, &hi);
-    uint32_t *fill = xmalloc((hi - lo + 1) * sizeof(*fill));
-    memcpy(fill, vm->start + lo, (hi - lo + 1) * sizeof(*fill));
-    for (size_t k = 0; k < s->nvotes; k++) {
-        const struct rank_vote *v = &s->votes[k];
-        uint32_t e = v->item * 2 + (v->value > 0);
-        if (v->voter >= lo && v->voter < hi) {
-            vm->elem[fill[v->voter - lo]++] = e;
-        }
-        if (v->item % (uint32_t)nparts == (uint32_t)part) {
-            vm->pop[e]++;
-        }
-    }
-    free(fill);
+    rank_part_range(vm->snap->nmembers, part, nparts, &lo, &hi);
     for (size_t v = lo; v < hi; v++) {
         sort_u32(vm->elem + vm->start[v], vm->start[v + 1] - vm->start[v]);
     }
 }
 
-static void by_member(const struct rank_snapshot *s, int nthreads, struct votes_by_member *vm)
+/* Each member's votes as sorted elements, and how often each element was cast (read from
+ * the votes grouped by item: ups and downs of each item). */
+static void by_member(const struct rank_state *st, struct votes_by_member *vm)
 {
-    size_t n = s->nmembers;
+    const struct rank_snapshot *s = st->snap;
+    struct rank_groups g;
+    rank_group(s->nvotes, s->nmembers, vote_voter_key, vote_elem, 4, s, st->nthreads, &g);
     vm->snap = s;
-    vm->start = rank_array(n + 1, sizeof(*vm->start));
-    vm->elem = rank_array(s->nvotes + 1, sizeof(*vm->elem));
+    vm->start = g.start;
+    vm->elem = g.rec32;
+    rank_parallel(st->nthreads, sort_lists_part, vm);
     vm->pop = rank_array(2 * s->nitems + 1, sizeof(*vm->pop));
-    for (size_t k = 0; k < s->nvotes; k++) {
-        vm->start[s->votes[k].voter + 1]++;
+    for (size_t i = 0; i < s->nitems; i++) {
+        for (uint32_t p = st->votes_by_item.start[i]; p < st->votes_by_item.start[i + 1]; p++) {
+            vm->pop[2 * i + rank_packed_up(st->votes_by_item.rec64[p])]++;
+        }
     }
-    for (size_t v = 0; v < n; v++) {
-        vm->start[v + 1] += vm->start[v];
-    }
-    rank_parallel(nthreads, by_member_part, vm);
 }
 
 /* The exact test for a candidate pair. */
@@ -141,35 +140,6 @@ static bool co_voters(const struct votes_by_member *vm, uint32_t a, uint32_t b, 
     return (double)common >= p->cluster_min_lift * expected;
 }
 
-/* LSH buckets as hash chains: members are inserted in index order, so every chain lists its
- * members in ascending order and the comparisons are deterministic. */
-struct buckets {
-    uint64_t *key;   /* per slot */
-    uint32_t *head;  /* per slot: first entry, UINT32_MAX empty */
-    uint32_t *next;  /* per entry */
-    uint32_t *tail;  /* per slot: last entry */
-    uint32_t *member;
-    size_t cap, n;
-};
-
-static void buckets_add(struct buckets *b, uint64_t key, uint32_t member)
-{
-    size_t i = key & (b->cap - 1);
-    while (b->head[i] != UINT32_MAX && b->key[i] != key) {
-        i = (i + 1) & (b->cap - 1);
-    }
-    uint32_t e = (uint32_t)b->n++;
-    b->member[e] = member;
-    b->next[e] = UINT32_MAX;
-    if (b->head[i] == UINT32_MAX) {
-        b->key[i] = key;
-        b->head[i] = e;
-    } else {
-        b->next[b->tail[i]] = e;
-    }
-    b->tail[i] = e;
-}
-
 /* MinHash signature of one member's votes: one strong mix per vote, the K values derived
  * from it by cheap odd multipliers (enough independence for candidate generation). */
 static void minhash(const uint32_t *elem, size_t n, uint64_t sig[MH_K])
@@ -197,7 +167,13 @@ struct band_keys {
     size_t n;
     int min_votes;
     uint64_t *key; /* n * MH_BANDS */
+    size_t nbuckets; /* a power of two */
 };
+
+static bool has_keys(const struct band_keys *bk, size_t member)
+{
+    return bk->vm->start[member + 1] - bk->vm->start[member] >= (uint32_t)bk->min_votes;
+}
 
 static void band_keys_part(void *ctx, int part, int nparts)
 {
@@ -206,7 +182,7 @@ static void band_keys_part(void *ctx, int part, int nparts)
     rank_part_range(bk->n, part, nparts, &lo, &hi);
     for (size_t v = lo; v < hi; v++) {
         uint32_t a = bk->vm->start[v], b = bk->vm->start[v + 1];
-        if (b - a < (uint32_t)bk->min_votes) {
+        if (!has_keys(bk, v)) {
             continue;
         }
         uint64_t sig[MH_K];
@@ -214,6 +190,65 @@ static void band_keys_part(void *ctx, int part, int nparts)
         for (int band = 0; band < MH_BANDS; band++) {
             bk->key[v * MH_BANDS + band] =
                 rank_mix64(sig[2 * band] ^ rank_mix64(sig[2 * band + 1] + (uint64_t)band));
+        }
+    }
+}
+
+/* LSH buckets: band entries (member * MH_BANDS + band) grouped by their key's low bits, so
+ * each bucket lists its entries in member order; members without keys go to the extra
+ * bucket nbuckets, which is never read. */
+static uint32_t band_bucket(const void *ctx, size_t e)
+{
+    const struct band_keys *bk = ctx;
+    return has_keys(bk, e / MH_BANDS) ? (uint32_t)(bk->key[e] & (bk->nbuckets - 1))
+                                      : (uint32_t)bk->nbuckets;
+}
+
+/* Candidate pairs that pass the exact test, per part of the buckets. */
+struct pair_list {
+    uint32_t *ab;
+    size_t n, cap;
+};
+
+struct lsh {
+    const struct votes_by_member *vm;
+    const struct band_keys *bk;
+    struct rank_groups buckets;
+    const struct rank_params *p;
+    double total;
+    struct pair_list pairs[RANK_MAX_THREADS];
+};
+
+/* Each entry is compared with the next MH_WINDOW entries of the same key. The exact tests
+ * read only the vote lists, so parts of the buckets run in parallel; the unions are made
+ * afterwards in bucket order (the clusters are the connected pairs, whatever the order). */
+static void lsh_pairs_part(void *ctx, int part, int nparts)
+{
+    struct lsh *l = ctx;
+    struct pair_list *out = &l->pairs[part];
+    const uint32_t *start = l->buckets.start, *ent = l->buckets.rec32;
+    const uint64_t *key = l->bk->key;
+    size_t lo, hi;
+    rank_part_range(l->bk->nbuckets, part, nparts, &lo, &hi);
+    for (size_t b = lo; b < hi; b++) {
+        for (uint32_t i = start[b]; i < start[b + 1]; i++) {
+            int compared = 0;
+            for (uint32_t j = i + 1; j < start[b + 1] && compared < MH_WINDOW; j++) {
+                uint32_t a = ent[i] / MH_BANDS, c = ent[j] / MH_BANDS;
+                if (key[ent[j]] != key[ent[i]]) {
+                    continue;
+                }
+                compared++;
+                if (a != c && co_voters(l->vm, a, c, l->total, l->p)) {
+                    if (out->n == out->cap) {
+                        out->cap = out->cap ? 2 * out->cap : 64;
+                        out->ab = xrealloc(out->ab, 2 * out->cap * sizeof(*out->ab));
+                    }
+                    out->ab[2 * out->n] = a;
+                    out->ab[2 * out->n + 1] = c;
+                    out->n++;
+                }
+            }
         }
     }
 }
@@ -289,48 +324,29 @@ void rank_clusters(struct rank_state *st)
         parent[v] = (uint32_t)v;
     }
     struct votes_by_member vm;
-    by_member(s, st->nthreads, &vm);
+    by_member(st, &vm);
     if (st->p.fan_min_votes > 0) {
         rank_fans(&vm, st->nthreads, parent, st->p.fan_min_votes);
     }
-    struct buckets bk;
-    bk.cap = 16;
-    while (bk.cap < 2 * n * MH_BANDS + 16) {
-        bk.cap *= 2;
-    }
-    bk.key = rank_array(bk.cap, sizeof(*bk.key));
-    bk.head = rank_array(bk.cap, sizeof(*bk.head));
-    bk.tail = rank_array(bk.cap, sizeof(*bk.tail));
-    memset(bk.head, 0xff, bk.cap * sizeof(*bk.head));
-    bk.next = rank_array(n * MH_BANDS + 1, sizeof(*bk.next));
-    bk.member = rank_array(n * MH_BANDS + 1, sizeof(*bk.member));
-    bk.n = 0;
     struct band_keys bkeys = {&vm, n, st->p.cluster_min_common,
-                              rank_array(n * MH_BANDS + 1, sizeof(uint64_t))};
+                              rank_array(n * MH_BANDS + 1, sizeof(uint64_t)), 0};
     rank_parallel(st->nthreads, band_keys_part, &bkeys);
-    for (size_t v = 0; v < n; v++) {
-        if (vm.start[v + 1] - vm.start[v] < (uint32_t)st->p.cluster_min_common) {
-            continue;
-        }
-        for (int band = 0; band < MH_BANDS; band++) {
-            buckets_add(&bk, bkeys.key[v * MH_BANDS + band], (uint32_t)v);
-        }
+    bkeys.nbuckets = 16; /* about 8 entries a bucket: its counters stay in cache */
+    while (bkeys.nbuckets * 8 < n * MH_BANDS) {
+        bkeys.nbuckets *= 2;
     }
+    struct lsh l = {&vm, &bkeys, {0}, &st->p, (double)(s->nvotes ? s->nvotes : 1), {{0}}};
+    rank_group(n * MH_BANDS, bkeys.nbuckets + 1, band_bucket, NULL, 4, &bkeys, st->nthreads,
+               &l.buckets);
+    rank_parallel(st->nthreads, lsh_pairs_part, &l);
+    for (int t = 0; t < st->nthreads; t++) { /* unions in bucket order */
+        for (size_t k = 0; k < l.pairs[t].n; k++) {
+            uf_union(parent, l.pairs[t].ab[2 * k], l.pairs[t].ab[2 * k + 1]);
+        }
+        free(l.pairs[t].ab);
+    }
+    rank_groups_free(&l.buckets);
     free(bkeys.key);
-    double total = (double)(s->nvotes ? s->nvotes : 1);
-    for (size_t slot = 0; slot < bk.cap; slot++) {
-        for (uint32_t i = bk.head[slot]; i != UINT32_MAX; i = bk.next[i]) {
-            uint32_t j = bk.next[i];
-            for (int w = 0; w < MH_WINDOW && j != UINT32_MAX; w++, j = bk.next[j]) {
-                uint32_t a = bk.member[i], b = bk.member[j];
-                if (uf_find(parent, a) != uf_find(parent, b) &&
-                    co_voters(&vm, a, b, total, &st->p)) {
-                    uf_union(parent, a, b);
-                }
-            }
-        }
-    }
-    free(bk.key), free(bk.head), free(bk.tail), free(bk.next), free(bk.member);
     memset(st->cluster_size, 0, n * sizeof(*st->cluster_size));
     for (size_t v = 0; v < n; v++) {
         parent[v] = uf_find(parent, (uint32_t)v);

@@ -3,15 +3,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "../core/err.h"
 #include "../core/util.h"
 #include "rank_int.h"
 
-#define RANK_PREFETCH 16 /* votes to look ahead in the memory-bound passes */
-#define RANK_OUTSIDE_GROUP (UINT32_MAX - 1) /* per-item group of outside-arrival votes */
 
 void rank_params_default(struct rank_params *p)
 {
@@ -110,12 +107,30 @@ static struct rank_csum *table_slot(struct rank_csum_table *t, uint32_t item, ui
     }
 }
 
+/* A monotonic clock read (vDSO, no I/O): stage timings for benchmarks. */
+static double rank_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The part that owns an item (and its cluster sums): parts are contiguous item ranges. */
+static int item_part(const struct rank_state *st, uint32_t item)
+{
+    int t = 0;
+    while (t + 1 < st->nthreads && item >= st->item_split[t + 1]) {
+        t++;
+    }
+    return t;
+}
+
 /* Items are split over the tables the way the parallel passes split them, so a thread only
  * ever touches its own table. */
 static struct rank_csum *csum_slot(struct rank_state *st, uint32_t item, uint32_t cluster,
                                    int8_t sign)
 {
-    struct rank_csum_table *t = &st->csum[item % (uint32_t)st->nthreads];
+    struct rank_csum_table *t = &st->csum[item_part(st, item)];
     struct rank_csum *c = table_slot(t, item, cluster, sign);
     if (c->sign == 0) {
         *c = (struct rank_csum){item, cluster, sign, 0.0};
@@ -168,7 +183,7 @@ static void item_quality(const struct rank_params *p, struct rank_item_result *r
 }
 
 /* Adds one vote's evidence to its item; k is its snapshot index, or SIZE_MAX. */
-static void evidence_vote(struct rank_state *st, const struct rank_vote *v, size_t k)
+void rank_evidence_vote(struct rank_state *st, const struct rank_vote *v, size_t k)
 {
     const struct rank_snapshot *s = st->snap;
     struct rank_item_result *r = &st->items[v->item];
@@ -207,7 +222,7 @@ static void evidence_vote(struct rank_state *st, const struct rank_vote *v, size
 }
 
 /* Exposure: openers who came from a guild list. */
-static void evidence_open(struct rank_state *st, const struct rank_open *o)
+void rank_evidence_open(struct rank_state *st, const struct rank_open *o)
 {
     if (o->inside && !rank_conflict_aff(st->snap, o->member, st->minfo[o->member].affiliation,
                                         o->item)) {
@@ -218,7 +233,7 @@ static void evidence_open(struct rank_state *st, const struct rank_open *o)
 
 /* Final weight of a vote given its raw weight, after its group's damping (and, for outside
  * arrivals, the exposure cap). */
-static double settle_vote(struct rank_state *st, const struct rank_vote *v, double raw)
+double rank_settle_vote(struct rank_state *st, const struct rank_vote *v, double raw)
 {
     uint32_t c = vote_group(st, v, v->opened, v->outside);
     if (c == RANK_NONE || raw <= 0) {
@@ -232,64 +247,6 @@ static double settle_vote(struct rank_state *st, const struct rank_vote *v, doub
         w = total > cap ? w * cap / total : w;
     }
     return w;
-}
-
-/* Fetching voters and items a few votes ahead: the passes below wait on memory otherwise. */
-static void prefetch_vote(const struct rank_state *st, size_t k)
-{
-    const struct rank_snapshot *s = st->snap;
-    if (k < s->nvotes) {
-        __builtin_prefetch(&st->minfo[s->votes[k].voter]);
-        __builtin_prefetch(&st->items[s->votes[k].item], 1);
-    }
-}
-
-/* Evidence from every vote and open of the part's items (item % nparts == part). */
-static void evidence_part(void *ctx, int part, int nparts)
-{
-    struct rank_state *st = ctx;
-    const struct rank_snapshot *s = st->snap;
-    for (size_t k = 0; k < s->nvotes; k++) {
-        prefetch_vote(st, k + RANK_PREFETCH);
-        if (s->votes[k].item % (uint32_t)nparts == (uint32_t)part) {
-            evidence_vote(st, &s->votes[k], k);
-        }
-    }
-    for (size_t k = 0; k < s->nopens; k++) {
-        if (k + RANK_PREFETCH < s->nopens) {
-            __builtin_prefetch(&st->minfo[s->opens[k + RANK_PREFETCH].member]);
-            __builtin_prefetch(&st->items[s->opens[k + RANK_PREFETCH].item], 1);
-        }
-        if (s->opens[k].item % (uint32_t)nparts == (uint32_t)part) {
-            evidence_open(st, &s->opens[k]);
-        }
-    }
-}
-
-/* Per-vote final weights (cluster share) and per-item cluster counts, for the part's items. */
-static void settle_part(void *ctx, int part, int nparts)
-{
-    struct rank_state *st = ctx;
-    const struct rank_snapshot *s = st->snap;
-    for (size_t k = 0; k < s->nvotes; k++) {
-        const struct rank_vote *v = &s->votes[k];
-        prefetch_vote(st, k + RANK_PREFETCH);
-        if (v->item % (uint32_t)nparts != (uint32_t)part) {
-            continue;
-        }
-        st->vote_weight[k] = (float)settle_vote(st, v, st->vote_weight[k]);
-        bool full = st->vote_weight[k] >= 0.9;
-        st->items[v->item].counted += full;
-        st->items[v->item].discounted += !full;
-    }
-    const struct rank_csum_table *t = &st->csum[part];
-    for (size_t i = 0; i < t->cap; i++) {
-        const struct rank_csum *c = &t->slot[i];
-        if (c->sign != 0 && c->cluster != RANK_OUTSIDE_GROUP && c->sum > 0 &&
-            rank_damp(c->sum) < c->sum) {
-            st->items[c->item].clusters++;
-        }
-    }
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -338,36 +295,6 @@ static void rank_explore(struct rank_state *st)
     free(hots);
 }
 
-void *rank_array(size_t n, size_t size)
-{
-    const size_t huge = (size_t)2 << 20;
-    size_t bytes = (n ? n : 1) * size;
-    if (n != 0 && bytes / n != size) {
-        abort(); /* overflow: sizes come from snapshot counts, far below this */
-    }
-    if (bytes < huge) {
-        return xcalloc(n ? n : 1, size);
-    }
-    bytes = (bytes + huge - 1) / huge * huge;
-    void *p = NULL;
-    if (posix_memalign(&p, huge, bytes) != 0) {
-        abort(); /* out of memory, as xmalloc does */
-    }
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it we get small pages */
-#endif
-    memset(p, 0, bytes);
-    return p;
-}
-
-/* A monotonic clock read (vDSO, no I/O): stage timings for benchmarks. */
-static double rank_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 const struct rank_timing *rank_timing_get(const struct rank_state *st)
 {
     return &st->timing;
@@ -375,6 +302,9 @@ const struct rank_timing *rank_timing_get(const struct rank_state *st)
 
 static bool snapshot_valid(const struct rank_snapshot *s)
 {
+    if (s->nvotes >= (size_t)1 << 29 || s->nmembers >= UINT32_MAX - 1 || s->nitems >= UINT32_MAX) {
+        return false; /* the item pass packs a vote's index in 29 bits */
+    }
     for (size_t k = 0; k < s->nvotes; k++) {
         if (s->votes[k].voter >= s->nmembers || s->votes[k].item >= s->nitems ||
             (s->votes[k].value != 1 && s->votes[k].value != -1)) {
@@ -423,6 +353,8 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
     st->vote_weight = rank_array(snap->nvotes + 1, sizeof(*st->vote_weight));
     st->vote_why = rank_array(snap->nvotes + 1, sizeof(*st->vote_why));
     double t0 = rank_now_ms();
+    rank_group_by_item(st);
+    double tg = rank_now_ms();
     rank_trust(st);
     double t1 = rank_now_ms();
     rank_clusters(st);
@@ -434,9 +366,9 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
                                            st->cluster_size[c] > 1 ? c : RANK_NONE,
                                            snap->members[v].affiliation};
     }
-    rank_parallel(st->nthreads, evidence_part, st);
-    double t3 = rank_now_ms();
-    rank_parallel(st->nthreads, settle_part, st);
+    rank_parallel(st->nthreads, rank_items_part, st);
+    rank_groups_free(&st->votes_by_item);
+    rank_groups_free(&st->opens_by_item);
     double t4 = rank_now_ms();
     for (size_t i = 0; i < snap->nitems; i++) {
         struct rank_item_result *r = &st->items[i];
@@ -444,7 +376,7 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
         item_quality(p, r, snap->now, snap->items[i].created_at);
     }
     rank_explore(st);
-    st->timing = (struct rank_timing){t1 - t0, t2 - t1, t3 - t2, t4 - t3, rank_now_ms() - t4};
+    st->timing = (struct rank_timing){t1 - tg, t2 - t1, tg - t0, t4 - t2, rank_now_ms() - t4};
     *out = st;
     return 0;
 }
@@ -544,14 +476,14 @@ int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vot
         }
     }
     for (size_t k = 0; k < nvotes; k++) {
-        evidence_vote(st, &votes[k], SIZE_MAX);
+        rank_evidence_vote(st, &votes[k], SIZE_MAX);
     }
     for (size_t k = 0; k < nopens; k++) {
-        evidence_open(st, &opens[k]);
+        rank_evidence_open(st, &opens[k]);
     }
     for (size_t k = 0; k < nvotes; k++) {
         enum rank_discount why;
-        bool full = settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
+        bool full = rank_settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
                                                         votes[k].value, &why)) >= 0.9;
         r->counted += full;
         r->discounted += !full;

@@ -130,8 +130,8 @@ struct rank_item_result {
 
 struct rank_state;
 
-/* Runs every stage. OUT: *out (free with rank_state_free). ERR_INVAL for unusable params or
- * out-of-range indices in the snapshot. */
+/* Runs every stage. OUT: *out (free with rank_state_free). ERR_INVAL for unusable params,
+ * out-of-range indices in the snapshot, or 2^29 votes or more. */
 int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
              struct rank_state **out) __attribute__((warn_unused_result));
 void rank_state_free(struct rank_state *st);
@@ -140,7 +140,10 @@ const struct rank_item_result *rank_item_get(const struct rank_state *st, size_t
 double rank_member_trust(const struct rank_state *st, size_t member);
 /* Wall time of each stage of the last full run, for benchmarks. */
 struct rank_timing {
-    double trust_ms, clusters_ms, evidence_ms, settle_ms, quality_ms;
+    double trust_ms, clusters_ms;
+    double grouping_ms; /* votes and opens grouped by item */
+    double items_ms;    /* every item's evidence and its votes' final weights */
+    double quality_ms;
 };
 const struct rank_timing *rank_timing_get(const struct rank_state *st);
 /* Cluster id of a member (its own index when not in a cluster). */

@@ -24,6 +24,31 @@ struct rank_minfo {
     int32_t affiliation;
 };
 
+#define RANK_MAX_THREADS 8
+
+/* group.c: records 0..n-1 grouped by key(ctx, r) < nkeys: positions start[k] .. start[k+1]
+ * hold value(ctx, r) of key k's records (r itself when value is NULL), in record order
+ * whatever the thread count, in rec32 (width 4: values truncated to 32 bits) or rec64 (width
+ * 8: value must not be NULL). The arrays are owned by g:
+ * rank_groups_free. */
+typedef uint32_t (*rank_key_fn)(const void *ctx, size_t r);
+typedef uint64_t (*rank_value_fn)(const void *ctx, size_t r);
+struct rank_groups {
+    uint32_t *start; /* nkeys + 1 */
+    uint32_t *rec32;
+    uint64_t *rec64;
+};
+void rank_group(size_t n, size_t nkeys, rank_key_fn key, rank_value_fn value, int width,
+                const void *ctx, int nthreads, struct rank_groups *g);
+void rank_groups_free(struct rank_groups *g);
+
+/* A vote as votes_by_item keeps it: voter in bits 0-31, snapshot index in 32-60 (the
+ * snapshot holds fewer than 2^29 votes), then up, opened, outside. */
+static inline bool rank_packed_up(uint64_t x)
+{
+    return x >> 61 & 1;
+}
+
 struct rank_state {
     const struct rank_snapshot *snap;
     struct rank_params p;
@@ -34,8 +59,10 @@ struct rank_state {
     struct rank_item_result *items;
     float *vote_weight;     /* per snapshot vote */
     uint8_t *vote_why;
-    struct rank_csum_table *csum; /* nthreads tables: item i's sums live in table i % nthreads */
+    struct rank_csum_table *csum; /* nthreads tables: an item's sums live in its part's */
     int nthreads;
+    uint32_t item_split[RANK_MAX_THREADS + 1]; /* part t owns items [split[t], split[t + 1]) */
+    struct rank_groups votes_by_item, opens_by_item; /* during rank_run only */
     struct rank_timing timing;
     bool no_seeds;          /* nobody is a seed: trust could not be computed */
 };
@@ -44,8 +71,9 @@ struct rank_state {
 void rank_trust(struct rank_state *st);
 /* cluster.c: fills st->cluster and st->cluster_size. */
 void rank_clusters(struct rank_state *st);
-/* A large zeroed array, backed by huge pages where the kernel allows (page faults on
- * first touch were a sixth of a full run at 1M members). Freed with free(); never NULL. */
+/* par.c: a zeroed array of n things, on huge pages where the kernel allows (page faults on
+ * first touch were a sixth of a full run at 1M members, and random reads stop missing the
+ * TLB). Freed with free(); never NULL. */
 void *rank_array(size_t n, size_t size);
 /* par.c: how many parts to split stages into (wanted > 0, else the online cores, at most
  * 8), and running fn(ctx, part, nparts) for every part, the caller taking part 0. */
@@ -57,6 +85,17 @@ static inline void rank_part_range(size_t n, int part, int nparts, size_t *lo, s
     *lo = n * (size_t)part / (size_t)nparts;
     *hi = n * (size_t)(part + 1) / (size_t)nparts;
 }
+/* engine.c: one vote's or open's evidence added to its item's result (k: the vote's snapshot
+ * index, or SIZE_MAX outside a full run); a vote's final weight from its raw weight once its
+ * item's sums are complete. */
+#define RANK_OUTSIDE_GROUP (UINT32_MAX - 1) /* per-item group of outside-arrival votes */
+void rank_evidence_vote(struct rank_state *st, const struct rank_vote *v, size_t k);
+void rank_evidence_open(struct rank_state *st, const struct rank_open *o);
+double rank_settle_vote(struct rank_state *st, const struct rank_vote *v, double raw);
+/* items.c: st->votes_by_item, opens_by_item and item_split; then, per part, every item's
+ * evidence and settled vote weights (a rank_parallel function on the state). */
+void rank_group_by_item(struct rank_state *st);
+void rank_items_part(void *ctx, int part, int nparts);
 /* engine.c helpers used by explain.c */
 double rank_damp(double sum);
 uint64_t rank_mix64(uint64_t x);

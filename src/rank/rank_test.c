@@ -10,6 +10,7 @@
 
 #include "../core/err.h"
 #include "rank.h"
+#include "rank_int.h"
 
 #define NOW 1800000000
 #define MAXM 400
@@ -201,6 +202,45 @@ static void quality_prior_bound_and_silence(void **state)
 }
 
 /* The stages split members and items over threads; the split must not change any figure. */
+static uint32_t mod7_key(const void *ctx, size_t r)
+{
+    return (uint32_t)(((const uint32_t *)ctx)[r] % 7);
+}
+
+static uint64_t times3(const void *ctx, size_t r)
+{
+    return (uint64_t)((const uint32_t *)ctx)[r] * 3;
+}
+
+/* The passes read votes grouped by item and by voter: every record in its key's group, in
+ * record order, however many threads grouped them. */
+static void grouping_keeps_record_order(void **state)
+{
+    (void)state;
+    uint32_t in[1000];
+    for (size_t r = 0; r < 1000; r++) {
+        in[r] = (uint32_t)(r * 7919 % 1009);
+    }
+    for (int threads = 1; threads <= 3; threads += 2) {
+        struct rank_groups g32, g64;
+        rank_group(1000, 7, mod7_key, NULL, 4, in, threads, &g32);
+        rank_group(1000, 7, mod7_key, times3, 8, in, threads, &g64);
+        assert_int_equal(g32.start[0], 0);
+        assert_int_equal(g32.start[7], 1000);
+        for (uint32_t k = 0; k < 7; k++) {
+            for (uint32_t p = g32.start[k]; p < g32.start[k + 1]; p++) {
+                assert_int_equal(in[g32.rec32[p]] % 7, k);
+                assert_int_equal(g64.rec64[p], (uint64_t)in[g32.rec32[p]] * 3);
+                if (p > g32.start[k]) {
+                    assert_true(g32.rec32[p] > g32.rec32[p - 1]);
+                }
+            }
+        }
+        rank_groups_free(&g32);
+        rank_groups_free(&g64);
+    }
+}
+
 static void results_do_not_depend_on_thread_count(void **state)
 {
     (void)state;
@@ -312,6 +352,7 @@ int main(void)
         cmocka_unit_test(unread_and_conflict_votes_are_discounted),
         cmocka_unit_test(ring_of_friends_counts_as_few),
         cmocka_unit_test(quality_prior_bound_and_silence),
+        cmocka_unit_test(grouping_keeps_record_order),
         cmocka_unit_test(results_do_not_depend_on_thread_count),
         cmocka_unit_test(incremental_vote_matches_full_run),
         cmocka_unit_test(explanation_names_the_discounts),
