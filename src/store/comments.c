@@ -66,7 +66,7 @@ int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, in
     if ((rc = stmt_exec(s, st)) != 0) {
         goto out;
     }
-    *id = sqlite3_last_insert_rowid(s->db);
+    *id = store_last_id(s);
     rc = store_tx_commit(s);
 out:
     if (rc != 0) {
@@ -104,7 +104,7 @@ int store_comment_update(struct store *s, int64_t id, const char *body)
     stmt_bind_i64(st, 2, now_unix());
     stmt_bind_i64(st, 3, id);
     int rc = stmt_exec(s, st);
-    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_comment_delete(struct store *s, int64_t id)

@@ -211,7 +211,7 @@ int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t
         return rc;
     }
     if (!existing) {
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = store_last_id(s);
     }
     *what = existing ? STORE_UPDATED : STORE_NEW;
     return 0;

@@ -102,7 +102,7 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     stmt_bind_text(st, 14, in->queue_reason ? in->queue_reason : "");
     rc = stmt_exec(s, st);
     if (rc == 0) {
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = store_last_id(s);
     } else if (rc == ERR_EXISTS && item_find_canon(s, in->kind, in->canon_url, &existing) == 0) {
         *id = existing; /* lost a race with an identical submission */
     }

@@ -93,7 +93,7 @@ int store_field_set(struct store *s, enum store_field f, int64_t id, const char 
     stmt_bind_i64(st, 1, id);
     stmt_bind_text(st, 2, value);
     int rc = stmt_exec(s, st);
-    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_flag_set(struct store *s, const char *target, int64_t target_id, int64_t user_id,
@@ -189,7 +189,7 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
     stmt_bind_i64(st, 8, in->undoes);
     int rc = stmt_exec(s, st);
     if (rc == 0) {
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = store_last_id(s);
     }
     return rc;
 }

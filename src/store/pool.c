@@ -11,6 +11,7 @@ struct store_pool {
     pthread_cond_t cv;
     struct store **free_list;
     int nfree, n;
+    struct store *writer; /* the connection every pooled store writes through (store_int.h) */
     /* the checkpointer: its own connection and thread; guarded by mu */
     struct store *ckpt;
     pthread_cond_t ckpt_cv; /* its own: a pool release must wake a waiting request */
@@ -51,9 +52,16 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
     pthread_cond_init(&p->ckpt_cv, NULL);
     p->free_list = xcalloc((size_t)n, sizeof(*p->free_list));
     int rc = store_open(path, &p->ckpt);
+    if (rc == 0) {
+        rc = store_open(path, &p->writer);
+    }
+    if (rc == 0) {
+        rc = store_autocheckpoint(p->writer, false);
+    }
     for (int i = 0; rc == 0 && i < n; i++) {
         rc = store_open(path, &p->free_list[i]);
         if (rc == 0) {
+            p->free_list[i]->writer = &p->writer->own;
             rc = store_autocheckpoint(p->free_list[i], false);
         }
         p->nfree = p->n = rc == 0 ? i + 1 : i;
@@ -63,10 +71,8 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
     }
     if (rc == 0) {
         p->ckpt_started = pthread_create(&p->ckpt_thread, NULL, checkpointer, p) == 0;
-        if (!p->ckpt_started) { /* no thread: the connections checkpoint as they commit */
-            for (int i = 0; rc == 0 && i < n; i++) {
-                rc = store_autocheckpoint(p->free_list[i], true);
-            }
+        if (!p->ckpt_started) { /* no thread: the writer checkpoints as it commits */
+            rc = store_autocheckpoint(p->writer, true);
         }
     }
     if (rc != 0) {
@@ -116,6 +122,7 @@ void store_pool_free(struct store_pool *p)
     for (int i = 0; i < p->nfree; i++) {
         store_close(p->free_list[i]);
     }
+    store_close(p->writer); /* after the stores that write through it */
     free(p->free_list);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);

@@ -133,7 +133,7 @@ int store_saved_search_add(struct store *s, int64_t user_id, const char *query,
     stmt_bind_text(st, 5, token);
     int rc = stmt_exec(s, st);
     if (rc == 0) {
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = store_last_id(s);
     }
     return rc;
 }
@@ -176,7 +176,7 @@ int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id)
         stmt_bind_i64(st, 2, user_id);
         rc = stmt_exec(s, st);
     }
-    if (rc == 0 && sqlite3_changes(s->db) == 0) {
+    if (rc == 0 && store_changes(s) == 0) {
         rc = ERR_NOTFOUND;
     }
     if (rc != 0) {
@@ -200,7 +200,7 @@ int store_saved_search_alert(struct store *s, int64_t user_id, int64_t id, const
     stmt_bind_i64(st, 3, id);
     stmt_bind_i64(st, 4, user_id);
     int rc = stmt_exec(s, st);
-    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_saved_search_get(struct store *s, struct arena *a, int64_t id, const char *token,
@@ -453,7 +453,7 @@ static int user_set(struct store *s, const char *sql, int64_t user_id, const cha
     }
     stmt_bind_i64(st, 2, user_id);
     int rc = stmt_exec(s, st);
-    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_digest_sent(struct store *s, int64_t user_id, const char *day)

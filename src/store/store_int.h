@@ -9,15 +9,29 @@
 
 #define STORE_STMT_CACHE 160
 
-struct store {
+/* One SQLite connection and the statements prepared on it. */
+struct store_conn {
     sqlite3 *db;
     struct {
         const char *sql; /* identity: the static string's address */
         sqlite3_stmt *st;
     } cache[STORE_STMT_CACHE];
     int ncache;
+};
+
+/* A pooled store writes through the pool's one writing connection: a connection's page
+ * cache is emptied whenever another connection has written since its last transaction, so
+ * with every worker writing, each write transaction started cold (53 preads a write in the
+ * API write mix), inside the writer lock. The writer only ever sees its own writes: its cache
+ * stays warm. Reads stay on the store's own connection, in parallel. */
+struct store {
+    struct store_conn own;
+    struct store_conn *conn;   /* in use: &own, or *writer while holding the writer lock */
+    struct store_conn *writer; /* the pool's writing connection; NULL outside a pool */
     int tx_depth;
     bool write_locked; /* holds the process's writer lock (db.c) */
+    int64_t last_id;   /* rowid and changes of this store's last write, read under the lock */
+    int changes;
 };
 
 /* The prepared statement for a static SQL literal, prepared once per connection.
@@ -34,6 +48,9 @@ int stmt_step_one(struct store *s, sqlite3_stmt *st);
 /* Runs a statement expected to finish with SQLITE_DONE; maps constraint errors to ERR_EXISTS. */
 int stmt_exec(struct store *s, sqlite3_stmt *st);
 int store_rc(struct store *s, int src);
+/* The rowid inserted and the rows changed by this store's last write statement. */
+int64_t store_last_id(const struct store *s);
+int store_changes(const struct store *s);
 void store_note_write(void);
 /* WAL checkpoints: automatic ones on commit (on) or not; and one now: passive, then, when
  * asked or when the WAL has grown past 16 MB, a truncating one that holds writers off. */

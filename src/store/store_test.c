@@ -190,6 +190,47 @@ static void nested_transactions_roll_back_whole(void **state)
     assert_int_equal(store_item_get(f->s, &f->a, id, 0, &it), ERR_NOTFOUND);
 }
 
+/* Pooled stores write through the pool's one writing connection and read on their own:
+ * each sees the others' committed writes, never uncommitted ones, and the ids its own
+ * inserts got. */
+static void pooled_stores_share_one_writer(void **state)
+{
+    struct fixture *f = *state;
+    struct store_pool *pool;
+    assert_int_equal(store_pool_new(f->path, 2, &pool), 0);
+    struct store *a = store_pool_acquire(pool), *b = store_pool_acquire(pool);
+    int64_t carol = add_user(a, "carol", "carol@x.org", f->alice); /* autocommit insert */
+    int64_t dave = add_user(b, "dave", "dave@x.org", f->alice);
+    assert_true(carol > f->bob && dave == carol + 1);
+    struct store_user u;
+    assert_int_equal(store_user_by_handle(b, &f->a, "carol", &u), 0);
+    assert_int_equal(u.id, carol);
+    struct store_item it = {.kind = "link", .url = "https://example.com/p",
+                            .canon_url = "https://example.com/p", .domain = "example.com",
+                            .title = "T", .body = "", .feed_url = "", .tags = "",
+                            .user_id = carol};
+    int64_t item = 0;
+    assert_int_equal(store_tx_begin(a), 0);
+    assert_int_equal(store_item_create(a, &it, &item), 0);
+    assert_int_equal(store_item_get(a, &f->a, item, 0, &it), 0); /* its own write, inside */
+    assert_int_equal(store_item_get(b, &f->a, item, 0, &it), ERR_NOTFOUND); /* not yet */
+    assert_int_equal(store_tx_commit(a), 0);
+    assert_int_equal(store_item_get(b, &f->a, item, 0, &it), 0);
+    assert_int_equal(it.user_id, carol);
+    int64_t c1 = 0, c2 = 0;
+    assert_int_equal(store_comment_create(b, item, 0, dave, "first", 0, &c1), 0);
+    assert_int_equal(store_tx_begin(a), 0);
+    assert_int_equal(store_comment_create(a, item, 0, carol, "dropped", 0, &c2), 0);
+    store_tx_rollback(a);
+    assert_int_equal(store_comment_create(a, item, 0, carol, "second", 0, &c2), 0);
+    assert_true(c1 > 0 && c2 > c1);
+    assert_int_equal(store_item_get(a, &f->a, item, 0, &it), 0);
+    assert_int_equal(it.ncomments, 2);
+    store_pool_release(pool, a);
+    store_pool_release(pool, b);
+    store_pool_free(pool);
+}
+
 /* Lists show each viewer their own votes and opens: for a member with a handful (one range
  * read) and for one with more votes in the page's id range than the range read takes (one
  * lookup per row instead). */
@@ -246,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(comment_tree_orders_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(nested_transactions_roll_back_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(lists_show_each_viewer_their_votes, setup, teardown),
+        cmocka_unit_test_setup_teardown(pooled_stores_share_one_writer, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -63,7 +63,7 @@ int store_user_create(struct store *s, const struct store_user_new *u, int64_t *
     stmt_bind_i64(st, 10, u->created_at ? u->created_at : now_unix());
     int rc = stmt_exec(s, st);
     if (rc == 0) {
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = store_last_id(s);
     }
     return rc;
 }
@@ -119,7 +119,7 @@ int store_user_set_seed(struct store *s, const char *handle, bool seed)
     stmt_bind_i64(st, 1, seed ? 1 : 0);
     stmt_bind_text(st, 2, handle);
     int rc = stmt_exec(s, st);
-    return rc == 0 && sqlite3_changes(s->db) == 0 ? ERR_NOTFOUND : rc;
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash)
@@ -208,7 +208,7 @@ int store_invite_create(struct store *s, int64_t by, bool is_admin, const char *
         if ((rc = stmt_exec(s, st)) != 0) {
             goto out;
         }
-        if (sqlite3_changes(s->db) == 0) {
+        if (store_changes(s) == 0) {
             rc = ERR_DENIED;
             goto out;
         }
@@ -304,7 +304,7 @@ int store_invite_redeem(struct store *s, const char *code, const struct store_us
     if ((rc = stmt_exec(s, st)) != 0) {
         goto out;
     }
-    if (sqlite3_changes(s->db) != 1) {
+    if (store_changes(s) != 1) {
         *field = "code"; /* redeemed by someone else since the form was shown */
         rc = ERR_EXISTS;
         goto out;
