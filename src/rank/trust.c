@@ -14,48 +14,43 @@ struct csr {
     uint32_t *adj;
 };
 
-/* Directed halves of the undirected edges: record 2i is edge i from a to b, 2i + 1 from b to
- * a; after the 2 * nedges edge records, record 2 * nedges + 2v is member v's invitation from v
- * to its inviter and the next one back. Self-loops and members nobody invited go to the extra
- * key n, which the walk never reads. */
-static uint32_t half_source(const void *ctx, size_t r)
+static void csr_build(const struct rank_snapshot *s, struct csr *g, size_t *nedges)
 {
-    const struct rank_snapshot *s = ctx;
-    uint32_t a, b;
-    if (r < 2 * s->nedges) {
-        a = s->edges[r / 2].a, b = s->edges[r / 2].b;
-    } else {
-        a = (uint32_t)((r - 2 * s->nedges) / 2), b = s->members[a].invited_by;
-        if (b == RANK_NONE) {
-            return (uint32_t)s->nmembers;
+    size_t n = s->nmembers, m = 0;
+    g->start = rank_array(n + 1, sizeof(*g->start));
+    for (size_t i = 0; i < s->nedges; i++) {
+        if (s->edges[i].a != s->edges[i].b) {
+            g->start[s->edges[i].a + 1]++, g->start[s->edges[i].b + 1]++, m++;
         }
     }
-    return a == b ? (uint32_t)s->nmembers : (r & 1 ? b : a);
-}
-
-static uint64_t half_target(const void *ctx, size_t r)
-{
-    const struct rank_snapshot *s = ctx;
-    uint32_t a, b;
-    if (r < 2 * s->nedges) {
-        a = s->edges[r / 2].a, b = s->edges[r / 2].b;
-    } else {
-        a = (uint32_t)((r - 2 * s->nedges) / 2), b = s->members[a].invited_by;
+    for (size_t v = 0; v < n; v++) {
+        uint32_t p = s->members[v].invited_by;
+        if (p != RANK_NONE && p != v) {
+            g->start[v + 1]++, g->start[p + 1]++, m++;
+        }
     }
-    return r & 1 ? a : b;
-}
-
-/* The adjacency lists, each in the order of the edges and then the invitations. m: how many
- * undirected edges there are. */
-static void csr_build(const struct rank_state *st, struct csr *g, size_t *m)
-{
-    const struct rank_snapshot *s = st->snap;
-    struct rank_groups halves;
-    rank_group(2 * (s->nedges + s->nmembers), s->nmembers + 1, half_source, half_target, 4, s,
-               st->nthreads, &halves);
-    g->start = halves.start;
-    g->adj = halves.rec32;
-    *m = g->start[s->nmembers] / 2;
+    for (size_t v = 0; v < n; v++) {
+        g->start[v + 1] += g->start[v];
+    }
+    g->adj = rank_array(2 * m + 1, sizeof(*g->adj));
+    uint32_t *fill = xmalloc((n + 1) * sizeof(*fill));
+    memcpy(fill, g->start, (n + 1) * sizeof(*fill));
+    for (size_t i = 0; i < s->nedges; i++) {
+        uint32_t a = s->edges[i].a, b = s->edges[i].b;
+        if (a != b) {
+            g->adj[fill[a]++] = b;
+            g->adj[fill[b]++] = a;
+        }
+    }
+    for (size_t v = 0; v < n; v++) {
+        uint32_t p = s->members[v].invited_by;
+        if (p != RANK_NONE && p != v) {
+            g->adj[fill[v]++] = p;
+            g->adj[fill[p]++] = (uint32_t)v;
+        }
+    }
+    free(fill);
+    *nedges = m;
 }
 
 /* One step of the walk, pulled: every member sums its neighbours' shares, so members can be
@@ -111,7 +106,7 @@ void rank_trust(struct rank_state *st)
         return;
     }
     struct csr g;
-    csr_build(st, &g, &m);
+    csr_build(s, &g, &m);
     double *p = rank_array(n, sizeof(*p)), *next = rank_array(n, sizeof(*next));
     for (size_t v = 0; v < n; v++) {
         p[v] = s->members[v].seed ? 1.0 / (double)nseeds : 0.0;
