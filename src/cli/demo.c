@@ -306,6 +306,11 @@ int cmd_demo(const struct cli_flags *in)
         fprintf(stderr, "guild: loading demo data failed (%s)\n", err_code(rc));
         goto out;
     }
+    int indexed = 0;
+    if ((rc = store_search_index_comments(s, &indexed)) != 0) {
+        fprintf(stderr, "guild: indexing demo comments for search failed (%s)\n", err_code(rc));
+        goto out;
+    }
     size_t ranked = 0;
     if ((rc = ranker_run_once(s, now_unix(), &ranked)) != 0) {
         fprintf(stderr, "guild: ranking demo data failed (%s)\n", err_code(rc));

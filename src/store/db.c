@@ -210,7 +210,8 @@ static int store_migrate(struct store *s)
     static const char *const bump[] = {
         "PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
         "PRAGMA user_version = 4", "PRAGMA user_version = 5", "PRAGMA user_version = 6",
-        "PRAGMA user_version = 7", "PRAGMA user_version = 8", "PRAGMA user_version = 9"};
+        "PRAGMA user_version = 7", "PRAGMA user_version = 8", "PRAGMA user_version = 9",
+        "PRAGMA user_version = 10", "PRAGMA user_version = 11", "PRAGMA user_version = 12"};
     int have = store_schema_version(s), latest = store_schema_latest();
     if (have < 0) {
         return ERR_DB;

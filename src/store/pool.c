@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "../core/log.h"
 #include "../core/util.h"
 #include "store_int.h"
 
@@ -19,8 +20,19 @@ struct store_pool {
     bool ckpt_started, stopping;
 };
 
-/* Moves the WAL into the database once a second when something was written, so that no
- * request pays for a checkpoint (pool connections have automatic checkpoints off). */
+/* Background upkeep for a store: new comments into the search index (store.h), then the
+ * WAL into the database, so that no request pays for either. */
+static void upkeep(struct store *s, bool truncate)
+{
+    int n;
+    if (store_search_index_comments(s, &n) != 0) {
+        log_warn("search: indexing new comments failed; will retry");
+    }
+    store_checkpoint(s, truncate);
+}
+
+/* Runs upkeep once a second when something was written (pool connections have automatic
+ * checkpoints off). */
 static void *checkpointer(void *arg)
 {
     struct store_pool *p = arg;
@@ -37,7 +49,7 @@ static void *checkpointer(void *arg)
         }
         seen = now;
         pthread_mutex_unlock(&p->mu);
-        store_checkpoint(p->ckpt, false);
+        upkeep(p->ckpt, false);
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);
@@ -56,6 +68,7 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
         rc = store_open(path, &p->writer);
     }
     if (rc == 0) {
+        p->ckpt->writer = &p->writer->own; /* its indexing writes go through the writer too */
         rc = store_autocheckpoint(p->writer, false);
     }
     for (int i = 0; rc == 0 && i < n; i++) {
@@ -70,6 +83,7 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
         }
     }
     if (rc == 0) {
+        upkeep(p->ckpt, false); /* comments a command posted are searchable from the start */
         p->ckpt_started = pthread_create(&p->ckpt_thread, NULL, checkpointer, p) == 0;
         if (!p->ckpt_started) { /* no thread: the writer checkpoints as it commits */
             rc = store_autocheckpoint(p->writer, true);
@@ -116,7 +130,9 @@ void store_pool_free(struct store_pool *p)
         pthread_join(p->ckpt_thread, NULL);
     }
     if (p->ckpt != NULL) {
-        store_checkpoint(p->ckpt, true); /* leave a small WAL behind */
+        if (p->writer != NULL) {
+            upkeep(p->ckpt, true); /* leave the index complete and a small WAL behind */
+        }
         store_close(p->ckpt);
     }
     for (int i = 0; i < p->nfree; i++) {

@@ -93,6 +93,44 @@ int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bo
     return rc;
 }
 
+int store_search_index_comments(struct store *s, int *n)
+{
+    static const char add[] =
+        "INSERT INTO search_index(rowid, title, body) SELECT 3 * 1099511627776 + id, '', body "
+        "FROM comments WHERE id > (SELECT last_id FROM search_progress WHERE kind = 'comment') "
+        "AND deleted = 0";
+    static const char done[] =
+        "UPDATE search_progress SET last_id = (SELECT coalesce(max(id), 0) FROM comments) "
+        "WHERE kind = 'comment'";
+    static const char behind[] =
+        "SELECT 1 FROM comments WHERE id > (SELECT last_id FROM search_progress "
+        "WHERE kind = 'comment') LIMIT 1";
+    *n = 0;
+    sqlite3_stmt *st = stmt_get(s, behind); /* a read first: most calls find nothing new */
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? 0 : rc;
+    }
+    rc = store_tx_begin(s); /* writers queue meanwhile: nothing is posted in between */
+    st = rc == 0 ? stmt_get(s, add) : NULL;
+    if (rc != 0 || st == NULL || (rc = stmt_exec(s, st)) != 0) {
+        goto fail;
+    }
+    *n = store_changes(s);
+    if ((st = stmt_get(s, done)) == NULL || (rc = stmt_exec(s, st)) != 0) {
+        goto fail;
+    }
+    return store_tx_commit(s);
+fail:
+    store_tx_rollback(s);
+    *n = 0;
+    return rc != 0 ? rc : ERR_DB;
+}
+
 #define SAVED_COLS                                                                             \
     "s.id, s.user_id, s.query, s.match, s.alert, s.webhook_url, s.last_alert_error, "          \
     "u.email, u.handle, s.last_alert_at, s.token, u.email_verified "

@@ -375,6 +375,10 @@ struct store_hit {
 };
 int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,
                  struct store_hit **out, size_t *n) WUR;
+/* Puts the comments posted since the last call into the search index, in one transaction
+ * (the pool's checkpointer calls it about once a second; commands that post comments call
+ * it before they finish). OUT: *n, how many. */
+int store_search_index_comments(struct store *s, int *n) WUR;
 /* Whether one stored entry matches (saved searches, as entries arrive). */
 int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bool *yes) WUR;
 

@@ -231,6 +231,42 @@ static void pooled_stores_share_one_writer(void **state)
     store_pool_free(pool);
 }
 
+static size_t search_count(struct fixture *f, const char *match)
+{
+    struct store_hit *hits;
+    size_t n = 0;
+    assert_int_equal(store_search(f->s, &f->a, match, 30, 0, &hits, &n), 0);
+    return n;
+}
+
+/* Comments reach search in batches: a new one once the batch has run; an edit or deletion
+ * before that is what the batch indexes; after it, edits and deletions follow at once. */
+static void comments_are_searchable_after_the_batch(void **state)
+{
+    struct fixture *f = *state;
+    int64_t item = add_item(f, "https://example.com/s", f->alice), c1, c2, c3;
+    assert_int_equal(store_comment_create(f->s, item, 0, f->bob, "zanzibar pricing", 0, &c1), 0);
+    assert_int_equal(store_comment_create(f->s, item, 0, f->bob, "quokka budget", 0, &c2), 0);
+    assert_int_equal(store_comment_create(f->s, item, 0, f->bob, "wombat deck", 0, &c3), 0);
+    assert_int_equal(search_count(f, "zanzibar"), 0); /* not indexed yet */
+    assert_int_equal(store_comment_update(f->s, c2, "quokka forecast"), 0);
+    assert_int_equal(store_comment_delete(f->s, c3), 0);
+    int n;
+    assert_int_equal(store_search_index_comments(f->s, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(search_count(f, "zanzibar"), 1);
+    assert_int_equal(search_count(f, "forecast"), 1);
+    assert_int_equal(search_count(f, "budget"), 0);
+    assert_int_equal(search_count(f, "wombat"), 0);
+    assert_int_equal(store_search_index_comments(f->s, &n), 0);
+    assert_int_equal(n, 0); /* nothing new: nothing indexed twice */
+    assert_int_equal(store_comment_update(f->s, c1, "zebra pricing"), 0);
+    assert_int_equal(search_count(f, "zanzibar"), 0);
+    assert_int_equal(search_count(f, "zebra"), 1);
+    assert_int_equal(store_comment_delete(f->s, c2), 0);
+    assert_int_equal(search_count(f, "forecast"), 0);
+}
+
 /* Lists show each viewer their own votes and opens: for a member with a handful (one range
  * read) and for one with more votes in the page's id range than the range read takes (one
  * lookup per row instead). */
@@ -288,6 +324,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(nested_transactions_roll_back_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(lists_show_each_viewer_their_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(pooled_stores_share_one_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(comments_are_searchable_after_the_batch, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -135,6 +135,15 @@ def test_api_votes_comments_and_why(g):
     check(tree[0]["children"][0]["id"] == reply and tree[0]["children"][0]["body"] == "Reply",
           "reply nested")
     check(item["item"]["comments"] == 2, "comment count")
+    # comments reach search in batches, about a second after they are posted
+    c.post_json(comments, {"body": "A quixotic zeppelin of a pricing page"}, token=walt)
+    deadline = time.time() + 8
+    while True:
+        page = c.get("/search?q=zeppelin").text
+        if "<mark>zeppelin</mark>" in page or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    check("<mark>zeppelin</mark>" in page, "a new comment is found by search within seconds")
 
 
 def test_api_users(g):

@@ -92,8 +92,13 @@ def test_sigkill_under_write_load_loses_nothing_acknowledged(g):
         stop.set()
         for t in threads:
             t.join(timeout=10)
+    g.start()  # once more, cleanly: comments killed before their batch reach search now
+    g.stop()
     db = sqlite3.connect(g.db)
     check(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity_check")
+    unindexed = db.execute("""SELECT count(*) FROM comments WHERE deleted = 0 AND
+        3 * 1099511627776 + id NOT IN (SELECT rowid FROM search_index)""").fetchone()[0]
+    check(unindexed == 0, "%d comments never reached the search index" % unindexed)
     have_items = {r[0] for r in db.execute("SELECT id FROM items")}
     have_comments = {r[0] for r in db.execute("SELECT id FROM comments")}
     check(acked["items"] <= have_items, "acknowledged items lost: %s" % (acked["items"] - have_items))
