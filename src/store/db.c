@@ -24,13 +24,18 @@ void store_note_write(void)
     atomic_fetch_add(&store_writes, 1);
 }
 
-int store_rc(struct store *s, int src)
+static int store_rc_db(sqlite3 *db, int src)
 {
     if (src == SQLITE_CONSTRAINT || (src & 0xff) == SQLITE_CONSTRAINT) {
         return ERR_EXISTS;
     }
-    log_error("sqlite: %s (%d)", sqlite3_errmsg(s->conn->db), src);
+    log_error("sqlite: %s (%d)", sqlite3_errmsg(db), src);
     return ERR_DB;
+}
+
+int store_rc(struct store *s, int src)
+{
+    return store_rc_db(s->conn->db, src);
 }
 
 int64_t store_last_id(const struct store *s)
@@ -131,48 +136,30 @@ static void writer_unlock_if_done(struct store *s)
     }
 }
 
-/* A write statement prepared on the store's own connection before the writer lock was taken
- * (a single autocommit write): the same statement on the writing connection, with its
- * bindings moved over. NULL on failure (logged). */
-static sqlite3_stmt *stmt_on_conn(struct store *s, sqlite3_stmt *st)
-{
-    if (sqlite3_db_handle(st) == s->conn->db) {
-        return st;
-    }
-    for (int i = 0; i < s->own.ncache; i++) {
-        if (s->own.cache[i].st == st) {
-            sqlite3_stmt *w = stmt_get(s, s->own.cache[i].sql);
-            if (w != NULL && sqlite3_transfer_bindings(st, w) == SQLITE_OK) {
-                return w;
-            }
-            break;
-        }
-    }
-    log_error("sqlite: a write statement could not move to the writing connection");
-    return NULL;
-}
-
 int stmt_exec(struct store *s, sqlite3_stmt *st)
 {
     bool write = !sqlite3_stmt_readonly(st);
-    sqlite3_stmt *run = st;
     if (write) {
         writer_lock(s); /* a no-op inside a transaction, which holds it already */
-        run = stmt_on_conn(s, st);
     }
-    int rc = ERR_DB;
-    if (run != NULL) {
-        int src = sqlite3_step(run);
-        rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    /* A single write outside a transaction was prepared on the store's own connection (the
+     * lock was not held yet) and runs there, as before the writer connection existed: its
+     * bindings cannot move to another connection (their memory belongs to this one). Inside
+     * a transaction every statement comes from the writer. */
+    sqlite3 *db = sqlite3_db_handle(st);
+    int rc;
+    if (write && db != s->conn->db && !sqlite3_get_autocommit(s->conn->db)) {
+        log_error("sqlite: a write prepared before its transaction began; not run");
+        rc = ERR_DB;
+    } else {
+        int src = sqlite3_step(st);
+        rc = src == SQLITE_DONE ? 0 : store_rc_db(db, src);
     }
     if (write) {
-        s->last_id = sqlite3_last_insert_rowid(s->conn->db);
-        s->changes = sqlite3_changes(s->conn->db);
+        s->last_id = sqlite3_last_insert_rowid(db);
+        s->changes = sqlite3_changes(db);
     }
-    stmt_done(run);
-    if (run != st) {
-        stmt_done(st);
-    }
+    stmt_done(st);
     if (write) {
         writer_unlock_if_done(s);
     }

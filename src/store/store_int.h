@@ -19,11 +19,12 @@ struct store_conn {
     int ncache;
 };
 
-/* A pooled store writes through the pool's one writing connection: a connection's page
- * cache is emptied whenever another connection has written since its last transaction, so
- * with every worker writing, each write transaction started cold (53 preads a write in the
- * API write mix), inside the writer lock. The writer only ever sees its own writes: its cache
- * stays warm. Reads stay on the store's own connection, in parallel. */
+/* A pooled store runs its write transactions on the pool's one writing connection: a
+ * connection's page cache is emptied whenever another connection has written since its last
+ * transaction, so with every worker writing, each write transaction started cold (53 preads
+ * a write in the API write mix), inside the writer lock. The writer only sees its own writes:
+ * its cache stays warm. Reads, and single writes outside a transaction, stay on the store's
+ * own connection. */
 struct store {
     struct store_conn own;
     struct store_conn *conn;   /* in use: &own, or *writer while holding the writer lock */
