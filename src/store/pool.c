@@ -12,7 +12,7 @@ struct store_pool {
     pthread_cond_t cv;
     struct store **free_list;
     int nfree, n;
-    struct store *writer; /* the connection every pooled store writes through (store_int.h) */
+    struct store *writer; /* where every pooled store runs its write transactions (store_int.h) */
     /* the checkpointer: its own connection and thread; guarded by mu */
     struct store *ckpt;
     pthread_cond_t ckpt_cv; /* its own: a pool release must wake a waiting request */
