@@ -6,7 +6,6 @@
  * records in group order instead missed the TLB on every one (the caller's arrays are not
  * on huge pages; a nested page walk on this VM costs more than the read). */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../core/util.h"
 #include "rank_int.h"

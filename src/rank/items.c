@@ -13,8 +13,7 @@ static uint32_t open_item_key(const void *ctx, size_t r)
     return ((const struct rank_snapshot *)ctx)->opens[r].item;
 }
 
-/* What the item pass needs of a vote, in 64 bits: voter, snapshot index (below 2^29), sign,
- * opened, outside. */
+/* What the item pass needs of a vote, in 64 bits (the layout is rank_int.h's). */
 static uint64_t vote_packed(const void *ctx, size_t r)
 {
     const struct rank_vote *v = &((const struct rank_snapshot *)ctx)->votes[r];
@@ -25,7 +24,8 @@ static uint64_t vote_packed(const void *ctx, size_t r)
 static struct rank_vote vote_unpack(uint64_t x, uint32_t item, uint32_t *k)
 {
     *k = (uint32_t)(x >> 32) & ((1u << 29) - 1);
-    return (struct rank_vote){(uint32_t)x, item, x >> 61 & 1 ? 1 : -1, x >> 62 & 1, x >> 63, 0};
+    return (struct rank_vote){(uint32_t)x, item, rank_packed_up(x) ? 1 : -1, x >> 62 & 1, x >> 63,
+                              0};
 }
 
 static uint64_t open_packed(const void *ctx, size_t r)

@@ -1,6 +1,7 @@
-/* Splitting a stage over the machine's cores, and the large arrays the stages work in. Every parallel stage partitions its output
- * (members or items) so that no two threads write the same memory and each output is summed
- * in the same order as in a single-threaded run: results do not depend on the thread count. */
+/* Splitting a stage over the machine's cores, and the large arrays the stages work in. Every
+ * parallel stage partitions its output (members or items) so that no two threads write the
+ * same memory and each output is summed in the same order as in a single-threaded run:
+ * results do not depend on the thread count. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>

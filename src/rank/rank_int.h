@@ -29,8 +29,7 @@ struct rank_minfo {
 /* group.c: records 0..n-1 grouped by key(ctx, r) < nkeys: positions start[k] .. start[k+1]
  * hold value(ctx, r) of key k's records (r itself when value is NULL), in record order
  * whatever the thread count, in rec32 (width 4: values truncated to 32 bits) or rec64 (width
- * 8: value must not be NULL). The arrays are owned by g:
- * rank_groups_free. */
+ * 8: value must not be NULL). The arrays are owned by g: rank_groups_free. */
 typedef uint32_t (*rank_key_fn)(const void *ctx, size_t r);
 typedef uint64_t (*rank_value_fn)(const void *ctx, size_t r);
 struct rank_groups {
@@ -42,8 +41,8 @@ void rank_group(size_t n, size_t nkeys, rank_key_fn key, rank_value_fn value, in
                 const void *ctx, int nthreads, struct rank_groups *g);
 void rank_groups_free(struct rank_groups *g);
 
-/* A vote as votes_by_item keeps it: voter in bits 0-31, snapshot index in 32-60 (the
- * snapshot holds fewer than 2^29 votes), then up, opened, outside. */
+/* A vote as votes_by_item keeps it (items.c packs it): voter in bits 0-31, snapshot index in
+ * 32-60 (the snapshot holds fewer than 2^29 votes), then up (61), opened (62), outside (63). */
 static inline bool rank_packed_up(uint64_t x)
 {
     return x >> 61 & 1;
