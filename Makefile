@@ -10,6 +10,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 STD := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 RELEASE := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 CFLAGS_ALL = $(STD) $(WARN) $(PKG_CFLAGS) -MMD -MP
 
 SRC := $(filter-out %_test.c,$(wildcard src/*/*.c)) build/gen/migrations.c build/gen/static.c
@@ -20,6 +21,7 @@ TESTS := $(wildcard src/*/*_test.c)
 
 OBJ_REL := $(patsubst %.c,build/obj/%.o,$(SRC))
 OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
+OBJ_TSAN := $(patsubst %.c,build/tsan/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
 .PHONY: all test unit e2e browser clean run bench fuzz
@@ -58,11 +60,19 @@ build/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -c $< -o $@
 
+build/tsan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(TSAN) -c $< -o $@
+
 build/guild: $(OBJ_REL)
 	$(CC) $(RELEASE) -pie -Wl,-z,relro,-z,now $^ -o $@ $(PKG_LIBS)
 
 build/san/guild: $(OBJ_SAN)
 	$(CC) $(SAN) $^ -o $@ $(PKG_LIBS)
+
+# ThreadSanitizer: the e2e suite runs on it with votes, opens and comments during recomputes
+build/tsan/guild: $(OBJ_TSAN)
+	$(CC) $(TSAN) $^ -o $@ $(PKG_LIBS)
 
 # unit tests: each src/<m>/<file>_test.c links the sanitizer-built library and cmocka
 build/san/test/%: src/%_test.c $(LIBOBJ_SAN)
@@ -115,7 +125,7 @@ bench: build/ranksim build/guild build/feedbench build/searchbench
 clean:
 	rm -rf build
 
--include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM))
+-include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(OBJ_TSAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM))
 
 # keep generated objects between runs (fuzz objects are otherwise intermediates)
 .SECONDARY:

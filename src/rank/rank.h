@@ -17,8 +17,13 @@
  *     exploration slots for new items. Votes from members who arrived through an outside link
  *     measure outside traffic, not guild readers: on each item they are damped as one group,
  *     and that group counts at most as much as the item's trusted exposure inside the guild.
- * Ownership: the caller owns the snapshot and must keep it alive while a state uses it;
- * rank_run returns a heap state freed with rank_state_free. */
+ * Ownership: rank_run returns a heap state freed with rank_state_free. The state keeps a
+ * pointer to the snapshot (and reads the arrays it points to) until rank_state_free: the
+ * caller owns the snapshot and must neither free, change nor move it before then. A copy of
+ * the snapshot struct is not the snapshot the state reads, so keep it where it was built (on
+ * the heap when the state outlives the function, never a loop's stack variable) and free or
+ * replace the two together. rank_item_replay changes the state: callers serialise it with
+ * every other reader of that state. */
 #ifndef GUILD_RANK_RANK_H
 #define GUILD_RANK_RANK_H
 

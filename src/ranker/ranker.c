@@ -85,9 +85,24 @@ struct ranker {
     struct store_pool *pool;
     int interval;
     bool poked, stop;
-    struct ranker_snap snap;  /* of the last full run, for incremental updates */
-    struct rank_state *state; /* NULL until the first full run */
+    /* the last full run, for incremental updates: state points into *snap (rank.h), so both
+     * live on the heap and are replaced together under mu; NULL until the first full run */
+    struct ranker_snap *snap;
+    struct rank_state *state;
 };
+
+/* Frees the last full run's state and snapshot. The caller holds r->mu (or is the only
+ * thread left). */
+static void ranker_drop_run(struct ranker *r)
+{
+    rank_state_free(r->state);
+    if (r->snap != NULL) {
+        ranker_snap_free(r->snap);
+        free(r->snap);
+    }
+    r->state = NULL;
+    r->snap = NULL;
+}
 
 static void *ranker_main(void *arg)
 {
@@ -108,19 +123,22 @@ static void *ranker_main(void *arg)
         r->poked = false;
         pthread_mutex_unlock(&r->mu);
         struct store *s = store_pool_acquire(r->pool);
-        struct ranker_snap rs;
+        /* on the heap, never on this stack: the state keeps a pointer to it and request
+         * threads read both until the next swap */
+        struct ranker_snap *rs = xcalloc(1, sizeof(*rs));
         struct rank_state *st = NULL;
-        if (ranker_full(s, now_unix(), &rs, &st) != 0) {
+        if (ranker_full(s, now_unix(), rs, &st) != 0) {
             log_warn("ranker: recompute failed; will retry");
         }
         store_pool_release(r->pool, s);
-        if (st != NULL) { /* swap in the new state for incremental updates */
+        if (st != NULL) { /* swap in the new state and its snapshot together */
             pthread_mutex_lock(&r->mu);
-            rank_state_free(r->state);
-            ranker_snap_free(&r->snap);
+            ranker_drop_run(r);
             r->state = st;
             r->snap = rs;
             pthread_mutex_unlock(&r->mu);
+        } else {
+            free(rs); /* ranker_full freed its arrays on failure */
         }
         /* debounce: a burst of votes costs one recompute a second, not one per vote;
          * the pause ends early only to stop */
@@ -171,7 +189,8 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
         return rc;
     }
     pthread_mutex_lock(&r->mu);
-    uint32_t idx = r->state ? ranker_index(r->snap.item_ids, r->snap.nitem_ids, item_id) : RANK_NONE;
+    uint32_t idx =
+        r->state ? ranker_index(r->snap->item_ids, r->snap->nitem_ids, item_id) : RANK_NONE;
     struct store_rank_data d;
     if (idx == RANK_NONE) {
         r->poked = true; /* new since the last full run: rank everything soon */
@@ -184,7 +203,7 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
     struct rank_vote *votes = arena_alloc(&a, (d.nvotes + 1) * sizeof(*votes));
     struct rank_open *opens = arena_alloc(&a, (d.nopens + 1) * sizeof(*opens));
     size_t nv, no;
-    ranker_map_votes(&r->snap, &d, votes, &nv, opens, &no);
+    ranker_map_votes(r->snap, &d, votes, &nv, opens, &no);
     if ((rc = rank_item_replay(r->state, idx, votes, nv, opens, no, now)) != 0) {
         goto out;
     }
@@ -215,7 +234,6 @@ void ranker_stop(struct ranker *r)
     pthread_join(r->thread, NULL);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->cv);
-    rank_state_free(r->state);
-    ranker_snap_free(&r->snap);
+    ranker_drop_run(r);
     free(r);
 }

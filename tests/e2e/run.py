@@ -17,6 +17,7 @@ import cases_crash
 import cases_fetch
 import cases_mod
 import cases_monitor
+import cases_concurrency
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -35,7 +36,7 @@ def setup(binary, serve_args=()):
 
 
 def sanitizer_problems(log):
-    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior",
+    for marker in ("AddressSanitizer", "ThreadSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior",
                    "definitely lost: [1-9]", "Invalid read", "Invalid write",
                    "uninitialised value", "ERROR SUMMARY: [1-9]"):
         if re.search(marker, log):
@@ -81,7 +82,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
     ap.add_argument("--only", default="")
     args = ap.parse_args()
-    modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor]
+    modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
+               cases_concurrency]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
