@@ -18,6 +18,8 @@ void app_config_default(struct app_config *c)
     c->rank_interval = 60;
     c->page_cache_ttl = 10;
     c->topic_interval = 3600;
+    c->header_timeout = 20;
+    c->body_timeout = 30;
     c->login_max_failures = 10;
     c->login_window = 900;
     static const struct app_limit defaults[APP_ACTIONS] = {
@@ -103,6 +105,13 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     }
     auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
     return 0;
+}
+
+int app_may_act(struct http_request *rq)
+{
+    struct rules_error e = {0};
+    int rc = rules_can_act(rq->user, rq->now, &e);
+    return rc == 0 ? 0 : http_fail(rq, rc, e.field, e.message);
 }
 
 void app_note_write(struct app *app)

@@ -35,6 +35,8 @@ struct app_config {
     struct app_limit limits[APP_ACTIONS];
     struct rules_policy policy; /* moderation thresholds and new-member limits */
     int topic_interval;         /* seconds between retrainings of the topic model, 3600 */
+    int header_timeout;         /* seconds a request may take to send its headers, 20 */
+    int body_timeout;           /* and then its body, 30 (trickling does not extend either) */
 };
 
 struct app {
@@ -60,6 +62,9 @@ void app_limits_fini(struct app *app);
  * header and a message set on rq, when over the limit; the action must then not happen. */
 int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     __attribute__((warn_unused_result));
+/* The http layer's standing check before a member's write: rules_can_act (banned and
+ * suspended members read only), as an http_fail code. */
+int app_may_act(struct http_request *rq) __attribute__((warn_unused_result));
 /* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
 /* A member's vote on an item (the community rules, then the item re-ranked) in one

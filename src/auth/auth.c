@@ -64,9 +64,13 @@ bool auth_secret_equal(const char *a, const char *b)
     return sodium_memcmp(a, b, n) == 0;
 }
 
-/* ---- limiter: a fixed hashed table; a collision only makes two keys share a budget ---- */
+/* ---- limiter: a fixed hashed table of buckets of a few slots each. A key keeps its own slot
+ * until its window is over; when every slot of its bucket is held by other live keys, it
+ * shares one of them (chosen by its hash), so a collision makes keys share a budget and never
+ * hands a key a fresh one. ---- */
 
-#define LIMITER_SLOTS 4096
+#define LIMITER_BUCKETS 4096
+#define LIMITER_WAYS 4
 
 struct limiter_slot {
     uint64_t key;
@@ -78,7 +82,7 @@ struct auth_limiter {
     pthread_mutex_t mu;
     int max_failures, window;
     unsigned char salt[crypto_shorthash_KEYBYTES];
-    struct limiter_slot slots[LIMITER_SLOTS];
+    struct limiter_slot slots[LIMITER_BUCKETS][LIMITER_WAYS];
 };
 
 struct auth_limiter *auth_limiter_new(int max_failures, int window_seconds)
@@ -100,21 +104,51 @@ void auth_limiter_free(struct auth_limiter *l)
     free(l);
 }
 
-static struct limiter_slot *limiter_slot(struct auth_limiter *l, const char *key, uint64_t *h)
+static bool limiter_live(const struct auth_limiter *l, const struct limiter_slot *s, int64_t now)
+{
+    return s->failures > 0 && now - s->window_start < l->window;
+}
+
+/* The slot that holds the budget of the key whose hash is h. With claim, a key without one takes a free or expired
+ * slot of its bucket (reset for it); without claim, such a key gets NULL (a fresh budget).
+ * Either way a key whose bucket is full of live keys shares one of their slots. */
+static uint64_t limiter_hash(const struct auth_limiter *l, const char *key)
 {
     unsigned char out[crypto_shorthash_BYTES];
+    uint64_t h;
     crypto_shorthash(out, (const unsigned char *)key, strlen(key), l->salt);
-    memcpy(h, out, sizeof(*h));
-    return &l->slots[*h % LIMITER_SLOTS];
+    memcpy(&h, out, sizeof(h));
+    return h | 1; /* 0 marks a never-used slot */
+}
+
+static struct limiter_slot *limiter_slot(struct auth_limiter *l, uint64_t h, int64_t now,
+                                         bool claim)
+{
+    struct limiter_slot *bucket = l->slots[h % LIMITER_BUCKETS], *free_slot = NULL;
+    for (int w = 0; w < LIMITER_WAYS; w++) {
+        if (bucket[w].key == h && limiter_live(l, &bucket[w], now)) {
+            return &bucket[w];
+        }
+        if (free_slot == NULL && !limiter_live(l, &bucket[w], now)) {
+            free_slot = &bucket[w];
+        }
+    }
+    if (free_slot != NULL) {
+        if (!claim) {
+            return NULL;
+        }
+        *free_slot = (struct limiter_slot){h, 0, now};
+        return free_slot;
+    }
+    return &bucket[(h >> 32) % LIMITER_WAYS];
 }
 
 int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now)
 {
-    uint64_t h;
     int wait = 0;
     pthread_mutex_lock(&l->mu);
-    struct limiter_slot *s = limiter_slot(l, key, &h);
-    if (s->key == h && s->failures >= l->max_failures) {
+    struct limiter_slot *s = limiter_slot(l, limiter_hash(l, key), now, false);
+    if (s != NULL && s->failures >= l->max_failures) {
         int64_t until = s->window_start + l->window;
         wait = until > now ? (int)(until - now) : 0;
     }
@@ -124,24 +158,17 @@ int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now)
 
 void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now)
 {
-    uint64_t h;
     pthread_mutex_lock(&l->mu);
-    struct limiter_slot *s = limiter_slot(l, key, &h);
-    if (s->key != h || now - s->window_start >= l->window) {
-        s->key = h;
-        s->failures = 0;
-        s->window_start = now;
-    }
-    s->failures++;
+    limiter_slot(l, limiter_hash(l, key), now, true)->failures++;
     pthread_mutex_unlock(&l->mu);
 }
 
-void auth_limiter_reset(struct auth_limiter *l, const char *key)
+void auth_limiter_reset(struct auth_limiter *l, const char *key, int64_t now)
 {
-    uint64_t h;
     pthread_mutex_lock(&l->mu);
-    struct limiter_slot *s = limiter_slot(l, key, &h);
-    if (s->key == h) {
+    uint64_t h = limiter_hash(l, key);
+    struct limiter_slot *s = limiter_slot(l, h, now, false);
+    if (s != NULL && s->key == h) { /* its own slot: a shared one is others' budget too */
         s->failures = 0;
     }
     pthread_mutex_unlock(&l->mu);

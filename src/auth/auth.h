@@ -29,13 +29,16 @@ void auth_secret_hash(const char *secret, char out[AUTH_SECRET_HEX]);
 /* Constant-time equality of two NUL-terminated strings. */
 bool auth_secret_equal(const char *a, const char *b);
 
-/* Sliding-window limiter for failed logins, keyed by any string (IP, handle). Thread-safe. */
+/* Fixed-window limiter for failed logins and actions, keyed by any string (an IP address, an
+ * account id). Thread-safe; in memory only, so a restart forgets every count. Keys that
+ * collide in its table share a budget: a key is never handed a fresh one by a collision. */
 struct auth_limiter;
 struct auth_limiter *auth_limiter_new(int max_failures, int window_seconds);
 void auth_limiter_free(struct auth_limiter *l);
 /* Seconds until key may try again (0 = allowed now). */
 int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now);
 void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now);
-void auth_limiter_reset(struct auth_limiter *l, const char *key);
+/* Forgets key's failures (after a successful login). */
+void auth_limiter_reset(struct auth_limiter *l, const char *key, int64_t now);
 
 #endif

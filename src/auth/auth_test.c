@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -50,8 +51,33 @@ static void limiter_blocks_after_failures_and_expires(void **state)
     assert_true(auth_limiter_wait(l, "ip:1.2.3.4", t + 1) > 0);
     assert_int_equal(auth_limiter_wait(l, "ip:5.6.7.8", t + 1), 0); /* others unaffected */
     assert_int_equal(auth_limiter_wait(l, "ip:1.2.3.4", t + 61), 0); /* window over */
-    auth_limiter_reset(l, "ip:1.2.3.4");
+    auth_limiter_reset(l, "ip:1.2.3.4", t + 2);
     assert_int_equal(auth_limiter_wait(l, "ip:1.2.3.4", t + 2), 0);
+    auth_limiter_free(l);
+}
+
+/* Regression (issue 12.3): a colliding key used to overwrite another key's slot, handing
+ * both a fresh budget. Far more keys than slots: every one that used its budget stays
+ * blocked. */
+static void limiter_collisions_share_a_budget(void **state)
+{
+    (void)state;
+    struct auth_limiter *l = auth_limiter_new(3, 900);
+    int64_t t = 5000;
+    char key[32];
+    for (int k = 0; k < 40000; k++) {
+        snprintf(key, sizeof(key), "h:user%d", k);
+        for (int i = 0; i < 3; i++) {
+            auth_limiter_fail(l, key, t);
+        }
+    }
+    int free_keys = 0;
+    for (int k = 0; k < 40000; k++) {
+        snprintf(key, sizeof(key), "h:user%d", k);
+        free_keys += auth_limiter_wait(l, key, t + 10) == 0;
+    }
+    assert_int_equal(free_keys, 0);
+    assert_int_equal(auth_limiter_wait(l, "h:user0", t + 901), 0); /* windows still end */
     auth_limiter_free(l);
 }
 
@@ -67,6 +93,7 @@ int main(void)
         cmocka_unit_test(passwords_hash_and_verify),
         cmocka_unit_test(secrets_are_random_and_hashed),
         cmocka_unit_test(limiter_blocks_after_failures_and_expires),
+        cmocka_unit_test(limiter_collisions_share_a_budget),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, NULL);
 }

@@ -1,4 +1,4 @@
-/* guild init, user add, invite, token create. */
+/* guild init, user add, invite, seed. */
 #include <stdio.h>
 #include <string.h>
 
@@ -168,43 +168,6 @@ int cmd_invite(const struct cli_flags *in)
             fprintf(stderr, "guild: %s has no invitations left\n", u.handle);
         } else {
             fprintf(stderr, "guild: could not create the invitation (%s)\n", err_code(rc));
-        }
-    }
-    arena_fini(&a);
-    store_close(s);
-    return status;
-}
-
-int cmd_token(const struct cli_flags *in)
-{
-    static const char *const valued[] = {"db", "user", NULL};
-    static const char usage[] = "usage: guild token create --db PATH --user HANDLE\n"
-                                "  Prints a new API bearer token for that member.\n";
-    if (in->argc < 1 || strcmp(in->argv[0], "create") != 0) {
-        bool help = in->argc > 0 && strcmp(in->argv[0], "--help") == 0;
-        fputs(usage, help ? stdout : stderr);
-        return help ? 0 : 2;
-    }
-    struct cli_flags f = {in->argc - 1, in->argv + 1, usage};
-    int x = cli_check_exit(&f, valued, NULL);
-    if (x >= 0) {
-        return x;
-    }
-    struct store *s = NULL;
-    struct arena a;
-    arena_init(&a);
-    struct store_user u;
-    int status = cli_open_member(&f, "user", &s, &a, &u);
-    if (status == 0) {
-        status = 1;
-        char token[AUTH_SECRET_HEX], hash[AUTH_SECRET_HEX];
-        auth_secret_new(token);
-        auth_secret_hash(token, hash);
-        if (store_token_create(s, hash, u.id) == 0) {
-            printf("%s\n", token);
-            status = 0;
-        } else {
-            fprintf(stderr, "guild: could not create the token\n");
         }
     }
     arena_fini(&a);

@@ -11,7 +11,7 @@ static const char usage[] =
     "  init     create or migrate a database\n"
     "  user     add a member (user add ...)\n"
     "  invite   create an invitation link for a member\n"
-    "  token    create an API token (token create ...)\n"
+    "  token    API tokens: create, list, revoke\n"
     "  demo     load demo data into a new database\n"
     "  serve    run the web server and background workers\n"
     "  rank     recompute scores now (or explain one item)\n"

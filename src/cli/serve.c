@@ -12,6 +12,22 @@
 #include "../monitor/monitor.h"
 #include "cli.h"
 
+/* An optional whole-number flag within [1, max]; leaves *out alone when absent. */
+static int parse_count(const struct cli_flags *f, const char *name, int64_t max, int *out)
+{
+    const char *t = cli_get(f, name);
+    int64_t v;
+    if (t == NULL) {
+        return 0;
+    }
+    if (!parse_id(t, &v) || v > max) {
+        fprintf(stderr, "guild: --%s is 1..%lld\n", name, (long long)max);
+        return ERR_INVAL;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 static int parse_config(const struct cli_flags *f, struct app_config *c)
 {
     app_config_default(c);
@@ -25,12 +41,8 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     c->base_url = cli_get(f, "base-url");
     c->secure_cookies = cli_has(f, "secure-cookies");
     int64_t v;
-    if (cli_get(f, "threads")) {
-        if (!parse_id(cli_get(f, "threads"), &v) || v > 64) {
-            fprintf(stderr, "guild: --threads is 1..64\n");
-            return ERR_INVAL;
-        }
-        c->threads = (int)v;
+    if (parse_count(f, "threads", 64, &c->threads) != 0) {
+        return ERR_INVAL;
     }
     if (cli_get(f, "page-cache-ttl")) {
         const char *t = cli_get(f, "page-cache-ttl");
@@ -55,12 +67,10 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
                         "comment-flag-days, own-share, topic-threshold, topic-min-docs\n");
         return ERR_INVAL;
     }
-    if (cli_get(f, "rank-interval")) {
-        if (!parse_id(cli_get(f, "rank-interval"), &v) || v > 86400) {
-            fprintf(stderr, "guild: --rank-interval is 1..86400 seconds\n");
-            return ERR_INVAL;
-        }
-        c->rank_interval = (int)v;
+    if (parse_count(f, "rank-interval", 86400, &c->rank_interval) != 0 ||
+        parse_count(f, "header-timeout", 3600, &c->header_timeout) != 0 ||
+        parse_count(f, "body-timeout", 3600, &c->body_timeout) != 0) {
+        return ERR_INVAL;
     }
     return 0;
 }
@@ -71,7 +81,8 @@ int cmd_serve(const struct cli_flags *in)
                                          "base-url",  "rank-interval", "limits", "page-cache-ttl", "policy",
                                          "fetch-every", "feed-interval", "parallel",
                                          "host-gap-ms", "smtp", "mail-from", "digest-size",
-                                         "feed-timeout", NULL};
+                                         "feed-timeout", "header-timeout", "body-timeout",
+                                         NULL};
     static const char *const bare[] = {"secure-cookies", "allow-loopback", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
@@ -83,6 +94,7 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--fetch-every SECONDS (300; 0 turns feed fetching off)]\n"
               "                   [--feed-interval 3600] [--parallel 16] [--host-gap-ms 1000]\n"
               "                   [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--digest-size 10]\n"
+              "                   [--header-timeout 20] [--body-timeout 30]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
     int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {
@@ -137,7 +149,10 @@ int cmd_serve(const struct cli_flags *in)
                              .nroutes = cli_nroutes,
                              .app = &app,
                              .pool = app.pool,
-                             .render_error_page = web_error_page};
+                             .render_error_page = web_error_page,
+                             .may_act = app_may_act,
+                             .header_timeout = app.cfg.header_timeout,
+                             .body_timeout = app.cfg.body_timeout};
     if (http_start(&hc, &srv, &port) != 0) {
         goto out;
     }

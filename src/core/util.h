@@ -35,6 +35,9 @@ size_t utf8_len(const char *p, size_t n);
 /* Fills out with n random bytes rendered as 2n lowercase hex chars + NUL (libsodium CSPRNG). */
 void random_hex(char *out, size_t nbytes);
 
+/* The value of one hex digit (either case), or -1. */
+int hex_digit(char c);
+
 /* Lowercase ASCII in place. */
 void ascii_lower(char *s);
 /* Trim ASCII whitespace both ends; returns s (moved start) and writes the end. */

@@ -7,20 +7,6 @@
 
 #define FORM_MAX_FIELDS 64
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Decodes one name or value into the arena; NULL on a bad escape or invalid text. */
 static char *form_decode(struct arena *a, const char *p, size_t n)
 {
@@ -33,7 +19,7 @@ static char *form_decode(struct arena *a, const char *p, size_t n)
             if (i + 2 >= n) { /* '%' needs two hex digits after it */
                 return NULL;
             }
-            int hi = hexval(p[i + 1]), lo = hexval(p[i + 2]);
+            int hi = hex_digit(p[i + 1]), lo = hex_digit(p[i + 2]);
             if (hi < 0 || lo < 0) {
                 return NULL;
             }

@@ -84,6 +84,10 @@ struct http_request {
     uint64_t cache_seq;      /* the store's write sequence before rendering */
     const char *cache_status; /* "miss" for X-Guild-Cache; NULL when not cacheable */
     bool served;             /* the page cache already queued the response */
+    /* deferred work (http_defer): set by the handler's first call, run on the offload pool */
+    void (*defer_fn)(void *arg);
+    void *defer_arg;
+    enum { HTTP_DEFER_NONE, HTTP_DEFER_QUEUED, HTTP_DEFER_DONE } defer_state;
     const char *err_field;   /* for JSON errors: the offending field */
     const char *err_message; /* sentence for the member */
 };
@@ -98,6 +102,11 @@ struct http_config {
     size_t nroutes;
     struct app *app;
     struct store_pool *pool;
+    /* 0 when the signed-in member may write, else an http_fail code: asked before every
+     * POST to a route that needs a member (NULL: no check) */
+    int (*may_act)(struct http_request *rq);
+    int header_timeout; /* seconds a request may take to send its headers (default 20) */
+    int body_timeout;   /* seconds it may then take to send its body (default 30) */
     /* renders an HTML error page into rq->out for status (rq->err_message may be set) */
     void (*render_error_page)(struct http_request *rq, int status);
 };
@@ -118,6 +127,14 @@ const char *http_cookie(struct http_request *rq, const char *name);
 /* The CSRF token forms on this page must carry (sets a pre-session cookie when needed). */
 const char *http_csrf_token(struct http_request *rq);
 bool http_secure_cookies(const struct http_request *rq);
+/* Runs fn(arg) off the request workers (argon2id): the handler returns what this returns at
+ * once; when fn has run, the handler is called again and http_deferred gives it arg back. arg
+ * must live in rq->arena (or longer) and fn must touch nothing but arg: it runs on another
+ * thread while the request waits. ERR_LIMIT (429, Retry-After set) when the queue is full. */
+int http_defer(struct http_request *rq, void (*fn)(void *arg), void *arg)
+    __attribute__((warn_unused_result));
+/* The arg of rq's finished deferred work, or NULL on the handler's first call. */
+void *http_deferred(const struct http_request *rq);
 
 void http_add_header(struct http_request *rq, const char *name, const char *value);
 /* Set-Cookie with HttpOnly, SameSite=Lax, Path=/ (+ Secure when configured). max_age < 0

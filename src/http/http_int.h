@@ -7,6 +7,29 @@
 #include "http.h"
 
 #define ERR_METHOD (-100) /* http-only: 405 */
+#define HTTP_DEFERRED 100 /* a handler's work runs on the offload pool (offload.c) */
+#define HTTP_OFFLOAD_THREADS 2
+
+/* deadline.c: header and body deadlines that trickled bytes do not reset. The tracker is
+ * MHD's connection-notify callback (cls = the tracker); each connection's state is its MHD
+ * socket context, freed when MHD reports it closed. */
+enum http_phase { HTTP_PHASE_HEADERS, HTTP_PHASE_BODY, HTTP_PHASE_HANDLING, HTTP_PHASE_DONE };
+struct http_deadlines;
+struct http_deadlines *http_deadlines_start(int header_timeout, int body_timeout);
+void http_deadlines_stop(struct http_deadlines *d); /* after MHD_stop_daemon */
+void http_deadlines_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                           enum MHD_ConnectionNotificationCode toe);
+/* The connection now waits for headers (after a response), reads a body or is handled. */
+void http_deadlines_phase(struct MHD_Connection *conn, enum http_phase phase);
+
+/* offload.c: the pool that runs deferred work while its connection is suspended. Stop it
+ * before MHD_stop_daemon: stopping runs every queued job and resumes its connection. */
+struct http_offload;
+struct http_offload *http_offload_start(int nthreads, size_t capacity);
+void http_offload_stop(struct http_offload *o);
+/* Queues rq's deferred work; rq's connection must already be suspended. */
+void http_offload_submit(struct http_offload *o, struct http_request *rq);
+struct http_offload *http_offload_of(struct http_request *rq); /* NULL: run inline */
 
 extern const struct http_route http_fallback_route;
 extern const struct http_route http_fallback_json_route;

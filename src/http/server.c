@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 #include "../auth/auth.h"
 #include "../core/err.h"
@@ -16,7 +17,19 @@ struct http_server {
     struct MHD_Daemon *daemon;
     struct http_config cfg;
     struct http_cache *cache; /* NULL when off */
+    struct http_deadlines *deadlines;
+    struct http_offload *offload; /* NULL: deferred work runs on the worker */
 };
+
+struct http_offload *http_offload_of(struct http_request *rq)
+{
+    return rq->srv->offload;
+}
+
+void *http_deferred(const struct http_request *rq)
+{
+    return rq->defer_state == HTTP_DEFER_DONE ? rq->defer_arg : NULL;
+}
 
 static void http_release_db(void *p)
 {
@@ -120,6 +133,9 @@ static int http_identify(struct http_request *rq)
         if (rc == ERR_NOTFOUND) {
             return http_fail(rq, ERR_AUTH, "authorization", "Unknown API token.");
         }
+        if (rc == 0 && u->banned) { /* a ban deletes tokens; this covers any left behind */
+            return http_fail(rq, ERR_AUTH, "authorization", "This account is banned.");
+        }
         if (rc == 0) {
             rq->user = u;
             rq->via_token = true;
@@ -133,6 +149,10 @@ static int http_identify(struct http_request *rq)
     auth_secret_hash(sess, hash);
     char *csrf = NULL;
     int rc = store_session_user(http_db(rq), &rq->arena, hash, u, &csrf);
+    if (rc == 0 && u->banned) { /* a ban ends sessions; one left behind is ended here */
+        rc = store_session_delete(http_db(rq), hash);
+        return rc;
+    }
     if (rc == 0) {
         rq->user = u;
         rq->session_csrf = csrf;
@@ -283,10 +303,32 @@ static int http_dispatch(struct http_request *rq)
     if (rc == 0) {
         rc = http_check_csrf(rq);
     }
+    /* every write by a member passes their standing first (suspended members read only) */
+    if (rc == 0 && rq->user != NULL && rq->method_bit == HTTP_POST &&
+        (rq->route->flags & ROUTE_AUTH) && rq->srv->cfg.may_act != NULL) {
+        rc = rq->srv->cfg.may_act(rq);
+    }
     if (rc == 0) {
         rc = rq->route->fn(rq);
     }
     return rc;
+}
+
+/* Queues the response for the handler's result, or suspends the connection while deferred
+ * work runs (the pool resumes it, and MHD calls http_access again). */
+static enum MHD_Result http_finish(struct http_request *rq, int rc)
+{
+    /* Give the store connection back now, not at completion: a worker thread serves many
+     * connections, and completion waits for the response to be sent by that same thread. */
+    if (rc == HTTP_DEFERRED) {
+        http_release_db(rq);
+        MHD_suspend_connection(rq->conn);
+        http_offload_submit(rq->srv->offload, rq);
+        return MHD_YES;
+    }
+    int queued = rq->served ? 0 : http_respond(rq, rc);
+    http_release_db(rq);
+    return queued == 0 ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -315,7 +357,11 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         buf_init(&rq->out, 0);
         http_client_ip(rq, conn);
         *req_cls = rq;
+        http_deadlines_phase(conn, HTTP_PHASE_BODY);
         return MHD_YES;
+    }
+    if (rq->defer_state == HTTP_DEFER_DONE) { /* resumed: the handler finishes its work */
+        return http_finish(rq, rq->route->fn(rq));
     }
     if (*upload_data_size > 0) {
         if (!rq->body_too_big) {
@@ -325,18 +371,15 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         *upload_data_size = 0;
         return MHD_YES;
     }
-    int rc = http_dispatch(rq);
-    int queued = rq->served ? 0 : http_respond(rq, rc);
-    /* Give the store connection back now, not at completion: a worker thread serves many
-     * connections, and completion waits for the response to be sent by that same thread. */
-    http_release_db(rq);
-    return queued == 0 ? MHD_YES : MHD_NO;
+    http_deadlines_phase(conn, HTTP_PHASE_HANDLING);
+    return http_finish(rq, http_dispatch(rq));
 }
 
 static void http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                            enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)conn, (void)toe;
+    (void)cls, (void)toe;
+    http_deadlines_phase(conn, HTTP_PHASE_HEADERS); /* a kept-alive connection waits again */
     struct http_request *rq = *req_cls;
     if (rq == NULL) {
         return;
@@ -370,6 +413,59 @@ static int http_parse_listen(const char *listen, struct sockaddr_in *sa)
     return 0;
 }
 
+/* Percent-decoding for the path and query values, in place. %00 is left as it is: a NUL
+ * would cut the string short ("/static/guild.css%00.txt" would serve guild.css), while the
+ * literal text simply names nothing. */
+static size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls, (void)conn;
+    char *w = s;
+    for (const char *r = s; *r != '\0'; r++) {
+        int hi = r[0] == '%' ? hex_digit(r[1]) : -1, lo = hi >= 0 ? hex_digit(r[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+/* As many connections as the descriptor limit allows (raised to its hard limit), up to 8192:
+ * a few addresses that each hold the per-address maximum must not fill the server. */
+static unsigned int http_connection_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        return 1000;
+    }
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+    }
+    rlim_t room = rl.rlim_cur > 256 ? rl.rlim_cur - 128 : rl.rlim_cur / 2;
+    return room > 8192 ? 8192 : (unsigned int)room;
+}
+
+static struct MHD_Daemon *http_daemon_start(struct http_server *srv, struct sockaddr_in *sa)
+{
+    const struct http_config *cfg = &srv->cfg;
+    return MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, http_access, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 0 ? cfg->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, http_connection_limit(), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)256, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        http_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, http_deadlines_notify,
+        srv->deadlines, MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL, MHD_OPTION_END);
+}
+
 int http_start(const struct http_config *cfg, struct http_server **out, int *port)
 {
     struct sockaddr_in sa;
@@ -380,16 +476,14 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->cfg = *cfg;
     srv->cache = cfg->cache_ttl > 0 ? http_cache_new(cfg->cache_ttl) : NULL;
-    srv->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        http_access, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 0 ? cfg->threads : 4),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned int)256, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-        http_completed, srv, MHD_OPTION_END);
+    srv->deadlines = http_deadlines_start(cfg->header_timeout > 0 ? cfg->header_timeout : 20,
+                                          cfg->body_timeout > 0 ? cfg->body_timeout : 30);
+    srv->offload = http_offload_start(HTTP_OFFLOAD_THREADS, 64);
+    srv->daemon = srv->deadlines ? http_daemon_start(srv, &sa) : NULL;
     if (srv->daemon == NULL) {
         log_error("cannot listen on %s", cfg->listen);
+        http_offload_stop(srv->offload);
+        http_deadlines_stop(srv->deadlines);
         http_cache_free(srv->cache);
         free(srv);
         return ERR_IO;
@@ -405,7 +499,9 @@ void http_stop(struct http_server *srv)
     if (srv == NULL) {
         return;
     }
+    http_offload_stop(srv->offload); /* resumes every suspended connection first */
     MHD_stop_daemon(srv->daemon);
+    http_deadlines_stop(srv->deadlines);
     http_cache_free(srv->cache);
     free(srv);
 }

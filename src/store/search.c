@@ -1,4 +1,4 @@
-/* Full-text search (FTS5), saved searches and their hits, the digest, and the mail outbox. */
+/* Full-text search (FTS5), saved searches and their hits, the digest and its subscribers. */
 #include <string.h>
 
 #include "../core/err.h"
@@ -382,70 +382,6 @@ int store_digest(struct store *s, struct arena *a, int64_t since, int limit,
     *out = list;
     *n = k;
     return rc;
-}
-
-int store_mail_queue(struct store *s, const char *to, const char *subject, const char *body,
-                     int64_t now)
-{
-    static const char sql[] = "INSERT INTO outbox (to_addr, subject, body, next_attempt_at, "
-                              "created_at) VALUES (?, ?, ?, ?, ?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_text(st, 1, to);
-    stmt_bind_text(st, 2, subject);
-    stmt_bind_text(st, 3, body);
-    stmt_bind_i64(st, 4, now);
-    stmt_bind_i64(st, 5, now);
-    return stmt_exec(s, st);
-}
-
-int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
-                   struct store_mail **out, size_t *n)
-{
-    static const char sql[] = "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE "
-                              "status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_i64(st, 1, now);
-    stmt_bind_i64(st, 2, limit);
-    struct store_mail *list = NULL;
-    size_t k = 0, cap = 0;
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k++] = (struct store_mail){sqlite3_column_int64(st, 0), stmt_col_text(a, st, 1),
-                                        stmt_col_text(a, st, 2), stmt_col_text(a, st, 3),
-                                        sqlite3_column_int(st, 4)};
-    }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
-    stmt_done(st);
-    *out = list;
-    *n = k;
-    return rc;
-}
-
-int store_mail_result(struct store *s, int64_t id, bool sent, const char *error, int64_t next_at)
-{
-    static const char sql[] =
-        "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
-        "next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
-        "WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    const char *status = sent ? "sent" : next_at > 0 ? "queued" : "failed";
-    stmt_bind_text(st, 1, status);
-    stmt_bind_text(st, 2, error ? error : "");
-    stmt_bind_i64(st, 3, next_at);
-    stmt_bind_text(st, 4, status);
-    stmt_bind_i64(st, 5, now_unix());
-    stmt_bind_i64(st, 6, id);
-    return stmt_exec(s, st);
 }
 
 int store_digest_subscribers(struct store *s, struct arena *a, const char *day,

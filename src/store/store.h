@@ -66,9 +66,9 @@ int store_user_create(struct store *s, const struct store_user_new *u, int64_t *
 int store_user_by_handle(struct store *s, struct arena *a, const char *handle,
                          struct store_user *out) WUR;
 int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_user *out) WUR;
-/* OUT: *hash (arena) and *id for login. */
+/* OUT: *hash (arena), *id and *banned for login; the handle matches in any case. */
 int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int64_t *id,
-                       char **hash) WUR;
+                       char **hash, bool *banned) WUR;
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash) WUR;
 /* Marks or unmarks a seed member. ERR_NOTFOUND for an unknown handle. */
 int store_user_set_seed(struct store *s, const char *handle, bool seed) WUR;
@@ -100,8 +100,20 @@ int store_session_create(struct store *s, const char *token_hash, int64_t user_i
 int store_session_user(struct store *s, struct arena *a, const char *token_hash,
                        struct store_user *out, char **csrf) WUR;
 int store_session_delete(struct store *s, const char *token_hash) WUR;
-int store_sessions_delete_user(struct store *s, int64_t user_id) WUR;
-int store_token_create(struct store *s, const char *token_hash, int64_t user_id) WUR;
+/* Ends every session and API token of the member (a password change, a ban). */
+int store_user_end_access(struct store *s, int64_t user_id) WUR;
+int store_token_create(struct store *s, const char *token_hash, int64_t user_id,
+                       const char *label) WUR;
+struct store_token {
+    int64_t id;
+    const char *label;
+    int64_t created_at;
+};
+/* OUT: the member's API tokens, oldest first (arena). */
+int store_token_list(struct store *s, struct arena *a, int64_t user_id,
+                     struct store_token **out, size_t *n) WUR;
+/* Deletes the member's token; ERR_NOTFOUND when they have none with that id. */
+int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id) WUR;
 int store_token_user(struct store *s, struct arena *a, const char *token_hash,
                      struct store_user *out) WUR;
 
@@ -457,5 +469,8 @@ int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
 /* A send's outcome: sent, or retried at next_at (failed for good when next_at is 0). */
 int store_mail_result(struct store *s, int64_t id, bool sent, const char *error,
                       int64_t next_at) WUR;
+/* OUT: *n, the mails with this subject queued for address `to` since `since`. */
+int store_mail_count_recent(struct store *s, const char *to, const char *subject, int64_t since,
+                            int *n) WUR;
 
 #endif

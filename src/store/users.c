@@ -92,9 +92,9 @@ int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_
 }
 
 int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int64_t *id,
-                       char **hash)
+                       char **hash, bool *banned)
 {
-    static const char sql[] = "SELECT id, pw_hash FROM users WHERE handle = ?";
+    static const char sql[] = "SELECT id, pw_hash, banned FROM users WHERE handle = ?";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -104,6 +104,7 @@ int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int
     if (rc == 0) {
         *id = sqlite3_column_int64(st, 0);
         *hash = stmt_col_text(a, st, 1);
+        *banned = sqlite3_column_int(st, 2) != 0;
     }
     stmt_done(st);
     return rc;
@@ -369,21 +370,32 @@ int store_session_delete(struct store *s, const char *token_hash)
     return stmt_exec(s, st);
 }
 
-int store_sessions_delete_user(struct store *s, int64_t user_id)
+int store_user_end_access(struct store *s, int64_t user_id)
 {
-    static const char sql[] = "DELETE FROM sessions WHERE user_id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
+    static const char *const sql[] = {"DELETE FROM sessions WHERE user_id = ?",
+                                      "DELETE FROM api_tokens WHERE user_id = ?"};
+    int rc = store_tx_begin(s);
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        sqlite3_stmt *st = stmt_get(s, sql[i]);
+        if (st == NULL) {
+            rc = ERR_DB;
+            break;
+        }
+        stmt_bind_i64(st, 1, user_id);
+        rc = stmt_exec(s, st);
     }
-    stmt_bind_i64(st, 1, user_id);
-    return stmt_exec(s, st);
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
 }
 
-int store_token_create(struct store *s, const char *token_hash, int64_t user_id)
+int store_token_create(struct store *s, const char *token_hash, int64_t user_id,
+                       const char *label)
 {
     static const char sql[] =
-        "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?,?,?)";
+        "INSERT INTO api_tokens (token_hash, user_id, created_at, label) VALUES (?,?,?,?)";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -391,7 +403,48 @@ int store_token_create(struct store *s, const char *token_hash, int64_t user_id)
     stmt_bind_text(st, 1, token_hash);
     stmt_bind_i64(st, 2, user_id);
     stmt_bind_i64(st, 3, now_unix());
+    stmt_bind_text(st, 4, label ? label : "");
     return stmt_exec(s, st);
+}
+
+int store_token_list(struct store *s, struct arena *a, int64_t user_id,
+                     struct store_token **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT rowid, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY rowid";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    struct store_token *list = NULL;
+    size_t k = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        list = store_grow(a, list, k, &cap, sizeof(*list));
+        list[k].id = sqlite3_column_int64(st, 0);
+        list[k].label = stmt_col_text(a, st, 1);
+        list[k].created_at = sqlite3_column_int64(st, 2);
+        k++;
+    }
+    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    stmt_done(st);
+    *out = list;
+    *n = k;
+    return rc;
+}
+
+int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id)
+{
+    static const char sql[] = "DELETE FROM api_tokens WHERE rowid = ? AND user_id = ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, token_id);
+    stmt_bind_i64(st, 2, user_id);
+    int rc = stmt_exec(s, st);
+    return rc == 0 && store_changes(s) == 0 ? ERR_NOTFOUND : rc;
 }
 
 int store_token_user(struct store *s, struct arena *a, const char *token_hash,

@@ -59,50 +59,85 @@ int web_login_form(struct http_request *rq)
     return render_login(rq, NULL);
 }
 
+/* A sign-in's password check, run off the request workers (http_defer). */
+struct login_job {
+    const char *pw;
+    const char *hash; /* NULL for an unknown handle: a dummy hash costs the same time */
+    int64_t id;
+    bool banned, ok, nomem;
+    const char *ipkey, *account_key;
+};
+
+static void login_check(void *arg)
+{
+    struct login_job *j = arg;
+    if (j->hash != NULL) {
+        j->ok = auth_password_verify(j->hash, j->pw);
+    } else {
+        char dummy[AUTH_HASH_MAX]; /* no timing hint of which handles exist */
+        j->nomem = auth_password_hash(j->pw, dummy) != 0;
+    }
+}
+
+/* The answer once the password was checked. */
+static int login_finish(struct http_request *rq, struct login_job *j)
+{
+    struct auth_limiter *lim = rq->app->login_limiter;
+    if (j->nomem) {
+        return ERR_NOMEM;
+    }
+    if (!j->ok) {
+        auth_limiter_fail(lim, j->ipkey, rq->now); /* the account was charged up front */
+        web_form_status(rq, ERR_AUTH);
+        return render_login(rq, "That handle and password do not match.");
+    }
+    auth_limiter_reset(lim, j->account_key, rq->now);
+    if (j->banned) {
+        web_form_status(rq, ERR_DENIED);
+        return render_login(rq, "This account is banned; see the public moderation log.");
+    }
+    int rc = start_session(rq, j->id);
+    return rc != 0 ? rc : http_redirect(rq, "/");
+}
+
 int web_login(struct http_request *rq)
 {
+    struct login_job *j = http_deferred(rq);
+    if (j != NULL) {
+        return login_finish(rq, j);
+    }
     const char *handle = http_form(rq, "handle"), *pw = http_form(rq, "password");
     if (handle == NULL || pw == NULL || handle[0] == '\0' || strlen(handle) > 64 ||
         strlen(pw) > AUTH_PASSWORD_MAX) {
         web_form_status(rq, ERR_INVAL);
         return render_login(rq, "Give your handle and password.");
     }
+    j = arena_alloc(&rq->arena, sizeof(*j));
+    *j = (struct login_job){.pw = pw};
+    char *hash = NULL;
+    int rc = store_user_pw_hash(http_db(rq), &rq->arena, handle, &j->id, &hash, &j->banned);
+    if (rc != 0 && rc != ERR_NOTFOUND) {
+        return rc;
+    }
+    j->hash = hash;
+    /* the budget belongs to the account, however its handle is typed */
+    char *lower = arena_strdup(&rq->arena, handle);
+    ascii_lower(lower);
+    j->account_key = rc == 0 ? arena_printf(&rq->arena, "u:%lld", (long long)j->id)
+                             : arena_printf(&rq->arena, "h:%s", lower);
+    j->ipkey = arena_printf(&rq->arena, "ip:%s", rq->ip);
     struct auth_limiter *lim = rq->app->login_limiter;
-    const char *ipkey = arena_printf(&rq->arena, "ip:%s", rq->ip);
-    const char *hkey = arena_printf(&rq->arena, "h:%s", handle);
-    int wait = auth_limiter_wait(lim, ipkey, rq->now);
-    int wait_h = auth_limiter_wait(lim, hkey, rq->now);
-    wait = wait > wait_h ? wait : wait_h;
+    int wait = auth_limiter_wait(lim, j->ipkey, rq->now);
+    int wait_account = auth_limiter_wait(lim, j->account_key, rq->now);
+    wait = wait > wait_account ? wait : wait_account;
     if (wait > 0) {
         http_add_header(rq, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&rq->arena, "%d", wait));
         web_form_status(rq, ERR_LIMIT);
         return render_login(rq, "Too many failed attempts. Wait a few minutes and try again.");
     }
-    int64_t id;
-    char *hash;
-    int rc = store_user_pw_hash(http_db(rq), &rq->arena, handle, &id, &hash);
-    bool ok = false;
-    if (rc == 0) {
-        ok = auth_password_verify(hash, pw);
-    } else if (rc == ERR_NOTFOUND) {
-        char dummy[AUTH_HASH_MAX]; /* same cost as a real check: no timing hint of handles */
-        if (auth_password_hash(pw, dummy) != 0) {
-            return ERR_NOMEM;
-        }
-    } else {
-        return rc;
-    }
-    if (!ok) {
-        auth_limiter_fail(lim, ipkey, rq->now);
-        auth_limiter_fail(lim, hkey, rq->now);
-        web_form_status(rq, ERR_AUTH);
-        return render_login(rq, "That handle and password do not match.");
-    }
-    auth_limiter_reset(lim, hkey);
-    if ((rc = start_session(rq, id)) != 0) {
-        return rc;
-    }
-    return http_redirect(rq, "/");
+    /* charged before the check, so that attempts in flight together cannot overrun it */
+    auth_limiter_fail(lim, j->account_key, rq->now);
+    return http_defer(rq, login_check, j);
 }
 
 int web_logout(struct http_request *rq)
@@ -275,7 +310,8 @@ int web_settings_password(struct http_request *rq)
     const char *cur = http_form(rq, "current"), *pw = http_form(rq, "password");
     int64_t id;
     char *hash;
-    int rc = store_user_pw_hash(http_db(rq), &rq->arena, rq->user->handle, &id, &hash);
+    bool banned;
+    int rc = store_user_pw_hash(http_db(rq), &rq->arena, rq->user->handle, &id, &hash, &banned);
     if (rc != 0) {
         return rc;
     }
@@ -291,11 +327,13 @@ int web_settings_password(struct http_request *rq)
     char fresh[AUTH_HASH_MAX];
     if ((rc = auth_password_hash(pw, fresh)) != 0 ||
         (rc = store_user_set_password(http_db(rq), id, fresh)) != 0 ||
-        (rc = store_sessions_delete_user(http_db(rq), id)) != 0 ||
+        (rc = store_user_end_access(http_db(rq), id)) != 0 ||
         (rc = start_session(rq, id)) != 0) {
-        return rc; /* other devices are signed out; this one gets a fresh session */
+        return rc; /* other devices and API tokens are signed out; this one gets a fresh session */
     }
-    return render_settings(rq, NULL, "Password changed. Other devices were signed out.");
+    return render_settings(rq, NULL,
+                           "Password changed. Other devices were signed out and your API tokens "
+                           "were revoked: create new ones where you need them.");
 }
 
 int web_settings_invite(struct http_request *rq)
