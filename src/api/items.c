@@ -64,8 +64,10 @@ int api_items_list(struct http_request *rq)
     return 0;
 }
 
-/* The thread as nested objects: list is in preorder with depths. */
-static void write_comment_tree(struct json_w *w, const struct store_comment *list, size_t n)
+/* The thread as nested objects: list is in preorder with depths. A comment withheld from
+ * the viewer (rules_view) keeps its place in the tree without its author and body. */
+static void write_comment_tree(struct http_request *rq, struct json_w *w,
+                               const struct store_comment *list, size_t n)
 {
     int open = 0;
     json_w_begin_array(w);
@@ -78,9 +80,11 @@ static void write_comment_tree(struct json_w *w, const struct store_comment *lis
         json_w_begin_object(w);
         json_w_ki64(w, "id", c->id);
         json_w_ki64(w, "parent", c->parent_id);
-        json_w_kstr(w, "author", c->deleted ? NULL : c->handle);
-        json_w_kstr(w, "body", c->deleted ? "[deleted]" : c->body);
+        bool withheld = rules_view(rq->user, c->user_id, c->status, true) == RULES_VIEW_WITHHELD;
+        json_w_kstr(w, "author", c->deleted || withheld ? NULL : c->handle);
+        json_w_kstr(w, "body", c->deleted ? "[deleted]" : withheld ? NULL : c->body);
         json_w_kbool(w, "deleted", c->deleted);
+        json_w_kstr(w, "status", c->status);
         json_w_ki64(w, "created_at", c->created_at);
         json_w_ki64(w, "edited_at", c->edited_at);
         json_w_ki64(w, "ups", c->ups);
@@ -113,13 +117,16 @@ int api_item_get(struct http_request *rq)
     if (rc != 0) {
         return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
     }
+    if ((rc = app_item_visible(rq, &it)) != 0) {
+        return rc;
+    }
     struct json_w w;
     api_begin(rq, &w, 200);
     json_w_begin_object(&w);
     json_w_key(&w, "item");
     api_write_item(&w, &it);
     json_w_key(&w, "comments");
-    write_comment_tree(&w, list, n);
+    write_comment_tree(rq, &w, list, n);
     json_w_end(&w, '}');
     return 0;
 }
@@ -325,6 +332,9 @@ int api_item_why(struct http_request *rq)
     int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
     if (rc != 0) {
         return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
+    }
+    if ((rc = app_item_visible(rq, &it)) != 0) {
+        return rc;
     }
     json_t *ex = it.explain[0] ? json_loads(it.explain, 0, NULL) : NULL;
     struct json_w w;

@@ -24,12 +24,13 @@ void app_config_default(struct app_config *c)
     c->login_window = 900;
     static const struct app_limit defaults[APP_ACTIONS] = {
         [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
-        [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}};
+        [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}, [APP_OPEN] = {600, 3600},
+        [APP_CONFIRM] = {3, 3600}};
     memcpy(c->limits, defaults, sizeof(defaults));
 }
 
-static const char *const app_action_names[APP_ACTIONS] = {"join", "submit", "vote", "comment",
-                                                          "invite"};
+static const char *const app_action_names[APP_ACTIONS] = {"join",   "submit", "vote", "comment",
+                                                          "invite", "open",   "confirm"};
 
 int app_config_limits(struct app_config *c, const char *spec)
 {
@@ -78,7 +79,8 @@ void app_limits_fini(struct app *app)
     }
 }
 
-int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
+/* Seconds until the requester may do a (0: allowed, and then counted). */
+static int rate_wait(struct app *app, struct http_request *rq, enum app_action a)
 {
     if (app->action_limiter[a] == NULL) {
         return 0;
@@ -94,17 +96,30 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
     int wait = rq->user ? auth_limiter_wait(per_user, ukey, rq->now) : 0;
     int wait_ip = auth_limiter_wait(app->action_ip_limiter[a], ipkey, rq->now);
     wait = wait > wait_ip ? wait : wait_ip;
+    if (wait == 0) {
+        if (rq->user) {
+            auth_limiter_fail(per_user, ukey, rq->now); /* counts the action */
+        }
+        auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
+    }
+    return wait;
+}
+
+int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
+{
+    int wait = rate_wait(app, rq, a);
     if (wait > 0) {
         http_add_header(rq, "Retry-After", arena_printf(&rq->arena, "%d", wait));
         return http_fail(rq, ERR_LIMIT, NULL,
                          arena_printf(&rq->arena, "You are doing that too often. Try again in "
                                                   "%d seconds.", wait));
     }
-    if (rq->user) {
-        auth_limiter_fail(per_user, ukey, rq->now); /* counts the action */
-    }
-    auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
     return 0;
+}
+
+bool app_rate_allow(struct app *app, struct http_request *rq, enum app_action a)
+{
+    return rate_wait(app, rq, a) == 0;
 }
 
 int app_may_act(struct http_request *rq)
@@ -112,6 +127,16 @@ int app_may_act(struct http_request *rq)
     struct rules_error e = {0};
     int rc = rules_can_act(rq->user, rq->now, &e);
     return rc == 0 ? 0 : http_fail(rq, rc, e.field, e.message);
+}
+
+int app_item_visible(struct http_request *rq, const struct store_item *it)
+{
+    if (rules_view(rq->user, it->user_id, it->status, false) == RULES_VIEW_WITHHELD) {
+        return http_fail(rq, ERR_GONE, "id",
+                         "The moderators removed this item; the public moderation log at "
+                         "/moderations says why.");
+    }
+    return 0;
 }
 
 void app_note_write(struct app *app)

@@ -12,7 +12,16 @@
 #include "../store/store.h"
 
 /* Actions with their own rate limits (per account, and three times that per IP address). */
-enum app_action { APP_JOIN, APP_SUBMIT, APP_VOTE, APP_COMMENT, APP_INVITE, APP_ACTIONS };
+enum app_action {
+    APP_JOIN,
+    APP_SUBMIT,
+    APP_VOTE,
+    APP_COMMENT,
+    APP_INVITE,
+    APP_OPEN,    /* recording a first open through /go (the redirect itself is never refused) */
+    APP_CONFIRM, /* sending the e-mail confirmation again */
+    APP_ACTIONS
+};
 
 #define APP_LIMIT_MAX 100000000 /* per window; the per-IP limit is three times this */
 
@@ -31,7 +40,8 @@ struct app_config {
     int page_cache_ttl;      /* seconds a logged-out page may be reused, default 10; 0 = off */
     int login_max_failures;  /* per IP and per handle within the window, default 10 */
     int login_window;        /* seconds, default 900 */
-    /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day */
+    /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day, open 600/h,
+     * confirm 3/h */
     struct app_limit limits[APP_ACTIONS];
     struct rules_policy policy; /* moderation thresholds and new-member limits */
     int topic_interval;         /* seconds between retrainings of the topic model, 3600 */
@@ -65,6 +75,12 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
 /* The http layer's standing check before a member's write: rules_can_act (banned and
  * suspended members read only), as an http_fail code. */
 int app_may_act(struct http_request *rq) __attribute__((warn_unused_result));
+/* The same count without an error: false when over the limit (the action is then skipped). */
+bool app_rate_allow(struct app *app, struct http_request *rq, enum app_action a);
+/* 0, or ERR_GONE (http_fail message set) when the item is withheld from the requester
+ * (rules_view: removed items are seen by their submitter and the moderators only). */
+int app_item_visible(struct http_request *rq, const struct store_item *it)
+    __attribute__((warn_unused_result));
 /* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
 /* A member's vote on an item (the community rules, then the item re-ranked) in one

@@ -80,7 +80,7 @@ static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_mem
         }
         bool opened = rng_unit(r) < 0.10 + 0.35 * q;
         bool drive_by = !opened && rng_unit(r) < 0.02;
-        int rc = opened ? store_open_record(s, m[k].id, item, true) : 0;
+        int rc = opened ? store_open_record(s, m[k].id, item, true, NULL) : 0;
         if (rc != 0) {
             return rc;
         }

@@ -87,7 +87,7 @@ static int large_votes(struct store *s, struct demo_rng *r, const int64_t *membe
         for (int v = 0; v < LARGE_VOTES_PER_LINK; v++) {
             /* ten distinct voters: a stride through the members from a random start */
             int64_t who = members[1 + (k * 7 + (size_t)v * 197 + 13) % (LARGE_MEMBERS - 1)];
-            int rc = rng_unit(r) < 0.7 ? store_open_record(s, who, links[k], true) : 0;
+            int rc = rng_unit(r) < 0.7 ? store_open_record(s, who, links[k], true, NULL) : 0;
             int value = rng_unit(r) < q ? 1 : -1;
             if (rc == 0) {
                 rc = store_vote_set(s, who, links[k], value, value < 0 ? reasons[v % 3] : "");

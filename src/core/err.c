@@ -21,6 +21,8 @@ const char *err_code(int rc)
         return "unauthorized";
     case ERR_LIMIT:
         return "rate_limited";
+    case ERR_GONE:
+        return "gone";
     case ERR_IO:
         return "io_error";
     default:

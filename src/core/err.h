@@ -14,6 +14,7 @@ enum err {
     ERR_DENIED = -8,   /* not allowed for this member: 403 */
     ERR_AUTH = -9,     /* not signed in / bad credentials: 401 */
     ERR_LIMIT = -10,   /* rate limited: 429 */
+    ERR_GONE = -11,    /* removed by the moderators: 410 */
 };
 
 /* Short stable code for an error, e.g. "invalid" (static string). */

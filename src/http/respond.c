@@ -39,6 +39,8 @@ int http_status_for(int rc)
         return MHD_HTTP_CONTENT_TOO_LARGE;
     case ERR_LIMIT:
         return MHD_HTTP_TOO_MANY_REQUESTS;
+    case ERR_GONE:
+        return MHD_HTTP_GONE;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }

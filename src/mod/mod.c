@@ -51,7 +51,7 @@ static void plan_add(struct arena *a, struct plan *p, enum store_field f, int64_
 
 bool mod_is_moderator(const struct store_user *u)
 {
-    return u != NULL && strcmp(u->role, "admin") == 0;
+    return rules_is_moderator(u);
 }
 
 /* keep, remove, merge, edit, lock on an item; keep and remove on a comment. */
@@ -288,6 +288,19 @@ static int notify(struct store *db, struct arena *a, const struct plan *p,
     return rc;
 }
 
+/* A ban (or prune) ends the members' sessions and API tokens at once: they are signed out
+ * everywhere, and an undo does not bring the old ones back. */
+static int end_banned_access(struct store *db, const struct plan *p)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < p->n; i++) {
+        if (p->c[i].field == SF_USER_BANNED && strcmp(p->c[i].value, "1") == 0) {
+            rc = store_user_end_access(db, p->c[i].id);
+        }
+    }
+    return rc;
+}
+
 int mod_queue(struct store *db, struct arena *a, const struct store_user *moderator,
               struct store_queue_entry **out, size_t *n, struct rules_error *e)
 {
@@ -354,6 +367,9 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
     }
     if (rc == 0) {
         rc = notify(db, a, &p, rq, now);
+    }
+    if (rc == 0) {
+        rc = end_banned_access(db, &p);
     }
     if (rc == 0) {
         rc = store_tx_commit(db);

@@ -93,6 +93,24 @@ int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e
     return 0;
 }
 
+bool rules_is_moderator(const struct store_user *u)
+{
+    return u != NULL && strcmp(u->role, "admin") == 0;
+}
+
+enum rules_view rules_view(const struct store_user *viewer, int64_t author_id,
+                           const char *status, bool queued_hides)
+{
+    bool hidden = strcmp(status, "removed") == 0 || (queued_hides && strcmp(status, "queued") == 0);
+    if (!hidden) {
+        return RULES_VIEW_SHOW;
+    }
+    if (rules_is_moderator(viewer) || (viewer != NULL && viewer->id == author_id)) {
+        return RULES_VIEW_MARKED;
+    }
+    return RULES_VIEW_WITHHELD;
+}
+
 bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, int64_t now)
 {
     return strcmp(u->role, "admin") != 0 &&

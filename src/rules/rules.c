@@ -267,6 +267,10 @@ int rules_vote_comment(struct store *db, struct arena *a, const struct rules_pol
     if (c.deleted) {
         return rules_fail(e, ERR_DENIED, "comment", "That comment was deleted.");
     }
+    if (strcmp(c.status, "ok") != 0) {
+        return rules_fail(e, ERR_DENIED, "comment",
+                          "That comment was removed or is held by the moderators.");
+    }
     if (c.user_id == u->id) {
         return rules_fail(e, ERR_DENIED, "comment", "You cannot vote on your own comment.");
     }

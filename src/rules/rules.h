@@ -126,6 +126,14 @@ int rules_self_promoter(struct store *db, const struct rules_policy *pol,
 /* Suspended and banned members may read but not act: ERR_DENIED with the reason. */
 int rules_can_act(const struct store_user *u, int64_t now, struct rules_error *e)
     __attribute__((warn_unused_result));
+/* Moderators (admins): they see everything and act on flags. */
+bool rules_is_moderator(const struct store_user *u);
+/* What a viewer (NULL when signed out) may see of an item or comment written by author_id in
+ * the given status. Removed content (and, with queued_hides, content held for review) is
+ * withheld from everyone but the moderators and its author, who see it marked as such. */
+enum rules_view { RULES_VIEW_SHOW, RULES_VIEW_MARKED, RULES_VIEW_WITHHELD };
+enum rules_view rules_view(const struct store_user *viewer, int64_t author_id,
+                           const char *status, bool queued_hides);
 /* Joined less than pol->new_member_days ago (admins never count as new). */
 bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, int64_t now);
 /* Creates an invitation code for u: not for new members, nor after invite rights were

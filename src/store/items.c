@@ -299,12 +299,13 @@ int store_item_count(struct store *s, const char *kind, int64_t *n)
     return rc;
 }
 
-int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside)
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside,
+                      bool *recorded)
 {
-    /* the first open decides how the member arrived; later ones only count */
+    /* an open is a fact, recorded once: the first decides how the member arrived */
     static const char sql[] =
         "INSERT INTO opens (user_id, item_id, first_at, inside) VALUES (?,?,?,?) "
-        "ON CONFLICT (user_id, item_id) DO UPDATE SET count = count + 1";
+        "ON CONFLICT (user_id, item_id) DO NOTHING";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -313,7 +314,11 @@ int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool in
     stmt_bind_i64(st, 2, item_id);
     stmt_bind_i64(st, 3, now_unix());
     stmt_bind_i64(st, 4, inside ? 1 : 0);
-    return stmt_exec(s, st);
+    int rc = stmt_exec(s, st);
+    if (recorded != NULL) {
+        *recorded = rc == 0 && store_changes(s) > 0;
+    }
+    return rc;
 }
 
 /* Shared by item and comment votes: value 0 runs del, otherwise up (an upsert). */

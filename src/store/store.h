@@ -157,7 +157,8 @@ int store_item_count(struct store *s, const char *kind, int64_t *n) WUR;
 
 /* ---- opens and votes ---- */
 /* inside: the member came from one of the site's own pages (not an outside link). */
-int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside) WUR;
+int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside,
+                      bool *recorded) WUR;
 /* value 0 withdraws. The stored vote remembers whether the voter had opened the item, and
  * whether that open came from outside the site. */
 int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,

@@ -126,7 +126,7 @@ static void items_dedupe_and_votes_count(void **state)
     assert_int_equal(it.ups, 1);
     assert_int_equal(it.my_vote, 1);
     assert_false(it.my_opened);
-    assert_int_equal(store_open_record(f->s, f->bob, id, false), 0); /* from an outside link */
+    assert_int_equal(store_open_record(f->s, f->bob, id, false, NULL), 0); /* from an outside link */
     assert_int_equal(store_vote_set(f->s, f->bob, id, -1, "spam"), 0); /* change */
     assert_int_equal(store_item_get(f->s, &f->a, id, f->bob, &it), 0);
     assert_int_equal(it.ups, 0);
@@ -286,7 +286,7 @@ static void lists_show_each_viewer_their_votes(void **state)
     }
     assert_int_equal(store_tx_commit(f->s), 0);
     assert_int_equal(store_vote_set(f->s, f->bob, last, 1, ""), 0);
-    assert_int_equal(store_open_record(f->s, f->bob, first, true), 0);
+    assert_int_equal(store_open_record(f->s, f->bob, first, true, NULL), 0);
     struct store_item *items;
     size_t n;
     assert_int_equal(store_item_list(f->s, &f->a, "link", STORE_SORT_NEW, 600, 0, carol, &items,

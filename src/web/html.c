@@ -308,6 +308,8 @@ void web_error_page(struct http_request *rq, int status)
         {405, "Method not allowed", "That method is not allowed here."},
         {409, "Already there", "That conflicts with something already stored."},
         {413, "Too large", "The request is too large."},
+        {410, "Removed", "The moderators removed this; see the public moderation log at "
+                         "/moderations."},
         {429, "Slow down", "Too many attempts. Wait a little and try again."},
     };
     const char *title = "Something went wrong", *text = "The server could not finish that. "

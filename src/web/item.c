@@ -51,6 +51,10 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     if (it->authored) {
         HTML_LIT(b, " · <span class=\"badge\">written by the submitter</span>");
     }
+    if (strcmp(it->status, "removed") == 0) {
+        HTML_LIT(b, " · <strong>removed by the moderators</strong> (only its submitter and the "
+                    "moderators see it; the <a href=\"/moderations\">log</a> says why)");
+    }
     HTML_LIT(b, "</p>");
     html_item_mod_notice(rq, it);
     if (it->my_vote != 0) {
@@ -138,21 +142,35 @@ static void comment_vote_form(struct http_request *rq, const struct store_commen
     HTML_LIT(b, "<button>Downvote</button></form></details>");
 }
 
+/* The placeholder or the mark of a comment the moderators removed or hold. */
+static void comment_status_text(struct buf *b, const struct store_comment *c, bool withheld)
+{
+    bool removed = strcmp(c->status, "removed") == 0;
+    if (withheld) {
+        if (removed) {
+            HTML_LIT(b, "[removed by the moderators: see the <a href=\"/moderations\">log</a>]</p>");
+        } else {
+            HTML_LIT(b, "[hidden while a moderator looks at it]</p>");
+        }
+    } else {
+        buf_appendz(b, removed ? " · <strong>removed by the moderators</strong> (only its author "
+                                 "and the moderators see it)"
+                               : " · <strong>held for a moderator</strong> (only its author and "
+                                 "the moderators see it)");
+    }
+}
+
 static void render_comment(struct http_request *rq, const struct store_comment *c)
 {
     struct buf *b = &rq->out;
     buf_appendf(b, "<article class=\"comment d%d\" id=\"c%lld\"><p class=\"cmeta\">",
                 c->depth > 8 ? 8 : c->depth, (long long)c->id);
-    bool mod = rq->user != NULL && strcmp(rq->user->role, "admin") == 0;
-    bool hidden = strcmp(c->status, "removed") == 0 || (strcmp(c->status, "queued") == 0 && !mod);
+    enum rules_view view = rules_view(rq->user, c->user_id, c->status, true);
+    bool hidden = view == RULES_VIEW_WITHHELD;
     if (c->deleted) {
         HTML_LIT(b, "[deleted]</p>");
     } else if (hidden) {
-        if (strcmp(c->status, "removed") == 0) {
-            HTML_LIT(b, "[removed by the moderators: see the <a href=\"/moderations\">log</a>]</p>");
-        } else {
-            HTML_LIT(b, "[hidden while a moderator looks at it]</p>");
-        }
+        comment_status_text(b, c, true);
     } else {
         HTML_LIT(b, "<a ");
         html_href(b, "/u/", c->handle);
@@ -160,8 +178,12 @@ static void render_comment(struct http_request *rq, const struct store_comment *
         html_text(b, c->handle);
         HTML_LIT(b, "</a> · ");
         html_age(b, c->created_at, rq->now);
-        buf_appendf(b, " · %d point%s%s</p><div class=\"cbody\">", c->ups - c->downs,
-                    c->ups - c->downs == 1 ? "" : "s", c->edited_at ? " · edited" : "");
+        buf_appendf(b, " · %d point%s%s", c->ups - c->downs, c->ups - c->downs == 1 ? "" : "s",
+                    c->edited_at ? " · edited" : "");
+        if (view == RULES_VIEW_MARKED) {
+            comment_status_text(b, c, false);
+        }
+        HTML_LIT(b, "</p><div class=\"cbody\">");
         if (text_markdown_html(b, str_z(c->body)) != 0) {
             html_text(b, c->body);
         }
@@ -174,11 +196,9 @@ static void render_comment(struct http_request *rq, const struct store_comment *
     HTML_LIT(b, "<div class=\"cactions\">");
     {
         bool mine = c->user_id == rq->user->id;
-        if (!mine) {
+        if (!mine && strcmp(c->status, "ok") == 0) { /* nothing to vote on while removed */
             comment_vote_form(rq, c);
-            if (strcmp(c->status, "ok") == 0) {
-                html_flag_form(rq, "c", c->id);
-            }
+            html_flag_form(rq, "c", c->id);
         }
         buf_appendf(b, " <a href=\"/i/%lld?reply=%lld#reply\">reply</a>", (long long)c->item_id,
                     (long long)c->id);
@@ -211,6 +231,9 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     }
     if (strcmp(it.status, "merged") == 0 && it.merged_into != 0) {
         return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld", (long long)it.merged_into));
+    }
+    if ((rc = app_item_visible(rq, &it)) != 0) {
+        return rc;
     }
     int64_t reply_to = 0;
     const char *r = error ? http_form(rq, "parent") : http_query(rq, "reply");
@@ -256,13 +279,16 @@ static bool web_from_inside(struct http_request *rq)
     return p != NULL && strncasecmp(p + 3, host, n) == 0 && (p[3 + n] == '/' || p[3 + n] == '\0');
 }
 
-/* The item named by the path (as seen by nobody in particular). */
+/* The item named by the path (with the viewer's vote and open), unless it is withheld from
+ * this viewer. */
 static int web_path_item(struct http_request *rq, int64_t *id, struct store_item *it)
 {
     if (!web_param_id(rq, id)) {
         return ERR_NOTFOUND;
     }
-    return store_item_get(http_db(rq), &rq->arena, *id, 0, it);
+    int64_t viewer = rq->user ? rq->user->id : 0;
+    int rc = store_item_get(http_db(rq), &rq->arena, *id, viewer, it);
+    return rc != 0 ? rc : app_item_visible(rq, it);
 }
 
 int web_go(struct http_request *rq)
@@ -273,15 +299,21 @@ int web_go(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    if (rq->user != NULL) { /* the open and the re-rank it causes: one commit */
-        if ((rc = store_tx_begin(http_db(rq))) != 0) {
+    /* a member's first open is recorded (within the rate limit); later ones write nothing */
+    if (rq->user != NULL && !it.my_opened && strcmp(it.status, "ok") == 0 &&
+        app_rate_allow(rq->app, rq, APP_OPEN)) {
+        if ((rc = store_tx_begin(http_db(rq))) != 0) { /* the open and its re-rank: one commit */
             return rc;
         }
-        if ((rc = store_open_record(http_db(rq), rq->user->id, id, web_from_inside(rq))) != 0) {
+        bool recorded;
+        rc = store_open_record(http_db(rq), rq->user->id, id, web_from_inside(rq), &recorded);
+        if (rc != 0) {
             store_tx_rollback(http_db(rq));
             return rc;
         }
-        app_item_changed(rq->app, http_db(rq), id, rq->now);
+        if (recorded) {
+            app_item_changed(rq->app, http_db(rq), id, rq->now);
+        }
         if ((rc = store_tx_commit(http_db(rq))) != 0) {
             return rc;
         }
