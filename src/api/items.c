@@ -310,7 +310,7 @@ int api_item_comment(struct http_request *rq)
     }
     rc = rules_comment_add(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, parent, body, &cid, &e);
     if (rc != 0) {
-        return http_fail(rq, rc, e.field, e.message);
+        return app_rules_fail(rq, rc, &e);
     }
     struct json_w w;
     api_begin(rq, &w, 201);

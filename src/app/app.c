@@ -129,6 +129,14 @@ int app_may_act(struct http_request *rq)
     return rc == 0 ? 0 : http_fail(rq, rc, e.field, e.message);
 }
 
+int app_rules_fail(struct http_request *rq, int rc, const struct rules_error *e)
+{
+    if (rc == ERR_LIMIT && e->retry_after > 0) {
+        http_add_header(rq, "Retry-After", arena_printf(&rq->arena, "%d", e->retry_after));
+    }
+    return http_fail(rq, rc, e->field, e->message);
+}
+
 int app_item_visible(struct http_request *rq, const struct store_item *it)
 {
     if (rules_view(rq->user, it->user_id, it->status, false) == RULES_VIEW_WITHHELD) {

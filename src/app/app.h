@@ -81,6 +81,9 @@ bool app_rate_allow(struct app *app, struct http_request *rq, enum app_action a)
  * (rules_view: removed items are seen by their submitter and the moderators only). */
 int app_item_visible(struct http_request *rq, const struct store_item *it)
     __attribute__((warn_unused_result));
+/* A rules error as the response's error (http_fail), with Retry-After when the rules said
+ * how long to wait. Returns rc. */
+int app_rules_fail(struct http_request *rq, int rc, const struct rules_error *e);
 /* Tells background work that something was written (a full re-rank soon). */
 void app_note_write(struct app *app);
 /* A member's vote on an item (the community rules, then the item re-ranked) in one

@@ -77,7 +77,8 @@ void feed_format_date(int64_t t, char *out, size_t outsz);
  * resolved against base; NULL when none. In a. */
 const char *feed_discover(struct arena *a, const char *html, size_t n, const char *base);
 
-/* OPML: the outlines that name a feed (xmlUrl), folders flattened, at most 2,000. Strings in
+/* OPML in UTF-8 text (any encoding declaration is ignored): the outlines that name a feed
+ * (xmlUrl), folders flattened, at most 2,000. Strings in
  * a (html_url and title may be NULL). ERR_INVAL / ERR_DENIED with *why when it is not OPML. */
 struct feed_outline {
     const char *xml_url, *html_url, *title;

@@ -45,7 +45,9 @@ int feed_opml_parse(struct arena *a, const char *data, size_t n, struct feed_out
     struct feed_xml *x = NULL;
     bool bozo = false;
     char msg[256];
-    int rc = feed_xml_read(data, n, &x, &bozo, msg, sizeof(msg), why);
+    /* the text is UTF-8 whatever its declaration says (a form field is; a declaration of
+     * UTF-16 or EBCDIC would make libxml2 misread every byte and complain on stderr) */
+    int rc = feed_xml_read_enc(data, n, "UTF-8", &x, &bozo, msg, sizeof(msg), why);
     if (rc != 0) {
         return rc;
     }

@@ -74,6 +74,20 @@ const char *fetch_addr_refusal(const struct sockaddr *addr, bool allow_loopback)
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) {
         return "link-local address";
     }
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) {
+        return "site-local address"; /* fec0::/10: deprecated, still routed inside some sites */
+    }
+    /* transition prefixes that carry an IPv4 address a relay would reach for us: 6to4
+     * (2002::/16), Teredo (2001::/32) and local-use NAT64 (64:ff9b:1::/48) */
+    if (b[0] == 0x20 && b[1] == 0x02) {
+        return "6to4 address";
+    }
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+        return "Teredo address";
+    }
+    if (b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1) {
+        return "local-use NAT64 address";
+    }
     if ((b[0] & 0xfe) == 0xfc) {
         return "private (unique local) address";
     }

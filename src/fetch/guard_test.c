@@ -36,13 +36,17 @@ static void addresses(void **state)
         "224.0.0.1",   "239.1.1.1",    "240.0.0.1",       "255.255.255.255", "192.0.2.7",
         "::1",         "::",           "fe80::1",         "fc00::1",     "fd12:3456::1",
         "ff02::1",     "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe",
-        "2001:db8::1", "::127.0.0.1"};
+        "2001:db8::1", "::127.0.0.1",
+        /* issue 12.12: 6to4, local-use NAT64, site-local (and Teredo) */
+        "2002:7f00:1::1", "2002:a00:1::", "64:ff9b:1::a00:1", "fec0::1", "feff::1",
+        "2001:0:4136:e378::1"};
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         assert_non_null(classify(refused[i], false));
     }
     static const char *const allowed[] = {"93.184.216.34", "8.8.8.8", "172.32.0.1",
                                           "100.128.0.1", "2606:4700::1111",
-                                          "::ffff:93.184.216.34"};
+                                          "::ffff:93.184.216.34", "2001:4860::8888",
+                                          "64:ff9b:2::1"};
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
         assert_null(classify(allowed[i], false));
     }

@@ -76,6 +76,12 @@ void http_set_cookie(struct http_request *rq, const char *name, const char *valu
 
 int http_redirect(struct http_request *rq, const char *location)
 {
+    for (const unsigned char *p = (const unsigned char *)location; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) { /* no header splitting, no "/\t/host" tricks */
+            location = "/";
+            break;
+        }
+    }
     rq->status = MHD_HTTP_SEE_OTHER;
     http_add_header(rq, MHD_HTTP_HEADER_LOCATION, arena_strdup(&rq->arena, location));
     buf_reset(&rq->out);

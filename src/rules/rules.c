@@ -302,7 +302,9 @@ int rules_comment_add(struct store *db, struct arena *a, const struct rules_poli
     if ((rc = store_thread_pace(db, item_id, u->id, &last_at, &flags)) != 0) {
         return rc;
     }
-    if (last_at > 0 && now - last_at < (int64_t)pol->thread_gap * (1 + flags)) {
+    int64_t gap = (int64_t)pol->thread_gap * (1 + flags);
+    if (last_at > 0 && now - last_at < gap) {
+        e->retry_after = (int)(gap - (now - last_at));
         return rules_fail(e, ERR_LIMIT, "body",
                           "This thread has a speed limit: wait a little before commenting "
                           "here again.");

@@ -25,6 +25,7 @@
 struct rules_error {
     const char *field;
     const char *message;
+    int retry_after; /* with ERR_LIMIT: seconds until it may be tried again (0: unknown) */
 };
 
 /* Community thresholds (serve flags; defaults documented in docs/moderation.md). */

@@ -305,6 +305,11 @@ int web_settings(struct http_request *rq)
     return render_settings(rq, NULL, NULL);
 }
 
+int web_settings_notice(struct http_request *rq, const char *error, const char *notice)
+{
+    return render_settings(rq, error, notice);
+}
+
 int web_settings_password(struct http_request *rq)
 {
     const char *cur = http_form(rq, "current"), *pw = http_form(rq, "password");

@@ -28,7 +28,8 @@ int web_search_save(struct http_request *rq)
         return rc;
     }
     if (n >= MAX_SAVED_SEARCHES) {
-        return http_fail(rq, ERR_LIMIT, "q", "You have 20 saved searches; delete one first.");
+        /* a full list is a conflict with what is stored, not a rate: waiting does not help */
+        return http_fail(rq, ERR_EXISTS, "q", "You have 20 saved searches; delete one first.");
     }
     int64_t id;
     if ((rc = store_saved_search_add(http_db(rq), rq->user->id, q, match, &id)) != 0 ||
@@ -316,7 +317,7 @@ void web_send_confirmation(struct http_request *rq, int64_t user_id, const char 
                                     "%s/verify/%s\r\n\r\nAlerts and the digest are mailed "
                                     "only to confirmed addresses.\r\n",
                                     rq->app->cfg.site_name, web_base_url(rq), token);
-    if (store_mail_queue(http_db(rq), email, "Confirm your email address", body, rq->now) != 0) {
+    if (store_mail_queue(http_db(rq), email, WEB_CONFIRM_SUBJECT, body, rq->now) != 0) {
         log_warn("could not queue the confirmation mail for member %lld", (long long)user_id);
     }
 }
@@ -346,8 +347,28 @@ int web_verify_email(struct http_request *rq)
 
 int web_settings_confirm(struct http_request *rq)
 {
+    if (store_email_confirmed(http_db(rq), rq->user->id)) {
+        return web_settings_notice(rq, NULL, "Your address is already confirmed.");
+    }
+    /* at most WEB_CONFIRM_PER_HOUR to one address (stored, so a restart forgets nothing) and
+     * as many per account (the "confirm" rate limit): the link cannot be used to flood a
+     * stranger's inbox */
+    int sent = 0;
+    int rc = store_mail_count_recent(http_db(rq), rq->user->email, WEB_CONFIRM_SUBJECT,
+                                     rq->now - 3600, &sent);
+    if (rc != 0) {
+        return rc;
+    }
+    if (sent >= WEB_CONFIRM_PER_HOUR || !app_rate_allow(rq->app, rq, APP_CONFIRM)) {
+        http_add_header(rq, "Retry-After", "3600");
+        web_form_status(rq, ERR_LIMIT);
+        return web_settings_notice(rq, "A confirmation link was already sent three times in the "
+                                       "last hour. Look for it in your mail (and its spam "
+                                       "folder), or try again in an hour.", NULL);
+    }
     web_send_confirmation(rq, rq->user->id, rq->user->email);
-    return http_redirect(rq, "/settings?saved=confirmation");
+    return web_settings_notice(rq, NULL, "We sent a new confirmation link. At most three are "
+                                         "sent in an hour.");
 }
 
 void html_settings_monitoring(struct http_request *rq)

@@ -9,15 +9,24 @@
 #include "../text/text.h"
 #include "web_int.h"
 
-/* A same-site path to return to after a form ("/..." but not "//host"). */
+/* A same-site path to return to after a form: fallback when none was sent, "/" when what was
+ * sent is not a path of this site (a single "/", then neither "/" nor "\\", and no control
+ * characters, which browsers drop: "/\t/evil.example" would leave the site). */
 static const char *web_back(struct http_request *rq, const char *fallback)
 {
     const char *back = http_form(rq, "back");
-    if (back != NULL && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
-        strlen(back) < 300) {
-        return back;
+    if (back == NULL) {
+        return fallback;
     }
-    return fallback;
+    if (back[0] != '/' || back[1] == '/' || back[1] == '\\' || strlen(back) >= 300) {
+        return "/";
+    }
+    for (const unsigned char *p = (const unsigned char *)back; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            return "/";
+        }
+    }
+    return back;
 }
 
 static void render_item_head(struct http_request *rq, const struct store_item *it)
@@ -416,7 +425,7 @@ int web_comment_post(struct http_request *rq)
         return render_item(rq, id, e.message, body);
     }
     if (rc != 0) {
-        return http_fail(rq, rc, e.field, e.message);
+        return app_rules_fail(rq, rc, &e);
     }
     return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld#c%lld", (long long)id,
                                           (long long)cid));

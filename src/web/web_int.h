@@ -51,6 +51,10 @@ void atom_end(struct http_request *rq);
 /* Monitoring on the blog's item page (river.c): its recent entries and fetch status. */
 void html_blog_entries(struct http_request *rq, const struct store_item *it);
 
+/* The settings page with an error or a notice (either may be NULL), for actions on it. */
+int web_settings_notice(struct http_request *rq, const char *error, const char *notice);
+#define WEB_CONFIRM_SUBJECT "Confirm your email address"
+#define WEB_CONFIRM_PER_HOUR 3
 /* The settings page's digest switch and OPML forms (columns.c). */
 void html_settings_monitoring(struct http_request *rq);
 /* Queues the mail with a member's email confirmation link (failures show in Settings). */
