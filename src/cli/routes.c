@@ -54,6 +54,7 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/settings/digest", web_settings_digest, FORM},
     {HTTP_GET, "/verify/:token", web_verify_email, 0},
     {HTTP_POST, "/settings/confirm", web_settings_confirm, FORM},
+    {HTTP_POST, "/settings/tokens/:id/revoke", web_settings_token_revoke, FORM},
 
     {HTTP_GET, "/api/v1/items", api_items_list, ROUTE_JSON | ROUTE_CACHE},
     {HTTP_POST, "/api/v1/items", api_item_create, API_W},

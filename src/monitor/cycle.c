@@ -71,53 +71,100 @@ static void content_hash(const struct store_entry_new *e, char out[33])
     sodium_bin2hex(out, 33, h, sizeof(h));
 }
 
-/* Stores a parsed document's entries in one transaction; new ones are matched against the
- * saved searches (each query run against that one entry only). */
+/* The entry's date for "newest first": published, else updated, else 0 (oldest). */
+static int64_t entry_date(const struct feed_item *it)
+{
+    return it->published_at ? it->published_at : it->updated_at;
+}
+
+static int newest_first(const void *pa, const void *pb)
+{
+    const struct feed_item *a = *(const struct feed_item *const *)pa;
+    const struct feed_item *b = *(const struct feed_item *const *)pb;
+    int64_t da = entry_date(a), db = entry_date(b);
+    if (da != db) {
+        return da > db ? -1 : 1;
+    }
+    return a < b ? -1 : a > b; /* then document order: qsort is not stable */
+}
+
+/* The entries of a fetch to keep: the MONITOR_ENTRIES_PER_FETCH newest (arena). */
+static const struct feed_item **entries_to_keep(struct arena *a, const struct feed_doc *d,
+                                                size_t *n)
+{
+    const struct feed_item **order = arena_alloc(a, (d->nentries + 1) * sizeof(*order));
+    for (size_t i = 0; i < d->nentries; i++) {
+        order[i] = &d->entries[i];
+    }
+    qsort(order, d->nentries, sizeof(*order), newest_first);
+    *n = d->nentries < MONITOR_ENTRIES_PER_FETCH ? d->nentries : MONITOR_ENTRIES_PER_FETCH;
+    return order;
+}
+
+/* Stores one entry and matches it, when new, against the saved searches (each query run
+ * against that one entry only). */
+static int store_one_entry(struct store *s, struct arena *a, int64_t feed_id,
+                           const struct feed_item *it, const struct store_saved_search *searches,
+                           size_t nsearches, int64_t now, struct monitor_stats *st)
+{
+    struct store_entry_new e = {.feed_id = feed_id, .fetched_at = now};
+    e.url = http_url_or_empty(it->link);
+    e.title = as_text(a, &it->title, 300);
+    e.summary_html = as_html(a, &it->summary);
+    e.content_html = it->ncontent > 0 ? as_html(a, &it->content[0]) : "";
+    e.text = as_text(a, it->ncontent > 0 ? &it->content[0] : &it->summary, ENTRY_TEXT_MAX);
+    e.author = it->author_name ? it->author_name : it->author ? it->author : "";
+    int64_t when = entry_date(it);
+    e.published_at = when > 0 && when <= now + 86400 ? when : now;
+    e.updated_at = it->updated_at;
+    char key[600], hash[33];
+    monitor_dedupe_key(it->id, e.url, e.title, e.text, key, sizeof(key));
+    e.dedupe_key = key;
+    content_hash(&e, hash);
+    e.content_hash = hash;
+    int64_t id = 0;
+    enum store_upsert what;
+    int rc = store_entry_upsert(s, &e, &id, &what);
+    if (rc != 0) {
+        return rc;
+    }
+    st->new_entries += what == STORE_NEW;
+    st->updated_entries += what == STORE_UPDATED;
+    for (size_t k = 0; what == STORE_NEW && k < nsearches && rc == 0; k++) {
+        bool yes = false;
+        if (store_entry_matches(s, id, searches[k].match, &yes) == 0 && yes) {
+            rc = store_search_hit_add(s, searches[k].id, id, now);
+            st->hits += rc == 0;
+        }
+    }
+    return rc;
+}
+
+/* Stores the newest MONITOR_ENTRIES_PER_FETCH of a document's entries in transactions of
+ * MONITOR_ENTRIES_PER_TX, so that site writes wait at most one short batch for the writer,
+ * then keeps the feed's MONITOR_ENTRIES_PER_FEED newest entries. */
 static int store_entries(struct store *s, struct arena *a, int64_t feed_id,
                          const struct feed_doc *d, const struct store_saved_search *searches,
                          size_t nsearches, int64_t now, struct monitor_stats *st)
 {
-    int rc = store_tx_begin(s);
-    if (rc != 0) {
-        return rc;
-    }
-    for (size_t i = 0; i < d->nentries && rc == 0; i++) {
-        const struct feed_item *it = &d->entries[i];
-        struct store_entry_new e = {.feed_id = feed_id, .fetched_at = now};
-        e.url = http_url_or_empty(it->link);
-        e.title = as_text(a, &it->title, 300);
-        e.summary_html = as_html(a, &it->summary);
-        e.content_html = it->ncontent > 0 ? as_html(a, &it->content[0]) : "";
-        e.text = as_text(a, it->ncontent > 0 ? &it->content[0] : &it->summary, ENTRY_TEXT_MAX);
-        e.author = it->author_name ? it->author_name : it->author ? it->author : "";
-        int64_t when = it->published_at ? it->published_at : it->updated_at;
-        e.published_at = when > 0 && when <= now + 86400 ? when : now;
-        e.updated_at = it->updated_at;
-        char key[600], hash[33];
-        monitor_dedupe_key(it->id, e.url, e.title, e.text, key, sizeof(key));
-        e.dedupe_key = key;
-        content_hash(&e, hash);
-        e.content_hash = hash;
-        int64_t id = 0;
-        enum store_upsert what;
-        if ((rc = store_entry_upsert(s, &e, &id, &what)) != 0) {
-            break;
+    size_t n;
+    const struct feed_item **keep = entries_to_keep(a, d, &n);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i += MONITOR_ENTRIES_PER_TX) {
+        if ((rc = store_tx_begin(s)) != 0) {
+            return rc;
         }
-        st->new_entries += what == STORE_NEW;
-        st->updated_entries += what == STORE_UPDATED;
-        for (size_t k = 0; what == STORE_NEW && k < nsearches && rc == 0; k++) {
-            bool yes = false;
-            if (store_entry_matches(s, id, searches[k].match, &yes) == 0 && yes) {
-                rc = store_search_hit_add(s, searches[k].id, id, now);
-                st->hits += rc == 0;
-            }
+        for (size_t j = i; j < n && j < i + MONITOR_ENTRIES_PER_TX && rc == 0; j++) {
+            rc = store_one_entry(s, a, feed_id, keep[j], searches, nsearches, now, st);
         }
+        if (rc != 0) {
+            store_tx_rollback(s);
+            return rc;
+        }
+        rc = store_tx_commit(s);
     }
-    if (rc != 0) {
-        store_tx_rollback(s);
-        return rc;
-    }
-    return store_tx_commit(s);
+    int pruned = 0;
+    return rc != 0 ? rc : store_entries_prune(s, feed_id, MONITOR_ENTRIES_PER_FEED, &pruned);
 }
 
 static double jitter(void)

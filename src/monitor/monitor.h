@@ -16,6 +16,13 @@
 #include "../core/arena.h"
 #include "../store/store.h"
 
+/* A feed may hold thousands of entries (one nominated blog held 43,000): a fetch stores the
+ * newest 100 (by date, then document order), a blog keeps its newest 500, and entries are
+ * written 25 to a transaction so that the site's own writes never wait long (docs/monitoring.md). */
+#define MONITOR_ENTRIES_PER_FETCH 100
+#define MONITOR_ENTRIES_PER_FEED 500
+#define MONITOR_ENTRIES_PER_TX 25
+
 struct monitor_options {
     int64_t interval;      /* seconds between checks of one feed, at least (3600) */
     int64_t backoff_cap;   /* longest wait after errors (7 days) */

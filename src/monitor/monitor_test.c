@@ -162,6 +162,50 @@ static void stored_entries_are_found_matched_and_replaced(void **state)
     unlink(path);
 }
 
+/* Regression (issue 12.5): a blog keeps its newest MONITOR_ENTRIES_PER_FEED entries; the
+ * older ones leave the search index and the saved searches' hits with them. */
+static void a_blog_keeps_its_newest_entries(void **state)
+{
+    (void)state;
+    char path[64];
+    int64_t feed;
+    struct store *s = blog_store(path, &feed);
+    int64_t search;
+    assert_int_equal(store_saved_search_add(s, 1, "old", "\"entry\"", &search), 0);
+    int total = MONITOR_ENTRIES_PER_FEED + 40;
+    for (int i = 0; i < total; i++) {
+        char key[32], text[64];
+        snprintf(key, sizeof(key), "id:%d", i);
+        snprintf(text, sizeof(text), "entry number %d", i);
+        struct store_entry_new e = {.feed_id = feed, .dedupe_key = key, .content_hash = key,
+                                    .url = "", .title = text, .summary_html = "",
+                                    .content_html = "", .text = text, .author = "",
+                                    .published_at = 1800000000 + i, .fetched_at = 1800000000};
+        int64_t id;
+        enum store_upsert what;
+        assert_int_equal(store_entry_upsert(s, &e, &id, &what), 0);
+        assert_int_equal(store_search_hit_add(s, search, id, 1800000000), 0);
+    }
+    int removed = 0;
+    assert_int_equal(store_entries_prune(s, feed, MONITOR_ENTRIES_PER_FEED, &removed), 0);
+    assert_int_equal(removed, 40);
+    struct arena a;
+    arena_init(&a);
+    struct store_entry *river;
+    size_t n;
+    assert_int_equal(store_entries_river(s, &a, MONITOR_ENTRIES_PER_FEED + 100, 0, &river, &n), 0);
+    assert_int_equal(n, MONITOR_ENTRIES_PER_FEED);
+    assert_string_equal(river[n - 1].title, "entry number 40"); /* the oldest ones went */
+    struct store_hit *hits;
+    assert_int_equal(store_search(s, &a, "\"39\"", 10, 0, &hits, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_search(s, &a, "\"40\"", 10, 0, &hits, &n), 0);
+    assert_int_equal(n, 1);
+    arena_fini(&a);
+    store_close(s);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +214,7 @@ int main(void)
         cmocka_unit_test(entries_keep_one_identity),
         cmocka_unit_test(searches_mean_what_was_typed),
         cmocka_unit_test(stored_entries_are_found_matched_and_replaced),
+        cmocka_unit_test(a_blog_keeps_its_newest_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,3 +343,30 @@ int store_feed_by_url(struct store *s, struct arena *a, const char *url, struct 
     stmt_done(st);
     return rc;
 }
+
+int store_entries_prune(struct store *s, int64_t feed_id, int keep, int *removed)
+{
+#define PRUNED "(SELECT id FROM entries WHERE feed_id = ?1 ORDER BY published_at DESC, id DESC " \
+               "LIMIT -1 OFFSET ?2)"
+    static const char *const sql[] = {"DELETE FROM search_hits WHERE entry_id IN " PRUNED,
+                                      "DELETE FROM entries WHERE id IN " PRUNED};
+#undef PRUNED
+    *removed = 0;
+    int rc = store_tx_begin(s);
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        sqlite3_stmt *st = stmt_get(s, sql[i]);
+        if (st == NULL) {
+            rc = ERR_DB;
+            break;
+        }
+        stmt_bind_i64(st, 1, feed_id);
+        stmt_bind_i64(st, 2, keep);
+        rc = stmt_exec(s, st);
+        *removed = rc == 0 ? store_changes(s) : 0;
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
+}

@@ -361,6 +361,8 @@ struct store_entry_new {
     int64_t published_at, updated_at, fetched_at;
 };
 enum store_upsert { STORE_UNCHANGED, STORE_NEW, STORE_UPDATED };
+/* Deletes all but the feed's `keep` newest entries (and their saved-search hits). */
+int store_entries_prune(struct store *s, int64_t feed_id, int keep, int *removed) WUR;
 /* Inserts an entry, or replaces the stored one with the same key when its content changed. */
 int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t *id,
                        enum store_upsert *what) WUR;

@@ -293,7 +293,11 @@ static int render_settings(struct http_request *rq, const char *error, const cha
     field(rq, "current", "Current password", "password", "current-password", false);
     field(rq, "password", "New password (10 characters or more)", "password", "new-password",
           false);
-    HTML_LIT(b, "<button>Change password</button></form></section>\n<section>");
+    HTML_LIT(b, "<button>Change password</button></form></section>\n");
+    if ((rc = html_settings_tokens(rq)) != 0) {
+        return rc;
+    }
+    HTML_LIT(b, "<section>");
     html_settings_monitoring(rq);
     HTML_LIT(b, "</section>\n");
     page_end(rq);

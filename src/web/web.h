@@ -53,6 +53,7 @@ int web_opml_import(struct http_request *rq);
 int web_settings_digest(struct http_request *rq);
 int web_verify_email(struct http_request *rq);
 int web_settings_confirm(struct http_request *rq);
+int web_settings_token_revoke(struct http_request *rq);
 /* The error page for http_config.render_error_page. */
 void web_error_page(struct http_request *rq, int status);
 

@@ -55,6 +55,8 @@ void html_blog_entries(struct http_request *rq, const struct store_item *it);
 int web_settings_notice(struct http_request *rq, const char *error, const char *notice);
 #define WEB_CONFIRM_SUBJECT "Confirm your email address"
 #define WEB_CONFIRM_PER_HOUR 3
+/* The settings page's API tokens with their revoke buttons (tokens.c). */
+int html_settings_tokens(struct http_request *rq) __attribute__((warn_unused_result));
 /* The settings page's digest switch and OPML forms (columns.c). */
 void html_settings_monitoring(struct http_request *rq);
 /* Queues the mail with a member's email confirmation link (failures show in Settings). */

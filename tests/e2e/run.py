@@ -18,6 +18,7 @@ import cases_fetch
 import cases_mod
 import cases_monitor
 import cases_concurrency
+import cases_attack
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -51,13 +52,14 @@ def run_cases(modules, binary, only):
     passed, failed = 0, 0
     for mod in modules:
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
-            if only and only not in name:
+            if only and only not in f"{mod.__name__}.{name}":
                 continue
             fn = getattr(mod, name)
             needs_server = getattr(fn, "own_guild", False) is False
-            g = setup(binary, getattr(fn, "serve_args", ())) if needs_server else Guild(binary)
             t0 = time.time()
-            try:
+            g = None
+            try:  # a guild that cannot be set up fails its test, and the run goes on
+                g = setup(binary, getattr(fn, "serve_args", ())) if needs_server else Guild(binary)
                 fn(g)
                 rc = g.stop()
                 problem = sanitizer_problems(g.server_log())
@@ -70,7 +72,8 @@ def run_cases(modules, binary, only):
                 detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
                 print(f"FAIL {mod.__name__}.{name}: {detail}", flush=True)
                 try:
-                    g.stop()
+                    if g is not None:
+                        g.stop()
                 except Exception:
                     pass
     return passed, failed
@@ -83,7 +86,7 @@ def main():
     ap.add_argument("--only", default="")
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
-               cases_concurrency]
+               cases_concurrency, cases_attack]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
