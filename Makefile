@@ -24,7 +24,7 @@ OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
 OBJ_TSAN := $(patsubst %.c,build/tsan/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
-.PHONY: all test unit e2e browser clean run bench fuzz
+.PHONY: all test check unit e2e browser clean run bench fuzz
 all: build/guild build/ranksim
 
 # the pure ranking library and what it needs from core, for benchmarks
@@ -99,14 +99,20 @@ fuzz: $(FUZZ_TARGETS)
 unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 
-e2e: build/guild build/san/guild
+e2e: build/guild build/san/guild build/tsan/guild
 	python3 tests/e2e/run.py --guild build/guild
 	python3 tests/e2e/run.py --guild build/san/guild --quick
+	python3 tests/e2e/run.py --guild build/tsan/guild --quick
+
+# the developers' quick loop: unit tests and the end-to-end suite on the release build
+check: build/guild $(UNIT_BINS)
+	sh tests/run-unit.sh $(UNIT_BINS)
+	python3 tests/e2e/run.py --guild build/guild
 
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/ranksim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
+test: build/guild build/san/guild build/tsan/guild build/ranksim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild

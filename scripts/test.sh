@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-make -j"$(nproc)" build/guild build/san/guild build/ranksim
+make -j"$(nproc)" build/guild build/san/guild build/tsan/guild build/ranksim
 make test

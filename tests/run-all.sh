@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs every suite: unit tests (ASan+UBSan), end-to-end against the release and the sanitizer
-# builds, the ranking and HTTP benchmark checks, fuzzing, a soak, and the browser flow.
+# Runs every suite: unit tests (ASan+UBSan), end-to-end against the release, the ASan+UBSan and
+# the ThreadSanitizer builds, the ranking and HTTP benchmark checks, fuzzing, a soak, and the browser flow.
 # Prints each suite's output and a closing 'N passed, N failed'.
 # Usage: tests/run-all.sh UNIT_BINARY...
 set -u
@@ -25,7 +25,7 @@ else
 fi
 rm -f "$log.feeds"
 
-for bin in build/guild build/san/guild; do
+for bin in build/guild build/san/guild build/tsan/guild; do
     echo "== end-to-end ($bin)"
     python3 tests/e2e/run.py --guild "$bin" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true
     tail -n 1 "$log" | grep -q ' 0 failed' || status=1

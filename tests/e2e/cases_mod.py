@@ -119,6 +119,10 @@ def test_every_action_logged_and_undo_restores_exactly(g):
               "undo of %s restores exactly: %s vs %s" % (req["action"], snapshot(g, table, row, cols), before))
         check_json_error(act(c, g.root_token, action="undo", target_id=entry["id"], reason="x"),
                          409)
+    # the ban above ended ann's tokens for good (an undo lifts the ban, not the sign-out)
+    check_json_error(c.post_json("/api/v1/items/%d/comments" % a, {"body": "x"}, token=ann_t),
+                     401)
+    ann_t = token_for(g, "ann")
     # effects members notice
     r = act(c, g.root_token, action="lock", target="item", target_id=a, reason="heated")
     check_json_error(c.post_json("/api/v1/items/%d/comments" % a, {"body": "more"}, token=ann_t),
@@ -162,7 +166,10 @@ def test_every_action_logged_and_undo_restores_exactly(g):
     root = Client(g)
     root.login("root", "root-password-123")
     check("Undo</button>" in root.get("/moderations").text, "moderators get undo buttons")
-    # the inviter hears about moderation of their invitee
+    # the inviter hears about moderation of their invitee (signed in again: the ban ended
+    # ann's sessions, and its undo does not bring them back)
+    ann = Client(g)
+    ann.login("ann", "member-password-1")
     settings = check_page(ann.get("/settings"))
     check("whom you invited" in settings.text and "@bob" in settings.text, "inviter notified")
 
