@@ -23,6 +23,8 @@ const char *err_code(int rc)
         return "rate_limited";
     case ERR_GONE:
         return "gone";
+    case ERR_BUSY:
+        return "busy";
     case ERR_IO:
         return "io_error";
     default:

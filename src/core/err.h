@@ -15,6 +15,7 @@ enum err {
     ERR_AUTH = -9,     /* not signed in / bad credentials: 401 */
     ERR_LIMIT = -10,   /* rate limited: 429 */
     ERR_GONE = -11,    /* removed by the moderators: 410 */
+    ERR_BUSY = -12,    /* the database stayed locked by another process past the wait: 429 */
 };
 
 /* Short stable code for an error, e.g. "invalid" (static string). */

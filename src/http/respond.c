@@ -41,6 +41,8 @@ int http_status_for(int rc)
         return MHD_HTTP_TOO_MANY_REQUESTS;
     case ERR_GONE:
         return MHD_HTTP_GONE;
+    case ERR_BUSY: /* nothing was written: the member may simply try again */
+        return MHD_HTTP_TOO_MANY_REQUESTS;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -118,6 +120,11 @@ void http_common_headers(struct MHD_Response *res, const char *content_type)
 
 int http_respond(struct http_request *rq, int rc)
 {
+    if (rc == ERR_BUSY && rq->err_message == NULL) {
+        http_add_header(rq, "Retry-After", "5");
+        http_fail(rq, rc, NULL, "The site is busy with another writer; nothing was saved. Try "
+                                "again in a few seconds.");
+    }
     if (rc != 0) {
         rq->status = http_status_for(rc);
         if (rq->status >= 500) {

@@ -9,6 +9,11 @@
 #include "../core/util.h"
 #include "store_int.h"
 
+/* How long a statement waits for another process's write lock (a `guild fetch` from cron, a
+ * backup) before it gives up with ERR_BUSY. Within one process writers queue on a mutex
+ * instead and never meet it. */
+#define STORE_BUSY_MS 30000
+
 extern const char *const store_migrations[];
 extern const char *const store_migrations_names[];
 
@@ -28,6 +33,11 @@ static int store_rc_db(sqlite3 *db, int src)
 {
     if (src == SQLITE_CONSTRAINT || (src & 0xff) == SQLITE_CONSTRAINT) {
         return ERR_EXISTS;
+    }
+    if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED) {
+        log_warn("sqlite: still locked by another process after %d s: %s", STORE_BUSY_MS / 1000,
+                 sqlite3_errmsg(db));
+        return ERR_BUSY;
     }
     log_error("sqlite: %s (%d)", sqlite3_errmsg(db), src);
     return ERR_DB;
@@ -240,7 +250,7 @@ int store_open(const char *path, struct store **out)
         rc = ERR_IO;
         goto fail;
     }
-    sqlite3_busy_timeout(s->own.db, 5000);
+    sqlite3_busy_timeout(s->own.db, STORE_BUSY_MS);
     /* 8 MB of page cache per connection (SQLite's default is 2 MB; at 20,000 links the write
      * mix spent a fifth of its time in pread). No mmap: measured, it read pages ~3% faster but cut the write mix from ~2,500 to ~650
      * requests/s on this VM (page faults on a paravirtualised host are dear) */
