@@ -11,11 +11,6 @@ static int64_t viewer_of(const struct http_request *rq)
     return rq->user ? rq->user->id : 0;
 }
 
-static bool item_id(struct http_request *rq, int64_t *id)
-{
-    return parse_id(rq->params[0], id);
-}
-
 int api_items_list(struct http_request *rq)
 {
     const char *sort = http_query(rq, "sort"), *kind = http_query(rq, "kind");
@@ -107,9 +102,7 @@ int api_item_get(struct http_request *rq)
     struct store_item it;
     struct store_comment *list;
     size_t n;
-    if (!item_id(rq, &id)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
-    }
+    id = rq->id; /* validated by the route table */
     int rc = store_item_get(http_db(rq), &rq->arena, id, viewer_of(rq), &it);
     if (rc == 0) {
         rc = store_comment_tree(http_db(rq), &rq->arena, id, viewer_of(rq), &list, &n);
@@ -210,6 +203,9 @@ int api_item_create(struct http_request *rq)
     }
     struct store_item it;
     int grc = store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it);
+    if (grc == 0 && rc == ERR_EXISTS) { /* an earlier share of the URL may have been removed */
+        grc = app_item_visible(rq, &it);
+    }
     if (grc != 0) {
         return grc;
     }
@@ -254,9 +250,7 @@ int api_item_vote(struct http_request *rq)
     int value;
     const char *reason = NULL;
     struct rules_error e = {0};
-    if (!item_id(rq, &id)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
-    }
+    id = rq->id; /* validated by the route table */
     int rc = read_vote(rq, &value, &reason);
     if (rc != 0) {
         return rc;
@@ -292,9 +286,7 @@ int api_item_comment(struct http_request *rq)
     bool present;
     const char *body = NULL;
     struct rules_error e = {0};
-    if (!item_id(rq, &id)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
-    }
+    id = rq->id; /* validated by the route table */
     int rc = api_need_json(rq);
     if (rc == 0) {
         rc = api_json_str(rq, "body", &body);
@@ -326,9 +318,7 @@ int api_item_why(struct http_request *rq)
 {
     int64_t id;
     struct store_item it;
-    if (!item_id(rq, &id)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such item.");
-    }
+    id = rq->id; /* validated by the route table */
     int rc = store_item_get(http_db(rq), &rq->arena, id, 0, &it);
     if (rc != 0) {
         return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
@@ -363,13 +353,10 @@ int api_comment_vote(struct http_request *rq)
     if (limited != 0) {
         return limited;
     }
-    int64_t cid;
+    int64_t cid = rq->id; /* validated by the route table */
     int value;
     const char *reason = NULL;
     struct rules_error e = {0};
-    if (!parse_id(rq->params[0], &cid)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such comment.");
-    }
     int rc = read_vote(rq, &value, &reason);
     if (rc != 0) {
         return rc;

@@ -12,11 +12,8 @@ static int flag(struct http_request *rq, const char *target)
     if (limited != 0) {
         return limited;
     }
-    int64_t id;
+    int64_t id = rq->id; /* validated by the route table */
     const char *reason = NULL;
-    if (!parse_id(rq->params[0], &id)) {
-        return http_fail(rq, ERR_NOTFOUND, "id", "No such thing to flag.");
-    }
     int rc = api_need_json(rq);
     if (rc == 0) {
         rc = api_json_str(rq, "reason", &reason);

@@ -124,7 +124,9 @@ static uint64_t limiter_hash(const struct auth_limiter *l, const char *key)
 static struct limiter_slot *limiter_slot(struct auth_limiter *l, uint64_t h, int64_t now,
                                          bool claim)
 {
-    struct limiter_slot *bucket = l->slots[h % LIMITER_BUCKETS], *free_slot = NULL;
+    /* the bucket from bits above the lowest (always 1, see limiter_hash), the shared slot
+     * from the high half */
+    struct limiter_slot *bucket = l->slots[(h >> 1) % LIMITER_BUCKETS], *free_slot = NULL;
     for (int w = 0; w < LIMITER_WAYS; w++) {
         if (bucket[w].key == h && limiter_live(l, &bucket[w], now)) {
             return &bucket[w];
@@ -160,6 +162,17 @@ void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now)
 {
     pthread_mutex_lock(&l->mu);
     limiter_slot(l, limiter_hash(l, key), now, true)->failures++;
+    pthread_mutex_unlock(&l->mu);
+}
+
+void auth_limiter_unfail(struct auth_limiter *l, const char *key, int64_t now)
+{
+    pthread_mutex_lock(&l->mu);
+    uint64_t h = limiter_hash(l, key);
+    struct limiter_slot *s = limiter_slot(l, h, now, false);
+    if (s != NULL && s->key == h && s->failures > 0) {
+        s->failures--;
+    }
     pthread_mutex_unlock(&l->mu);
 }
 

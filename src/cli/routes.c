@@ -5,6 +5,7 @@
 
 #define FORM (ROUTE_AUTH | ROUTE_CSRF)
 #define API_W (ROUTE_JSON | ROUTE_AUTH | ROUTE_CSRF)
+#define SELF (FORM | ROUTE_SELF) /* account care, open to suspended members too */
 
 const struct http_route cli_routes[] = {
     {HTTP_GET, "/", web_front, ROUTE_CACHE},
@@ -20,7 +21,7 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/c/:id/vote", web_comment_vote, FORM},
     {HTTP_GET, "/c/:id/edit", web_comment_edit_form, ROUTE_AUTH},
     {HTTP_POST, "/c/:id/edit", web_comment_edit, FORM},
-    {HTTP_POST, "/c/:id/delete", web_comment_delete, FORM},
+    {HTTP_POST, "/c/:id/delete", web_comment_delete, SELF},
     {HTTP_GET, "/submit", web_submit_form, ROUTE_AUTH},
     {HTTP_POST, "/submit", web_submit, FORM},
     {HTTP_GET, "/u/:handle", web_user, ROUTE_CACHE},
@@ -30,7 +31,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/join/:code", web_join_form, 0},
     {HTTP_POST, "/join/:code", web_join, ROUTE_CSRF},
     {HTTP_GET, "/settings", web_settings, ROUTE_AUTH},
-    {HTTP_POST, "/settings/password", web_settings_password, FORM},
+    {HTTP_POST, "/settings/password", web_settings_password, SELF},
     {HTTP_POST, "/settings/invite", web_settings_invite, FORM},
     {HTTP_GET, "/static/:name", web_static, ROUTE_CACHE},
     {HTTP_POST, "/i/:id/flag", web_item_flag, FORM},
@@ -46,15 +47,15 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/searches", web_search_save, FORM},
     {HTTP_GET, "/columns", web_columns, ROUTE_AUTH},
     {HTTP_POST, "/searches/:id/alert", web_search_alert, FORM},
-    {HTTP_POST, "/searches/:id/delete", web_search_delete, FORM},
+    {HTTP_POST, "/searches/:id/delete", web_search_delete, SELF},
     {HTTP_GET, "/s/:token", web_search_atom, 0},
     {HTTP_GET, "/directory.opml", web_opml_directory, ROUTE_CACHE},
     {HTTP_GET, "/settings/subscriptions.opml", web_opml_mine, ROUTE_AUTH},
     {HTTP_POST, "/settings/opml", web_opml_import, FORM},
-    {HTTP_POST, "/settings/digest", web_settings_digest, FORM},
+    {HTTP_POST, "/settings/digest", web_settings_digest, SELF},
     {HTTP_GET, "/verify/:token", web_verify_email, 0},
     {HTTP_POST, "/settings/confirm", web_settings_confirm, FORM},
-    {HTTP_POST, "/settings/tokens/:id/revoke", web_settings_token_revoke, FORM},
+    {HTTP_POST, "/settings/tokens/:id/revoke", web_settings_token_revoke, SELF},
 
     {HTTP_GET, "/api/v1/items", api_items_list, ROUTE_JSON | ROUTE_CACHE},
     {HTTP_POST, "/api/v1/items", api_item_create, API_W},

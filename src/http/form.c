@@ -70,12 +70,13 @@ int http_form_parse(struct arena *a, const char *body, size_t n, struct http_fie
 }
 
 bool http_route_match(struct arena *a, const char *pattern, const char *path,
-                      const char *params[HTTP_MAX_PARAMS])
+                      const char *params[HTTP_MAX_PARAMS], int64_t *id)
 {
     int np = 0;
     const char *p = pattern, *s = path;
     while (*p && *s) {
         if (*p == ':') {
+            bool is_id = strncmp(p, ":id", 3) == 0 && (p[3] == '/' || p[3] == '\0');
             while (*p && *p != '/') {
                 p++;
             }
@@ -83,7 +84,11 @@ bool http_route_match(struct arena *a, const char *pattern, const char *path,
             if (n == 0 || np == HTTP_MAX_PARAMS) {
                 return false;
             }
-            params[np++] = arena_strndup(a, s, n);
+            params[np] = arena_strndup(a, s, n);
+            if (is_id && !parse_id(params[np], id)) {
+                return false; /* "/i/abc" names nothing: a 404 before any handler */
+            }
+            np++;
             s += n;
             continue;
         }

@@ -61,12 +61,20 @@ static void routes_match_and_capture(void **state)
     struct arena a;
     arena_init(&a);
     const char *p[HTTP_MAX_PARAMS] = {0};
-    assert_true(http_route_match(&a, "/i/:id/vote", "/i/42/vote", p));
+    int64_t id = 0;
+    assert_true(http_route_match(&a, "/i/:id/vote", "/i/42/vote", p, &id));
     assert_string_equal(p[0], "42");
-    assert_false(http_route_match(&a, "/i/:id", "/i/42/vote", p));
-    assert_false(http_route_match(&a, "/i/:id", "/i/", p));
-    assert_true(http_route_match(&a, "/", "/", p));
-    assert_false(http_route_match(&a, "/new", "/newer", p));
+    assert_int_equal(id, 42);
+    /* an :id that is not a positive integer names nothing (issue 13: 404 before a handler) */
+    assert_false(http_route_match(&a, "/i/:id", "/i/abc", p, &id));
+    assert_false(http_route_match(&a, "/i/:id", "/i/0", p, &id));
+    assert_false(http_route_match(&a, "/i/:id", "/i/-3", p, &id));
+    assert_false(http_route_match(&a, "/i/:id/vote", "/i/99999999999999999999/vote", p, &id));
+    assert_true(http_route_match(&a, "/u/:handle", "/u/abc", p, &id)); /* only :id is numeric */
+    assert_false(http_route_match(&a, "/i/:id", "/i/42/vote", p, &id));
+    assert_false(http_route_match(&a, "/i/:id", "/i/", p, &id));
+    assert_true(http_route_match(&a, "/", "/", p, &id));
+    assert_false(http_route_match(&a, "/new", "/newer", p, &id));
     arena_fini(&a);
 }
 

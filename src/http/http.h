@@ -29,6 +29,8 @@ struct http_server;
 #define ROUTE_AUTH 2 /* must be signed in: 401 JSON, or a redirect to /login for pages */
 #define ROUTE_CSRF 4 /* form POST: the csrf field must match */
 #define ROUTE_CACHE 8 /* logged-out GETs without a query string may come from the page cache */
+#define ROUTE_SELF 16 /* a member's care of their own account (password, tokens, mail, own
+                       * comments): open to suspended members, whose other writes are refused */
 
 #define HTTP_MAX_BODY (64 * 1024)
 #define HTTP_SESSION_COOKIE "guild_session"
@@ -60,6 +62,7 @@ struct http_request {
     struct buf body;
     bool body_too_big;
     const char *params[HTTP_MAX_PARAMS];
+    int64_t id; /* the route's ":id", a positive integer (the route table checked it); else 0 */
     struct http_field *form;
     size_t nform;
     json_t *json; /* parsed JSON body on ROUTE_JSON POSTs; released with the arena */
@@ -152,8 +155,9 @@ int http_status_for(int rc);
  * UTF-8 or more than 64 fields. OUT: array in a; later duplicates of a name are dropped. */
 int http_form_parse(struct arena *a, const char *body, size_t n, struct http_field **out,
                     size_t *nout) __attribute__((warn_unused_result));
-/* Matches path against pattern, capturing ":" segments (arena copies) into params. */
+/* Matches path against pattern, capturing ":" segments (arena copies) into params. A ":id"
+ * segment must be a positive integer (else no match: the path names nothing); OUT: *id. */
 bool http_route_match(struct arena *a, const char *pattern, const char *path,
-                      const char *params[HTTP_MAX_PARAMS]);
+                      const char *params[HTTP_MAX_PARAMS], int64_t *id);
 
 #endif

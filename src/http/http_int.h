@@ -22,11 +22,14 @@ void http_deadlines_notify(void *cls, struct MHD_Connection *conn, void **socket
 /* The connection now waits for headers (after a response), reads a body or is handled. */
 void http_deadlines_phase(struct MHD_Connection *conn, enum http_phase phase);
 
-/* offload.c: the pool that runs deferred work while its connection is suspended. Stop it
- * before MHD_stop_daemon: stopping runs every queued job and resumes its connection. */
+/* offload.c: the pool that runs deferred work while its connection is suspended. Stopping
+ * is two steps around MHD_stop_daemon: drain first (runs every job already promised and
+ * resumes its connection; later deferrals run inline), free after (MHD's workers read the
+ * pool until the daemon has stopped). */
 struct http_offload;
 struct http_offload *http_offload_start(int nthreads, size_t capacity);
-void http_offload_stop(struct http_offload *o);
+void http_offload_drain(struct http_offload *o);
+void http_offload_free(struct http_offload *o);
 /* Queues rq's deferred work; rq's connection must already be suspended. */
 void http_offload_submit(struct http_offload *o, struct http_request *rq);
 struct http_offload *http_offload_of(struct http_request *rq); /* NULL: run inline */

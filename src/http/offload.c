@@ -31,11 +31,12 @@ static void *offload_main(void *arg)
     struct http_offload *o = arg;
     pthread_mutex_lock(&o->mu);
     for (;;) {
-        while (o->head == NULL && !o->stop) {
+        /* a stop waits for every job already promised (reserved) to be queued and run */
+        while (o->head == NULL && !(o->stop && o->reserved == 0)) {
             pthread_cond_wait(&o->cv, &o->mu);
         }
         if (o->head == NULL) {
-            break; /* stopping, and every queued job has run */
+            break; /* stopping, and every promised job has run */
         }
         struct offload_job *job = o->head;
         o->head = job->next;
@@ -47,7 +48,9 @@ static void *offload_main(void *arg)
         /* the request and the job live until MHD calls back after this resume */
         MHD_resume_connection(rq->conn);
         pthread_mutex_lock(&o->mu);
-        o->reserved--;
+        if (--o->reserved == 0 && o->stop) {
+            pthread_cond_broadcast(&o->cv); /* the other threads may leave too */
+        }
     }
     pthread_mutex_unlock(&o->mu);
     return NULL;
@@ -63,14 +66,15 @@ struct http_offload *http_offload_start(int nthreads, size_t capacity)
     for (; o->nthreads < nthreads; o->nthreads++) {
         if (pthread_create(&o->threads[o->nthreads], NULL, offload_main, o) != 0) {
             log_error("cannot start a password-hashing thread");
-            http_offload_stop(o);
+            http_offload_drain(o);
+            http_offload_free(o);
             return NULL;
         }
     }
     return o;
 }
 
-void http_offload_stop(struct http_offload *o)
+void http_offload_drain(struct http_offload *o)
 {
     if (o == NULL) {
         return;
@@ -82,24 +86,42 @@ void http_offload_stop(struct http_offload *o)
     for (int i = 0; i < o->nthreads; i++) {
         pthread_join(o->threads[i], NULL);
     }
+    o->nthreads = 0;
+}
+
+void http_offload_free(struct http_offload *o)
+{
+    if (o == NULL) {
+        return;
+    }
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->cv);
     free(o);
 }
 
+/* Runs the deferred work on the calling worker and finishes the request (no pool, or the
+ * pool is draining for a stop). */
+static int defer_inline(struct http_request *rq, void (*fn)(void *arg), void *arg)
+{
+    fn(arg);
+    rq->defer_arg = arg;
+    rq->defer_state = HTTP_DEFER_DONE;
+    return rq->route->fn(rq);
+}
+
 int http_defer(struct http_request *rq, void (*fn)(void *arg), void *arg)
 {
     struct http_offload *o = http_offload_of(rq);
-    if (o == NULL) { /* no pool (CLI tools, tests): run it here */
-        fn(arg);
-        rq->defer_arg = arg;
-        rq->defer_state = HTTP_DEFER_DONE;
-        return rq->route->fn(rq);
+    if (o == NULL) {
+        return defer_inline(rq, fn, arg);
     }
     pthread_mutex_lock(&o->mu);
-    bool room = o->reserved < o->capacity && !o->stop;
+    bool stopping = o->stop, room = !stopping && o->reserved < o->capacity;
     o->reserved += room;
     pthread_mutex_unlock(&o->mu);
+    if (stopping) { /* no new suspended connection once the server is stopping */
+        return defer_inline(rq, fn, arg);
+    }
     if (!room) {
         http_add_header(rq, "Retry-After", "2");
         return http_fail(rq, ERR_LIMIT, NULL,

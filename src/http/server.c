@@ -225,12 +225,14 @@ static const struct http_route *http_find_route(struct http_request *rq, bool *p
     *path_known = false;
     for (size_t i = 0; i < cfg->nroutes; i++) {
         const char *params[HTTP_MAX_PARAMS] = {0};
-        if (!http_route_match(&rq->arena, cfg->routes[i].pattern, rq->path, params)) {
+        int64_t id = 0;
+        if (!http_route_match(&rq->arena, cfg->routes[i].pattern, rq->path, params, &id)) {
             continue;
         }
         *path_known = true;
         if (cfg->routes[i].method == rq->method_bit) {
             memcpy(rq->params, params, sizeof(params));
+            rq->id = id;
             return &cfg->routes[i];
         }
     }
@@ -305,7 +307,8 @@ static int http_dispatch(struct http_request *rq)
     }
     /* every write by a member passes their standing first (suspended members read only) */
     if (rc == 0 && rq->user != NULL && rq->method_bit == HTTP_POST &&
-        (rq->route->flags & ROUTE_AUTH) && rq->srv->cfg.may_act != NULL) {
+        (rq->route->flags & ROUTE_AUTH) && !(rq->route->flags & ROUTE_SELF) &&
+        rq->srv->cfg.may_act != NULL) {
         rc = rq->srv->cfg.may_act(rq);
     }
     if (rc == 0) {
@@ -482,7 +485,8 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     srv->daemon = srv->deadlines ? http_daemon_start(srv, &sa) : NULL;
     if (srv->daemon == NULL) {
         log_error("cannot listen on %s", cfg->listen);
-        http_offload_stop(srv->offload);
+        http_offload_drain(srv->offload);
+        http_offload_free(srv->offload);
         http_deadlines_stop(srv->deadlines);
         http_cache_free(srv->cache);
         free(srv);
@@ -499,9 +503,10 @@ void http_stop(struct http_server *srv)
     if (srv == NULL) {
         return;
     }
-    http_offload_stop(srv->offload); /* resumes every suspended connection first */
+    http_offload_drain(srv->offload); /* resumes every suspended connection first */
     MHD_stop_daemon(srv->daemon);
     http_deadlines_stop(srv->deadlines);
+    http_offload_free(srv->offload);
     http_cache_free(srv->cache);
     free(srv);
 }

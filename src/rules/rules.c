@@ -438,6 +438,16 @@ int rules_join(struct store *db, struct arena *a, const char *code, const struct
     if (rc != 0) {
         return rc;
     }
+    /* a banned or suspended member's unused invitations die with their standing: a ban must
+     * not be undone by inviting oneself back */
+    struct store_user inviter;
+    if ((rc = store_user_by_id(db, a, by, &inviter)) != 0) {
+        return rc;
+    }
+    if (rules_can_act(&inviter, now_unix(), e) != 0) {
+        return rules_fail(e, ERR_DENIED, "code",
+                          "This invitation is no longer valid: its sender may not invite now.");
+    }
     const char *aff, *dom;
     if ((rc = rules_signup_check(a, in, &aff, &dom, e)) != 0) {
         return rc;

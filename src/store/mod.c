@@ -196,8 +196,10 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
 
 #define MODLOG_SELECT                                                                          \
     "SELECT l.id, l.at, l.moderator_id, u.handle, l.action, l.target, l.target_id, "            \
-    "CASE l.target WHEN 'item' THEN (SELECT title FROM items WHERE id = l.target_id) "          \
-    "WHEN 'comment' THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = l.target_id) "    \
+    "CASE l.target WHEN 'item' THEN (SELECT CASE status WHEN 'removed' THEN '' ELSE title END " \
+    "FROM items WHERE id = l.target_id) "                                                       \
+    "WHEN 'comment' THEN (SELECT CASE status WHEN 'ok' THEN substr(body, 1, 80) ELSE '' END "  \
+    "FROM comments WHERE id = l.target_id) "                                                    \
     "ELSE (SELECT handle FROM users WHERE id = l.target_id) END, "                              \
     "l.reason, l.changes, coalesce(l.undoes, 0), coalesce(l.undone_by, 0) "                     \
     "FROM modlog l JOIN users u ON u.id = l.moderator_id "

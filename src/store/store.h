@@ -266,7 +266,8 @@ struct store_modlog {
     int64_t id, at, moderator_id;
     const char *moderator, *action, *target;
     int64_t target_id;
-    const char *target_label; /* item title, comment excerpt or member handle */
+    const char *target_label; /* item title, comment excerpt or member handle; "" while the
+                               * item or comment is removed (or a comment held) */
     const char *reason, *changes;
     int64_t undoes, undone_by; /* 0 when none */
 };

@@ -86,12 +86,12 @@ static int login_finish(struct http_request *rq, struct login_job *j)
     if (j->nomem) {
         return ERR_NOMEM;
     }
-    if (!j->ok) {
-        auth_limiter_fail(lim, j->ipkey, rq->now); /* the account was charged up front */
+    if (!j->ok) { /* the address and the account were charged before the check */
         web_form_status(rq, ERR_AUTH);
         return render_login(rq, "That handle and password do not match.");
     }
     auth_limiter_reset(lim, j->account_key, rq->now);
+    auth_limiter_unfail(lim, j->ipkey, rq->now); /* a success costs the address nothing */
     if (j->banned) {
         web_form_status(rq, ERR_DENIED);
         return render_login(rq, "This account is banned; see the public moderation log.");
@@ -137,7 +137,13 @@ int web_login(struct http_request *rq)
     }
     /* charged before the check, so that attempts in flight together cannot overrun it */
     auth_limiter_fail(lim, j->account_key, rq->now);
-    return http_defer(rq, login_check, j);
+    auth_limiter_fail(lim, j->ipkey, rq->now);
+    rc = http_defer(rq, login_check, j);
+    if (rc == ERR_LIMIT) { /* the queue was full: nothing was checked, nothing is charged */
+        auth_limiter_unfail(lim, j->account_key, rq->now);
+        auth_limiter_unfail(lim, j->ipkey, rq->now);
+    }
+    return rc;
 }
 
 int web_logout(struct http_request *rq)
@@ -314,35 +320,95 @@ int web_settings_notice(struct http_request *rq, const char *error, const char *
     return render_settings(rq, error, notice);
 }
 
-int web_settings_password(struct http_request *rq)
-{
-    const char *cur = http_form(rq, "current"), *pw = http_form(rq, "password");
+/* A password change's checks, run off the request workers (http_defer): the current
+ * password verified, then the new one hashed. */
+struct password_job {
+    const char *current, *fresh_pw, *hash, *account_key;
     int64_t id;
-    char *hash;
-    bool banned;
-    int rc = store_user_pw_hash(http_db(rq), &rq->arena, rq->user->handle, &id, &hash, &banned);
-    if (rc != 0) {
-        return rc;
+    bool ok, nomem;
+    char fresh[AUTH_HASH_MAX];
+};
+
+static void password_check(void *arg)
+{
+    struct password_job *j = arg;
+    j->ok = auth_password_verify(j->hash, j->current);
+    if (j->ok) {
+        j->nomem = auth_password_hash(j->fresh_pw, j->fresh) != 0;
     }
-    if (cur == NULL || !auth_password_verify(hash, cur)) {
+}
+
+/* The new password, the end of every other session and token, and this device's fresh
+ * session: one transaction, so that a failure leaves the old password and access as they
+ * were. */
+static int password_finish(struct http_request *rq, struct password_job *j)
+{
+    if (j->nomem) {
+        return ERR_NOMEM;
+    }
+    if (!j->ok) { /* the account was charged before the check */
         web_form_status(rq, ERR_DENIED);
         return render_settings(rq, "Your current password is not right.", NULL);
     }
-    const char *problem = pw ? auth_password_problem(pw) : "Give a new password.";
-    if (problem != NULL) {
-        web_form_status(rq, ERR_INVAL);
-        return render_settings(rq, problem, NULL);
+    auth_limiter_reset(rq->app->login_limiter, j->account_key, rq->now);
+    struct store *db = http_db(rq);
+    int rc = store_tx_begin(db);
+    if (rc == 0 && ((rc = store_user_set_password(db, j->id, j->fresh)) != 0 ||
+                    (rc = store_user_end_access(db, j->id)) != 0 ||
+                    (rc = start_session(rq, j->id)) != 0)) {
+        store_tx_rollback(db);
+    } else if (rc == 0) {
+        rc = store_tx_commit(db);
     }
-    char fresh[AUTH_HASH_MAX];
-    if ((rc = auth_password_hash(pw, fresh)) != 0 ||
-        (rc = store_user_set_password(http_db(rq), id, fresh)) != 0 ||
-        (rc = store_user_end_access(http_db(rq), id)) != 0 ||
-        (rc = start_session(rq, id)) != 0) {
-        return rc; /* other devices and API tokens are signed out; this one gets a fresh session */
+    if (rc != 0) {
+        return rc;
     }
     return render_settings(rq, NULL,
                            "Password changed. Other devices were signed out and your API tokens "
                            "were revoked: create new ones where you need them.");
+}
+
+int web_settings_password(struct http_request *rq)
+{
+    struct password_job *j = http_deferred(rq);
+    if (j != NULL) {
+        return password_finish(rq, j);
+    }
+    const char *cur = http_form(rq, "current"), *pw = http_form(rq, "password");
+    const char *problem = pw ? auth_password_problem(pw) : "Give a new password.";
+    if (cur == NULL || cur[0] == '\0' || strlen(cur) > AUTH_PASSWORD_MAX) {
+        problem = "Give your current password.";
+    }
+    if (problem != NULL) {
+        web_form_status(rq, ERR_INVAL);
+        return render_settings(rq, problem, NULL);
+    }
+    j = arena_alloc(&rq->arena, sizeof(*j));
+    *j = (struct password_job){.current = cur, .fresh_pw = pw};
+    char *hash;
+    bool banned;
+    int rc = store_user_pw_hash(http_db(rq), &rq->arena, rq->user->handle, &j->id, &hash,
+                                &banned);
+    if (rc != 0) {
+        return rc;
+    }
+    j->hash = hash;
+    /* guessing the current password is a login attempt on the account */
+    struct auth_limiter *lim = rq->app->login_limiter;
+    j->account_key = arena_printf(&rq->arena, "u:%lld", (long long)j->id);
+    int wait = auth_limiter_wait(lim, j->account_key, rq->now);
+    if (wait > 0) {
+        http_add_header(rq, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&rq->arena, "%d", wait));
+        web_form_status(rq, ERR_LIMIT);
+        return render_settings(rq, "Too many wrong passwords. Wait a few minutes and try again.",
+                               NULL);
+    }
+    auth_limiter_fail(lim, j->account_key, rq->now);
+    rc = http_defer(rq, password_check, j);
+    if (rc == ERR_LIMIT) {
+        auth_limiter_unfail(lim, j->account_key, rq->now);
+    }
+    return rc;
 }
 
 int web_settings_invite(struct http_request *rq)

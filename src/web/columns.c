@@ -136,9 +136,7 @@ int web_columns(struct http_request *rq)
 int web_search_alert(struct http_request *rq)
 {
     int64_t id;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     const char *alert = http_form(rq, "alert"), *hook = http_form(rq, "webhook_url");
     static const char *const ok[] = {"none", "email", "email-daily", "webhook"};
     bool known = false;
@@ -167,9 +165,7 @@ int web_search_alert(struct http_request *rq)
 int web_search_delete(struct http_request *rq)
 {
     int64_t id;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     int rc = store_saved_search_delete(http_db(rq), rq->user->id, id);
     return rc != 0 ? rc : http_redirect(rq, "/columns");
 }
@@ -362,9 +358,9 @@ int web_settings_confirm(struct http_request *rq)
     if (sent >= WEB_CONFIRM_PER_HOUR || !app_rate_allow(rq->app, rq, APP_CONFIRM)) {
         http_add_header(rq, "Retry-After", "3600");
         web_form_status(rq, ERR_LIMIT);
-        return web_settings_notice(rq, "A confirmation link was already sent three times in the "
-                                       "last hour. Look for it in your mail (and its spam "
-                                       "folder), or try again in an hour.", NULL);
+        return web_settings_notice(rq, "Confirmation links were already sent three times in the "
+                                       "last hour, the most we send. Look for one in your mail "
+                                       "(and its spam folder), or try again in an hour.", NULL);
     }
     web_send_confirmation(rq, rq->user->id, rq->user->email);
     return web_settings_notice(rq, NULL, "We sent a new confirmation link. At most three are "

@@ -285,11 +285,6 @@ int web_page_number(struct http_request *rq)
     return (int)p;
 }
 
-bool web_param_id(struct http_request *rq, int64_t *id)
-{
-    return parse_id(rq->params[0], id);
-}
-
 void web_form_status(struct http_request *rq, int rc)
 {
     rq->status = http_status_for(rc);

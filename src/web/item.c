@@ -5,6 +5,7 @@
 
 #include "../app/app.h"
 #include "../core/err.h"
+#include "../core/log.h"
 #include "../rules/rules.h"
 #include "../text/text.h"
 #include "web_int.h"
@@ -269,9 +270,7 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
 int web_item(struct http_request *rq)
 {
     int64_t id;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     return render_item(rq, id, NULL, NULL);
 }
 
@@ -292,12 +291,29 @@ static bool web_from_inside(struct http_request *rq)
  * this viewer. */
 static int web_path_item(struct http_request *rq, int64_t *id, struct store_item *it)
 {
-    if (!web_param_id(rq, id)) {
-        return ERR_NOTFOUND;
-    }
+    *id = rq->id; /* validated by the route table */
     int64_t viewer = rq->user ? rq->user->id : 0;
     int rc = store_item_get(http_db(rq), &rq->arena, *id, viewer, it);
     return rc != 0 ? rc : app_item_visible(rq, it);
+}
+
+/* Records the member's first open of the item and re-ranks it, in one commit. */
+static int record_open(struct http_request *rq, int64_t id)
+{
+    struct store *db = http_db(rq);
+    int rc = store_tx_begin(db);
+    if (rc != 0) {
+        return rc;
+    }
+    bool recorded;
+    if ((rc = store_open_record(db, rq->user->id, id, web_from_inside(rq), &recorded)) != 0) {
+        store_tx_rollback(db);
+        return rc;
+    }
+    if (recorded) {
+        app_item_changed(rq->app, db, id, rq->now);
+    }
+    return store_tx_commit(db);
 }
 
 int web_go(struct http_request *rq)
@@ -308,24 +324,15 @@ int web_go(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    /* a member's first open is recorded (within the rate limit); later ones write nothing */
+    /* a member's first open is recorded (within the rate limit, and not for suspended
+     * members, whose actions do not count); later ones write nothing. The click goes through
+     * whatever happens to the record. */
+    struct rules_error e = {0};
     if (rq->user != NULL && !it.my_opened && strcmp(it.status, "ok") == 0 &&
-        app_rate_allow(rq->app, rq, APP_OPEN)) {
-        if ((rc = store_tx_begin(http_db(rq))) != 0) { /* the open and its re-rank: one commit */
-            return rc;
-        }
-        bool recorded;
-        rc = store_open_record(http_db(rq), rq->user->id, id, web_from_inside(rq), &recorded);
-        if (rc != 0) {
-            store_tx_rollback(http_db(rq));
-            return rc;
-        }
-        if (recorded) {
-            app_item_changed(rq->app, http_db(rq), id, rq->now);
-        }
-        if ((rc = store_tx_commit(http_db(rq))) != 0) {
-            return rc;
-        }
+        rules_can_act(rq->user, rq->now, &e) == 0 && app_rate_allow(rq->app, rq, APP_OPEN) &&
+        record_open(rq, id) != 0) {
+        log_warn("could not record member %lld's open of item %lld", (long long)rq->user->id,
+                 (long long)id);
     }
     return http_redirect(rq, it.url);
 }
@@ -389,9 +396,7 @@ int web_item_vote(struct http_request *rq)
     int64_t id;
     int value = 0;
     struct rules_error e = {0};
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     int rc = web_vote_value(rq, &value);
     if (rc != 0) {
         return rc;
@@ -411,9 +416,7 @@ int web_comment_post(struct http_request *rq)
     }
     int64_t id, parent = 0, cid;
     struct rules_error e = {0};
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     const char *p = http_form(rq, "parent");
     if (p != NULL && p[0] != '\0' && !parse_id(p, &parent)) {
         return http_fail(rq, ERR_INVAL, "parent", "Bad reply target.");

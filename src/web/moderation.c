@@ -50,9 +50,7 @@ static int flag(struct http_request *rq, const char *target)
         return limited;
     }
     int64_t id;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     bool queued;
     struct rules_error e = {0};
     int rc = rules_flag(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, target, id,
@@ -90,7 +88,9 @@ static void target_link(struct buf *b, const struct store_modlog *m)
     }
     bool item = strcmp(m->target, "item") == 0;
     buf_appendf(b, "%s #%lld ", item ? "item" : "comment", (long long)m->target_id);
-    if (item) {
+    if (m->target_label[0] == '\0') { /* removed content is not repeated in the log */
+        HTML_LIT(b, "(its text is withheld while removed)");
+    } else if (item) {
         buf_appendf(b, "<a href=\"/i/%lld\">", (long long)m->target_id);
         html_text(b, m->target_label);
         HTML_LIT(b, "</a>");

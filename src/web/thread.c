@@ -25,9 +25,7 @@ int web_comment_vote(struct http_request *rq)
     }
     int64_t cid;
     struct rules_error e = {0};
-    if (!web_param_id(rq, &cid)) {
-        return ERR_NOTFOUND;
-    }
+    cid = rq->id; /* validated by the route table */
     const char *v = http_form(rq, "value");
     int value = 2;
     if (v != NULL) {
@@ -64,9 +62,7 @@ int web_comment_edit_form(struct http_request *rq)
 {
     int64_t cid;
     struct store_comment c;
-    if (!web_param_id(rq, &cid)) {
-        return ERR_NOTFOUND;
-    }
+    cid = rq->id; /* validated by the route table */
     int rc = store_comment_get(http_db(rq), &rq->arena, cid, &c);
     if (rc != 0) {
         return rc;
@@ -85,9 +81,7 @@ int web_comment_edit(struct http_request *rq)
 {
     int64_t cid;
     struct rules_error e = {0};
-    if (!web_param_id(rq, &cid)) {
-        return ERR_NOTFOUND;
-    }
+    cid = rq->id; /* validated by the route table */
     const char *body = http_form(rq, "body");
     int rc = rules_comment_edit(http_db(rq), &rq->arena, rq->user, cid, body, rq->now, &e);
     if (rc == ERR_INVAL) {
@@ -107,9 +101,7 @@ int web_comment_delete(struct http_request *rq)
 {
     int64_t cid;
     struct rules_error e = {0};
-    if (!web_param_id(rq, &cid)) {
-        return ERR_NOTFOUND;
-    }
+    cid = rq->id; /* validated by the route table */
     int rc = rules_comment_delete(http_db(rq), &rq->arena, rq->user, cid, &e);
     if (rc != 0) {
         return http_fail(rq, rc, e.field, e.message);

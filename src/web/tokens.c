@@ -40,9 +40,7 @@ int html_settings_tokens(struct http_request *rq)
 int web_settings_token_revoke(struct http_request *rq)
 {
     int64_t id;
-    if (!web_param_id(rq, &id)) {
-        return ERR_NOTFOUND;
-    }
+    id = rq->id; /* validated by the route table */
     int rc = store_token_revoke(http_db(rq), rq->user->id, id);
     if (rc == ERR_NOTFOUND) {
         return http_fail(rq, rc, "id", "You have no API token with that number.");

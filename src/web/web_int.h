@@ -64,8 +64,6 @@ void web_send_confirmation(struct http_request *rq, int64_t user_id, const char 
 
 /* Shared parsing of ?p= pages. */
 int web_page_number(struct http_request *rq);
-/* Parses rq->params[0] as an id; false when it is not one. */
-bool web_param_id(struct http_request *rq, int64_t *id);
 /* Sets a 4xx/5xx status for rc, to re-render a form with its message. */
 void web_form_status(struct http_request *rq, int rc);
 /* True when the signed-in member may vote on it (not own, not own organisation). */
