@@ -197,6 +197,12 @@ def test_removed_content_is_withheld(g):
     check(root.get("/i/%d" % item).status == 200, "moderators see it")
     check_json_error(c.post_json("/api/v1/items/%d/vote" % item, {"value": 1}, token=cat_t),
                      403, "item")
+    # nor through the public moderation log, nor by sharing the same URL again
+    for log in (Client(g).get("/moderations").text, Client(g).get("/api/v1/modlog").text):
+        check("A title the moderators" not in log and "an unkind comment" not in log,
+              "the log does not repeat removed content")
+    check_json_error(c.post_json("/api/v1/items", {"url": "https://removed.example.org/a",
+                                                   "title": "again"}, token=cat_t), 410)
 
 
 # ---- 12.5: one feed floods the store ----
@@ -278,6 +284,7 @@ def test_a_ban_ends_sessions_tokens_and_every_write(g):
     cid = c.post_json("/api/v1/items/%d/comments" % item, {"body": "before the ban"},
                       token=ann_t).json()["id"]
     csrf = ann.csrf
+    ann_invite = g.cli("invite", "--db", g.db, "--by", "ann").stdout.strip()
     check(act(c, g.root_token, action="ban", target="user", target_id=uid,
               reason="spam ring").status == 201, "banned")
     check(db_rows(g, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -292,6 +299,14 @@ def test_a_ban_ends_sessions_tokens_and_every_write(g):
         check(r.status in (401, 403), "%s after the ban: %d" % (path, r.status))
     r = login_attempt(Client(g), "ann", MEMBER_PW)
     check(r.status == 403 and "banned" in r.text, "no fresh sign-in: %d" % r.status)
+    # nor a way back in through an invitation ann made before the ban
+    guest = Client(g)
+    check_page(guest.get(ann_invite))
+    r = guest.post_form(ann_invite, {"handle": "ann2", "name": "Ann Again",
+                                     "email": "ann2@example.org", "password": MEMBER_PW,
+                                     "affiliation": "independent", "domain": ""})
+    check(r.status == 403 and "no longer valid" in r.text, "a banned member's invitation: %d"
+          % r.status)
     body = db_rows(g, "SELECT body, deleted FROM comments WHERE id = ?", cid)[0]
     check(body == ("before the ban", 0), "the comment is untouched: %s" % (body,))
     # a suspended member keeps reading but every write is refused in one place
@@ -304,6 +319,12 @@ def test_a_ban_ends_sessions_tokens_and_every_write(g):
                          ("/settings/opml", {"opml": "<opml/>"})):
         r = bob.post_form(path, fields)
         check(r.status == 403 and "suspended" in r.text, "%s while suspended: %d" % (path, r.status))
+    # but they may still look after their own account
+    r = bob.post_form("/settings/digest", {})
+    check(r.status in (200, 303), "a suspended member turns mail off: %d" % r.status)
+    r = bob.post_form("/settings/password", {"current": MEMBER_PW, "password": "another pw 12345"})
+    check(r.status == 200 and "Password changed" in r.text, "and changes their password: %d"
+          % r.status)
 
 
 # ---- 12.7: confirmation mails ----
@@ -349,6 +370,11 @@ def test_tokens_can_be_listed_revoked_and_end_with_the_password(g):
     check(ann.post_form("/settings/tokens/%d/revoke" % tid, {}).status == 404, "only once")
     r = ann.post_form("/settings/password", {"current": MEMBER_PW, "password": "a brand new pw 1"})
     check(r.status == 200 and "API tokens" in r.text, "password changed: %d" % r.status)
+    # guessing the current password there is limited like signing in
+    statuses = [ann.post_form("/settings/password", {"current": "guess-%d-xxxxx" % k,
+                                                     "password": "yet another pw 1"}).status
+                for k in range(11)]
+    check(statuses[:10] == [403] * 10 and statuses[10] == 429, "guesses: %s" % statuses)
     check_json_error(c.post_json("/api/v1/items", dict(me, url=me["url"] % 4), token=second), 401)
 
 
