@@ -122,7 +122,7 @@ run: build/guild
 # scale run, Guild beside nginx over HTTP, feed parsing and fetching, search over 1M entries
 # (the soak runs on its own: bash bench/soak/soak.sh 600 60)
 bench: build/ranksim build/guild build/feedbench build/searchbench
-	build/ranksim --graph ../shared/data/graphs/soc-Epinions1.txt.gz
+	build/ranksim --graph tests/data/graphs/soc-Epinions1.txt.gz
 	build/ranksim --scale
 	bench/http
 	bench/feeds/run 3

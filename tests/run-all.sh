@@ -1,105 +1,114 @@
 #!/bin/sh
-# Runs every suite: unit tests (ASan+UBSan), end-to-end against the release, the ASan+UBSan and
-# the ThreadSanitizer builds, the ranking and HTTP benchmark checks, fuzzing, a soak, and the browser flow.
-# Prints each suite's output and a closing 'N passed, N failed'.
+# Runs every suite: unit tests (ASan+UBSan), the feed parser corpus, end-to-end against the
+# release, the ASan+UBSan and the ThreadSanitizer builds and under valgrind, the ranking and
+# HTTP benchmark checks, fuzzing, a soak, the short benchmarks, the browser flow, and a
+# self-test of this script. Each suite's result is its own: its exit status and its own
+# closing line decide it, and a suite that ends without its closing line fails. Prints each
+# suite's output and a closing 'N passed, N failed'.
 # Usage: tests/run-all.sh UNIT_BINARY...
+#        RUN_ALL_SELFTEST=pass|crash tests/run-all.sh   (the self-test's fake suites only)
 set -u
-log=$(mktemp)
+cd "$(dirname "$0")/.."
+log=$(mktemp)   # PASS/FAIL lines of every suite, for the closing count
+out=$(mktemp)   # one suite's own output
 status=0
 
-echo "== unit tests (cmocka, ASan+UBSan)"
-sh tests/run-unit.sh "$@" 2>&1 | tee -a "$log" | grep -vE '^\[ +(RUN|OK) +\]' || true
-grep -q 'unit: FAILED' "$log" && status=1
+# Runs one suite. Usage: suite NAME SHOWN SUMMARY COMMAND...
+# SHOWN: the lines of its output to show; SUMMARY: the line it must end with (an extended
+# regular expression over its last line). The suite passes when COMMAND exits 0 and its last
+# line matches SUMMARY; its own PASS/FAIL lines (and cmocka's) are counted.
+suite() {
+    name=$1 shown=$2 summary=$3
+    shift 3
+    "$@" > "$out" 2>&1
+    rc=$?
+    grep -E "$shown" "$out" | cut -c1-400
+    grep -E '^(PASS|FAIL) |^\[  (PASSED|FAILED)  \] [0-9]+ test' "$out" >> "$log"
+    last=$(grep -v '^[[:space:]]*$' "$out" | tail -n 1)
+    if [ "$rc" -eq 0 ] && printf '%s\n' "$last" | grep -qE "$summary"; then
+        echo "PASS suite $name: $last" | tee -a "$log"
+    else
+        echo "FAIL suite $name: exit $rc, last line: ${last:-(no output)}" | tee -a "$log"
+        tail -n 20 "$out"
+        status=1
+    fi
+}
 
-echo "== feed parser corpus (Universal Feed Parser tests, >= 95% of applicable cases)"
-corpus=${FEED_CORPUS:-../shared/data/feedparser-tests}
-if [ ! -f "$corpus/INDEX.tsv" ]; then
-    echo "SKIP feed corpus: $corpus is not on this machine (set FEED_CORPUS)"
-elif python3 tests/feeds/corpus.py build/san/guild "$corpus" > "$log.feeds" 2>&1; then
-    grep -vE '^(FAIL|N/A) ' "$log.feeds"
-    echo "PASS feed corpus: $(tail -n 1 "$log.feeds")" >> "$log"
-else
-    grep -vE '^(FAIL|N/A) ' "$log.feeds"
-    echo "FAIL feed corpus" | tee -a "$log"
-    status=1
-fi
-rm -f "$log.feeds"
-
-for bin in build/guild build/san/guild build/tsan/guild; do
-    echo "== end-to-end ($bin)"
-    python3 tests/e2e/run.py --guild "$bin" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true
-    tail -n 1 "$log" | grep -q ' 0 failed' || status=1
-done
-
-echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
-GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
-    python3 tests/e2e/run.py --guild build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|e2e)' || true
-tail -n 1 "$log" | grep -q ' 0 failed' || status=1
-
-echo "== ranking benchmark checks (bench/ranksim)"
-python3 tests/bench/check_ranksim.py build/ranksim 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|ranksim)' || true
-tail -n 1 "$log" | grep -q ' 0 failed' || status=1
-
-echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-60}s per target, then the regression inputs)"
-sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|fuzz|==|SUMMARY)' || true
-tail -n 1 "$log" | grep -q ' 0 failed' || status=1
-
-echo "== soak (30 s version of bench/soak/soak.sh)"
-bash bench/soak/soak.sh 30 10 2>&1 | tee -a "$log" | grep -E '^(\||soak)' || true
-if tail -n 1 "$log" | grep -q 'soak: PASS'; then
-    echo "PASS soak: 0 errors, flat memory" >> "$log"
-else
-    echo "FAIL soak" | tee -a "$log"
-    status=1
-fi
-
-echo "== bench/http --quick (runs end to end: every target answered, no errors, a ratio line)"
-bash bench/http --quick > "$log.http" 2>&1 || true
-cat "$log.http" | grep -E '^(\||bench|ratio|guild serve|item page)'
-if tail -n 1 "$log.http" | grep -qE '^ratio=[0-9.]+$' && [ "$(grep -c '^| ' "$log.http")" -eq 8 ] &&
-   awk -F'|' '/^\| [a-z]/ && $7 + 0 != 0 {bad = 1} END {exit bad}' "$log.http"; then
-    echo "PASS bench/http: six targets and the two nginx ceilings, no errors" >> "$log"
-else
-    echo "FAIL bench/http" | tee -a "$log"
-    status=1
-fi
-rm -f "$log.http"
-
-# A short benchmark run: it must finish and end with a ratio= line. Prints the lines that
-# match SHOWN. Usage: short_bench NAME SHOWN COMMAND...
+# A short benchmark run: it must finish and end with a ratio= line.
 short_bench() {
     name=$1 shown=$2
     shift 2
-    if "$@" > "$log.bench" 2>&1 && tail -n 1 "$log.bench" | grep -qE '^ratio=[0-9.]+$'; then
-        grep -E "$shown" "$log.bench"
-        echo "PASS $name: $(tail -n 1 "$log.bench")" >> "$log"
-    else
-        cat "$log.bench"
-        echo "FAIL $name" | tee -a "$log"
-        status=1
-    fi
-    rm -f "$log.bench"
+    suite "$name" "$shown" '^ratio=[0-9.]+$' "$@"
 }
 
-echo "== bench/feeds (1 s per parser: runs end to end, prints a ratio line)"
-short_bench bench/feeds '^(bench|corpus|big|entries|cycle|ratio)' \
-    env FETCH_FEEDS=400 bash bench/feeds/run 1
+case "${RUN_ALL_SELFTEST:-}" in
+pass)
+    suite fake-pass '^fake' '^fake: 1 passed, 0 failed$' sh tests/selftest/fake-suite.sh pass
+    ;;
+crash)
+    suite fake-pass '^fake' '^fake: 1 passed, 0 failed$' sh tests/selftest/fake-suite.sh pass
+    suite fake-crash '^fake' '^fake: [0-9]+ passed, 0 failed$' sh tests/selftest/fake-suite.sh crash
+    ;;
+*)
+    echo "== unit tests (cmocka, ASan+UBSan)"
+    suite unit '^\[  (PASSED|FAILED)  \]|unit: FAILED' '^\[  PASSED  \] [0-9]+ test' \
+        sh tests/run-unit.sh "$@"
 
-echo "== bench/search (20,000 generated entries: runs end to end, prints p50/p99 and a ratio)"
-rm -f build/bench-search-ci.db*
-short_bench bench/search '^(\||search|ratio)' \
-    build/searchbench --db build/bench-search-ci.db --entries 20000 --queries 50
-rm -f build/bench-search-ci.db*
+    echo "== feed parser corpus (tests/data/feedparser: the Universal Feed Parser's tests)"
+    suite feed-corpus '^(folder|total|[a-z]+/|[a-z]+ )' '^total: [0-9]+ of [0-9]+ applicable' \
+        python3 tests/feeds/corpus.py build/san/guild tests/data/feedparser
 
-echo "== browser (Chromium via playwright-core)"
-node tests/browser/flow.mjs build/guild 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|browser)' || true
-tail -n 1 "$log" | grep -q ' 0 failed' || status=1
+    for bin in build/guild build/san/guild build/tsan/guild; do
+        echo "== end-to-end ($bin)"
+        suite "e2e $bin" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
+            python3 tests/e2e/run.py --guild "$bin"
+    done
+
+    echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
+    GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
+        suite "e2e valgrind" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
+        python3 tests/e2e/run.py --guild build/guild
+
+    echo "== ranking benchmark checks (bench/ranksim on tests/data/graphs/soc-Epinions1)"
+    suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \
+        python3 tests/bench/check_ranksim.py build/ranksim
+
+    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-60}s per target, then the regression inputs)"
+    suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
+        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
+
+    echo "== soak (30 s version of bench/soak/soak.sh)"
+    suite soak '^(\||soak)' '^soak: PASS$' bash bench/soak/soak.sh 30 10
+
+    echo "== bench/http --quick (runs end to end: every target answered, no errors, a ratio line)"
+    suite bench/http '^(\||bench|ratio|guild serve|item page)' '^ratio=[0-9.]+$' \
+        sh tests/bench/check_http.sh
+
+    echo "== bench/feeds (1 s per parser: runs end to end, prints a ratio line)"
+    short_bench bench/feeds '^(bench|corpus|big|entries|cycle|ratio)' \
+        env FETCH_FEEDS=400 bash bench/feeds/run 1
+
+    echo "== bench/search (20,000 generated entries: runs end to end, prints p50/p99 and a ratio)"
+    rm -f build/bench-search-ci.db*
+    short_bench bench/search '^(\||search|ratio)' \
+        build/searchbench --db build/bench-search-ci.db --entries 20000 --queries 50
+    rm -f build/bench-search-ci.db*
+
+    echo "== browser (Chromium via playwright-core)"
+    suite browser '^(PASS|FAIL)' '^browser: [0-9]+ passed, 0 failed$' \
+        node tests/browser/flow.mjs build/guild
+
+    echo "== self-test: a suite that crashes before its closing line turns the run red"
+    suite run-all-selftest '^(PASS|FAIL) ' '^selftest: 2 passed, 0 failed$' \
+        sh tests/selftest/check-run-all.sh
+    ;;
+esac
 
 unit_pass=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
 unit_fail=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$log" | awk '{s+=$4} END {print s+0}')
 other_pass=$(grep -cE '^PASS ' "$log")
 other_fail=$(grep -cE '^FAIL ' "$log")
-rm -f "$log"
+rm -f "$log" "$out"
 total_pass=$((unit_pass + other_pass))
 total_fail=$((unit_fail + other_fail))
 [ "$total_fail" -eq 0 ] || status=1

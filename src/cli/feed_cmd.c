@@ -61,9 +61,11 @@ int cmd_feed(const struct cli_flags *in)
 {
     static const char *const valued[] = {"base", "content-type", NULL};
     static const char *const bare[] = {NULL};
-    if (in->argc >= 1 && (!strcmp(in->argv[0], "--help") || !strcmp(in->argv[0], "-h"))) {
-        fputs(usage, stdout);
-        return 0;
+    for (int i = 0; i < in->argc && i < 2; i++) { /* guild feed --help, guild feed parse --help */
+        if (!strcmp(in->argv[i], "--help") || !strcmp(in->argv[i], "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
     }
     if (in->argc < 2 || strcmp(in->argv[0], "parse") != 0 || in->argv[1][0] == '-') {
         fputs(usage, stderr);

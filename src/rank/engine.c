@@ -421,29 +421,6 @@ double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discoun
     return st->vote_weight[k];
 }
 
-/* Signed contribution of one vote state (value, opened, outside) to an item's evidence. */
-static void apply_one(struct rank_state *st, const struct rank_vote *v, int value, bool opened,
-                      bool outside, double sign)
-{
-    if (value == 0) {
-        return;
-    }
-    struct rank_item_result *r = &st->items[v->item];
-    enum rank_discount why;
-    double w = vote_raw(st, v, opened, value, &why) * sign;
-    uint32_t c = vote_group(st, v, opened, outside);
-    double eff = c != RANK_NONE && w != 0 ? cluster_add(st, v->item, c, value > 0 ? 1 : -1, w) : w;
-    if (c == RANK_OUTSIDE_GROUP) {
-        *(value > 0 ? &r->outside_up : &r->outside_down) += eff;
-    } else {
-        *(value > 0 ? &r->up_weight : &r->down_weight) += eff;
-    }
-    *(value > 0 ? &r->ups : &r->downs) += sign > 0 ? 1 : -1;
-    if (opened && !outside && why != RANK_D_CONFLICT) {
-        r->silent_weight -= sign * st->minfo[v->voter].trust;
-    }
-}
-
 int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
                      size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
 {
@@ -493,29 +470,6 @@ int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vot
     if (exploring && r->hot < hot_before) {
         r->exploring = true;
         r->hot = hot_before; /* keeps its lent place until the next full run */
-    }
-    return 0;
-}
-
-int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_value,
-                    bool prev_opened, bool prev_outside, int64_t now)
-{
-    const struct rank_snapshot *s = st->snap;
-    if (v->item >= s->nitems || v->voter >= s->nmembers || v->value < -1 || v->value > 1 ||
-        prev_value < -1 || prev_value > 1) {
-        return ERR_INVAL;
-    }
-    apply_one(st, v, prev_value, prev_opened, prev_outside, -1.0);
-    apply_one(st, v, v->value, v->opened, v->outside, +1.0);
-    struct rank_item_result *r = &st->items[v->item];
-    if (r->silent_weight < 0) {
-        r->silent_weight = 0;
-    }
-    bool exploring = r->exploring;
-    double hot_before = r->hot;
-    item_quality(&st->p, r, now, s->items[v->item].created_at);
-    if (exploring && r->hot < hot_before) {
-        r->hot = hot_before; /* keeps its lent slot until the next full run */
     }
     return 0;
 }

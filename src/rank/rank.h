@@ -156,16 +156,11 @@ uint32_t rank_member_cluster(const struct rank_state *st, size_t member);
 /* Weight of vote k of the snapshot and its main discount. */
 double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discount *why);
 
-/* Incremental update for one new or changed vote (value 0 withdraws), using the trust and
- * clusters of the last full run: updates only that item's quality, bound and hot. The vote
- * need not be in the snapshot. Returns 0 or ERR_INVAL. */
-int rank_apply_vote(struct rank_state *st, const struct rank_vote *v, int prev_value,
-                    bool prev_opened, bool prev_outside, int64_t now)
-    __attribute__((warn_unused_result));
-
 /* Incremental update of one item from all of its current votes and opens (which must name
- * that item and members of the snapshot), with the trust and clusters of the last full run.
- * Returns 0 or ERR_INVAL. */
+ * that item and members of the snapshot), with the trust and clusters of the last full run:
+ * the one incremental path (guild serve calls it after every vote and first open). The
+ * item's result equals a full run's on the same votes while trust and clusters stay as they
+ * were. Returns 0 or ERR_INVAL. */
 int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
                      size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
     __attribute__((warn_unused_result));

@@ -228,7 +228,9 @@ def test_mod_cli(g):
                 "--reason", "off-topic").stdout
     check(out.startswith("logged #"), out)
     log = g.cli("mod", "--db", g.db, "log").stdout
-    check("remove" in log and "Via the CLI" in log and "off-topic" in log, log)
+    # the log names the item but no longer repeats a removed item's title (issue 12.4)
+    check("remove" in log and "item  %d" % item in log and "off-topic" in log and
+          "Via the CLI" not in log, log)
     g.cli("mod", "--db", g.db, "remove", "--as", "ann", "--item", str(item), "--reason", "x",
           expect=1)
     g.cli("mod", "--db", g.db, "remove", "--as", "root", "--item", str(item), expect=2)

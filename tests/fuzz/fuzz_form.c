@@ -28,7 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *path = arena_strndup(&a, (const char *)data, size);
     for (size_t k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
         const char *params[HTTP_MAX_PARAMS] = {0};
-        if (http_route_match(&a, patterns[k], path, params)) {
+        int64_t id = 0;
+        if (http_route_match(&a, patterns[k], path, params, &id)) {
+            if (strstr(patterns[k], ":id") != NULL && id <= 0) {
+                abort(); /* a matched :id is always a positive integer */
+            }
             for (int j = 0; j < HTTP_MAX_PARAMS && params[j]; j++) {
                 if (params[j][0] == '\0' || strchr(params[j], '/')) {
                     abort();
