@@ -380,6 +380,31 @@ void store_checkpoint(struct store *s, bool truncate)
     }
 }
 
+int store_exec_tx(struct store *s, const char *const *sql, size_t n, const int64_t *args,
+                  int nargs, int *changed)
+{
+    int rc = store_tx_begin(s);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *st = stmt_get(s, sql[i]);
+        if (st == NULL) {
+            rc = ERR_DB;
+            break;
+        }
+        for (int k = 0; k < nargs; k++) {
+            stmt_bind_i64(st, k + 1, args[k]);
+        }
+        rc = stmt_exec(s, st);
+    }
+    if (changed != NULL) {
+        *changed = rc == 0 ? store_changes(s) : 0;
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
+}
+
 void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem)
 {
     if (arr != NULL && k < *cap) {

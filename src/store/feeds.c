@@ -351,22 +351,6 @@ int store_entries_prune(struct store *s, int64_t feed_id, int keep, int *removed
     static const char *const sql[] = {"DELETE FROM search_hits WHERE entry_id IN " PRUNED,
                                       "DELETE FROM entries WHERE id IN " PRUNED};
 #undef PRUNED
-    *removed = 0;
-    int rc = store_tx_begin(s);
-    for (size_t i = 0; i < 2 && rc == 0; i++) {
-        sqlite3_stmt *st = stmt_get(s, sql[i]);
-        if (st == NULL) {
-            rc = ERR_DB;
-            break;
-        }
-        stmt_bind_i64(st, 1, feed_id);
-        stmt_bind_i64(st, 2, keep);
-        rc = stmt_exec(s, st);
-        *removed = rc == 0 ? store_changes(s) : 0;
-    }
-    if (rc != 0) {
-        store_tx_rollback(s);
-        return rc;
-    }
-    return store_tx_commit(s);
+    const int64_t args[] = {feed_id, keep};
+    return store_exec_tx(s, sql, 2, args, 2, removed);
 }

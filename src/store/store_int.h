@@ -64,6 +64,10 @@ int store_item_list_rows(struct store *s, struct arena *a, const char *kind, enu
                          size_t *n);
 int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items, size_t n);
 /* Grows an arena array of elem-sized entries when k == *cap (doubling). Returns the array. */
+/* Runs n statements in one transaction, each with the same integer parameters ?1..?nargs
+ * (a rollback when one fails). OUT: *changed, the rows the last one changed (may be NULL). */
+int store_exec_tx(struct store *s, const char *const *sql, size_t n, const int64_t *args,
+                  int nargs, int *changed);
 void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem);
 
 #endif

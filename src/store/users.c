@@ -374,21 +374,7 @@ int store_user_end_access(struct store *s, int64_t user_id)
 {
     static const char *const sql[] = {"DELETE FROM sessions WHERE user_id = ?",
                                       "DELETE FROM api_tokens WHERE user_id = ?"};
-    int rc = store_tx_begin(s);
-    for (size_t i = 0; i < 2 && rc == 0; i++) {
-        sqlite3_stmt *st = stmt_get(s, sql[i]);
-        if (st == NULL) {
-            rc = ERR_DB;
-            break;
-        }
-        stmt_bind_i64(st, 1, user_id);
-        rc = stmt_exec(s, st);
-    }
-    if (rc != 0) {
-        store_tx_rollback(s);
-        return rc;
-    }
-    return store_tx_commit(s);
+    return store_exec_tx(s, sql, 2, &user_id, 1, NULL);
 }
 
 int store_token_create(struct store *s, const char *token_hash, int64_t user_id,
