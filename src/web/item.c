@@ -11,8 +11,9 @@
 #include "web_int.h"
 
 /* A same-site path to return to after a form: fallback when none was sent, "/" when what was
- * sent is not a path of this site (a single "/", then neither "/" nor "\\", and no control
- * characters, which browsers drop: "/\t/evil.example" would leave the site). */
+ * sent is not a path of this site (a single "/", then neither "/" nor a backslash). Control
+ * characters, which browsers drop ("/\t/evil.example" would leave the site), are refused
+ * for every redirect by http_redirect. */
 static const char *web_back(struct http_request *rq, const char *fallback)
 {
     const char *back = http_form(rq, "back");
@@ -21,11 +22,6 @@ static const char *web_back(struct http_request *rq, const char *fallback)
     }
     if (back[0] != '/' || back[1] == '/' || back[1] == '\\' || strlen(back) >= 300) {
         return "/";
-    }
-    for (const unsigned char *p = (const unsigned char *)back; *p != '\0'; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            return "/";
-        }
     }
     return back;
 }
