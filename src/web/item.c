@@ -57,10 +57,6 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     if (it->authored) {
         HTML_LIT(b, " · <span class=\"badge\">written by the submitter</span>");
     }
-    if (strcmp(it->status, "removed") == 0) {
-        HTML_LIT(b, " · <strong>removed by the moderators</strong> (only its submitter and the "
-                    "moderators see it; the <a href=\"/moderations\">log</a> says why)");
-    }
     HTML_LIT(b, "</p>");
     html_item_mod_notice(rq, it);
     if (it->my_vote != 0) {

@@ -35,8 +35,10 @@ void html_item_mod_notice(struct http_request *rq, const struct store_item *it)
         html_text(b, it->queue_reason);
         HTML_LIT(b, "); hidden from the lists until then.</p>");
     } else if (strcmp(it->status, "removed") == 0) {
-        HTML_LIT(b, "<p class=\"note\">Removed by the moderators; the "
-                    "<a href=\"/moderations\">moderation log</a> gives the reason.</p>");
+        /* only its submitter and the moderators get this far (rules_view) */
+        HTML_LIT(b, "<p class=\"note\">Removed by the moderators: only its submitter and the "
+                    "moderators see it. The <a href=\"/moderations\">moderation log</a> gives "
+                    "the reason.</p>");
     }
     if (it->locked) {
         HTML_LIT(b, "<p class=\"note\">A moderator locked this thread.</p>");

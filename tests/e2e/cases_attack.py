@@ -190,7 +190,7 @@ def test_removed_content_is_withheld(g):
         body = check_json_error(c.get(path), 410)
         check("A title the moderators" not in str(body), "no title in the error")
     page = ann.get("/i/%d" % item)
-    check(page.status == 200 and "removed by the moderators" in page.text,
+    check(page.status == 200 and "Removed by the moderators: only its submitter" in page.text,
           "the submitter sees it, marked removed")
     root = Client(g)
     root.login("root", "root-password-123")
