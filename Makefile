@@ -1,7 +1,7 @@
 # Guild build. `make` builds build/guild; `make test` builds the sanitizer variants and runs
 # every suite (unit, end-to-end, browser). See README.md.
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium md4c jansson libcurl libxml-2.0 zlib
+PKGS := libmicrohttpd sqlite3 libsodium md4c jansson libcurl libxml-2.0 zlib uchardet
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 

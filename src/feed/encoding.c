@@ -10,6 +10,7 @@
 #include <libxml/uri.h>
 #include <stdio.h>
 #include <string.h>
+#include <uchardet/uchardet.h>
 
 #include "feed_int.h"
 
@@ -293,10 +294,176 @@ static size_t rewrite_entities(struct buf *out, const char *s, size_t n, const c
                 i = j;
                 continue;
             }
+            if (j < n && s[j] == ';' && !builtin) {
+                buf_appendz(out, "&amp;"); /* an undefined entity: its text is kept as written */
+                count++;
+                continue;
+            }
         }
         buf_appendc(out, s[i]);
     }
     return count;
+}
+
+/* Windows-1252 read leniently: its five undefined bytes become the C1 code points that
+ * browsers give them, so every byte string has a reading (the last fallback). */
+static char *cp1252_to_utf8(struct arena *a, const char *data, size_t n, size_t *outn)
+{
+    struct buf b;
+    buf_init(&b, n + n / 2 + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c < 0x80) {
+            buf_appendc(&b, (char)c);
+        } else {
+            feed_utf8_put(&b, feed_c1_to_cp1252(c));
+        }
+    }
+    char *out = arena_strndup(a, buf_cstr(&b), b.len);
+    *outn = b.len;
+    buf_fini(&b);
+    return out;
+}
+
+/* The charset a maintained detector (uchardet) guesses for undeclared or mis-declared bytes,
+ * lowercased in a; NULL when it has no guess. A superset's name (GB18030, UHC) gives way to
+ * the narrower set the bytes are valid in (GB2312, EUC-KR), the label such documents carry. */
+static const char *detect_charset(struct arena *a, const char *data, size_t n)
+{
+    uchardet_t ud = uchardet_new();
+    if (ud == NULL) {
+        return NULL;
+    }
+    char *found = NULL;
+    if (uchardet_handle_data(ud, data, n < 65536 ? n : 65536) == 0) {
+        uchardet_data_end(ud);
+        const char *cs = uchardet_get_charset(ud);
+        if (cs != NULL && cs[0] != '\0') {
+            found = arena_strdup(a, cs);
+            ascii_lower(found);
+        }
+    }
+    uchardet_delete(ud);
+    /* supersets the detector names, and the set such documents are labelled with */
+    static const char *const narrower[][2] = {
+        {"gb18030", "gb2312"}, {"uhc", "euc-kr"}, {"windows-874", "tis-620"}};
+    for (size_t i = 0; found != NULL && i < sizeof(narrower) / sizeof(narrower[0]); i++) {
+        size_t ignored;
+        if (strcmp(found, narrower[i][0]) == 0 && convert(a, data, n, narrower[i][1], &ignored)) {
+            return narrower[i][1];
+        }
+    }
+    return found;
+}
+
+static bool encoding_known(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) {
+        return false;
+    }
+    iconv_close(cd);
+    return true;
+}
+
+/* The encoding the bytes are read in by RFC 3023: the HTTP charset for application/xml types,
+ * us-ascii for text/xml without one, else the declaration, the byte-order mark or UTF-8. */
+static const char *rfc3023_choice(struct arena *a, const char *media, const char *charset,
+                                  const char *declared, const char *bom, bool *bozo,
+                                  const char **msg)
+{
+    const char *fallback = declared ? declared : bom ? bom : "utf-8";
+    if (media == NULL || media[0] == '\0') {
+        return fallback;
+    }
+    if (strcmp(media, "application/xml") == 0 || strcmp(media, "application/xml-dtd") == 0 ||
+        strcmp(media, "application/xml-external-parsed-entity") == 0 ||
+        (strncmp(media, "application/", 12) == 0 && ends_with(media, "+xml"))) {
+        return charset ? charset : fallback;
+    }
+    if (strcmp(media, "text/xml") == 0 || strcmp(media, "text/xml-external-parsed-entity") == 0 ||
+        (strncmp(media, "text/", 5) == 0 && ends_with(media, "+xml"))) {
+        return charset ? charset : "us-ascii";
+    }
+    if (strncmp(media, "text/", 5) == 0 || strstr(media, "json") == NULL) {
+        *bozo = true;
+        *msg = arena_printf(a, "served as %s, which is not an XML media type", media);
+    }
+    return charset ? charset : fallback;
+}
+
+/* Reads the bytes when the chosen encoding cannot: the declaration, the byte-order mark,
+ * UTF-8, then the detector's guess, then lenient Windows-1252 (which always succeeds). */
+static char *read_fallback(struct arena *a, const char *data, size_t n, const char **chosen,
+                           const char *declared, const char *bom, size_t *outn, const char **msg)
+{
+    const char *why = !encoding_known(*chosen)
+                          ? arena_printf(a, "declares an unknown encoding (%s)", *chosen)
+                      : declared == NULL && bom == NULL
+                          ? arena_printf(a, "no encoding declared and not %s", *chosen)
+                          : arena_printf(a, "declared as %s but not valid in it", *chosen);
+    const char *tries[] = {declared, bom, "utf-8", detect_charset(a, data, n)};
+    for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+        if (tries[i] == NULL || strcmp(tries[i], *chosen) == 0 || !encoding_known(tries[i])) {
+            continue;
+        }
+        char *out = convert(a, data, n, tries[i], outn);
+        if (out != NULL) {
+            *msg = arena_printf(a, "%s; read as %s", why, tries[i]);
+            *chosen = tries[i];
+            return out;
+        }
+    }
+    *msg = arena_printf(a, "%s; read as windows-1252", why);
+    *chosen = "windows-1252";
+    return cp1252_to_utf8(a, data, n, outn);
+}
+
+/* Blanks the encoding pseudo-attribute of the XML declaration in the UTF-8 copy: the text is
+ * UTF-8 now, and a name libxml2 does not know would make it refuse the whole document. */
+static void forget_declared_encoding(char *s, size_t n)
+{
+    if (n < 5 || memcmp(s, "<?xml", 5) != 0) {
+        return;
+    }
+    char *end = memmem(s, n < 512 ? n : 512, "?>", 2);
+    char *e = end ? memmem(s, (size_t)(end - s), "encoding", 8) : NULL;
+    if (e == NULL) {
+        return;
+    }
+    char *q = e + 8;
+    while (q < end && (isspace((unsigned char)*q) || *q == '=')) {
+        q++;
+    }
+    char *close = q < end && (*q == '"' || *q == '\'') ? memchr(q + 1, *q, (size_t)(end - q - 1))
+                                                       : NULL;
+    if (close != NULL) {
+        memset(e, ' ', (size_t)(close - e) + 1);
+    }
+}
+
+/* Removes the DOCTYPE's internal subset (plain-text entities inlined), then rewrites HTML's
+ * named entities as numeric references (XML knows five), flagging bozo. */
+static char *with_xml_references(struct arena *a, char *out, size_t *outn, bool *bozo,
+                                 const char **msg)
+{
+    out = feed_inline_entities(a, out, outn, bozo, msg);
+    const char *first = NULL;
+    struct buf b;
+    buf_init(&b, 0);
+    size_t rewritten = rewrite_entities(&b, out, *outn, &first);
+    if (rewritten > 0) {
+        if (!*bozo) {
+            *bozo = true;
+            *msg = first ? arena_printf(a, "undefined entity &%s; read as its HTML meaning", first)
+                         : "a bare &, an undefined entity or a malformed character reference, "
+                           "read as text";
+        }
+        out = arena_strndup(a, buf_cstr(&b), b.len);
+        *outn = b.len;
+    }
+    buf_fini(&b);
+    return out;
 }
 
 char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *content_type,
@@ -305,9 +472,8 @@ char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *cont
     size_t bomlen;
     const char *bom = sniff_bom((const unsigned char *)data, n, &bomlen);
     /* read the declaration in the sniffed encoding (UTF-16/32 first converted) */
-    size_t peekn = 0;
+    size_t peekn = n - bomlen;
     const char *peek = data + bomlen;
-    peekn = n - bomlen;
     if (bom != NULL && strcmp(bom, "utf-8") != 0) {
         size_t want = n < 2048 ? n : 2048;
         want -= want % 4;
@@ -319,61 +485,58 @@ char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *cont
     char *media = NULL;
     const char *charset = content_type ? normalise_name(http_charset(a, content_type, &media))
                                        : NULL;
-    const char *chosen;
-    if (media == NULL || media[0] == '\0') {
-        chosen = declared ? declared : bom ? bom : "utf-8";
-    } else if (strcmp(media, "application/xml") == 0 ||
-               strcmp(media, "application/xml-dtd") == 0 ||
-               strcmp(media, "application/xml-external-parsed-entity") == 0 ||
-               (strncmp(media, "application/", 12) == 0 && ends_with(media, "+xml"))) {
-        chosen = charset ? charset : declared ? declared : bom ? bom : "utf-8";
-    } else if (strcmp(media, "text/xml") == 0 ||
-               strcmp(media, "text/xml-external-parsed-entity") == 0 ||
-               (strncmp(media, "text/", 5) == 0 && ends_with(media, "+xml"))) {
-        chosen = charset ? charset : "us-ascii";
-    } else {
-        chosen = charset ? charset : declared ? declared : bom ? bom : "utf-8";
-        if (strncmp(media, "text/", 5) == 0 || strstr(media, "json") == NULL) {
-            *bozo = true;
-            *msg = arena_printf(a, "served as %s, which is not an XML media type", media);
-        }
-    }
+    const char *chosen = rfc3023_choice(a, media, charset, declared, bom, bozo, msg);
     if (bom != NULL && bomlen > 0 && strncmp(chosen, "utf-", 4) != 0) {
         chosen = bom; /* a byte-order mark cannot be wrong about UTF-16/32 */
     }
-    char *out = convert(a, data, n, chosen, outn);
+    char *out = encoding_known(chosen) ? convert(a, data, n, chosen, outn) : NULL;
     if (out == NULL) {
-        const char *fallbacks[] = {declared, bom, "utf-8", "windows-1252"};
-        for (size_t i = 0; i < 4 && out == NULL; i++) {
-            if (fallbacks[i] != NULL && strcmp(fallbacks[i], chosen) != 0) {
-                out = convert(a, data, n, fallbacks[i], outn);
-                if (out != NULL) {
-                    *bozo = true;
-                    *msg = arena_printf(a, "declared as %s but not valid in it; read as %s",
-                                        chosen, fallbacks[i]);
-                    chosen = fallbacks[i];
-                }
-            }
-        }
-    }
-    if (out == NULL) {
-        out = arena_strndup(a, data, n); /* never reached: windows-1252 maps every byte */
-        *outn = n;
+        *bozo = true;
+        out = read_fallback(a, data, n, &chosen, declared, bom, outn, msg);
     }
     *enc = chosen;
-    const char *first = NULL;
-    struct buf b;
-    buf_init(&b, 0);
-    size_t rewritten = rewrite_entities(&b, out, *outn, &first);
-    if (rewritten > 0) {
-        if (!*bozo) {
-            *bozo = true;
-            *msg = first ? arena_printf(a, "undefined entity &%s; read as its HTML meaning", first)
-                         : "a bare & or a malformed character reference, read as text";
+    forget_declared_encoding(out, *outn);
+    return with_xml_references(a, out, outn, bozo, msg);
+}
+
+/* UTF-8 that was once read as ISO-8859-1 and encoded again ("â€¦" for "…"): every code point
+ * below U+0100, some above U+007F, and their bytes valid UTF-8 with a multi-byte sequence.
+ * Returns the repaired text in a, or s itself. */
+const char *feed_undouble_utf8(struct arena *a, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    bool high = false;
+    for (; *p; p++) {
+        if (*p >= 0xC4) {
+            return s; /* a code point at or above U+0100 (the text is valid UTF-8) */
         }
-        out = arena_strndup(a, buf_cstr(&b), b.len);
-        *outn = b.len;
+        high |= *p >= 0xC2;
     }
-    buf_fini(&b);
-    return out;
+    if (!high) {
+        return s;
+    }
+    size_t n = (size_t)(p - (const unsigned char *)s), k = 0;
+    char *bytes = arena_alloc(a, n + 1);
+    for (p = (const unsigned char *)s; *p; p++) {
+        bytes[k++] = *p >= 0xC2 ? (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F)) : (char)*p;
+        p += *p >= 0xC2;
+    }
+    bytes[k] = '\0';
+    bool multibyte = false;
+    for (size_t i = 0; i < k;) {
+        unsigned char c = (unsigned char)bytes[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                   : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+        if (len == 0 || i + len > k) {
+            return s;
+        }
+        for (size_t j = 1; j < len; j++) {
+            if (((unsigned char)bytes[i + j] & 0xC0) != 0x80) {
+                return s;
+            }
+        }
+        multibyte |= len > 1;
+        i += len;
+    }
+    return multibyte ? bytes : s;
 }

@@ -24,6 +24,9 @@ void feed_utf8_put(struct buf *b, unsigned long cp);
 unsigned long feed_c1_to_cp1252(unsigned long cp);
 /* s with C1 controls replaced by their Windows-1252 characters (s itself when none). In a. */
 const char *feed_fix_c1(struct arena *a, const char *s);
+/* s repaired when it is UTF-8 read once as ISO-8859-1 and encoded again ("â€¦" for "…"),
+ * else s itself. In a. */
+const char *feed_undouble_utf8(struct arena *a, const char *s);
 /* ref resolved against base (RFC 3986); ref itself when base is NULL or it fails. In a. */
 const char *feed_resolve_url(struct arena *a, const char *ref, const char *base);
 
@@ -34,6 +37,11 @@ const char *feed_resolve_url(struct arena *a, const char *ref, const char *base)
  * (&hearts;) are rewritten as numeric references. */
 char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *content_type,
                    const char **enc, size_t *outn, bool *bozo, const char **msg);
+
+/* s[0..*n) (UTF-8, arena or writable) with its DOCTYPE's internal subset removed and its
+ * plain-text general entities inlined (doctype.c says which survive); s itself when it has
+ * no subset. *n is updated; *bozo and *msg set when the expansion cap was reached. In a. */
+char *feed_inline_entities(struct arena *a, char *s, size_t *n, bool *bozo, const char **msg);
 
 /* Parses the XML tree of an RSS/RDF/Atom document into d (feed_parse does the reading). */
 void feed_walk(struct feed_doc *d, xmlDocPtr doc, const char *base);

@@ -189,6 +189,13 @@ static char *text_of(struct arena *a, xmlNodePtr n)
     return s;
 }
 
+/* An element's text as a reader means it: double-encoded UTF-8 repaired (UTF-8 documents). */
+static const char *text_read(struct walker *w, xmlNodePtr n)
+{
+    const char *s = text_of(w->a, n);
+    return strcmp(w->d->encoding, "utf-8") == 0 ? feed_undouble_utf8(w->a, s) : s;
+}
+
 static const char *base_of(struct walker *w, xmlNodePtr n)
 {
     xmlChar *b = xmlNodeGetBase(n->doc, n);
@@ -312,7 +319,7 @@ static void read_atom_text(struct walker *w, xmlNodePtr n, struct feed_text *t)
             mime = "text/html";
         }
     } else {
-        raw = text_of(w->a, n);
+        raw = text_read(w, n);
     }
     /* the type reported is the one the value was treated as (an unknown type is plain) */
     feed_set_text(w->a, t, raw, textish ? mime : "text/plain", base, lang);
@@ -330,7 +337,7 @@ static void read_rss_text(struct walker *w, xmlNodePtr n, struct feed_text *t, b
         buf_fini(&b);
         return;
     }
-    const char *raw = text_of(w->a, n);
+    const char *raw = text_read(w, n);
     const char *type = attr(n, "type");
     if (type && !strcmp(type, "html")) {
         html = true;
