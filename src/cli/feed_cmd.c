@@ -1,4 +1,5 @@
-/* guild feed parse FILE [--base URL] [--content-type TYPE]: the parser's interface JSON. */
+/* guild feed parse FILE [--base URL] [--content-type TYPE] [--content-language LANG]: the
+ * parser's interface JSON. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +10,13 @@
 #include "cli.h"
 
 static const char usage[] =
-    "usage: guild feed parse FILE [--base URL] [--content-type TYPE]\n"
+    "usage: guild feed parse FILE [--base URL] [--content-type TYPE] [--content-language LANG]\n"
     "  Parses one RSS, Atom or JSON Feed file and prints it as JSON (docs/feeds.md): version,\n"
     "  bozo and bozo_message (what was wrong but recovered), encoding, feed and entries with\n"
     "  titles, summaries and contents sanitised and dates in RFC 3339 UTC.\n"
     "  --base URL           the document's address, for relative links\n"
     "  --content-type TYPE  the HTTP Content-Type it was served with (charset rules)\n"
+    "  --content-language LANG  the HTTP Content-Language: the language of text without one\n"
     "  Exit 0 with a result (even a bozo one), 2 when the input is refused or unreadable.\n";
 
 /* Reads a whole file up to 16 MiB + 1 (so "too large" is seen). Caller frees. */
@@ -59,7 +61,7 @@ static char *slurp(const char *path, size_t *n, const char **why)
 
 int cmd_feed(const struct cli_flags *in)
 {
-    static const char *const valued[] = {"base", "content-type", NULL};
+    static const char *const valued[] = {"base", "content-type", "content-language", NULL};
     static const char *const bare[] = {NULL};
     for (int i = 0; i < in->argc && i < 2; i++) { /* guild feed --help, guild feed parse --help */
         if (!strcmp(in->argv[i], "--help") || !strcmp(in->argv[i], "-h")) {
@@ -87,8 +89,8 @@ int cmd_feed(const struct cli_flags *in)
     arena_init(&a);
     struct feed_doc *d = NULL;
     const char *refused = NULL;
-    int rc = feed_parse(&a, data, n, cli_get(&f, "content-type"), cli_get(&f, "base"), &d,
-                        &refused);
+    struct feed_headers h = {cli_get(&f, "content-type"), cli_get(&f, "content-language")};
+    int rc = feed_parse(&a, data, n, &h, cli_get(&f, "base"), &d, &refused);
     int status = 0;
     if (rc != 0) {
         fprintf(stderr, "guild: refused %s: %s\n", in->argv[1], refused ? refused : err_code(rc));

@@ -48,6 +48,9 @@ const char *feed_resolve_url(struct arena *a, const char *ref, const char *base)
     if (base == NULL || base[0] == '\0') {
         return arena_strdup(a, ref);
     }
+    if (ref[0] == '\0') { /* RFC 3986 5.2.2: an empty reference is the base (an IRI too) */
+        return arena_strndup(a, base, strcspn(base, "#"));
+    }
     xmlChar *r = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
     if (r == NULL) {
         return arena_strdup(a, ref);

@@ -32,6 +32,7 @@ struct feed_item {
     const char *published, *updated; /* RFC 3339 UTC or NULL */
     int64_t published_at, updated_at; /* seconds since the epoch, 0 when absent */
     const char *language, *image;
+    const char *image_title, *image_link, *image_description; /* RSS <image>, NULL when absent */
     int ttl_minutes; /* RSS <ttl>, 0 when absent */
     struct feed_link *links;
     size_t nlinks, caplinks;
@@ -52,10 +53,17 @@ struct feed_doc {
     size_t nentries, capentries;
 };
 
-/* Parses one document. content_type (HTTP header, may be NULL) guides the encoding rules;
- * base (may be NULL) is the document's URL for relative links. Returns 0 with *out filled
- * (possibly bozo), or ERR_DENIED / ERR_TOOBIG / ERR_INVAL with *refused saying why. */
-int feed_parse(struct arena *a, const char *data, size_t n, const char *content_type,
+/* The HTTP headers a document came with (each may be NULL). Content-Type guides the
+ * encoding rules; Content-Language is the language of text that declares none. */
+struct feed_headers {
+    const char *content_type, *content_language;
+};
+
+/* Parses one document. h (may be NULL) holds its HTTP headers; base (may be NULL) is the
+ * document's URL for relative links. Returns 0 with *out filled (possibly bozo: an empty
+ * document is an empty bozo feed), or ERR_DENIED / ERR_TOOBIG / ERR_INVAL with *refused
+ * saying why. */
+int feed_parse(struct arena *a, const char *data, size_t n, const struct feed_headers *h,
                const char *base, struct feed_doc **out, const char **refused)
     __attribute__((warn_unused_result));
 

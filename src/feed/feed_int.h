@@ -43,8 +43,9 @@ char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *cont
  * no subset. *n is updated; *bozo and *msg set when the expansion cap was reached. In a. */
 char *feed_inline_entities(struct arena *a, char *s, size_t *n, bool *bozo, const char **msg);
 
-/* Parses the XML tree of an RSS/RDF/Atom document into d (feed_parse does the reading). */
-void feed_walk(struct feed_doc *d, xmlDocPtr doc, const char *base);
+/* Parses the XML tree of an RSS/RDF/Atom document into d (feed_parse does the reading);
+ * language (may be NULL) is the HTTP Content-Language, the default for text without one. */
+void feed_walk(struct feed_doc *d, xmlDocPtr doc, const char *base, const char *language);
 /* Parses a JSON Feed; ERR_INVAL when it is not one. */
 int feed_parse_json(struct feed_doc *d, const char *data, size_t n, const char *base);
 

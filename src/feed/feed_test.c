@@ -103,7 +103,8 @@ static struct feed_doc *parse(struct arena *a, const char *xml, size_t n, const 
 {
     struct feed_doc *d = NULL;
     const char *refused = NULL;
-    assert_int_equal(feed_parse(a, xml, n, ctype, "http://blog.example/feed/", &d, &refused), 0);
+    struct feed_headers h = {ctype, NULL};
+    assert_int_equal(feed_parse(a, xml, n, &h, "http://blog.example/feed/", &d, &refused), 0);
     return d;
 }
 

@@ -1,5 +1,6 @@
 /* feed_parse: encoding to UTF-8, JSON Feed or the safe XML reader, the tree walk, and the
  * interface JSON. Also the growable arrays and text helpers the walkers share. Pure. */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <string.h>
 
@@ -130,6 +131,29 @@ static bool looks_like_json(const char *data, size_t n, const char *content_type
     return i < n && data[i] == '{';
 }
 
+/* True when s holds nothing but white space, comments, processing instructions and
+ * declarations: an empty document, not a document of something else. */
+static bool no_content(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (isspace((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        if (s[i] != '<' || i + 1 >= n || (s[i + 1] != '!' && s[i + 1] != '?')) {
+            return false;
+        }
+        bool comment = n - i >= 4 && memcmp(s + i, "<!--", 4) == 0;
+        const char *end = comment ? memmem(s + i + 4, n - i - 4, "-->", 3)
+                                  : memchr(s + i, '>', n - i);
+        if (end == NULL) {
+            return false;
+        }
+        i = (size_t)(end - s) + (comment ? 3 : 1);
+    }
+    return true;
+}
+
 /* A snippet for every entry that has a body, whatever the format. */
 static void summaries_from_content(struct feed_doc *d)
 {
@@ -141,9 +165,10 @@ static void summaries_from_content(struct feed_doc *d)
     }
 }
 
-int feed_parse(struct arena *a, const char *data, size_t n, const char *content_type,
+int feed_parse(struct arena *a, const char *data, size_t n, const struct feed_headers *h,
                const char *base, struct feed_doc **out, const char **refused)
 {
+    const char *content_type = h ? h->content_type : NULL;
     *out = NULL;
     *refused = NULL;
     if (n > FEED_MAX_BYTES) {
@@ -172,6 +197,13 @@ int feed_parse(struct arena *a, const char *data, size_t n, const char *content_
     char xml_msg[256];
     int rc = feed_xml_read_enc(utf8, un, "UTF-8", &x, &xml_bozo, xml_msg, sizeof(xml_msg),
                                refused);
+    if (rc == ERR_INVAL && no_content(utf8, un)) {
+        d->bozo = true; /* an empty feed: read, with nothing in it */
+        d->bozo_message = "the document is empty (no root element)";
+        *refused = NULL;
+        *out = d;
+        return 0;
+    }
     if (rc != 0) {
         return rc;
     }
@@ -179,7 +211,7 @@ int feed_parse(struct arena *a, const char *data, size_t n, const char *content_
         d->bozo = true;
         d->bozo_message = arena_strdup(a, xml_msg); /* the XML problem is the one to report */
     }
-    feed_walk(d, feed_xml_doc(x), base);
+    feed_walk(d, feed_xml_doc(x), base, h ? h->content_language : NULL);
     feed_xml_free(x);
     summaries_from_content(d);
     *out = d;
@@ -250,6 +282,15 @@ static void json_item(struct json_w *w, const struct feed_item *it, bool feed)
         json_w_kstr(w, "published", it->published);
         json_w_kstr(w, "language", it->language);
         json_w_kstr(w, "image", it->image);
+        if (it->image_title || it->image_link || it->image_description) {
+            json_w_key(w, "image_detail");
+            json_w_begin_object(w);
+            json_w_kstr(w, "href", it->image);
+            json_w_kstr(w, "title", it->image_title);
+            json_w_kstr(w, "link", it->image_link);
+            json_w_kstr(w, "description", it->image_description);
+            json_w_end(w, '}');
+        }
         if (it->ttl_minutes > 0) {
             json_w_ki64(w, "ttl", it->ttl_minutes);
         }

@@ -94,6 +94,8 @@ static bool san_in_list(const char *s, size_t n, const char *const *list, size_t
 struct attr {
     char name[40];
     const char *val; /* decoded, arena */
+    const char *raw; /* as written, into the input; raw_len bytes */
+    size_t raw_len;
 };
 
 struct tag {
@@ -256,6 +258,8 @@ static size_t parse_tag(struct arena *a, const char *s, size_t n, struct tag *t)
                 buf_init(&vb, 0);
                 decode_entities(&vb, v, vlen);
                 at->val = arena_strdup(a, buf_cstr(&vb));
+                at->raw = v;
+                at->raw_len = vlen;
                 buf_fini(&vb);
                 t->nattrs++;
             }
@@ -460,6 +464,47 @@ static bool script_scheme(const char *v)
            (!strncmp(head, "data:", 5) && strncmp(head, "data:image/", 11) != 0);
 }
 
+/* The value of "N;" or "xH;" after "&#". */
+static unsigned long numeric_ref_value(const char *p)
+{
+    bool hex = *p == 'x' || *p == 'X';
+    return strtoul(p + hex, NULL, hex ? 16 : 10);
+}
+
+/* Text between tags, or an attribute's value as written: valid character references kept as
+ * written (a C1 one as the Windows-1252 character it means, "&#X" as "&#x"), a stray & and
+ * < escaped; in an attribute also " and >. */
+static void emit_escaped(struct buf *out, const char *s, size_t n, bool in_attr)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '&') {
+            size_t e = feed_reference_len(s + i, n - i);
+            unsigned long c1 = e && s[i + 1] == '#' ? numeric_ref_value(s + i + 2) : 0;
+            if (c1 >= 0x80 && c1 <= 0x9F && feed_c1_to_cp1252(c1) != c1) {
+                buf_appendf(out, "&#x%04lx;", feed_c1_to_cp1252(c1)); /* &#146; means U+2019 */
+                i += e - 1;
+            } else if (e && s[i + 1] == '#' && s[i + 2] == 'X') {
+                buf_appendz(out, "&#x");
+                buf_append(out, s + i + 3, e - 3);
+                i += e - 1;
+            } else if (e) {
+                buf_append(out, s + i, e);
+                i += e - 1;
+            } else {
+                buf_appendz(out, "&amp;");
+            }
+        } else if (s[i] == '<') {
+            buf_appendz(out, "&lt;");
+        } else if (in_attr && s[i] == '>') {
+            buf_appendz(out, "&gt;");
+        } else if (in_attr && s[i] == '"') {
+            buf_appendz(out, "&quot;");
+        } else {
+            buf_appendc(out, s[i]);
+        }
+    }
+}
+
 static void emit_start(struct arena *a, struct buf *out, struct tag *t, const char *base)
 {
     qsort(t->attrs, (size_t)t->nattrs, sizeof(t->attrs[0]), attr_cmp);
@@ -488,43 +533,14 @@ static void emit_start(struct arena *a, struct buf *out, struct tag *t, const ch
         buf_appendc(out, ' ');
         buf_appendz(out, name);
         buf_appendz(out, "=\"");
-        esc_html_attr(out, str_z(val));
+        if (val == t->attrs[i].val) { /* unchanged: written as the author wrote it */
+            emit_escaped(out, t->attrs[i].raw, t->attrs[i].raw_len, true);
+        } else {
+            esc_html_attr(out, str_z(val));
+        }
         buf_appendc(out, '"');
     }
     buf_appendz(out, IN_LIST(t->name, strlen(t->name), void_elements) ? " />" : ">");
-}
-
-/* The value of "N;" or "xH;" after "&#". */
-static unsigned long numeric_ref_value(const char *p)
-{
-    bool hex = *p == 'x' || *p == 'X';
-    return strtoul(p + hex, NULL, hex ? 16 : 10);
-}
-
-/* Text between tags: valid character references kept as written, stray & and < escaped. */
-static void emit_text(struct buf *out, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '&') {
-            size_t e = feed_reference_len(s + i, n - i);
-            unsigned long c1 = e && s[i + 1] == '#' ? numeric_ref_value(s + i + 2) : 0;
-            if (c1 >= 0x80 && c1 <= 0x9F && feed_c1_to_cp1252(c1) != c1) {
-                buf_appendf(out, "&#x%04lx;", feed_c1_to_cp1252(c1)); /* &#146; means U+2019 */
-                i += e - 1;
-            } else if (e) {
-                buf_append(out, s + i, e);
-                i += e - 1;
-            } else {
-                buf_appendz(out, "&amp;");
-            }
-        } else if (s[i] == '<') {
-            buf_appendz(out, "&lt;");
-        } else if (s[i] == '>') {
-            buf_appendz(out, "&gt;");
-        } else {
-            buf_appendc(out, s[i]);
-        }
-    }
 }
 
 /* Skips a comment, declaration or processing instruction at s ("<!", "<?"). CDATA content is
@@ -560,7 +576,7 @@ void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, cons
         const char *lt = memchr(html + i, '<', n - i);
         size_t run = lt ? (size_t)(lt - html) - i : n - i;
         if (run > 0 && dropping[0] == '\0') {
-            emit_text(out, html + i, run);
+            emit_escaped(out, html + i, run, false);
         }
         i += run;
         if (i >= n) {

@@ -36,6 +36,7 @@ void fetch_result_fini(struct fetch_result *r)
 {
     buf_fini(&r->body);
     free(r->final_url), free(r->etag), free(r->last_modified), free(r->content_type);
+    free(r->content_language);
     free(r->cache_control), free(r->expires), free(r->retry_after), free(r->date);
     memset(r, 0, sizeof(*r));
 }
@@ -142,6 +143,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
     } wanted[] = {{"etag:", offsetof(struct fetch_result, etag)},
                   {"last-modified:", offsetof(struct fetch_result, last_modified)},
                   {"content-type:", offsetof(struct fetch_result, content_type)},
+                  {"content-language:", offsetof(struct fetch_result, content_language)},
                   {"cache-control:", offsetof(struct fetch_result, cache_control)},
                   {"expires:", offsetof(struct fetch_result, expires)},
                   {"retry-after:", offsetof(struct fetch_result, retry_after)},

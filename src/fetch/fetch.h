@@ -38,7 +38,7 @@ struct fetch_result {
     char *final_url;       /* after redirects */
     bool permanent;        /* every redirect followed was 301 or 308 */
     int redirects;
-    char *etag, *last_modified, *content_type;
+    char *etag, *last_modified, *content_type, *content_language;
     char *cache_control, *expires, *retry_after, *date; /* for the next check's time */
     const char *refused;   /* why a URL was refused (static), or NULL */
 };

@@ -225,8 +225,9 @@ static void apply(struct store *s, struct arena *a, const struct monitor_options
     const char *base = r->final_url ? r->final_url : f->url;
     struct feed_doc *d = NULL;
     const char *refused = NULL;
-    int prc = feed_parse(a, r->body.data ? r->body.data : "", r->body.len, r->content_type, base,
-                         &d, &refused);
+    struct feed_headers h = {r->content_type, r->content_language};
+    int prc = feed_parse(a, r->body.data ? r->body.data : "", r->body.len, &h, base, &d,
+                         &refused);
     if (prc == 0 && d->version[0] == '\0' && f->discover) {
         prc = ERR_INVAL; /* an HTML page: look for its feed below */
     }

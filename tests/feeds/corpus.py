@@ -109,6 +109,9 @@ def to_fpd(obj, top=True):
             out[k + "_parsed"] = parsed(obj[k])
     if isinstance(obj.get("image"), str):
         out["image"] = FPD(href=obj["image"], url=obj["image"])
+        for k, v in (obj.get("image_detail") or {}).items():
+            if v is not None and k != "href":
+                out["image"][k] = v
     if "ttl" in out:
         out["ttl"] = str(out["ttl"])
     return out
@@ -208,6 +211,8 @@ def run_case(args):
     cmd = [guild, "feed", "parse", os.path.join(root, rel), "--base", base_url(rel, headers)]
     if "content-type" in headers:
         cmd += ["--content-type", headers["content-type"]]
+    if "content-language" in headers:
+        cmd += ["--content-language", headers["content-language"]]
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=20)
     except subprocess.TimeoutExpired:

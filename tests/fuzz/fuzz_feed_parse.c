@@ -23,8 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     arena_init(&a);
     struct feed_doc *d = NULL;
     const char *refused = NULL;
-    const char *ctype = size > 0 && data[0] % 3 == 0 ? "text/xml" : NULL;
-    if (feed_parse(&a, (const char *)data, size, ctype, "http://example.com/feed/", &d,
+    struct feed_headers h = {size > 0 && data[0] % 3 == 0 ? "text/xml" : NULL,
+                             size > 0 && data[0] % 5 == 0 ? "en" : NULL};
+    if (feed_parse(&a, (const char *)data, size, &h, "http://example.com/feed/", &d,
                    &refused) == 0) {
         check_text(&d->feed.title);
         check_text(&d->feed.summary);
