@@ -7,11 +7,13 @@
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/esc.h"
-#include "feed_int.h"
+#include "sanitize_int.h"
 
 #define SAN_MAX_DEPTH 64
 #define SAN_MAX_ATTRS 32
@@ -61,27 +63,7 @@ static const char *const allowed_attrs[] = {
 static const char *const url_attrs[] = {"action", "background", "cite", "dynsrc", "href",
                                         "longdesc", "lowsrc", "poster", "src", "usemap"};
 
-static const char *const css_properties[] = {
-    "azimuth", "background-color", "border-bottom-color", "border-collapse", "border-color",
-    "border-left-color", "border-right-color", "border-top-color", "clear", "color", "cursor",
-    "direction", "display", "elevation", "float", "font", "font-family", "font-size",
-    "font-style", "font-variant", "font-weight", "height", "letter-spacing", "line-height",
-    "overflow", "pause", "pause-after", "pause-before", "pitch", "pitch-range", "richness",
-    "speak", "speak-header", "speak-numeral", "speak-punctuation", "speech-rate", "stress",
-    "text-align", "text-decoration", "text-indent", "unicode-bidi", "vertical-align",
-    "voice-family", "volume", "white-space", "width"};
-
-/* Keywords allowed in the background/border/margin/padding shorthands. */
-static const char *const css_keywords[] = {
-    "auto", "aqua", "black", "block", "blue", "bold", "both", "bottom", "brown", "center",
-    "collapse", "dashed", "dotted", "fuchsia", "gray", "green", "!important", "italic", "left",
-    "lime", "maroon", "medium", "none", "navy", "normal", "nowrap", "olive", "pointer",
-    "purple", "red", "right", "solid", "silver", "teal", "top", "transparent", "underline",
-    "white", "yellow"};
-
-#define IN_LIST(s, n, list) san_in_list((s), (n), (list), sizeof(list) / sizeof((list)[0]))
-
-static bool san_in_list(const char *s, size_t n, const char *const *list, size_t count)
+bool feed_in_list(const char *s, size_t n, const char *const *list, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0) {
@@ -267,11 +249,6 @@ static size_t parse_tag(struct arena *a, const char *s, size_t n, struct tag *t)
     }
 }
 
-static int attr_cmp(const void *x, const void *y)
-{
-    return strcmp(((const struct attr *)x)->name, ((const struct attr *)y)->name);
-}
-
 /* A URL safe to show: relative ones resolved; only http, https, mailto, ftp, and data:
  * images in img src. NULL when refused. */
 static const char *safe_url(struct arena *a, const char *tag, const char *attr, const char *v,
@@ -308,144 +285,6 @@ static const char *safe_url(struct arena *a, const char *tag, const char *attr, 
         }
     }
     return NULL;
-}
-
-/* A CSS value made only of allowed keywords and plain measurements/colours. */
-static bool css_value_ok(const char *v, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && isspace((unsigned char)v[i])) {
-            i++;
-        }
-        size_t s = i;
-        while (i < n && !isspace((unsigned char)v[i])) {
-            i++;
-        }
-        if (i == s) {
-            break;
-        }
-        const char *w = v + s;
-        size_t wl = i - s;
-        if (IN_LIST(w, wl, css_keywords)) {
-            continue;
-        }
-        if (w[0] == '#') {
-            bool hex = wl > 1 && wl <= 7;
-            for (size_t c = 1; c < wl; c++) {
-                hex &= isxdigit((unsigned char)w[c]) != 0;
-            }
-            if (hex) {
-                continue;
-            }
-            return false;
-        }
-        if (wl > 4 && strncasecmp(w, "rgb(", 4) == 0) {
-            /* rgb(0, 0, 0) was split on spaces: accept digits, commas, %, ) through the end */
-            size_t c = 4;
-            while (i < n && v[i - 1] != ')') {
-                i++;
-            }
-            for (c = s + 4; c < i; c++) {
-                if (!isdigit((unsigned char)v[c]) && v[c] != ',' && v[c] != '%' && v[c] != ')' &&
-                    v[c] != ' ') {
-                    return false;
-                }
-            }
-            continue;
-        }
-        size_t c = 0, digits = 0;
-        while (c < wl && (isdigit((unsigned char)w[c]) || w[c] == '.')) {
-            digits += isdigit((unsigned char)w[c]) != 0;
-            c++;
-        }
-        static const char *const units[] = {"", "cm", "em", "ex", "in", "mm", "pc", "pt", "px", "%"};
-        if (c == 0 || digits > 4 || !san_in_list(w + c, wl - c, units, 10)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static void sanitize_declarations(struct buf *out, const char *style);
-
-/* Keeps "prop: value;" pairs whose property is allowed (shorthands only with plain values).
- * A style with anything that could load or run code (url(, expression, \) is dropped whole. */
-static void sanitize_style(struct buf *out, const char *in)
-{
-    /* url(...) never survives: the rest of the declaration list is judged without it */
-    struct buf nourl;
-    buf_init(&nourl, 0);
-    for (const char *p = in; *p;) {
-        if (strncasecmp(p, "url", 3) == 0 && p[3 + strspn(p + 3, " \t")] == '(') {
-            const char *close = strchr(p, ')');
-            p = close ? close + 1 : p + strlen(p);
-            buf_appendc(&nourl, ' ');
-            continue;
-        }
-        buf_appendc(&nourl, *p++);
-    }
-    sanitize_declarations(out, buf_cstr(&nourl));
-    buf_fini(&nourl);
-}
-
-static void sanitize_declarations(struct buf *out, const char *style)
-{
-    for (const char *p = style; *p; p++) {
-        if (!(isalnum((unsigned char)*p) || strchr(":,;#%.!'\"()- \t\r\n", *p))) {
-            return;
-        }
-    }
-    if (strcasestr(style, "expression")) {
-        return;
-    }
-    const char *p = style;
-    while (*p) {
-        while (*p && (isspace((unsigned char)*p) || *p == ';')) {
-            p++;
-        }
-        const char *ps = p;
-        while (*p && *p != ':' && *p != ';' && !isspace((unsigned char)*p)) {
-            p++;
-        }
-        size_t plen = (size_t)(p - ps);
-        while (*p && isspace((unsigned char)*p)) {
-            p++;
-        }
-        if (*p != ':') {
-            while (*p && *p != ';') {
-                p++;
-            }
-            continue;
-        }
-        p++;
-        while (*p && isspace((unsigned char)*p)) {
-            p++;
-        }
-        const char *vs = p;
-        while (*p && *p != ';') {
-            p++;
-        }
-        size_t vlen = (size_t)(p - vs);
-        if (plen == 0 || vlen == 0) {
-            continue;
-        }
-        bool keep = IN_LIST(ps, plen, css_properties);
-        if (!keep) {
-            static const char *const shorthands[] = {"background", "border", "margin", "padding"};
-            size_t head = strcspn(ps, "-:; \t");
-            keep = head <= plen && san_in_list(ps, head, shorthands, 4) && css_value_ok(vs, vlen);
-        }
-        if (keep) {
-            if (out->len > 0) {
-                buf_appendc(out, ' ');
-            }
-            buf_append(out, ps, plen);
-            buf_appendz(out, ": ");
-            buf_append(out, vs, vlen);
-            buf_appendc(out, ';');
-        }
-    }
 }
 
 /* A value that a browser could run as a URL: javascript:, vbscript:, or data: that is not an
@@ -505,42 +344,139 @@ static void emit_escaped(struct buf *out, const char *s, size_t n, bool in_attr)
     }
 }
 
-static void emit_start(struct arena *a, struct buf *out, struct tag *t, const char *base)
+/* The state of one sanitiser run: the open elements (as written, and the foreign context
+ * inside each), the output and what relative URLs resolve against. */
+struct san {
+    struct arena *a;
+    struct buf *out;
+    const char *base;
+    char stack[SAN_MAX_DEPTH][40];
+    enum foreign inside[SAN_MAX_DEPTH];
+    int depth;
+};
+
+struct out_attr {
+    const char *name, *val, *raw; /* raw: as written (raw_len bytes), or NULL: write val */
+    size_t raw_len;
+};
+
+static int out_attr_cmp(const void *x, const void *y)
 {
-    qsort(t->attrs, (size_t)t->nattrs, sizeof(t->attrs[0]), attr_cmp);
-    buf_appendc(out, '<');
-    buf_appendz(out, t->name);
-    for (int i = 0; i < t->nattrs; i++) {
-        const char *name = t->attrs[i].name, *val = t->attrs[i].val;
-        if (!IN_LIST(name, strlen(name), allowed_attrs)) {
-            continue;
-        }
+    return strcasecmp(((const struct out_attr *)x)->name, ((const struct out_attr *)y)->name);
+}
+
+/* The value to write for an attribute that is allowed by name, or NULL when it is refused. */
+static const char *attr_value(struct san *s, const char *tag, const char *name, const char *val,
+                              bool foreign)
+{
+    if (script_scheme(val)) {
+        return NULL; /* no attribute may carry a script URL, whatever it is for */
+    }
+    if ((IN_LIST(name, strlen(name), url_attrs) || strcmp(name, "xlink:href") == 0) &&
+        val[0] != '\0') {
+        return safe_url(s->a, tag, name, val, s->base);
+    }
+    if (strcmp(name, "style") == 0) {
         struct buf css;
         buf_init(&css, 0);
-        if (script_scheme(val)) {
-            continue; /* no attribute may carry a script URL, whatever it is for */
-        }
-        if (IN_LIST(name, strlen(name), url_attrs) && val[0] != '\0') {
-            val = safe_url(a, t->name, name, val, base);
-        } else if (strcmp(name, "style") == 0) {
-            sanitize_style(&css, val);
-            val = css.len ? arena_strdup(a, buf_cstr(&css)) : NULL;
-        }
+        feed_sanitize_style(&css, val);
+        const char *v = css.len ? arena_strdup(s->a, buf_cstr(&css)) : NULL;
         buf_fini(&css);
-        if (val == NULL) {
-            continue;
-        }
-        buf_appendc(out, ' ');
-        buf_appendz(out, name);
-        buf_appendz(out, "=\"");
-        if (val == t->attrs[i].val) { /* unchanged: written as the author wrote it */
-            emit_escaped(out, t->attrs[i].raw, t->attrs[i].raw_len, true);
-        } else {
-            esc_html_attr(out, str_z(val));
-        }
-        buf_appendc(out, '"');
+        return v;
     }
-    buf_appendz(out, IN_LIST(t->name, strlen(t->name), void_elements) ? " />" : ">");
+    return foreign && !foreign_value_ok(name, val) ? NULL : val;
+}
+
+/* Writes a start tag: its allowed attributes in name order, SVG/MathML namespaces declared
+ * where their content starts (and xlink's where it is used). attr_ctx: the foreign context
+ * the element's attributes belong to (FOREIGN_NONE: HTML). */
+static void emit_start(struct san *s, struct tag *t, const char *name, enum foreign attr_ctx)
+{
+    struct out_attr kept[SAN_MAX_ATTRS + 2];
+    int n = 0;
+    bool xlink = false;
+    for (int i = 0; i < t->nattrs; i++) {
+        const struct attr *at = &t->attrs[i];
+        const char *an = attr_ctx != FOREIGN_NONE ? foreign_attr(attr_ctx, at->name)
+                         : IN_LIST(at->name, strlen(at->name), allowed_attrs) ? at->name
+                                                                              : NULL;
+        const char *v = an ? attr_value(s, name, an, at->val, attr_ctx != FOREIGN_NONE) : NULL;
+        if (v != NULL) {
+            /* unchanged: written as the author wrote it (character references kept) */
+            kept[n++] = (struct out_attr){an, v, v == at->val ? at->raw : NULL, at->raw_len};
+            xlink |= strncmp(an, "xlink:", 6) == 0;
+        }
+    }
+    static const char svg_ns[] = "http://www.w3.org/2000/svg";
+    static const char math_ns[] = "http://www.w3.org/1998/Math/MathML";
+    if (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0) {
+        kept[n++] = (struct out_attr){"xmlns", name[0] == 's' ? svg_ns : math_ns, NULL, 0};
+    }
+    if (xlink) {
+        kept[n++] = (struct out_attr){"xmlns:xlink", "http://www.w3.org/1999/xlink", NULL, 0};
+    }
+    qsort(kept, (size_t)n, sizeof(kept[0]), out_attr_cmp);
+    buf_appendc(s->out, '<');
+    buf_appendz(s->out, name);
+    for (int i = 0; i < n; i++) {
+        buf_appendc(s->out, ' ');
+        buf_appendz(s->out, kept[i].name);
+        buf_appendz(s->out, "=\"");
+        if (kept[i].raw != NULL) {
+            emit_escaped(s->out, kept[i].raw, kept[i].raw_len, true);
+        } else {
+            esc_html_attr(s->out, str_z(kept[i].val));
+        }
+        buf_appendc(s->out, '"');
+    }
+    bool is_void = attr_ctx == FOREIGN_NONE && IN_LIST(name, strlen(name), void_elements);
+    buf_appendz(s->out, is_void ? " />" : ">");
+}
+
+static void emit_end(struct san *s, const char *name)
+{
+    buf_appendz(s->out, "</");
+    buf_appendz(s->out, name);
+    buf_appendc(s->out, '>');
+}
+
+/* An end tag closes its element and every element opened inside it; one that matches nothing
+ * open is dropped. */
+static void close_element(struct san *s, const char *name)
+{
+    int d = s->depth - 1;
+    while (d >= 0 && strcasecmp(s->stack[d], name) != 0) {
+        d--;
+    }
+    while (d >= 0 && s->depth > d) {
+        emit_end(s, s->stack[--s->depth]);
+    }
+}
+
+/* A start tag: written when allowed in the current context (HTML, or SVG/MathML inside
+ * <svg>/<math>), else dropped with its text kept. */
+static void open_element(struct san *s, struct tag *t)
+{
+    enum foreign ctx = s->depth > 0 ? s->inside[s->depth - 1] : FOREIGN_NONE;
+    const char *name = foreign_element(ctx, t->name);
+    enum foreign inner = name ? foreign_context(ctx, name) : ctx;
+    if (name == NULL && IN_LIST(t->name, strlen(t->name), allowed_elements)) {
+        name = t->name;
+    }
+    if (name == NULL) {
+        return; /* unknown or unsafe element: tag dropped, its text kept */
+    }
+    bool foreign = name != t->name;
+    emit_start(s, t, name, foreign ? inner : FOREIGN_NONE);
+    if (!foreign && IN_LIST(name, strlen(name), void_elements)) {
+        return;
+    }
+    if (t->self_closing || s->depth == SAN_MAX_DEPTH) {
+        emit_end(s, name);
+        return;
+    }
+    snprintf(s->stack[s->depth], sizeof(s->stack[0]), "%s", name);
+    s->inside[s->depth++] = inner;
 }
 
 /* Skips a comment, declaration or processing instruction at s ("<!", "<?"). CDATA content is
@@ -568,8 +504,8 @@ static size_t skip_markup_decl(const char *s, size_t n, const char **cdata, size
 void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, const char *base)
 {
     size_t n = strlen(html);
-    char stack[SAN_MAX_DEPTH][40];
-    int depth = 0;
+    struct san *s = arena_alloc(a, sizeof(*s));
+    *s = (struct san){.a = a, .out = out, .base = base};
     char dropping[40] = ""; /* inside a dropped-with-content element */
     struct tag *t = arena_alloc(a, sizeof(*t));
     for (size_t i = 0; i < n;) {
@@ -613,38 +549,14 @@ void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, cons
             }
             continue;
         }
-        if (!IN_LIST(t->name, nl, allowed_elements)) {
-            continue; /* unknown or unsafe element: tag dropped, its text kept */
-        }
-        bool is_void = IN_LIST(t->name, nl, void_elements);
         if (t->end) {
-            int d = depth - 1;
-            while (d >= 0 && strcmp(stack[d], t->name) != 0) {
-                d--;
-            }
-            while (d >= 0 && depth > d) {
-                buf_appendz(out, "</");
-                buf_appendz(out, stack[--depth]);
-                buf_appendc(out, '>');
-            }
-            continue;
+            close_element(s, t->name);
+        } else {
+            open_element(s, t);
         }
-        emit_start(a, out, t, base);
-        if (is_void) {
-            continue;
-        }
-        if (t->self_closing || depth == SAN_MAX_DEPTH) {
-            buf_appendz(out, "</");
-            buf_appendz(out, t->name);
-            buf_appendc(out, '>');
-            continue;
-        }
-        memcpy(stack[depth++], t->name, nl + 1);
     }
-    while (depth > 0) {
-        buf_appendz(out, "</");
-        buf_appendz(out, stack[--depth]);
-        buf_appendc(out, '>');
+    while (s->depth > 0) {
+        emit_end(s, s->stack[--s->depth]);
     }
 }
 

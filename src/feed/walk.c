@@ -10,9 +10,11 @@
 #include "../core/esc.h"
 #include "walk_int.h"
 
+static bool is_rss090_ns(const char *ns);
+
 static bool is_rssish(const char *ns)
 {
-    return ns[0] == '\0' || strcmp(ns, NS_RSS10) == 0 || strcmp(ns, NS_RSS090) == 0 ||
+    return ns[0] == '\0' || strcmp(ns, NS_RSS10) == 0 || is_rss090_ns(ns) ||
            strstr(ns, "backend.userland.com/rss") || strstr(ns, "blogs.law.harvard.edu/tech/rss");
 }
 
@@ -502,11 +504,24 @@ static const char *rss_version(xmlNodePtr root)
     return "rss";
 }
 
-/* The version of an RDF root: RSS 0.90 when its channel or items are in 0.90's namespace. */
+/* Netscape's RSS 0.90 namespace, with or without its final slash. */
+static bool is_rss090_ns(const char *ns)
+{
+    size_t k = strlen(NS_RSS090) - 1;
+    return ns != NULL && strncmp(ns, NS_RSS090, k) == 0 && (!ns[k] || !strcmp(ns + k, "/"));
+}
+
+/* The version of an RDF root: RSS 0.90 when it declares 0.90's namespace as its default or
+ * its channel or items are in it; else RSS 1.0. */
 static const char *rdf_version(xmlNodePtr root)
 {
+    for (xmlNsPtr ns = root->nsDef; ns; ns = ns->next) {
+        if (ns->prefix == NULL && is_rss090_ns((const char *)ns->href)) {
+            return "rss090";
+        }
+    }
     for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && !strcmp(walk_ns_of(c), NS_RSS090)) {
+        if (c->type == XML_ELEMENT_NODE && is_rss090_ns(walk_ns_of(c))) {
             return "rss090";
         }
     }

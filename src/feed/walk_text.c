@@ -95,6 +95,9 @@ void walk_serialize(struct buf *b, xmlNodePtr n)
                 buf_appendc(b, ' ');
                 if (at->ns && at->ns->prefix && !strcmp((const char *)at->ns->prefix, "xml")) {
                     buf_appendz(b, "xml:");
+                } else if (at->ns && !strcmp((const char *)at->ns->href,
+                                             "http://www.w3.org/1999/xlink")) {
+                    buf_appendz(b, "xlink:"); /* whatever prefix the feed gave it */
                 }
                 buf_appendz(b, (const char *)at->name);
                 buf_appendz(b, "=\"");
