@@ -56,7 +56,10 @@ crash)
 
     echo "== feed parser corpus (tests/data/feedparser: the Universal Feed Parser's tests)"
     suite feed-corpus '^(folder|total|[a-z]+/|[a-z]+ )' '^total: [0-9]+ of [0-9]+ applicable' \
-        python3 tests/feeds/corpus.py build/san/guild tests/data/feedparser
+        python3 tests/feeds/corpus.py build/san/guild tests/data/feedparser --min 100
+    echo "== feed parser beside python3-feedparser (no folder below it)"
+    suite feed-beside-feedparser '^(guild|feedparser|folders)' \
+        '^folders where guild < feedparser: 0 of [0-9]+$' sh tests/feeds/beside.sh build/guild
 
     for bin in build/guild build/san/guild build/tsan/guild; do
         echo "== end-to-end ($bin)"

@@ -1,5 +1,6 @@
 /* The safety check the sanitiser's output must pass (shared by the feed fuzz targets):
- * aborts on a script-capable element, an on* attribute, a javascript:/vbscript:/data: URL
+ * aborts on a script-capable element (SVG animation, <use> and <foreignObject> too), an on*
+ * attribute, a javascript:/vbscript:/data: URL
  * outside img src, or tags that do not balance. */
 #ifndef GUILD_FUZZ_SANITIZE_CHECK_H
 #define GUILD_FUZZ_SANITIZE_CHECK_H
@@ -12,7 +13,10 @@
 static inline void sanitize_check(const char *s)
 {
     static const char *const banned[] = {"script", "style", "iframe", "object", "embed",
-                                         "applet", "form", "frame", "meta", "link", "base"};
+                                         "applet", "form", "frame", "meta", "link", "base",
+                                         /* SVG/MathML that can run or fetch something */
+                                         "animate", "set", "use", "foreignObject", "image",
+                                         "annotation-xml"};
     int depth = 0;
     for (const char *p = s; (p = strchr(p, '<')) != NULL; p++) {
         const char *end = strchr(p, '>');
