@@ -233,6 +233,21 @@ static void json_text_detail(struct json_w *w, const char *key, const struct fee
     json_w_end(w, '}');
 }
 
+/* RSS <image>'s title, link and description beside its URL, when it has any. */
+static void json_image_detail(struct json_w *w, const struct feed_item *it)
+{
+    if (it->image_title == NULL && it->image_link == NULL && it->image_description == NULL) {
+        return;
+    }
+    json_w_key(w, "image_detail");
+    json_w_begin_object(w);
+    json_w_kstr(w, "href", it->image);
+    json_w_kstr(w, "title", it->image_title);
+    json_w_kstr(w, "link", it->image_link);
+    json_w_kstr(w, "description", it->image_description);
+    json_w_end(w, '}');
+}
+
 static void json_item(struct json_w *w, const struct feed_item *it, bool feed)
 {
     json_w_begin_object(w);
@@ -282,15 +297,7 @@ static void json_item(struct json_w *w, const struct feed_item *it, bool feed)
         json_w_kstr(w, "published", it->published);
         json_w_kstr(w, "language", it->language);
         json_w_kstr(w, "image", it->image);
-        if (it->image_title || it->image_link || it->image_description) {
-            json_w_key(w, "image_detail");
-            json_w_begin_object(w);
-            json_w_kstr(w, "href", it->image);
-            json_w_kstr(w, "title", it->image_title);
-            json_w_kstr(w, "link", it->image_link);
-            json_w_kstr(w, "description", it->image_description);
-            json_w_end(w, '}');
-        }
+        json_image_detail(w, it);
         if (it->ttl_minutes > 0) {
             json_w_ki64(w, "ttl", it->ttl_minutes);
         }

@@ -16,7 +16,6 @@
 #include "sanitize_int.h"
 
 #define SAN_MAX_DEPTH 64
-#define SAN_MAX_ATTRS 32
 
 /* Elements shown with their tags. Form controls are deliberately absent: a feed must not be
  * able to put a login form inside a Guild page. */
@@ -71,182 +70,6 @@ bool feed_in_list(const char *s, size_t n, const char *const *list, size_t count
         }
     }
     return false;
-}
-
-struct attr {
-    char name[40];
-    const char *val; /* decoded, arena */
-    const char *raw; /* as written, into the input; raw_len bytes */
-    size_t raw_len;
-};
-
-struct tag {
-    char name[40];
-    bool end, self_closing;
-    struct attr attrs[SAN_MAX_ATTRS];
-    int nattrs;
-};
-
-/* Decodes character references in s[0..n) into b (attribute values and plain text). */
-static void decode_entities(struct buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '&') {
-            buf_appendc(b, s[i]);
-            continue;
-        }
-        size_t j = i + 1;
-        unsigned long cp = 0;
-        bool ok = false;
-        if (j < n && s[j] == '#') {
-            j++;
-            bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
-            j += hex;
-            size_t start = j;
-            while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j])) &&
-                   j - start < 8) {
-                cp = cp * (hex ? 16 : 10) +
-                     (unsigned long)(isdigit((unsigned char)s[j]) ? s[j] - '0'
-                                                                  : (tolower((unsigned char)s[j]) - 'a' + 10));
-                j++;
-            }
-            ok = j > start;
-        } else {
-            char name[32];
-            size_t k = 0;
-            while (j < n && isalnum((unsigned char)s[j]) && k < sizeof(name) - 1) {
-                name[k++] = s[j++];
-            }
-            name[k] = '\0';
-            const htmlEntityDesc *e = k ? htmlEntityLookup((const xmlChar *)name) : NULL;
-            if (e != NULL) {
-                cp = e->value;
-                ok = true;
-            }
-        }
-        if (!ok) {
-            buf_appendc(b, '&');
-            continue;
-        }
-        if (j < n && s[j] == ';') {
-            j++;
-        }
-        feed_utf8_put(b, cp);
-        i = j - 1;
-    }
-}
-
-size_t feed_reference_len(const char *s, size_t n)
-{
-    size_t j = 1;
-    if (j < n && s[j] == '#') {
-        j++;
-        bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
-        j += hex;
-        size_t start = j;
-        while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
-            j++;
-        }
-        return j > start && j < n && s[j] == ';' && j - start <= 8 ? j + 1 : 0;
-    }
-    size_t start = j;
-    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.')) {
-        j++;
-    }
-    return j > start && j < n && s[j] == ';' ? j + 1 : 0;
-}
-
-/* Parses a tag starting at s[0] == '<'. Returns its length, or 0 when this '<' is text. */
-static size_t parse_tag(struct arena *a, const char *s, size_t n, struct tag *t)
-{
-    size_t i = 1;
-    memset(t, 0, sizeof(*t));
-    if (i < n && s[i] == '/') {
-        t->end = true;
-        i++;
-    }
-    if (i >= n || !isalpha((unsigned char)s[i])) {
-        return 0;
-    }
-    size_t k = 0;
-    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == ':' || s[i] == '_')) {
-        if (k < sizeof(t->name) - 1) {
-            t->name[k++] = (char)tolower((unsigned char)s[i]);
-        }
-        i++;
-    }
-    t->name[k] = '\0';
-    for (;;) {
-        while (i < n && (isspace((unsigned char)s[i]) || s[i] == '/')) {
-            if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
-                t->self_closing = true;
-            }
-            i++;
-        }
-        if (i >= n) {
-            return n; /* an unterminated tag runs to the end and is dropped */
-        }
-        if (s[i] == '>') {
-            return i + 1;
-        }
-        size_t ns = i;
-        while (i < n && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>' &&
-               !(s[i] == '/' && i + 1 < n && s[i + 1] == '>')) {
-            i++;
-        }
-        size_t nlen = i - ns;
-        while (i < n && isspace((unsigned char)s[i])) {
-            i++;
-        }
-        const char *v = "";
-        size_t vlen = 0;
-        if (i < n && s[i] == '=') {
-            i++;
-            while (i < n && isspace((unsigned char)s[i])) {
-                i++;
-            }
-            if (i < n && (s[i] == '"' || s[i] == '\'')) {
-                char q = s[i++];
-                v = s + i;
-                while (i < n && s[i] != q) {
-                    i++;
-                }
-                vlen = (size_t)(s + i - v);
-                i += i < n;
-            } else {
-                v = s + i;
-                while (i < n && !isspace((unsigned char)s[i]) && s[i] != '>') {
-                    i++;
-                }
-                vlen = (size_t)(s + i - v);
-            }
-        }
-        if (nlen == 0) {
-            i++; /* a stray '=' or quote: skip it */
-            continue;
-        }
-        if (t->nattrs < SAN_MAX_ATTRS && nlen < sizeof(t->attrs[0].name)) {
-            struct attr *at = &t->attrs[t->nattrs];
-            for (size_t c = 0; c < nlen; c++) {
-                at->name[c] = (char)tolower((unsigned char)s[ns + c]);
-            }
-            at->name[nlen] = '\0';
-            bool dup = false;
-            for (int d = 0; d < t->nattrs; d++) {
-                dup |= strcmp(t->attrs[d].name, at->name) == 0;
-            }
-            if (!dup) {
-                struct buf vb;
-                buf_init(&vb, 0);
-                decode_entities(&vb, v, vlen);
-                at->val = arena_strdup(a, buf_cstr(&vb));
-                at->raw = v;
-                at->raw_len = vlen;
-                buf_fini(&vb);
-                t->nattrs++;
-            }
-        }
-    }
 }
 
 /* A URL safe to show: relative ones resolved; only http, https, mailto, ftp, and data:
@@ -479,28 +302,6 @@ static void open_element(struct san *s, struct tag *t)
     s->inside[s->depth++] = inner;
 }
 
-/* Skips a comment, declaration or processing instruction at s ("<!", "<?"). CDATA content is
- * handed back as text through *cdata. Returns the length consumed, 0 when it is text. */
-static size_t skip_markup_decl(const char *s, size_t n, const char **cdata, size_t *cdlen)
-{
-    *cdata = NULL;
-    if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
-        const char *e = memmem(s + 4, n - 4, "-->", 3);
-        return e ? (size_t)(e - s) + 3 : n;
-    }
-    if (n >= 9 && memcmp(s, "<![CDATA[", 9) == 0) {
-        const char *e = memmem(s + 9, n - 9, "]]>", 3);
-        *cdata = s + 9;
-        *cdlen = e ? (size_t)(e - s) - 9 : n - 9;
-        return e ? (size_t)(e - s) + 3 : n;
-    }
-    if (n >= 2 && (s[1] == '?' || (s[1] == '!' && n >= 3 && isalpha((unsigned char)s[2])))) {
-        const char *e = memchr(s, '>', n);
-        return e ? (size_t)(e - s) + 1 : n;
-    }
-    return 0;
-}
-
 void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, const char *base)
 {
     size_t n = strlen(html);
@@ -519,7 +320,7 @@ void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, cons
             break;
         }
         const char *cd;
-        size_t cdlen = 0, k = skip_markup_decl(html + i, n - i, &cd, &cdlen);
+        size_t cdlen = 0, k = feed_skip_markup_decl(html + i, n - i, &cd, &cdlen);
         if (k > 0) {
             if (cd != NULL && dropping[0] == '\0') {
                 esc_html_text(out, (struct str){cd, cdlen});
@@ -527,7 +328,7 @@ void feed_sanitize_html(struct arena *a, struct buf *out, const char *html, cons
             i += k;
             continue;
         }
-        k = parse_tag(a, html + i, n - i, t);
+        k = feed_parse_tag(a, html + i, n - i, t);
         if (k == 0) {
             if (dropping[0] == '\0') {
                 buf_appendz(out, "&lt;");
@@ -581,9 +382,9 @@ void feed_plain_text(struct buf *out, const char *html)
             break;
         }
         const char *cd;
-        size_t cdlen = 0, k = skip_markup_decl(html + i, n - i, &cd, &cdlen);
+        size_t cdlen = 0, k = feed_skip_markup_decl(html + i, n - i, &cd, &cdlen);
         if (k == 0) {
-            k = parse_tag(&scratch, html + i, n - i, &t);
+            k = feed_parse_tag(&scratch, html + i, n - i, &t);
             if (k == 0) {
                 buf_appendc(&raw, '<');
                 i++;
@@ -603,7 +404,7 @@ void feed_plain_text(struct buf *out, const char *html)
     }
     struct buf dec;
     buf_init(&dec, 0);
-    decode_entities(&dec, raw.data ? raw.data : "", raw.len);
+    feed_decode_entities(&dec, raw.data ? raw.data : "", raw.len);
     for (size_t i = 0; i < dec.len; i++) {
         unsigned char c = (unsigned char)dec.data[i];
         if (isspace(c)) {
