@@ -39,7 +39,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" = "--test" ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ "${1:-}" = "--test" ] && { [ ! -d tests/browser/node_modules/playwright-core ] ||
+                                [ ! -d tests/browser/node_modules/axe-core ]; }; then
     (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 echo "install-deps: ok"

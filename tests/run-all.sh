@@ -61,6 +61,10 @@ crash)
     suite feed-beside-feedparser '^(guild|feedparser|folders)' \
         '^folders where guild < feedparser: 0 of [0-9]+$' sh tests/feeds/beside.sh build/guild
 
+    echo "== the off-topic check on real titles (tests/data/topic-real.tsv, not written for it)"
+    suite topic-real '^(#|dev|heldout|topic-real)' '^topic-real: pass$' \
+        python3 tests/topic/eval_real.py build/guild
+
     for bin in build/guild build/san/guild build/tsan/guild; do
         echo "== end-to-end ($bin)"
         suite "e2e $bin" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \

@@ -194,7 +194,8 @@ int api_item_create(struct http_request *rq)
     if (in.kind == NULL) {
         in.kind = "link";
     }
-    in.topic_known = app_topic_score(rq->app, in.title, in.text, &in.topic_score);
+    in.topic_known = app_topic_score(rq->app, in.title, in.text, &in.topic_score,
+                                     &in.topic_removals);
     int64_t id = 0;
     struct rules_error e = {0};
     rc = rules_submit(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in, &id, &e);

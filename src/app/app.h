@@ -99,8 +99,9 @@ void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_
  * when the policy turns the check off). */
 void app_topic_start(struct app *app);
 void app_topic_stop(struct app *app);
-/* Scores a submission's title and text: false when there is no trusted model (too few
- * listed items, or the check is off). */
-bool app_topic_score(struct app *app, const char *title, const char *text, double *score);
+/* Scores a submission's title and text, and says how many off-topic removals the model learnt
+ * from: false when there is no trusted model (too few listed items, or the check is off). */
+bool app_topic_score(struct app *app, const char *title, const char *text, double *score,
+                     size_t *removals);
 
 #endif

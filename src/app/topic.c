@@ -99,8 +99,10 @@ void app_topic_stop(struct app *app)
     app->topic = NULL;
 }
 
-bool app_topic_score(struct app *app, const char *title, const char *text, double *score)
+bool app_topic_score(struct app *app, const char *title, const char *text, double *score,
+                     size_t *removals)
 {
+    *removals = 0;
     struct app_topic *t = app->topic;
     if (t == NULL || app->cfg.policy.topic_threshold <= 0) {
         return false;
@@ -115,6 +117,7 @@ bool app_topic_score(struct app *app, const char *title, const char *text, doubl
     if (t->model != NULL &&
         text_topic_docs(t->model, true) >= (size_t)app->cfg.policy.topic_min_docs) {
         *score = text_topic_score(t->model, str_z(buf_cstr(&b)));
+        *removals = text_topic_docs(t->model, false);
         known = true;
     }
     pthread_mutex_unlock(&t->mu);

@@ -36,6 +36,7 @@ int cmd_init(const struct cli_flags *f);
 int cmd_user(const struct cli_flags *f);
 int cmd_invite(const struct cli_flags *f);
 int cmd_token(const struct cli_flags *f);
+int cmd_topic(const struct cli_flags *f);
 int cmd_demo(const struct cli_flags *f);
 int cmd_serve(const struct cli_flags *f);
 int cmd_rank(const struct cli_flags *f);

@@ -19,7 +19,8 @@ static const char usage[] =
     "  fetch-url  fetch one URL through the SSRF guard\n"
     "  fetch    one monitoring cycle: fetch due feeds, alerts, mail\n"
     "  feed     parse a feed file (feed parse FILE) and print it as JSON\n"
-    "  mod      moderation: the queue, the log, and moderator actions\n";
+    "  mod      moderation: the queue, the log, and moderator actions\n"
+    "  topic    score lines with the off-topic check trained on a guild (topic score)\n";
 
 int main(int argc, char **argv)
 {
@@ -29,7 +30,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"init", cmd_init},   {"user", cmd_user},   {"invite", cmd_invite},
                 {"token", cmd_token}, {"demo", cmd_demo},   {"serve", cmd_serve},
                 {"rank", cmd_rank},   {"seed", cmd_seed},   {"fetch-url", cmd_fetch_url},
-                {"mod", cmd_mod},     {"feed", cmd_feed},   {"fetch", cmd_fetch}};
+                {"mod", cmd_mod},     {"feed", cmd_feed},   {"fetch", cmd_fetch},
+                {"topic", cmd_topic}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

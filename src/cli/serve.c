@@ -64,7 +64,8 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     if (cli_get(f, "policy") && rules_policy_parse(&c->policy, cli_get(f, "policy")) != 0) {
         fprintf(stderr, "guild: --policy wants NAME=VALUE[,...] with NAME one of "
                         "new-member-days, flag-queue-weight, thread-gap, item-flag-days, "
-                        "comment-flag-days, own-share, topic-threshold, topic-min-docs\n");
+                        "comment-flag-days, own-share, topic-threshold, topic-min-docs, "
+                        "topic-min-removals, topic-margin\n");
         return ERR_INVAL;
     }
     if (parse_count(f, "rank-interval", 86400, &c->rank_interval) != 0 ||

@@ -85,7 +85,8 @@ static bool find_subset(const char *s, size_t n, const char **open, const char *
     }
     /* the subset ends at "]" followed by optional space and ">" */
     for (const char *q = br + 1; q < end; q++) {
-        if (*q == ']' && *skip_space(q + 1, end) == '>') {
+        const char *after = skip_space(q + 1, end);
+        if (*q == ']' && after < end && *after == '>') {
             *open = br;
             *close = q + 1;
             return true;
@@ -104,28 +105,52 @@ static const struct entity *lookup(const struct subset *s, const char *name, siz
     return NULL;
 }
 
+/* Appends an entity's value escaped for XML text and attributes (it holds no & or <). */
+static void append_value(struct buf *b, const struct entity *e)
+{
+    for (size_t i = 0; i < e->value_len; i++) {
+        char c = e->value[i];
+        if (c == '"' || c == '\'' || c == '>') {
+            buf_appendz(b, c == '"' ? "&quot;" : c == '\'' ? "&apos;" : "&gt;");
+        } else {
+            buf_appendc(b, c);
+        }
+    }
+}
+
 /* The body with each use of a kept entity replaced by its value (escaped for XML), outside
- * CDATA sections and comments, up to the expansion cap. */
+ * CDATA sections and comments, up to the expansion cap. The next '&' and '<' are kept between
+ * rounds, so no byte is scanned twice (a body of 16 million '&' stays linear). */
 static void expand(struct buf *b, const struct subset *s, const char *p, const char *end,
                    size_t cap, bool *capped)
 {
+    const char *amp = p, *lt = p;
     while (p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (lt != NULL && (amp == NULL || lt < amp) &&
-            (end - lt >= 9 && (!memcmp(lt, "<![CDATA[", 9) || !memcmp(lt, "<!--", 4)))) {
-            const char *e = memmem(lt, (size_t)(end - lt), lt[2] == '[' ? "]]>" : "-->", 3);
-            const char *stop = e ? e + 3 : end;
-            buf_append(b, p, (size_t)(stop - p));
+        if (amp < p || (amp == p && *p != '&')) {
+            amp = memchr(p, '&', (size_t)(end - p));
+            amp = amp ? amp : end;
+        }
+        if (lt < p || (lt == p && *p != '<')) {
+            lt = memchr(p, '<', (size_t)(end - p));
+            lt = lt ? lt : end;
+        }
+        if (lt < amp) {
+            bool section =
+                end - lt >= 9 && (!memcmp(lt, "<![CDATA[", 9) || !memcmp(lt, "<!--", 4));
+            const char *close = section && lt[2] == '[' ? "]]>" : "-->";
+            const char *e = section ? memmem(lt, (size_t)(end - lt), close, 3) : NULL;
+            const char *stop = !section ? lt + 1 : e ? e + 3 : end;
+            buf_append(b, p, (size_t)(stop - p)); /* text up to a tag, or a section whole */
             p = stop;
             continue;
         }
-        if (amp == NULL) {
+        if (amp == end) {
             buf_append(b, p, (size_t)(end - p));
             return;
         }
         buf_append(b, p, (size_t)(amp - p));
-        const char *semi = memchr(amp, ';', (size_t)(end - amp) < 66 ? (size_t)(end - amp) : 66);
+        size_t room = (size_t)(end - amp) < 66 ? (size_t)(end - amp) : 66;
+        const char *semi = memchr(amp, ';', room);
         const struct entity *e = semi ? lookup(s, amp + 1, (size_t)(semi - amp - 1)) : NULL;
         if (e == NULL || b->len + e->value_len > cap) {
             *capped |= e != NULL;
@@ -133,13 +158,7 @@ static void expand(struct buf *b, const struct subset *s, const char *p, const c
             p = amp + 1;
             continue;
         }
-        for (size_t i = 0; i < e->value_len; i++) {
-            char c = e->value[i];
-            buf_appendz(b, c == '"' ? "&quot;" : c == '\'' ? "&apos;" : c == '>' ? "&gt;" : "");
-            if (c != '"' && c != '\'' && c != '>') {
-                buf_appendc(b, c);
-            }
-        }
+        append_value(b, e);
         p = semi + 1;
     }
 }

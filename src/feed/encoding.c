@@ -405,8 +405,11 @@ static char *read_fallback(struct arena *a, const char *data, size_t n, const ch
                       : declared == NULL && bom == NULL
                           ? arena_printf(a, "no encoding declared and not %s", *chosen)
                           : arena_printf(a, "declared as %s but not valid in it", *chosen);
-    const char *tries[] = {declared, bom, "utf-8", detect_charset(a, data, n)};
+    const char *tries[] = {declared, bom, "utf-8", NULL};
     for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+        if (i == 3) {
+            tries[i] = detect_charset(a, data, n); /* only when the plain readings fail */
+        }
         if (tries[i] == NULL || strcmp(tries[i], *chosen) == 0 || !encoding_known(tries[i])) {
             continue;
         }
@@ -489,8 +492,8 @@ char *feed_to_utf8(struct arena *a, const char *data, size_t n, const char *cont
     const char *charset = content_type ? normalise_name(http_charset(a, content_type, &media))
                                        : NULL;
     const char *chosen = rfc3023_choice(a, media, charset, declared, bom, bozo, msg);
-    if (bom != NULL && bomlen > 0 && strncmp(chosen, "utf-", 4) != 0) {
-        chosen = bom; /* a byte-order mark cannot be wrong about UTF-16/32 */
+    if (bom != NULL && bomlen > 0) {
+        chosen = bom; /* a byte-order mark is not wrong about its own encoding */
     }
     char *out = encoding_known(chosen) ? convert(a, data, n, chosen, outn) : NULL;
     if (out == NULL) {
@@ -521,8 +524,9 @@ const char *feed_undouble_utf8(struct arena *a, const char *s)
     size_t n = (size_t)(p - (const unsigned char *)s), k = 0;
     char *bytes = arena_alloc(a, n + 1);
     for (p = (const unsigned char *)s; *p; p++) {
-        bytes[k++] = *p >= 0xC2 ? (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F)) : (char)*p;
-        p += *p >= 0xC2;
+        bool pair = *p >= 0xC2 && p[1] != '\0';
+        bytes[k++] = pair ? (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F)) : (char)*p;
+        p += pair;
     }
     bytes[k] = '\0';
     bool multibyte = false;

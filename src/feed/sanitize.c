@@ -50,7 +50,7 @@ static const char *const allowed_attrs[] = {
     "hreflang", "hspace", "icon", "id", "inputmode", "ismap", "keytype", "label", "lang",
     "leftspacing", "list", "longdesc", "loop", "loopcount", "loopend", "loopstart", "low",
     "lowsrc", "max", "maxlength", "media", "method", "min", "multiple", "name", "nohref",
-    "noshade", "nowrap", "open", "optimum", "pattern", "ping", "point-size", "poster", "pqg",
+    "noshade", "nowrap", "open", "optimum", "pattern", "point-size", "poster", "pqg",
     "preload", "prompt", "radiogroup", "readonly", "rel", "repeat-max", "repeat-min",
     "replace", "required", "rev", "rightspacing", "rows", "rowspan", "rules", "scope",
     "selected", "shape", "size", "span", "src", "start", "step", "style", "summary", "suppress",
@@ -188,12 +188,44 @@ static int out_attr_cmp(const void *x, const void *y)
     return strcasecmp(((const struct out_attr *)x)->name, ((const struct out_attr *)y)->name);
 }
 
+/* Whether an attribute's text as written means exactly what was decoded from it: every
+ * reference in it is numeric or a name the decoder knows. An HTML5-only name (&lpar;, &Tab;)
+ * was left undecoded, so the checks saw it as text; a browser would decode it. */
+static bool raw_is_faithful(const char *raw, size_t n)
+{
+    for (const char *p = memchr(raw, '&', n); p != NULL;
+         p = memchr(p + 1, '&', n - (size_t)(p + 1 - raw))) {
+        size_t k = feed_reference_len(p, n - (size_t)(p - raw));
+        if (k > 0 && p[1] != '#') {
+            char name[32];
+            if (k - 2 >= sizeof(name)) {
+                return false;
+            }
+            memcpy(name, p + 1, k - 2);
+            name[k - 2] = '\0';
+            if (htmlEntityLookup((const xmlChar *)name) == NULL &&
+                strcmp(name, "apos") != 0) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 /* The value to write for an attribute that is allowed by name, or NULL when it is refused. */
 static const char *attr_value(struct san *s, const char *tag, const char *name, const char *val,
-                              bool foreign)
+                              enum foreign ctx)
 {
+    bool foreign = ctx != FOREIGN_NONE;
     if (script_scheme(val)) {
         return NULL; /* no attribute may carry a script URL, whatever it is for */
+    }
+    if (foreign && (strchr(val, '\\') != NULL || strchr(val, '&') != NULL)) {
+        return NULL; /* CSS escapes (u\rl) and undecoded references could hide a url( */
+    }
+    if (ctx == FOREIGN_SVG && strcmp(name, "xlink:href") == 0 && strcmp(tag, "a") != 0 &&
+        val[0] != '#') {
+        return NULL; /* textPath, mpath...: references inside the drawing only */
     }
     if ((IN_LIST(name, strlen(name), url_attrs) || strcmp(name, "xlink:href") == 0) &&
         val[0] != '\0') {
@@ -223,10 +255,13 @@ static void emit_start(struct san *s, struct tag *t, const char *name, enum fore
         const char *an = attr_ctx != FOREIGN_NONE ? foreign_attr(attr_ctx, at->name)
                          : IN_LIST(at->name, strlen(at->name), allowed_attrs) ? at->name
                                                                               : NULL;
-        const char *v = an ? attr_value(s, name, an, at->val, attr_ctx != FOREIGN_NONE) : NULL;
+        const char *v = an ? attr_value(s, name, an, at->val, attr_ctx) : NULL;
         if (v != NULL) {
-            /* unchanged: written as the author wrote it (character references kept) */
-            kept[n++] = (struct out_attr){an, v, v == at->val ? at->raw : NULL, at->raw_len};
+            /* an unchanged HTML value is written as the author wrote it (references kept),
+             * when that means the same; SVG/MathML values always as decoded */
+            bool raw = v == at->val && attr_ctx == FOREIGN_NONE &&
+                       raw_is_faithful(at->raw, at->raw_len);
+            kept[n++] = (struct out_attr){an, v, raw ? at->raw : NULL, at->raw_len};
             xlink |= strncmp(an, "xlink:", 6) == 0;
         }
     }

@@ -88,8 +88,8 @@ static enum field classify(const struct walker *w, xmlNodePtr n)
     if (!strcasecmp(ns, NS_ITUNES)) {
         return !strcmp(name, "author")     ? F_AUTHOR
                : !strcmp(name, "keywords") ? F_KEYWORDS
-               : !strcmp(name, "summary")  ? F_DESCRIPTION
-               : !strcmp(name, "subtitle") ? F_SUBTITLE
+               : !strcmp(name, "summary")  ? F_FALLBACK_SUMMARY
+               : !strcmp(name, "subtitle") ? F_FALLBACK_SUMMARY
                : !strcmp(name, "image")    ? F_LOGO
                : !strcmp(name, "category") ? F_CATEGORY
                : !strcmp(name, "link")     ? F_IMAGE_LINK
@@ -225,7 +225,12 @@ static void read_entry(struct walker *w, xmlNodePtr c)
     if (lastmod != NULL) {
         set_date(w, lastmod, &e->updated, &e->updated_at);
     }
+    w->second_summary = NULL;
     walk_children(w, c, e, false);
+    if (e->ncontent == 0 && w->second_summary != NULL) {
+        walk_read_rss_text(w, w->second_summary, feed_add_content(a, e), true);
+    }
+    w->second_summary = NULL;
     const char *about = walk_attr(c, "about");
     if (e->id == NULL && about != NULL) {
         e->id = arena_strdup(a, about); /* RSS 1.0: rdf:about names the item */
@@ -250,9 +255,9 @@ static void read_titles(struct walker *w, xmlNodePtr c, struct feed_item *it, en
     }
     bool fallback = f == F_FALLBACK_SUMMARY;
     if (it->summary.value != NULL && !(w->summary_from == F_FALLBACK_SUMMARY && !fallback)) {
-        if (!feed && !fallback && f != w->summary_from && it->ncontent == 0 &&
+        if (!feed && !fallback && f != w->summary_from && w->second_summary == NULL &&
             (f == F_RSS_SUMMARY || f == F_DESCRIPTION)) {
-            walk_read_rss_text(w, c, feed_add_content(w->a, it), true);
+            w->second_summary = c; /* content, unless the item has a real one (read_entry) */
         }
         return;
     }

@@ -59,6 +59,7 @@ struct walker {
     /* what gave the current item's title and summary: a fallback (media:title) gives way to
      * the real element; a second summary-like element becomes content. Reset per item. */
     enum field title_from, summary_from;
+    xmlNodePtr second_summary; /* <summary> beside <description> in the current RSS item */
 };
 
 /* The namespace URI of an element ("" when none). Points into the document. */

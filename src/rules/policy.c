@@ -19,7 +19,8 @@ void rules_policy_default(struct rules_policy *p)
     *p = (struct rules_policy){.new_member_days = 7, .flag_queue_weight = 2.0,
                                .item_flag_days = 14, .comment_flag_days = 7, .thread_gap = 20,
                                .own_share = 1.0 / 6.0, .topic_threshold = 0.5,
-                               .topic_min_docs = 30};
+                               .topic_min_docs = 30, .topic_min_removals = 20,
+                               .topic_margin = 0.15};
 }
 
 int rules_policy_parse(struct rules_policy *p, const char *spec)
@@ -36,9 +37,11 @@ int rules_policy_parse(struct rules_policy *p, const char *spec)
         {"item-flag-days", &p->item_flag_days, NULL, 3650},
         {"comment-flag-days", &p->comment_flag_days, NULL, 3650},
         {"topic-min-docs", &p->topic_min_docs, NULL, 3650},
+        {"topic-min-removals", &p->topic_min_removals, NULL, 100000},
         {"flag-queue-weight", NULL, &p->flag_queue_weight, 1000},
         {"own-share", NULL, &p->own_share, 1},
         {"topic-threshold", NULL, &p->topic_threshold, 1},
+        {"topic-margin", NULL, &p->topic_margin, 1},
     };
     char buf[256];
     if (strlen(spec) >= sizeof(buf)) {

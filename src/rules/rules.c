@@ -104,6 +104,20 @@ bool rules_same_org(const struct store_user *u, const char *item_domain)
     return u->domain != NULL && u->domain[0] != '\0' && url_domain_matches(item_domain, u->domain);
 }
 
+/* Whether the off-topic check may hold this post by itself: a new member's post, or anyone's
+ * when the model has learnt from enough moderators' off-topic removals and the score is far
+ * below the threshold. A model that only knows the guild's own words calls every unfamiliar
+ * word off-topic: on its own it must not hide an established member's post. */
+static bool topic_may_hold(const struct rules_policy *pol, const struct store_user *u,
+                           int64_t now, const struct rules_submission *in)
+{
+    if (rules_is_new(pol, u, now)) {
+        return true;
+    }
+    return in->topic_removals >= (size_t)pol->topic_min_removals &&
+           in->topic_score < pol->topic_threshold - pol->topic_margin;
+}
+
 int rules_submit(struct store *db, struct arena *a, const struct rules_policy *pol,
                  const struct store_user *u, const struct rules_submission *in, int64_t *id,
                  struct rules_error *e)
@@ -175,9 +189,13 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
         it.status = "queued";
         it.queue_reason = "self-promotion: many of the member's recent links are their own";
     } else if (in->topic_known && in->topic_score < pol->topic_threshold) {
-        it.status = "queued";
-        it.queue_reason = arena_printf(a, "off-topic check: topic score %.2f (threshold %.2f)",
-                                       in->topic_score, pol->topic_threshold);
+        if (topic_may_hold(pol, u, now, in)) {
+            it.status = "queued";
+            it.queue_reason = arena_printf(a, "off-topic check: topic score %.2f (threshold "
+                                              "%.2f)", in->topic_score, pol->topic_threshold);
+        } else {
+            it.topic_doubt = in->topic_score; /* listed; moderators see the doubt */
+        }
     }
     int rc = store_item_create(db, &it, id);
     if (rc == ERR_EXISTS) {

@@ -41,6 +41,10 @@ struct rules_policy {
     double topic_threshold;   /* 0.5: submissions the topic model scores below this wait in
                                  the queue (0 turns the check off) */
     int topic_min_docs;       /* 30: listed items the model needs before it is trusted */
+    int topic_min_removals;   /* 20: off-topic removals the model must have learnt from before
+                                 it may hold an established member's post on its own */
+    double topic_margin;      /* 0.15: and then only a score this far below the threshold;
+                                 otherwise the post stays listed and moderators see the score */
     double own_share;         /* 1/6: above this share of own-organisation or self-written
                                  links among their last 20, a member is warned at submit time
                                  and their new own links wait in the moderation queue */
@@ -64,6 +68,7 @@ struct rules_submission {
     bool authored;    /* "I wrote this" (links only; shown on the item) */
     bool topic_known;   /* a trusted topic model scored it: */
     double topic_score; /* 0..1 */
+    size_t topic_removals; /* off-topic removals the model learnt from */
 };
 
 /* Fills e (static strings) and returns rc: `return rules_fail(e, ERR_..., field, msg);`. */

@@ -1,5 +1,6 @@
 /* The admin dashboard's queries: flagging patterns, votes without reads, invitation branches
- * with many moderated members, domains with many removals. Each returns at most 20 rows. */
+ * with many moderated members, domains with many removals, listed posts the off-topic check
+ * doubted. Each returns at most 20 rows. */
 #include "../core/err.h"
 #include "store_int.h"
 
@@ -29,13 +30,19 @@ static const char domains[] =
     "SELECT domain, NULL, count(*) AS n, sum(status = 'removed') AS r FROM items "
     "GROUP BY domain HAVING r >= 2 ORDER BY r DESC, domain LIMIT 20";
 
+/* listed posts the off-topic check doubted but did not hold, newest first */
+static const char topic_doubts[] =
+    "SELECT i.title, u.handle, i.id, i.topic_doubt FROM items i JOIN users u ON u.id = i.user_id "
+    "WHERE i.topic_doubt IS NOT NULL AND i.status = 'ok' ORDER BY i.id DESC LIMIT 20";
+
 int store_dashboard(struct store *s, struct arena *a, enum store_dash which,
                     struct store_dash_row **rows, size_t *n)
 {
     const char *sql = which == STORE_DASH_FLAG_PAIRS      ? flag_pairs
                       : which == STORE_DASH_UNREAD_VOTERS ? unread_voters
                       : which == STORE_DASH_BRANCHES      ? branches
-                                                          : domains;
+                      : which == STORE_DASH_DOMAINS       ? domains
+                                                          : topic_doubts;
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

@@ -72,7 +72,8 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO items (kind, url, canon_url, domain, title, body, feed_url, tags, user_id, "
-        "own_org, created_at, authored, status, queue_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "own_org, created_at, authored, status, queue_reason, topic_doubt) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     int64_t existing = 0;
     int rc = item_find_canon(s, in->kind, in->canon_url, &existing);
     if (rc == 0) {
@@ -100,6 +101,11 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     stmt_bind_i64(st, 12, in->authored ? 1 : 0);
     stmt_bind_text(st, 13, in->status ? in->status : "ok");
     stmt_bind_text(st, 14, in->queue_reason ? in->queue_reason : "");
+    if (in->topic_doubt > 0) {
+        stmt_bind_i64(st, 15, (int64_t)(in->topic_doubt * 100.0 + 0.5));
+    } else {
+        sqlite3_bind_null(st, 15);
+    }
     rc = stmt_exec(s, st);
     if (rc == 0) {
         *id = store_last_id(s);

@@ -138,6 +138,8 @@ struct store_item {
     bool locked;              /* no new comments */
     bool authored;            /* the submitter says they wrote it */
     int64_t merged_into;      /* for status merged */
+    double topic_doubt;       /* in: > 0 when the off-topic check doubted a post it left
+                                 listed (its score), for the dashboard */
 };
 
 /* in: kind, url, canon_url, domain, title, body, feed_url, tags, user_id, own_org, authored,
@@ -315,6 +317,7 @@ enum store_dash {
     STORE_DASH_UNREAD_VOTERS, /* a: member, x: votes, y: votes on things they had opened */
     STORE_DASH_BRANCHES,      /* a: inviter, x: invitees, y: invitees moderated */
     STORE_DASH_DOMAINS,       /* a: domain, x: items, y: removed */
+    STORE_DASH_TOPIC_DOUBTS,  /* a: title, b: submitter, x: item id, y: topic score in % */
 };
 struct store_dash_row {
     const char *a, *b;

@@ -59,6 +59,11 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     }
     HTML_LIT(b, "</p>");
     html_item_mod_notice(rq, it);
+    if (http_query(rq, "existing") != NULL && (rq->user == NULL || it->user_id != rq->user->id)) {
+        HTML_LIT(b, "<p class=\"held\" role=\"status\">Already shared by ");
+        html_text(b, it->user_handle);
+        HTML_LIT(b, ": here it is. Vote or comment on it here.</p>");
+    }
     if (it->my_vote != 0) {
         buf_appendf(b, "<p class=\"note\">You voted %s%s.%s</p>", it->my_vote > 0 ? "up" : "down",
                     it->my_opened ? "" : " without opening it first",

@@ -31,9 +31,17 @@ void html_item_mod_notice(struct http_request *rq, const struct store_item *it)
 {
     struct buf *b = &rq->out;
     if (strcmp(it->status, "queued") == 0) {
-        HTML_LIT(b, "<p class=\"note\">Waiting for a moderator (");
-        html_text(b, it->queue_reason);
-        HTML_LIT(b, "); hidden from the lists until then.</p>");
+        /* neutral, and in words: it is not a success, nor yet a refusal */
+        bool topic = strncmp(it->queue_reason, "off-topic check", 15) == 0;
+        HTML_LIT(b, "<p class=\"held\" role=\"status\">Waiting for a moderator: ");
+        if (topic) {
+            HTML_LIT(b, "the off-topic check could not tell that this fits the guild");
+        } else {
+            html_text(b, it->queue_reason);
+        }
+        HTML_LIT(b, ". It stays off the lists until a moderator lists it or removes it; this "
+                    "page keeps working, and the decision and its reason go to the "
+                    "<a href=\"/moderations\">moderation log</a>.</p>");
     } else if (strcmp(it->status, "removed") == 0) {
         /* only its submitter and the moderators get this far (rules_view) */
         HTML_LIT(b, "<p class=\"note\">Removed by the moderators: only its submitter and the "
@@ -327,6 +335,36 @@ static int dash_table(struct http_request *rq, enum store_dash which, const char
     return 0;
 }
 
+/* Listed posts the off-topic check doubted: a moderator may look, nothing is hidden. */
+static int dash_topic_doubts(struct http_request *rq)
+{
+    struct store_dash_row *rows;
+    size_t n;
+    int rc = store_dashboard(http_db(rq), &rq->arena, STORE_DASH_TOPIC_DOUBTS, &rows, &n);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<section><h2>Posts the off-topic check doubts</h2>\n<p>Listed as usual: the "
+                "check holds an established member's post only after learning from enough "
+                "off-topic removals. Remove one as off-topic if it is, and the check learns "
+                "from it.</p>\n");
+    if (n == 0) {
+        HTML_LIT(b, "<p>The check doubts no listed post.</p></section>\n");
+        return 0;
+    }
+    HTML_LIT(b, "<ul>");
+    for (size_t i = 0; i < n; i++) {
+        buf_appendf(b, "<li><a href=\"/i/%lld\">", (long long)rows[i].x);
+        html_text(b, rows[i].a);
+        HTML_LIT(b, "</a> by ");
+        html_text(b, rows[i].b);
+        buf_appendf(b, " (looks %lld%% like this guild's posts)</li>", (long long)rows[i].y);
+    }
+    HTML_LIT(b, "</ul></section>\n");
+    return 0;
+}
+
 int web_admin(struct http_request *rq)
 {
     if (!mod_is_moderator(rq->user)) {
@@ -353,6 +391,9 @@ int web_admin(struct http_request *rq)
     if (rc == 0) {
         rc = dash_table(rq, STORE_DASH_DOMAINS, "Domains with many removals", doms,
                         "No domain has had two or more items removed.");
+    }
+    if (rc == 0) {
+        rc = dash_topic_doubts(rq);
     }
     if (rc != 0) {
         return rc;

@@ -111,7 +111,8 @@ int web_submit(struct http_request *rq)
                                   .tags = arena_strdup(&rq->arena, buf_cstr(&tags)),
                                   .authored = http_form(rq, "authored") != NULL};
     buf_fini(&tags);
-    in.topic_known = app_topic_score(rq->app, in.title, in.text, &in.topic_score);
+    in.topic_known = app_topic_score(rq->app, in.title, in.text, &in.topic_score,
+                                     &in.topic_removals);
     int64_t id = 0;
     struct rules_error e = {0};
     int rc = rules_submit(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in, &id, &e);
