@@ -104,6 +104,24 @@ bool rules_same_org(const struct store_user *u, const char *item_domain)
     return u->domain != NULL && u->domain[0] != '\0' && url_domain_matches(item_domain, u->domain);
 }
 
+/* What is wrong with a title rules_text_ok refused, said so that it can be fixed. */
+static int title_problem(struct arena *a, const char *title, struct rules_error *e)
+{
+    size_t n = title ? strlen(title) : 0;
+    if (title != NULL && !utf8_valid_text(title, n)) {
+        return rules_fail(e, ERR_INVAL, "title", "The title holds bytes that are not text.");
+    }
+    size_t len = title ? utf8_len(title, n) : 0;
+    if (len > RULES_TITLE_MAX) {
+        e->field = "title";
+        e->message = arena_printf(a, "The title is %zu characters long; the most is %d. "
+                                     "Shorten it by %zu.", len, RULES_TITLE_MAX,
+                                  len - RULES_TITLE_MAX);
+        return ERR_INVAL;
+    }
+    return rules_fail(e, ERR_INVAL, "title", "A title is required.");
+}
+
 /* Whether the off-topic check may hold this post by itself: a new member's post, or anyone's
  * when the model has learnt from enough moderators' off-topic removals and the score is far
  * below the threshold. A model that only knows the guild's own words calls every unfamiliar
@@ -140,7 +158,7 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     it.canon_url = canon;
     it.domain = host;
     if (!rules_text_ok(in->title, RULES_TITLE_MAX, true)) {
-        return rules_fail(e, ERR_INVAL, "title", "A title is required (at most 200 characters).");
+        return title_problem(a, in->title, e);
     }
     if (!rules_text_ok(in->text, blog ? RULES_DESC_MAX : RULES_TEXT_MAX, false)) {
         return rules_fail(e, ERR_INVAL, "text", "The text is too long.");

@@ -42,6 +42,12 @@ static int render_login(struct http_request *rq, const char *error)
     page_begin(rq, "Sign in");
     HTML_LIT(b, "<h1>Sign in</h1>\n<form class=\"stack narrow\" method=\"post\" action=\"/login\">");
     html_csrf(rq);
+    const char *back = web_back(rq, NULL);
+    if (back != NULL) { /* where the member was: the sign-in returns there */
+        HTML_LIT(b, "<input type=\"hidden\" name=\"back\" value=\"");
+        html_attr(b, back);
+        HTML_LIT(b, "\">");
+    }
     html_error_box(b, error);
     field(rq, "handle", "Handle", "text", "username", true);
     field(rq, "password", "Password", "password", "current-password", false);
@@ -97,7 +103,7 @@ static int login_finish(struct http_request *rq, struct login_job *j)
         return render_login(rq, "This account is banned; see the public moderation log.");
     }
     int rc = start_session(rq, j->id);
-    return rc != 0 ? rc : http_redirect(rq, "/");
+    return rc != 0 ? rc : http_redirect(rq, web_back(rq, "/"));
 }
 
 int web_login(struct http_request *rq)

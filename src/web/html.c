@@ -51,6 +51,13 @@ void html_csrf(struct http_request *rq)
 void html_field(struct buf *b, const char *id, const char *label, const char *type,
                 const char *value, const char *autocomplete, bool required, const char *hint)
 {
+    html_field_max(b, id, label, type, value, autocomplete, required, hint, 0);
+}
+
+void html_field_max(struct buf *b, const char *id, const char *label, const char *type,
+                    const char *value, const char *autocomplete, bool required,
+                    const char *hint, int maxlength)
+{
     HTML_LIT(b, "<label for=\"");
     html_attr(b, id);
     HTML_LIT(b, "\">");
@@ -72,6 +79,9 @@ void html_field(struct buf *b, const char *id, const char *label, const char *ty
     if (required) {
         HTML_LIT(b, " required");
     }
+    if (maxlength > 0) {
+        buf_appendf(b, " maxlength=\"%d\"", maxlength);
+    }
     HTML_LIT(b, ">");
     if (hint != NULL) {
         HTML_LIT(b, "<p class=\"hint\">");
@@ -90,6 +100,25 @@ void html_error_box(struct buf *b, const char *message)
     HTML_LIT(b, "</p>\n");
 }
 
+/* A same-site path to return to after a form: fallback when none was sent, "/" when what was
+ * sent is not a path of this site (a single "/", then neither "/" nor a backslash). Control
+ * characters, which browsers drop ("/\t/evil.example" would leave the site), are refused
+ * for every redirect by http_redirect. */
+const char *web_back(struct http_request *rq, const char *fallback)
+{
+    const char *back = http_form(rq, "back");
+    if (back == NULL && rq->method_bit == HTTP_GET) {
+        back = http_query(rq, "back"); /* /login?back=/i/12 */
+    }
+    if (back == NULL) {
+        return fallback;
+    }
+    if (back[0] != '/' || back[1] == '/' || back[1] == '\\' || strlen(back) >= 300) {
+        return "/";
+    }
+    return back;
+}
+
 void page_begin(struct http_request *rq, const char *title)
 {
     struct buf *b = &rq->out;
@@ -103,7 +132,9 @@ void page_begin(struct http_request *rq, const char *title)
     html_text(b, site);
     HTML_LIT(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/guild.css\">\n"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Front page\" "
-                "href=\"/feed.atom\">\n</head>\n<body>\n<header class=\"top\">\n<nav>"
+                "href=\"/feed.atom\">\n</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"
+                "<header class=\"top\">\n<nav aria-label=\"Site\">"
                 "<a class=\"brand\" href=\"/\">");
     html_text(b, site);
     HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
@@ -126,9 +157,15 @@ void page_begin(struct http_request *rq, const char *title)
         html_csrf(rq);
         HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");
     } else {
-        HTML_LIT(b, "<a href=\"/login\">Sign in</a>");
+        HTML_LIT(b, "<a href=\"/login");
+        if (strcmp(rq->path, "/") != 0 && strncmp(rq->path, "/login", 6) != 0 &&
+            strncmp(rq->path, "/join/", 6) != 0) {
+            HTML_LIT(b, "?back=");
+            esc_url_component(b, str_z(rq->path)); /* come back here after signing in */
+        }
+        HTML_LIT(b, "\">Sign in</a>");
     }
-    HTML_LIT(b, "</div></nav>\n</header>\n<main>\n");
+    HTML_LIT(b, "</div></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void page_end(struct http_request *rq)

@@ -10,22 +10,6 @@
 #include "../text/text.h"
 #include "web_int.h"
 
-/* A same-site path to return to after a form: fallback when none was sent, "/" when what was
- * sent is not a path of this site (a single "/", then neither "/" nor a backslash). Control
- * characters, which browsers drop ("/\t/evil.example" would leave the site), are refused
- * for every redirect by http_redirect. */
-static const char *web_back(struct http_request *rq, const char *fallback)
-{
-    const char *back = http_form(rq, "back");
-    if (back == NULL) {
-        return fallback;
-    }
-    if (back[0] != '/' || back[1] == '/' || back[1] == '\\' || strlen(back) >= 300) {
-        return "/";
-    }
-    return back;
-}
-
 static void render_item_head(struct http_request *rq, const struct store_item *it)
 {
     struct buf *b = &rq->out;

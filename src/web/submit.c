@@ -46,7 +46,8 @@ static int render_submit(struct http_request *rq, bool blog, const char *error)
     HTML_LIT(b, "\">");
     html_field(b, "url", blog ? "Blog address" : "Link", "url", field_value(rq, "url"), NULL, true,
                NULL);
-    html_field(b, "title", "Title", "text", field_value(rq, "title"), NULL, true, NULL);
+    html_field_max(b, "title", "Title", "text", field_value(rq, "title"), NULL, true, NULL,
+                   RULES_TITLE_MAX);
     if (blog) {
         html_field(b, "feed_url", "Feed address (optional)", "url", field_value(rq, "feed_url"),
                    NULL, false, "RSS or Atom; we can find it later if you leave it empty.");

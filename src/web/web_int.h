@@ -24,6 +24,13 @@ void html_csrf(struct http_request *rq);
  * hint may be NULL. */
 void html_field(struct buf *b, const char *id, const char *label, const char *type,
                 const char *value, const char *autocomplete, bool required, const char *hint);
+/* A same-site path to return to after a form (its "back" field, or ?back= on a GET):
+ * fallback when none was sent, "/" when what was sent is not a path of this site. */
+const char *web_back(struct http_request *rq, const char *fallback);
+/* html_field with a maxlength (the browser stops typing at the rules' limit). */
+void html_field_max(struct buf *b, const char *id, const char *label, const char *type,
+                    const char *value, const char *autocomplete, bool required,
+                    const char *hint, int maxlength);
 /* Optional error box; nothing when message is NULL. */
 void html_error_box(struct buf *b, const char *message);
 

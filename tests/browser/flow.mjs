@@ -9,7 +9,11 @@ import { createServer } from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+// axe-core (npm) checks each page the journeys visit: no violation of impact serious or critical
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const guild = resolve(process.argv[2] || 'build/guild');
 const screens = resolve('build/screens');
@@ -42,6 +46,35 @@ function stopServer(proc) {
 
 function expect(cond, message) {
   if (!cond) throw new Error(message);
+}
+
+// Runs axe-core on the page as it is; fails on any serious or critical violation, naming the
+// rule and the first element. The contexts bypass CSP only so that axe can be injected.
+async function axeCheck(p, label) {
+  await p.addScriptTag({ path: axePath });
+  const result = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.length === 0, `${label}: axe-core: ` + bad.map((v) =>
+    `${v.id} (${v.impact}, ${v.nodes.length}x, e.g. ${v.nodes[0].target.join(' ')})`).join('; '));
+}
+
+// Visits each path at desktop and 360 px phone width: axe-core clean, and no sideways scroll.
+async function journey(p, who, paths) {
+  const problems = [];
+  for (const width of [1200, 360]) {
+    await p.setViewportSize({ width, height: 800 });
+    for (const path of paths) {
+      await p.goto(base + path);
+      try {
+        await axeCheck(p, `${who} ${path} @${width}px`);
+      } catch (e) {
+        problems.push(e.message);
+      }
+      const wide = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 0) problems.push(`${who} ${path} @${width}px scrolls sideways by ${wide}px`);
+    }
+  }
+  expect(problems.length === 0, problems.join('\n  '));
 }
 
 let passed = 0, failed = 0;
@@ -97,7 +130,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
 const page = await context.newPage();
 page.setDefaultTimeout(10000);
 
@@ -172,7 +205,7 @@ try {
     await page.screenshot({ path: join(screens, 'front-phone.png'), fullPage: true });
   });
   await step('moderation: flag, queue, remove, public log, undo', async () => {
-    const mod = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    const mod = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true })).newPage();
     mod.setDefaultTimeout(10000);
     await mod.goto(base + '/login');
     await mod.fill('#handle', 'root');
@@ -236,6 +269,21 @@ try {
     const digest = await page.textContent('main');
     expect(digest.includes('Mapping the buying committee') && digest.includes("That's all for today."), 'digest ends');
     await page.screenshot({ path: join(screens, 'digest.png'), fullPage: true });
+  });
+  await step('axe-core and a 360 px screen: a logged-out visitor, a new member, an admin', async () => {
+    const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
+    visitor.setDefaultTimeout(10000);
+    await journey(visitor, 'visitor', ['/', '/new', '/directory', `/i/${adminItem}`, `/why/${adminItem}`,
+      '/u/root', '/login', '/moderations', '/river', '/search?q=buying', '/digest',
+      cli('invite', '--db', db, '--by', 'root')]);
+    await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey']);
+    const admin = await (await browser.newContext({ bypassCSP: true })).newPage();
+    admin.setDefaultTimeout(10000);
+    await admin.goto(base + '/login');
+    await admin.fill('#handle', 'root');
+    await admin.fill('#password', 'root-password-123');
+    await Promise.all([admin.waitForURL(base + '/'), admin.click('main form button')]);
+    await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`]);
   });
 } finally {
   await browser.close();

@@ -132,6 +132,35 @@ def test_submit_dedupe_and_honor_rule(g):
     r = c.post_form("/submit", {"kind": "link", "url": "https://x.org/a", "title": "T",
                                 "tag_nonsense": "1"})
     check(r.status == 303, "unknown tag fields are ignored")
+    # what a new member trips over (issue 14): a long title says what is wrong, the field is
+    # limited; someone else's duplicate says whose it is
+    check('maxlength="200"' in c.get("/submit").text, "the title field stops at 200")
+    r = submit_link(c, "https://news.example.org/long", "x" * 250)
+    check_page(r, 400)
+    check("The title is 250 characters long; the most is 200. Shorten it by 50." in r.text,
+          "the long title is explained")
+    other = join(g, "pavel")
+    r = submit_link(other, "https://news.example.org/story", "The same story")
+    page = check_page(other.get(r.header("Location")))
+    check("Already shared by olga: here it is." in page.text, "a duplicate names its sharer")
+
+
+def test_sign_in_returns_to_the_page(g):
+    c = Client(g)
+    page = check_page(c.get("/moderations"))
+    check('href="/login?back=%2Fmoderations"' in page.text, "the sign-in link knows the page")
+    form = check_page(c.get("/login?back=%2Fmoderations"))
+    check('name="back" value="/moderations"' in form.text, "the form carries it")
+    r = c.post_form("/login", {"handle": "root", "password": g.root_password,
+                               "back": "/moderations"})
+    check(r.status == 303 and r.header("Location") == "/moderations", "back where they were: %s"
+          % r.header("Location"))
+    other = Client(g)
+    other.get("/login")
+    r = other.post_form("/login", {"handle": "root", "password": g.root_password,
+                                   "back": "//evil.example/"})
+    check(r.status == 303 and r.header("Location") == "/", "never off the site: %s %s"
+          % (r.status, r.header("Location")))
 
 
 def test_votes_and_opens(g):

@@ -305,7 +305,9 @@ def test_off_topic_check_on_the_demo_guild(g):
     doubted = r.json()["item"]
     check(r.status == 201 and doubted["status"] == "ok", "an established member's post stays "
           "listed: %s" % r.text)
-    admin = c.get("/admin", headers=mod).text
+    web = Client(g)
+    web.login("mara", "guild-demo-pass")
+    admin = web.get("/admin").text
     check("Posts the off-topic check doubts" in admin and "/i/%d" % doubted["id"] in admin,
           "moderators see the doubt on the dashboard")
     for k, title in enumerate(["Why B2B marketers hate social media",

@@ -32,6 +32,7 @@ def setup(binary, serve_args=()):
           "root@guildhq.org", "--password-file", g.password_file(ROOT_PW), "--affiliation",
           "Guild HQ", "--domain", "guildhq.org", "--role", "admin")
     g.root_token = g.cli("token", "create", "--db", g.db, "--user", "root").stdout.strip()
+    g.root_password = ROOT_PW
     g.start(*serve_args)
     return g
 
