@@ -222,6 +222,19 @@ static void vote_button(struct http_request *rq, int64_t id, const char *value, 
     HTML_LIT(b, "</button></form>");
 }
 
+bool web_member_is_new(struct http_request *rq)
+{
+    return rq->user != NULL && rules_is_new(&rq->app->cfg.policy, rq->user, rq->now);
+}
+
+void html_new_member_note(struct http_request *rq)
+{
+    int64_t until = rq->user->created_at + (int64_t)rq->app->cfg.policy.new_member_days * 86400;
+    int days = (int)((until - rq->now + 86399) / 86400);
+    buf_appendf(&rq->out, "<p class=\"hint\">New members can upvote and comment; downvoting and "
+                          "flagging open in %d day%s.</p>", days, days == 1 ? "" : "s");
+}
+
 void html_item_vote_box(struct http_request *rq, const struct store_item *it, bool full)
 {
     struct buf *b = &rq->out;
@@ -239,7 +252,8 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
     HTML_LIT(b, "<span class=\"points\">");
     html_num(b, it->ups - it->downs);
     HTML_LIT(b, "</span>");
-    if (rq->user != NULL && web_can_vote_item(rq, it)) {
+    if (rq->user != NULL && web_can_vote_item(rq, it) &&
+        (it->my_vote == -1 || !web_member_is_new(rq))) { /* not offered what they may not do */
         if (it->my_vote == -1) {
             vote_button(rq, it->id, "0", "down on", "Withdraw your downvote", "▼");
         } else if (full) {

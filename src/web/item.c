@@ -69,7 +69,11 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
         HTML_LIT(b, "</div>");
     }
     if (rq->user != NULL && it->user_id != rq->user->id && strcmp(it->status, "ok") == 0) {
-        html_flag_form(rq, "i", it->id);
+        if (web_member_is_new(rq)) {
+            html_new_member_note(rq);
+        } else {
+            html_flag_form(rq, "i", it->id);
+        }
     }
     HTML_LIT(b, "</div></article>\n");
 }
@@ -123,6 +127,9 @@ static void comment_vote_form(struct http_request *rq, const struct store_commen
                     "title=\"Withdraw downvote\" aria-label=\"Withdraw downvote\">▼</button>"
                     "</form>");
         return;
+    }
+    if (web_member_is_new(rq)) {
+        return; /* new members cannot downvote: not offered (the item says when they can) */
     }
     buf_appendf(b, "<details class=\"inline\"><summary title=\"Downvote (needs a reason)\">▼"
                    "</summary><form method=\"post\" action=\"/c/%lld/vote\">",
@@ -189,7 +196,9 @@ static void render_comment(struct http_request *rq, const struct store_comment *
         bool mine = c->user_id == rq->user->id;
         if (!mine && strcmp(c->status, "ok") == 0) { /* nothing to vote on while removed */
             comment_vote_form(rq, c);
-            html_flag_form(rq, "c", c->id);
+            if (!web_member_is_new(rq)) {
+                html_flag_form(rq, "c", c->id);
+            }
         }
         buf_appendf(b, " <a href=\"/i/%lld?reply=%lld#reply\">reply</a>", (long long)c->item_id,
                     (long long)c->id);

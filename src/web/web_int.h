@@ -42,6 +42,10 @@ void page_end(struct http_request *rq);
 void html_item_row(struct http_request *rq, const struct store_item *it);
 /* The item's vote controls (up, withdraw, down with a reason). */
 void html_item_vote_box(struct http_request *rq, const struct store_item *it, bool full);
+/* Whether the signed-in member is still new (no downvotes, flags or invitations yet), and
+ * the line saying when they will be able to. */
+bool web_member_is_new(struct http_request *rq);
+void html_new_member_note(struct http_request *rq);
 /* <select name="reason"> with the downvote reasons. */
 void html_reason_select(struct buf *b);
 

@@ -317,6 +317,12 @@ def test_off_topic_check_on_the_demo_guild(g):
         r = c.post_json("/api/v1/items", {"url": "https://news.example.org/real-%d" % k,
                                           "title": title}, token=mara)
         check(r.json()["item"]["status"] == "ok", "on-topic listed: %s" % r.text)
+    newweb = Client(g)
+    newweb.login("newbie", "newbie-password-1")
+    page = newweb.get("/i/%d" % doubted["id"]).text
+    check('class="downvote"' not in page and 'details class="inline flag"' not in page,
+          "a new member is not offered a downvote or a flag they may not give")
+    check("downvoting and flagging open in 7 days" in page, "and is told when they may")
     listed = c.get("/api/v1/items?sort=new&limit=30", headers=mod).json()
     check(sum(1 for i in listed["items"] if i["title"].startswith("Why B2B marketers")) == 1,
           "a real title is on the new list")
