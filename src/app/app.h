@@ -59,6 +59,7 @@ struct app {
     struct auth_limiter *new_member_limiter[APP_ACTIONS]; /* a third of the limit */
     struct app_topic *topic; /* the off-topic check's model (topic.c) */
     int digest_size;         /* entries and links on the digest page (10) */
+    bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
 };
 
 void app_config_default(struct app_config *c);

@@ -119,6 +119,7 @@ int cmd_serve(const struct cli_flags *in)
         every = 0;
     }
     app.digest_size = mo.digest_size;
+    app.mail_relay = mo.smtp_url != NULL && every > 0; /* the monitor's cycle sends the mail */
     /* block the stop signals in every thread; the main thread waits for them */
     sigset_t stop;
     sigemptyset(&stop);

@@ -114,6 +114,21 @@ enum rules_view rules_view(const struct store_user *viewer, int64_t author_id,
     return RULES_VIEW_WITHHELD;
 }
 
+int rules_site_about(struct store *db, const struct store_user *u, const char *text,
+                     struct rules_error *e)
+{
+    if (strcmp(u->role, "admin") != 0) {
+        return rules_fail(e, ERR_DENIED, NULL, "Only admins describe the guild.");
+    }
+    if (!rules_text_ok(text, RULES_ABOUT_MAX, false)) {
+        return rules_fail(e, ERR_INVAL, "about", "The description is at most 400 characters "
+                                                 "of text.");
+    }
+    char trimmed[RULES_ABOUT_MAX * 4 + 1];
+    snprintf(trimmed, sizeof(trimmed), "%s", text ? text : "");
+    return store_setting_set(db, "about", str_trim(trimmed));
+}
+
 bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, int64_t now)
 {
     return strcmp(u->role, "admin") != 0 &&

@@ -147,6 +147,11 @@ bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, in
 int rules_invite(struct store *db, const struct rules_policy *pol, const struct store_user *u,
                  const char *code, struct rules_error *e) __attribute__((warn_unused_result));
 
+#define RULES_ABOUT_MAX 400 /* code points of the guild's description */
+/* An admin's description of the guild (shown to visitors): ERR_DENIED for non-admins,
+ * ERR_INVAL when too long or not text. Stores it. */
+int rules_site_about(struct store *db, const struct store_user *u, const char *text,
+                     struct rules_error *e) __attribute__((warn_unused_result));
 extern const char *const rules_item_flag_reasons[];    /* off-topic spam duplicate ... */
 extern const char *const rules_comment_flag_reasons[]; /* off-topic unkind troll spam me-too */
 /* Flags an item or comment (target "item" / "comment"). The flag weighs the flagger's trust

@@ -326,6 +326,11 @@ struct store_dash_row {
 int store_dashboard(struct store *s, struct arena *a, enum store_dash which,
                     struct store_dash_row **rows, size_t *n) WUR;
 
+/* Site settings (settings.c), e.g. "about": the guild's description. *value is "" when
+ * unset; in a. */
+int store_setting_get(struct store *s, struct arena *a, const char *key, char **value) WUR;
+int store_setting_set(struct store *s, const char *key, const char *value) WUR;
+
 struct store_notification {
     int64_t id, at;
     char *text;

@@ -318,7 +318,10 @@ static int render_settings(struct http_request *rq, const char *error, const cha
 
 int web_settings(struct http_request *rq)
 {
-    return render_settings(rq, NULL, NULL);
+    const char *saved = http_query(rq, "saved");
+    return render_settings(rq, NULL, saved && strcmp(saved, "digest") == 0
+                                         ? "Digest settings saved."
+                                         : NULL);
 }
 
 int web_settings_notice(struct http_request *rq, const char *error, const char *notice)

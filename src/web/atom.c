@@ -42,6 +42,12 @@ void atom_begin(struct http_request *rq, const char *title, const char *self, in
     HTML_LIT(b, "\"/>\n<updated>");
     atom_time(b, updated ? updated : rq->now);
     HTML_LIT(b, "</updated>\n");
+    char *about;
+    if (store_setting_get(http_db(rq), &rq->arena, "about", &about) == 0 && about[0] != '\0') {
+        HTML_LIT(b, "<subtitle>");
+        esc_xml_text(b, str_z(about));
+        HTML_LIT(b, "</subtitle>\n"); /* the guild's description, in the admins' words */
+    }
 }
 
 void atom_entry(struct http_request *rq, const char *id, const char *title, const char *link,

@@ -73,6 +73,31 @@ static void alert_form(struct http_request *rq, const struct store_saved_search 
     }
 }
 
+/* What saving an alert did, and what it still waits for (a confirmed address, a relay). */
+static void alert_saved_notice(struct http_request *rq)
+{
+    const char *saved = http_query(rq, "saved");
+    if (saved == NULL) {
+        return;
+    }
+    struct buf *b = &rq->out;
+    bool mail = strncmp(saved, "email", 5) == 0;
+    HTML_LIT(b, "<p class=\"notice\" role=\"status\">");
+    if (strcmp(saved, "none") == 0) {
+        HTML_LIT(b, "Alert turned off.");
+    } else {
+        HTML_LIT(b, "Alert saved.");
+    }
+    if (mail && !store_email_confirmed(http_db(rq), rq->user->id)) {
+        HTML_LIT(b, " It starts once you confirm your address: see <a href=\"/settings\">"
+                    "Settings</a>.");
+    } else if (mail && !rq->app->mail_relay) {
+        HTML_LIT(b, " This server has no mail relay set, so no mail leaves it yet: ask an "
+                    "admin.");
+    }
+    HTML_LIT(b, "</p>\n");
+}
+
 int web_columns(struct http_request *rq)
 {
     struct store_saved_search *list;
@@ -86,7 +111,9 @@ int web_columns(struct http_request *rq)
     HTML_LIT(b, "<h1>Columns</h1>\n<p>Your saved searches side by side, newest matches first. "
                 "New posts are matched as they arrive; an alert sums up a search's new "
                 "matches in one message, best first. Add one from <a href=\"/search\">search"
-                "</a>.</p>\n<div class=\"columns\">\n");
+                "</a>.</p>\n");
+    alert_saved_notice(rq);
+    HTML_LIT(b, "<div class=\"columns\">\n");
     for (size_t i = 0; i < n; i++) {
         const struct store_saved_search *x = &list[i];
         struct store_entry *e = NULL;
@@ -159,7 +186,8 @@ int web_search_alert(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    return http_redirect(rq, arena_printf(&rq->arena, "/columns#s%lld", (long long)id));
+    return http_redirect(rq, arena_printf(&rq->arena, "/columns?saved=%s#s%lld", alert,
+                                          (long long)id));
 }
 
 int web_search_delete(struct http_request *rq)
@@ -363,6 +391,11 @@ int web_settings_confirm(struct http_request *rq)
                                        "(and its spam folder), or try again in an hour.", NULL);
     }
     web_send_confirmation(rq, rq->user->id, rq->user->email);
+    if (!rq->app->mail_relay) {
+        return web_settings_notice(rq, NULL, "A new confirmation link is written, but this "
+                                             "server has no mail relay set, so no mail leaves "
+                                             "it: ask an admin to set one (guild serve --smtp).");
+    }
     return web_settings_notice(rq, NULL, "We sent a new confirmation link. At most three are "
                                          "sent in an hour.");
 }

@@ -43,6 +43,18 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     }
     HTML_LIT(b, "</p>");
     html_item_mod_notice(rq, it);
+    const char *flagged = http_query(rq, "flagged");
+    if (flagged != NULL && rq->user != NULL) { /* what the flag did, in words */
+        HTML_LIT(b, "<p class=\"notice\" role=\"status\">");
+        if (strcmp(flagged, "queued") == 0) {
+            HTML_LIT(b, "Flag recorded. With it, enough members have flagged this for a "
+                        "moderator to look: it waits in the queue.");
+        } else {
+            HTML_LIT(b, "Flag recorded, for the moderators. Flagging again changes your "
+                        "reason; nothing is hidden until enough trusted members agree.");
+        }
+        HTML_LIT(b, "</p>");
+    }
     if (http_query(rq, "existing") != NULL && (rq->user == NULL || it->user_id != rq->user->id)) {
         HTML_LIT(b, "<p class=\"held\" role=\"status\">Already shared by ");
         html_text(b, it->user_handle);
@@ -327,6 +339,31 @@ int web_go(struct http_request *rq)
     return http_redirect(rq, it.url);
 }
 
+/* The explanation in one sentence a member understands; the figures follow it. */
+static void why_in_words(struct buf *b, json_t *ex)
+{
+    long long ups = (long long)json_integer_value(json_object_get(ex, "ups"));
+    long long downs = (long long)json_integer_value(json_object_get(ex, "downs"));
+    double openers = json_number_value(json_object_get(ex, "trusted_openers"));
+    double estimate = json_number_value(json_object_get(ex, "estimate"));
+    double age = json_number_value(json_object_get(ex, "age_hours"));
+    long long unread = (long long)json_integer_value(json_object_get(ex, "unread_ups")) +
+                       (long long)json_integer_value(json_object_get(ex, "unread_downs"));
+    buf_appendf(b, "<p class=\"lead\">%lld member%s voted it up and %lld down; of the trusted "
+                   "members who opened it, about %.0f in 10 would recommend it",
+                ups, ups == 1 ? "" : "s", downs, estimate * 10.0);
+    if (openers < 5) {
+        HTML_LIT(b, " (few have read it yet, so that is still a guess)");
+    }
+    if (unread > 0) {
+        buf_appendf(b, "; %lld vote%s without opening it count%s for little", unread,
+                    unread == 1 ? "" : "s", unread == 1 ? "s" : "");
+    }
+    buf_appendf(b, ". %s</p>\n", age > 72 ? "It is older than three days, so it gives way to "
+                                            "newer posts on the front page."
+                                          : "Newer posts rank higher until they have been read.");
+}
+
 int web_why(struct http_request *rq)
 {
     int64_t id;
@@ -345,7 +382,8 @@ int web_why(struct http_request *rq)
     if (ex == NULL) {
         HTML_LIT(b, "<p>Not ranked yet: the ranker recomputes within a minute of a vote.</p>\n");
     } else {
-        HTML_LIT(b, "<ol class=\"steps\">");
+        why_in_words(b, ex);
+        HTML_LIT(b, "<h2>The figures</h2>\n<ol class=\"steps\">");
         size_t i;
         json_t *step;
         json_array_foreach(json_object_get(ex, "steps"), i, step)

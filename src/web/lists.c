@@ -8,6 +8,28 @@
 #include "../core/err.h"
 #include "web_int.h"
 
+/* For a visitor who is not signed in: what this guild is for (the admins' words) and how one
+ * joins. */
+static int about_visitor(struct http_request *rq)
+{
+    char *about;
+    int rc = store_setting_get(http_db(rq), &rq->arena, "about", &about);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<section class=\"about\"><p>");
+    if (about[0] != '\0') {
+        html_text(b, about);
+    } else {
+        HTML_LIT(b, "Members of this guild share and rank the links and blogs worth reading in "
+                    "their field. Only votes from members who opened what they vote on count.");
+    }
+    HTML_LIT(b, "</p><p>Anyone may read. Membership is by invitation: a member sends you a "
+                "link. Members <a href=\"/login\">sign in here</a>.</p></section>\n");
+    return 0;
+}
+
 static int render_list(struct http_request *rq, const char *kind, enum store_sort sort,
                        const char *title, const char *intro, const char *self)
 {
@@ -24,7 +46,11 @@ static int render_list(struct http_request *rq, const char *kind, enum store_sor
     page_begin(rq, title);
     HTML_LIT(b, "<h1>");
     html_text(b, title);
-    HTML_LIT(b, "</h1>\n<p class=\"intro\">");
+    HTML_LIT(b, "</h1>\n");
+    if (rq->user == NULL && sort == STORE_SORT_HOT && page == 1 && (rc = about_visitor(rq)) != 0) {
+        return rc;
+    }
+    HTML_LIT(b, "<p class=\"intro\">");
     html_text(b, intro);
     HTML_LIT(b, "</p>\n");
     if (n == 0) {
@@ -52,20 +78,25 @@ static int render_list(struct http_request *rq, const char *kind, enum store_sor
 int web_front(struct http_request *rq)
 {
     return render_list(rq, "link", STORE_SORT_HOT, "Front page",
-                       "The guild's best recent links, by votes from members who read them.",
+                       "The guild's best recent links, ordered by how trusted members who "
+                       "opened them voted, newer ones first among equals. The number beside each "
+                       "is upvotes minus downvotes; \"why here?\" on a link explains its place.",
                        "/");
 }
 
 int web_new(struct http_request *rq)
 {
     return render_list(rq, "link", STORE_SORT_NEW, "New links",
-                       "Just submitted: read them and vote, so the good ones rise.", "/new");
+                       "Just submitted, newest first: read them and vote, so the good ones "
+                       "rise. The number beside each is upvotes minus downvotes.", "/new");
 }
 
 int web_directory(struct http_request *rq)
 {
     return render_list(rq, "blog", STORE_SORT_TOP, "Blog directory",
-                       "Blogs worth following, nominated by members they do not belong to.",
+                       "Blogs worth following, nominated by members they do not belong to, "
+                       "ordered by how trusted members who read them voted (not by the raw "
+                       "count: the number beside each is upvotes minus downvotes).",
                        "/directory");
 }
 

@@ -73,7 +73,9 @@ static int flag(struct http_request *rq, const char *target)
     if (target[0] == 'c' && store_comment_get(http_db(rq), &rq->arena, id, &c) == 0) {
         item = c.item_id;
     }
-    return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld?flagged=1", (long long)item));
+    return http_redirect(rq, arena_printf(&rq->arena, "/i/%lld?flagged=%s", (long long)item,
+                                          queued ? "queued" : target[0] == 'c' ? "comment"
+                                                                               : "item"));
 }
 
 int web_item_flag(struct http_request *rq)
@@ -365,6 +367,43 @@ static int dash_topic_doubts(struct http_request *rq)
     return 0;
 }
 
+/* The guild's description, as visitors see it on the front page and in the feeds. */
+static int about_form(struct http_request *rq)
+{
+    char *about;
+    int rc = store_setting_get(http_db(rq), &rq->arena, "about", &about);
+    if (rc != 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    HTML_LIT(b, "<section><h2>About this guild</h2>\n");
+    const char *saved = http_query(rq, "saved");
+    if (saved != NULL && strcmp(saved, "about") == 0) {
+        HTML_LIT(b, "<p class=\"notice\" role=\"status\">Description saved: visitors see it on "
+                    "the front page.</p>\n");
+    }
+    HTML_LIT(b, "<form class=\"stack\" method=\"post\" action=\"/admin/about\">");
+    html_csrf(rq);
+    buf_appendf(b, "<label for=\"about\">What the guild is for, in two or three sentences "
+                   "(shown to visitors on the front page and in the Atom feeds)</label>"
+                   "<textarea id=\"about\" name=\"about\" rows=\"3\" maxlength=\"%d\">",
+                RULES_ABOUT_MAX);
+    html_text(b, about);
+    HTML_LIT(b, "</textarea><button>Save the description</button></form></section>\n");
+    return 0;
+}
+
+int web_admin_about(struct http_request *rq)
+{
+    struct rules_error e = {0};
+    int rc = rules_site_about(http_db(rq), rq->user, http_form(rq, "about"), &e);
+    if (rc != 0) {
+        return http_fail(rq, rc, e.field, e.message);
+    }
+    app_note_write(rq->app); /* the cached front page shows the old description */
+    return http_redirect(rq, "/admin?saved=about");
+}
+
 int web_admin(struct http_request *rq)
 {
     if (!mod_is_moderator(rq->user)) {
@@ -378,7 +417,8 @@ int web_admin(struct http_request *rq)
     page_begin(rq, "Moderator dashboard");
     HTML_LIT(&rq->out, "<h1>Moderator dashboard</h1>\n<p>Patterns worth a look; none of them "
                        "is proof of anything.</p>\n");
-    int rc = dash_table(rq, STORE_DASH_FLAG_PAIRS, "One member flagging another's things", pairs,
+    int rc = strcmp(rq->user->role, "admin") == 0 ? about_form(rq) : 0;
+    rc = rc != 0 ? rc : dash_table(rq, STORE_DASH_FLAG_PAIRS, "One member flagging another's things", pairs,
                         "No member has flagged another's things three times or more.");
     if (rc == 0) {
         rc = dash_table(rq, STORE_DASH_UNREAD_VOTERS, "Many votes, few reads", unread,

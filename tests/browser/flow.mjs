@@ -214,7 +214,8 @@ try {
     await mod.goto(`${base}/i/${caseyItem}`);
     await mod.click('.item-full details.flag summary');
     await mod.selectOption('.item-full details.flag select', 'off-topic');
-    await Promise.all([mod.waitForURL(/flagged=1/), mod.click('.item-full details.flag button')]);
+    await Promise.all([mod.waitForURL(/flagged=queued/), mod.click('.item-full details.flag button')]);
+    expect((await mod.textContent('main')).includes('Flag recorded'), 'the flag says what it did');
     expect((await mod.textContent('main')).includes('Waiting for a moderator'), 'queued notice');
     await mod.click('nav >> text=Queue');
     const queue = await mod.textContent('main');

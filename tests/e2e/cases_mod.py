@@ -358,3 +358,24 @@ def test_admin_dashboard_patterns(g):
     check("<td>cat</td><td>10</td><td>0</td>" in page, "votes without reads listed")
     check("<td>ann</td><td>2</td><td>2</td>" in page, "branch with moderated invitees listed")
     check("<td>spammy.example.org</td><td>10</td><td>2</td>" in page, "domain with removals")
+
+
+def test_admins_describe_the_guild_for_visitors(g):
+    visitor = Client(g)
+    front = check_page(visitor.get("/")).text
+    check("Membership is by invitation" in front and "sign in here" in front,
+          "a visitor is told how one joins")
+    root = Client(g)
+    root.login("root", g.root_password)
+    check_page(root.get("/admin"))
+    text = "B2B marketers, their buyers and experts, sharing what they actually read."
+    r = root.post_form("/admin/about", {"about": text})
+    check(r.status == 303 and "saved=about" in r.header("Location"), "saved: %s" % r.status)
+    check("Description saved" in root.get(r.header("Location")).text, "the admin is told")
+    check(text in check_page(Client(g).get("/")).text, "the front page shows it to visitors")
+    check("<subtitle>" + text + "</subtitle>" in Client(g).get("/feed.atom").text,
+          "and the Atom feed carries it")
+    check(root.post_form("/admin/about", {"about": "x" * 401}).status == 400, "at most 400")
+    member = join(g, "quinn")
+    check(member.post_form("/admin/about", {"about": "mine now"}).status == 403,
+          "only admins describe the guild")

@@ -247,12 +247,15 @@ def test_monitoring_end_to_end(g):
         check(r.status == 303, f"webhook alert: {r.status} {r.text[:200]}")
         r = m.post_form("/searches/%d/alert" % sids[1], {"alert": "email"})
         check(r.status == 303, "mail alert")
+        said = check_page(m.get(r.header("Location"))).text
+        check("Alert saved." in said, "saving an alert says so: " + r.header("Location"))
         r = m.post_form("/searches/%d/alert" % sids[1], {"alert": "carrier-pigeon"})
         check(r.status == 400, "unknown alert refused")
         r = m.post_form("/searches/%d/alert" % sids[0], {"alert": "webhook",
                                                          "webhook_url": "javascript:x"})
         check(r.status == 400, "webhook must be http(s)")
-        m.post_form("/settings/digest", {"digest": "1"})
+        r = m.post_form("/settings/digest", {"digest": "1"})
+        check("Digest settings saved." in m.get(r.header("Location")).text, "digest saved said")
 
         t0 = time.monotonic()
         out = fetch(g, "--smtp", smtp)
