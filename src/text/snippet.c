@@ -81,6 +81,23 @@ static bool query_has(struct text_query *q, const char *w, size_t n)
     return false;
 }
 
+/* How many words text has, up to limit + 1 (enough to know it is longer than limit). */
+static size_t count_words(struct str text, size_t limit)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < text.n && n <= limit;) {
+        while (i < text.n && !word_char((unsigned char)text.p[i])) {
+            i++;
+        }
+        size_t s = i;
+        while (i < text.n && word_char((unsigned char)text.p[i])) {
+            i++;
+        }
+        n += i > s;
+    }
+    return n;
+}
+
 void text_snippet(struct buf *out, struct str text, struct text_query *q, size_t max_words)
 {
     /* find the first matching word; the window starts a few words before it */
@@ -105,6 +122,17 @@ void text_snippet(struct buf *out, struct str text, struct text_query *q, size_t
         }
         recent[idx % 4] = s;
         idx++;
+    }
+    if (count_words(text, max_words) <= max_words) {
+        start_byte = 0; /* it all fits: a title is never cut at its start */
+    }
+    while (start_byte > 0 && text.p[start_byte - 1] == '\'') {
+        /* "buyer's": not a word of its own; start at the word the apostrophe belongs to */
+        size_t b = start_byte - 1;
+        while (b > 0 && word_char((unsigned char)text.p[b - 1])) {
+            b--;
+        }
+        start_byte = b;
     }
     if (start_byte > 0) {
         buf_appendz(out, "…");

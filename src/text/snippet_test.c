@@ -31,7 +31,10 @@ static void snippets_mark_matches_in_a_window(void **state)
                              "\"pricing\" AND \"nine\"", 4),
                         "…seven " M("pricing") " eight " M("nine") "…");
     assert_string_equal(snip(&b, "a b c d e f g h pricing", "\"pricing\"", 12),
-                        "…e f g h " M("pricing"));
+                        "a b c d e f g h " M("pricing")); /* it fits: never cut at the start */
+    assert_string_equal(snip(&b, "Why every marketing team needs a buyer's honest take on pricing "
+                                 "pages today", "\"pricing\"", 12),
+                        "…buyer's honest take on " M("pricing") " pages today");
     assert_string_equal(snip(&b, "no match here at all", "\"webinar\"", 3), "no match here…");
     assert_string_equal(snip(&b, "Line one\nline two", "\"line\" OR \"x\"", 10),
                         M("Line") " one " M("line") " two");

@@ -400,6 +400,26 @@ int web_settings_confirm(struct http_request *rq)
                                          "sent in an hour.");
 }
 
+/* The blogs the member follows (an OPML import adds to them), shown where they manage them. */
+static void subscriptions_line(struct http_request *rq)
+{
+    struct store_feed *f;
+    size_t n;
+    struct buf *b = &rq->out;
+    if (store_subscriptions(http_db(rq), &rq->arena, rq->user->id, &f, &n) != 0 || n == 0) {
+        HTML_LIT(b, "<p>You follow no blogs yet: import a reading list below, or follow blogs "
+                    "from the <a href=\"/directory\">directory</a>.</p>\n");
+        return;
+    }
+    buf_appendf(b, "<p>You follow %zu blog%s: ", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        buf_appendf(b, "%s<a href=\"/i/%lld\">", i ? ", " : "", (long long)f[i].item_id);
+        html_text(b, f[i].blog_title[0] ? f[i].blog_title : f[i].url);
+        HTML_LIT(b, "</a>");
+    }
+    HTML_LIT(b, ".</p>\n");
+}
+
 void html_settings_monitoring(struct http_request *rq)
 {
     struct buf *b = &rq->out;
@@ -420,7 +440,9 @@ void html_settings_monitoring(struct http_request *rq)
         HTML_LIT(b, " checked");
     }
     HTML_LIT(b, "> Mail me the daily digest (at most 10 posts and links, then it ends)</label> "
-                "<button>Save</button></form>\n<form method=\"post\" action=\"/settings/opml\">");
+                "<button>Save</button></form>\n");
+    subscriptions_line(rq);
+    HTML_LIT(b, "<form method=\"post\" action=\"/settings/opml\">");
     html_csrf(rq);
     HTML_LIT(b, "<label for=\"opml\">Import your reading list (paste an OPML file): blogs in the "
                 "directory become your subscriptions, the others can be nominated.</label>"

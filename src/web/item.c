@@ -218,10 +218,13 @@ static void render_comment(struct http_request *rq, const struct store_comment *
             buf_appendf(b, " <a href=\"/c/%lld/edit\">edit</a>", (long long)c->id);
         }
         if (mine || strcmp(rq->user->role, "admin") == 0) {
-            buf_appendf(b, " <form class=\"inline\" method=\"post\" action=\"/c/%lld/delete\">",
+            /* a second step before an act that cannot be undone (no script: a disclosure) */
+            buf_appendf(b, " <details class=\"inline confirm\"><summary>delete</summary>"
+                           "<form method=\"post\" action=\"/c/%lld/delete\">",
                         (long long)c->id);
             html_csrf(rq);
-            HTML_LIT(b, "<button class=\"link\">delete</button></form>");
+            HTML_LIT(b, "<button class=\"link\">Yes, delete this comment</button></form>"
+                        "</details>");
         }
     }
     HTML_LIT(b, "</div></article>\n");

@@ -371,6 +371,7 @@ def test_monitoring_end_to_end(g):
         check(r.status == 200 and "1 of 2 subscribed" in r.text and "nominate it" in r.text,
               f"OPML import: {r.text[:500]}")
         check(tidy_errors(r.body) == "", "import page valid")
+        check("You follow 1 blog: " in m.get("/settings").text, "settings show what was subscribed")
         exported = m.get("/settings/subscriptions.opml").text
         check(base + "/good.xml" in exported and "elsewhere" not in exported, exported)
         r = m.post_form("/settings/opml", {"opml": "<html>not opml</html>"})
