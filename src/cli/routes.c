@@ -33,6 +33,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/settings", web_settings, ROUTE_AUTH},
     {HTTP_POST, "/settings/password", web_settings_password, SELF},
     {HTTP_POST, "/settings/invite", web_settings_invite, FORM},
+    {HTTP_POST, "/settings/invite/revoke", web_settings_invite_revoke, FORM},
     {HTTP_GET, "/static/:name", web_static, ROUTE_CACHE},
     {HTTP_POST, "/i/:id/flag", web_item_flag, FORM},
     {HTTP_POST, "/c/:id/flag", web_comment_flag, FORM},

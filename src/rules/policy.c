@@ -158,6 +158,20 @@ int rules_invite(struct store *db, const struct rules_policy *pol, const struct 
     return rc;
 }
 
+int rules_invite_revoke(struct store *db, const struct store_user *u, const char *code,
+                        struct rules_error *e)
+{
+    if (code == NULL || code[0] == '\0' || strlen(code) > 64) {
+        return rules_fail(e, ERR_INVAL, "code", "Which invitation? Its code is missing.");
+    }
+    int rc = store_invite_revoke(db, u->id, strcmp(u->role, "admin") == 0, code);
+    if (rc == ERR_NOTFOUND) {
+        return rules_fail(e, ERR_NOTFOUND, "code",
+                          "No open invitation of yours has that code: it was used or revoked.");
+    }
+    return rc;
+}
+
 /* The flagged thing's author, age, flag-window start and status fields. */
 struct flag_target {
     int64_t author, created_at, cleared_at;

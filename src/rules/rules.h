@@ -147,6 +147,9 @@ bool rules_is_new(const struct rules_policy *pol, const struct store_user *u, in
 int rules_invite(struct store *db, const struct rules_policy *pol, const struct store_user *u,
                  const char *code, struct rules_error *e) __attribute__((warn_unused_result));
 
+/* Takes back u's unused invitation code (the member gets it back). */
+int rules_invite_revoke(struct store *db, const struct store_user *u, const char *code,
+                        struct rules_error *e) __attribute__((warn_unused_result));
 #define RULES_ABOUT_MAX 400 /* code points of the guild's description */
 /* An admin's description of the guild (shown to visitors): ERR_DENIED for non-admins,
  * ERR_INVAL when too long or not text. Stores it. */

@@ -85,6 +85,17 @@ int store_user_stats(struct store *s, int64_t id, struct store_user_stats *out) 
 /* Records code as an invitation by user `by`. Members spend one of their invites_left;
  * admins have no limit. ERR_DENIED when a member has none left. */
 int store_invite_create(struct store *s, int64_t by, bool is_admin, const char *code) WUR;
+/* An invitation not used yet (invites.c). */
+struct store_invite {
+    const char *code;
+    int64_t created_at;
+};
+/* by's open invitations, newest first, at most 50; the array and codes in a. */
+int store_invites_open(struct store *s, struct arena *a, int64_t by, struct store_invite **out,
+                       size_t *n) WUR;
+/* Deletes by's unused invitation code, giving a member (not an admin) the invitation back.
+ * ERR_NOTFOUND when by has no open invitation with that code. */
+int store_invite_revoke(struct store *s, int64_t by, bool is_admin, const char *code) WUR;
 /* OUT: inviter id and handle (arena); ERR_NOTFOUND for an unknown code, ERR_EXISTS if used. */
 int store_invite_get(struct store *s, struct arena *a, const char *code, int64_t *by,
                      char **by_handle) WUR;

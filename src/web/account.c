@@ -263,6 +263,33 @@ static int render_notifications(struct http_request *rq)
     return 0;
 }
 
+/* The member's unused invitations: each full link, ready to copy, and a way to take it back. */
+static int render_open_invites(struct http_request *rq)
+{
+    struct store_invite *inv;
+    size_t n;
+    int rc = store_invites_open(http_db(rq), &rq->arena, rq->user->id, &inv, &n);
+    if (rc != 0 || n == 0) {
+        return rc;
+    }
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<p>Open invitations (%zu), not used yet:</p><ul class=\"invites\">", n);
+    for (size_t i = 0; i < n; i++) {
+        const char *link = arena_printf(&rq->arena, "%s/join/%s", web_base_url(rq), inv[i].code);
+        buf_appendf(b, "<li><label for=\"inv%zu\">Link created ", i);
+        html_age(b, inv[i].created_at, rq->now);
+        buf_appendf(b, "</label> <input id=\"inv%zu\" class=\"invite\" readonly value=\"", i);
+        html_attr(b, link);
+        HTML_LIT(b, "\"> <form class=\"inline\" method=\"post\" action=\"/settings/invite/revoke\">");
+        html_csrf(rq);
+        HTML_LIT(b, "<input type=\"hidden\" name=\"code\" value=\"");
+        html_attr(b, inv[i].code);
+        HTML_LIT(b, "\"><button class=\"link\">revoke</button></form></li>");
+    }
+    HTML_LIT(b, "</ul>\n");
+    return 0;
+}
+
 static int render_settings(struct http_request *rq, const char *error, const char *notice)
 {
     struct buf *b = &rq->out;
@@ -283,10 +310,12 @@ static int render_settings(struct http_request *rq, const char *error, const cha
     }
     HTML_LIT(b, "<section><h2>Invitations</h2>\n");
     if (code != NULL) {
-        HTML_LIT(b, "<p class=\"notice\">Send this link to the person you invite: "
-                    "<code class=\"invite\">");
-        html_text(b, arena_printf(&rq->arena, "/join/%s", code));
-        HTML_LIT(b, "</code></p>\n");
+        HTML_LIT(b, "<p class=\"notice\" role=\"status\">Invitation created: send the link "
+                    "below to the person you invite.</p>\n");
+    }
+    int orc = render_open_invites(rq);
+    if (orc != 0) {
+        return orc;
     }
     if (admin) {
         HTML_LIT(b, "<p>As an admin you can invite without limit.</p>");
@@ -418,6 +447,20 @@ int web_settings_password(struct http_request *rq)
         auth_limiter_unfail(lim, j->account_key, rq->now);
     }
     return rc;
+}
+
+int web_settings_invite_revoke(struct http_request *rq)
+{
+    struct rules_error e = {0};
+    int rc = rules_invite_revoke(http_db(rq), rq->user, http_form(rq, "code"), &e);
+    if (rc == ERR_INVAL || rc == ERR_NOTFOUND) {
+        web_form_status(rq, rc);
+        return render_settings(rq, e.message, NULL);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    return render_settings(rq, NULL, "Invitation revoked: its link no longer works.");
 }
 
 int web_settings_invite(struct http_request *rq)

@@ -37,6 +37,7 @@ int web_moderations(struct http_request *rq);
 int web_mod_queue(struct http_request *rq);
 int web_mod_act(struct http_request *rq);
 int web_admin(struct http_request *rq);
+int web_settings_invite_revoke(struct http_request *rq);
 int web_admin_about(struct http_request *rq);
 /* Monitoring (river.c, columns.c). */
 int web_river(struct http_request *rq);

@@ -98,6 +98,16 @@ def test_login_logout_and_password_change(g):
     r = c.post_form("/settings/invite", {})
     check_page(r, 403)
     check("no invitations left" in r.text, "invitations run out")
+    # the open invitations are listed as full links, and one can be taken back (and reused)
+    codes = re.findall(r'value="http://[^"]+/join/([0-9a-f]{24})"', c.get("/settings").text)
+    check(len(codes) == 3, "three open invitations listed as full links: %s" % codes)
+    r = c.post_form("/settings/invite/revoke", {"code": codes[0]})
+    check("Invitation revoked" in check_page(r).text, "revoked, and said so")
+    check(Client(g).get("/join/" + codes[0]).status == 404, "its link no longer works")
+    check(c.post_form("/settings/invite", {}).status == 303, "the invitation came back")
+    r = c.post_form("/settings/invite/revoke", {"code": codes[0]})
+    check_page(r, 404)
+    check("used or revoked" in r.text, "a revoked code cannot be revoked twice")
 
 
 def test_submit_dedupe_and_honor_rule(g):
