@@ -207,8 +207,8 @@ static void action_form(struct http_request *rq)
     HTML_LIT(b, "</select><label for=\"target\">On</label><select id=\"target\" name=\"target\">"
                 "<option>item</option><option>comment</option><option value=\"user\">member"
                 "</option></select>");
-    html_field(b, "target_id", "Id (item, comment, member or log entry)", "number", NULL, NULL,
-               true, NULL);
+    html_field(b, "target_id", "Which: an item, comment or log entry id, or a member's handle",
+               "text", NULL, NULL, true, NULL);
     html_field(b, "reason", "Reason (public)", "text", NULL, NULL, true, NULL);
     html_field(b, "into", "Merge into item id", "number", NULL, NULL, false, NULL);
     html_field(b, "title", "New title", "text", NULL, NULL, false, NULL);
@@ -274,7 +274,22 @@ int web_mod_act(struct http_request *rq)
                             .reason = http_form(rq, "reason"), .title = http_form(rq, "title"),
                             .tags = http_form(rq, "tags")};
     int64_t days;
-    if (!form_id(rq, "target_id", &m.target_id) || !form_id(rq, "into", &m.into) ||
+    const char *which = http_form(rq, "target_id");
+    struct store_user named;
+    if (m.target != NULL && strcmp(m.target, "user") == 0 && which != NULL &&
+        !parse_id(which, &m.target_id)) { /* a member by handle: no page shows their id */
+        int urc = store_user_by_handle(http_db(rq), &rq->arena, which, &named);
+        if (urc == ERR_NOTFOUND) {
+            return http_fail(rq, ERR_INVAL, "target_id", "No member has that handle.");
+        }
+        if (urc != 0) {
+            return urc;
+        }
+        which = arena_printf(&rq->arena, "%lld", (long long)named.id);
+    }
+    m.target_id = 0;
+    if ((which != NULL && which[0] != '\0' && !parse_id(which, &m.target_id)) ||
+        !form_id(rq, "into", &m.into) ||
         !form_id(rq, "days", &days) || days > 365) {
         return http_fail(rq, ERR_INVAL, "target_id", "Ids and days are whole numbers.");
     }

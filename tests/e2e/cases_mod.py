@@ -379,3 +379,19 @@ def test_admins_describe_the_guild_for_visitors(g):
     member = join(g, "quinn")
     check(member.post_form("/admin/about", {"about": "mine now"}).status == 403,
           "only admins describe the guild")
+
+
+def test_moderators_act_on_a_member_by_handle(g):
+    join(g, "rhea")
+    root = Client(g)
+    root.login("root", g.root_password)
+    check('Which: an item, comment or log entry id, or a member' in root.get("/mod").text,
+          "the form asks for a handle")
+    r = root.post_form("/mod/act", {"action": "warn", "target": "user", "target_id": "rhea",
+                                    "reason": "be kind in threads"})
+    check(r.status == 303 and "/moderations" in r.header("Location"), "warned by handle: %s"
+          % r.status)
+    check("be kind in threads" in root.get("/moderations").text, "logged")
+    r = root.post_form("/mod/act", {"action": "warn", "target": "user", "target_id": "nobody-x",
+                                    "reason": "x"})
+    check(r.status == 400 and "No member has that handle" in r.text, "an unknown handle is named")
