@@ -106,8 +106,10 @@ static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_me
     for (size_t c = 0; c < k; c++) {
         int64_t parent = c > 0 && rng_unit(r) < 0.45 ? ids[rng_next(r) % c] : 0;
         int64_t at = created + 600 + (int64_t)(rng_next(r) % 20000);
-        int rc = store_comment_create(s, item, parent, m[rng_next(r) % n].id,
-                                      demo_comments[rng_next(r) % ncomments], at, &ids[c]);
+        size_t nreplies = count_of(demo_replies);
+        const char *text = parent != 0 ? demo_replies[rng_next(r) % nreplies] /* answers it */
+                                       : demo_comments[rng_next(r) % ncomments];
+        int rc = store_comment_create(s, item, parent, m[rng_next(r) % n].id, text, at, &ids[c]);
         if (rc != 0) {
             return rc;
         }
@@ -123,6 +125,18 @@ static char *demo_fill(struct arena *a, const char *angle, const char *topic)
                    : arena_strdup(a, angle);
     t[0] = (char)toupper((unsigned char)t[0]);
     return t;
+}
+
+char *demo_title(struct arena *a, const char *angle, const char *topic)
+{
+    bool singular = false;
+    for (size_t i = 0; demo_singular_topics[i] != NULL; i++) {
+        singular |= strcmp(demo_singular_topics[i], topic) == 0;
+    }
+    const char *bar = strchr(angle, '|'); /* "plural form|singular form" */
+    const char *form = bar == NULL ? angle : singular ? bar + 1 : arena_strndup(a, angle,
+                                                                                (size_t)(bar - angle));
+    return demo_fill(a, form, topic);
 }
 
 static char *slugify(struct arena *a, const char *title)
@@ -183,7 +197,7 @@ static int demo_entries(struct store *s, struct arena *a, int64_t now)
     for (size_t b = 0; b < nf && rc == 0; b++) {
         struct store_feed f = feeds[b];
         for (size_t j = 0; j < 4 && rc == 0; j++) {
-            char *title = demo_fill(a, demo_angles[(b + j) % nangles],
+            char *title = demo_title(a, demo_angles[(b + j) % nangles],
                                     demo_topics[(b * 3 + j * 5) % ntopics]);
             const char *text = demo_commentary[(b * 4 + j) % ncomm];
             struct store_entry_new e = {
@@ -239,8 +253,9 @@ int demo_load(struct store *s, int64_t now)
     }
     size_t k = 0;
     for (size_t t = 0; demo_topics[t] != NULL && rc == 0; t++) {
-        for (size_t g = 0; demo_angles[g] != NULL && rc == 0; g++, k++) {
-            char *title = demo_fill(&a, demo_angles[g], demo_topics[t]);
+        for (size_t g = 0; g < 5 && rc == 0; g++, k++) { /* five shapes per topic, spread */
+            size_t nangles = count_of(demo_angles);
+            char *title = demo_title(&a, demo_angles[(t * 7 + g * 4) % nangles], demo_topics[t]);
             const char *site = demo_blogs[(t * 7 + g * 3) % nblogs].url;
             struct store_item it = {
                 .kind = "link",

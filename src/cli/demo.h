@@ -19,6 +19,11 @@ extern const char *const demo_names[];
 extern const struct demo_blog demo_blogs[];
 extern const char *const demo_topics[];
 extern const char *const demo_angles[];
+extern const char *const demo_singular_topics[];
+extern const char *const demo_replies[];
+/* A link title: angle a's form for topic t (singular or plural), first letter capitalised.
+ * In ar. */
+char *demo_title(struct arena *ar, const char *angle, const char *topic);
 extern const char *const demo_commentary[];
 extern const char *const demo_comments[];
 

@@ -130,13 +130,40 @@ const char *const demo_topics[] = {
     "onboarding emails",      "marketplace listings",   "buyer research",
     "marketing budgets",      NULL};
 
+/* Title shapes: "for a plural topic|for a singular one" ("webinar programs stall", "churn
+ * analysis stalls"), varied so that no shape repeats on a page. */
 const char *const demo_angles[] = {
     "What we learned running %s for a year",
     "A buyer's honest take on %s",
     "The %s checklist our team actually uses",
-    "Why %s stall after the first quarter",
+    "Why %s stall after the first quarter|Why %s stalls after the first quarter",
     "Measuring %s without vanity metrics",
+    "%s are not a channel, they are a habit|%s is not a channel, it is a habit",
+    "Three mistakes we made with %s, and what fixed them",
+    "How a procurement lead reads your %s",
+    "Do %s still work in a downturn?|Does %s still work in a downturn?",
+    "We cut %s by half and pipeline held|We cut our %s spend by half and pipeline held",
+    "Notes from a year of %s at a 40-person company",
+    "The case against %s, argued by someone who runs them|The case against %s, argued by "
+    "someone who runs it",
+    "What finance asks before it funds %s",
+    "%s for teams without a sales development function",
+    "An interview guide for %s, with the questions that mattered",
+    "Our %s playbook, including the parts that failed",
+    "When %s beat paid search for us, and when they did not|When %s beat paid search for us, "
+    "and when it did not",
+    "The one report on %s our board reads",
+    "Ten buyers told us how they judge %s",
+    "Rebuilding %s after the team that owned them left|Rebuilding %s after the team that "
+    "owned it left",
     NULL};
+
+/* Topics that take a singular verb ("intent data is"): the second form of an angle. */
+const char *const demo_singular_topics[] = {
+    "intent data", "lead scoring", "sales enablement", "nurture email", "marketing attribution",
+    "category positioning", "partner co-marketing", "technical SEO", "customer advocacy",
+    "churn analysis", "demand capture", "paid social", "CRM data hygiene", "usage-based pricing",
+    "brand tracking", "buyer research", NULL};
 
 const char *const demo_commentary[] = {
     "The section on budget owners is the part worth reading.",
@@ -145,6 +172,20 @@ const char *const demo_commentary[] = {
     "A useful counterpoint to last week's discussion here.",
     "Written by a practitioner, not a vendor. The mistakes section is candid.",
     "Skip to the second half if you already know the basics.",
+    NULL};
+
+/* Answers to another comment (the demo's threads reply to each other). */
+const char *const demo_replies[] = {
+    "Fair point on the sample size. We had the same worry and ran it again a quarter later; "
+    "the effect held, but smaller.",
+    "Same here. What finally worked was asking sales to pick the reason from a short list.",
+    "Respectfully, I think you are describing a different problem: that is a pricing issue, "
+    "not a content one.",
+    "Could you say more about how you set up the holdout? That is the part I never get right.",
+    "This is the reply I was hoping for. Do you have the numbers written up anywhere?",
+    "As the buyer in this story: yes, that is exactly when we stopped reading the emails.",
+    "Agreed, and it is worse in regulated industries. Our security review alone takes a month.",
+    "We tried that and it backfired: the reps read it as a quota. Framing matters.",
     NULL};
 
 const char *const demo_comments[] = {

@@ -58,9 +58,7 @@ static int large_links(struct store *s, struct arena *a, struct demo_rng *r, int
     }
     for (size_t k = 0; k < LARGE_LINKS; k++) {
         const char *angle = demo_angles[k % nangles], *topic = demo_topics[(k / nangles) % ntopics];
-        const char *hole = strstr(angle, "%s");
-        char *title = hole ? arena_printf(a, "%.*s%s%s", (int)(hole - angle), angle, topic, hole + 2)
-                           : arena_strdup(a, angle);
+        char *title = demo_title(a, angle, topic);
         const char *site = demo_blogs[k % nblogs].url;
         char *url = arena_printf(a, "%s/post-%zu", site, k);
         struct store_item it = {

@@ -65,6 +65,12 @@ def test_demo_guild_reads_like_a_guild(g):
     c = Client(g)
     front = check_page(c.get("/"))
     check(front.text.count('class="item"') == 30, "front page lists 30 links")
+    titles = [i["title"] for i in c.get("/api/v1/items?sort=new&kind=link&limit=100").json()["items"]]
+    shapes = {" ".join(t.split()[:3]) for t in titles}
+    check(len(set(titles)) == len(titles) and len(shapes) >= 40,
+          "demo titles vary (%d openings in %d titles)" % (len(shapes), len(titles)))
+    check(not any(re.search(r"(analysis|data|social|SEO|pricing) stall ", t) for t in titles),
+          "a singular topic takes a singular verb")
     api = c.get("/api/v1/items?sort=hot&kind=link&limit=30").json()["items"]
     hots = [i["hot"] for i in api]
     check(hots == sorted(hots, reverse=True), "front page ordered by hot score")
