@@ -70,6 +70,15 @@ int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_
 int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int64_t *id,
                        char **hash, bool *banned) WUR;
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash) WUR;
+/* Password reset links (resets.c), stored by the hash of their token. find: the member of an
+ * unexpired link (not banned), ERR_NOTFOUND otherwise; end_all: every link of a member. */
+int store_reset_create(struct store *s, int64_t user_id, const char *token_hash,
+                       int64_t expires_at) WUR;
+int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64_t *user_id) WUR;
+int store_reset_end_all(struct store *s, int64_t user_id) WUR;
+/* The member with that e-mail address (any case), ERR_NOTFOUND when none. In a. */
+int store_user_by_email(struct store *s, struct arena *a, const char *email,
+                        struct store_user *out) WUR;
 /* Marks or unmarks a seed member. ERR_NOTFOUND for an unknown handle. */
 int store_user_set_seed(struct store *s, const char *handle, bool seed) WUR;
 /* Handles of the members u invited, oldest first. OUT: array in a. */

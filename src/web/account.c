@@ -51,8 +51,9 @@ static int render_login(struct http_request *rq, const char *error)
     html_error_box(b, error);
     field(rq, "handle", "Handle", "text", "username", true);
     field(rq, "password", "Password", "password", "current-password", false);
-    HTML_LIT(b, "<button>Sign in</button></form>\n<p>New here? Guild is by invitation: ask a "
-                "member for a link.</p>\n");
+    HTML_LIT(b, "<button>Sign in</button></form>\n<p><a href=\"/forgot\">Forgot your "
+                "password?</a></p>\n<p>New here? Guild is by invitation: ask a member for a "
+                "link.</p>\n");
     page_end(rq);
     return 0;
 }

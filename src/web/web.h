@@ -37,6 +37,11 @@ int web_moderations(struct http_request *rq);
 int web_mod_queue(struct http_request *rq);
 int web_mod_act(struct http_request *rq);
 int web_admin(struct http_request *rq);
+/* reset.c: "forgot your password?" and the mailed link's page */
+int web_forgot_form(struct http_request *rq);
+int web_forgot(struct http_request *rq);
+int web_reset_form(struct http_request *rq);
+int web_reset(struct http_request *rq);
 int web_settings_invite_revoke(struct http_request *rq);
 int web_admin_about(struct http_request *rq);
 /* Monitoring (river.c, columns.c). */

@@ -275,7 +275,7 @@ try {
     const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
     visitor.setDefaultTimeout(10000);
     await journey(visitor, 'visitor', ['/', '/new', '/directory', `/i/${adminItem}`, `/why/${adminItem}`,
-      '/u/root', '/login', '/moderations', '/river', '/search?q=buying', '/digest',
+      '/u/root', '/login', '/forgot', '/moderations', '/river', '/search?q=buying', '/digest',
       cli('invite', '--db', db, '--by', 'root')]);
     await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey']);
     const admin = await (await browser.newContext({ bypassCSP: true })).newPage();

@@ -355,3 +355,40 @@ def test_page_cache_serves_logged_out_pages_and_invalidates_on_writes(g):
         time.sleep(1)
     check(first.header("X-Guild-Cache") == "miss" and again.header("X-Guild-Cache") == "hit"
           and again.json()["item"]["ups"] == 1, "anonymous API reads are cached too")
+
+
+def test_forgot_password(g):
+    """A member who forgot their password gets a link by mail (the outbox here), sets a new
+    one, and every session ends; the answer never says whether an account exists."""
+    import sqlite3
+    old = join(g, "sasha")
+    c = Client(g)
+    check('href="/forgot"' in check_page(c.get("/login")).text, "the sign-in page offers it")
+    check_page(c.get("/forgot"))
+    said = check_page(c.post_form("/forgot", {"who": "SASHA@example.org"})).text
+    stranger = Client(g)
+    stranger.get("/forgot")
+    unknown = check_page(stranger.post_form("/forgot", {"who": "nobody-here"})).text
+    notice = lambda page: re.search(r'<p class="notice"[^>]*>(.*?)</p>', page).group(1)
+    check("If that is a member&#39;s handle or address" in notice(said) or
+          "If that is a member's handle or address" in notice(said), "told what happens")
+    check(notice(said) == notice(unknown), "the same answer for an unknown account")
+    db = sqlite3.connect(g.db)
+    bodies = [b for (b,) in db.execute("SELECT body FROM outbox WHERE to_addr = "
+                                       "'sasha@example.org' AND subject = 'Choose a new password'")]
+    check(len(bodies) == 1, "one link mailed: %d" % len(bodies))
+    link = re.search(r"https?://[^/\s]+(/reset/[0-9a-f]{64})", bodies[0]).group(1)
+    check_page(c.get(link))
+    check_page(c.post_form(link, {"password": "short"}), 400)
+    r = c.post_form(link, {"password": "a-new-password-42"})
+    check("Password set" in check_page(r).text, "password set")
+    check(old.get("/settings").status == 303, "the old session ended")
+    check(c.get(link).status == 404, "the link works once")
+    fresh = Client(g)
+    fresh.login("sasha", "a-new-password-42")
+    for _ in range(3):
+        other = Client(g)
+        other.get("/forgot")
+        other.post_form("/forgot", {"who": "sasha"})
+    n = db.execute("SELECT count(*) FROM outbox WHERE subject = 'Choose a new password'").fetchone()[0]
+    check(n == 3, "at most three links an hour to one address: %d" % n)
