@@ -134,8 +134,9 @@ char *demo_title(struct arena *a, const char *angle, const char *topic)
         singular |= strcmp(demo_singular_topics[i], topic) == 0;
     }
     const char *bar = strchr(angle, '|'); /* "plural form|singular form" */
-    const char *form = bar == NULL ? angle : singular ? bar + 1 : arena_strndup(a, angle,
-                                                                                (size_t)(bar - angle));
+    const char *form = bar == NULL ? angle
+                       : singular  ? bar + 1
+                                   : arena_strndup(a, angle, (size_t)(bar - angle));
     return demo_fill(a, form, topic);
 }
 

@@ -234,7 +234,8 @@ static void full_text_survives_beside_subtitles(void **state)
     (void)state;
     struct arena a;
     arena_init(&a);
-    struct feed_doc *d = parse(&a, "<rss xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
+    struct feed_doc *d = parse(&a, "<rss "
+                                   "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
                                    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
                                    "<channel><item><itunes:subtitle>S</itunes:subtitle>"
                                    "<description>D</description><content:encoded>FULL"
