@@ -45,7 +45,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/mod", web_mod_queue, ROUTE_AUTH},
     {HTTP_POST, "/mod/act", web_mod_act, FORM},
     {HTTP_GET, "/admin", web_admin, ROUTE_AUTH},
-    {HTTP_POST, "/admin/about", web_admin_about, ROUTE_AUTH},
+    {HTTP_POST, "/admin/about", web_admin_about, FORM},
     {HTTP_GET, "/river", web_river, ROUTE_CACHE},
     {HTTP_GET, "/search", web_search, ROUTE_CACHE},
     {HTTP_GET, "/digest", web_digest, ROUTE_CACHE},

@@ -37,6 +37,33 @@ int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64
     return rc;
 }
 
+int store_reset_prune(struct store *s, int64_t now)
+{
+    static const char sql[] = "DELETE FROM password_resets WHERE expires_at <= ?";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, now);
+    return stmt_exec(s, st);
+}
+
+int store_reset_take(struct store *s, const char *token_hash, int64_t user_id, int64_t now)
+{
+    static const char sql[] = "DELETE FROM password_resets WHERE token_hash = ? AND user_id = ? "
+                              "AND expires_at > ? AND user_id IN "
+                              "(SELECT id FROM users WHERE banned = 0)";
+    sqlite3_stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, token_hash);
+    stmt_bind_i64(st, 2, user_id);
+    stmt_bind_i64(st, 3, now);
+    int rc = stmt_exec(s, st);
+    return rc == 0 && store_changes(s) != 1 ? ERR_NOTFOUND : rc;
+}
+
 int store_reset_end_all(struct store *s, int64_t user_id)
 {
     static const char sql[] = "DELETE FROM password_resets WHERE user_id = ?";

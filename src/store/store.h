@@ -76,6 +76,10 @@ int store_reset_create(struct store *s, int64_t user_id, const char *token_hash,
                        int64_t expires_at) WUR;
 int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64_t *user_id) WUR;
 int store_reset_end_all(struct store *s, int64_t user_id) WUR;
+/* take: uses up one link (still unexpired, the member not banned), ERR_NOTFOUND when another
+ * request took it first; prune: deletes expired links. */
+int store_reset_take(struct store *s, const char *token_hash, int64_t user_id, int64_t now) WUR;
+int store_reset_prune(struct store *s, int64_t now) WUR;
 /* The member with that e-mail address (any case), ERR_NOTFOUND when none. In a. */
 int store_user_by_email(struct store *s, struct arena *a, const char *email,
                         struct store_user *out) WUR;

@@ -158,8 +158,10 @@ void page_begin(struct http_request *rq, const char *title)
         HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");
     } else {
         HTML_LIT(b, "<a href=\"/login");
+        /* not from pages whose path is a secret (invitations, reset and confirmation links) */
         if (strcmp(rq->path, "/") != 0 && strncmp(rq->path, "/login", 6) != 0 &&
-            strncmp(rq->path, "/join/", 6) != 0) {
+            strncmp(rq->path, "/join/", 6) != 0 && strncmp(rq->path, "/reset/", 7) != 0 &&
+            strncmp(rq->path, "/verify/", 8) != 0) {
             HTML_LIT(b, "?back=");
             esc_url_component(b, str_z(rq->path)); /* come back here after signing in */
         }

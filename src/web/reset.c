@@ -73,9 +73,14 @@ int web_forgot(struct http_request *rq)
         web_form_status(rq, ERR_INVAL);
         return render_forgot(rq, "Give your handle or your e-mail address.", NULL);
     }
+    /* a write whatever the input: the page cache's write counter must not tell who exists */
+    int rc = store_reset_prune(http_db(rq), rq->now);
+    if (rc != 0) {
+        return rc;
+    }
     struct store_user u;
-    int rc = strchr(who, '@') ? store_user_by_email(http_db(rq), &rq->arena, who, &u)
-                              : store_user_by_handle(http_db(rq), &rq->arena, who, &u);
+    rc = strchr(who, '@') ? store_user_by_email(http_db(rq), &rq->arena, who, &u)
+                          : store_user_by_handle(http_db(rq), &rq->arena, who, &u);
     if (rc == 0) {
         rc = mail_reset_link(rq, &u);
     }
@@ -91,10 +96,10 @@ int web_forgot(struct http_request *rq)
                                "it: ask an admin.");
 }
 
-/* The member whose unexpired link this is, or 0 (the page then says the link is unknown). */
-static int64_t reset_member(struct http_request *rq)
+/* The member whose unexpired link this is, or 0 (the page then says the link is unknown);
+ * hash gets the token's hash. */
+static int64_t reset_member(struct http_request *rq, char hash[AUTH_SECRET_HEX])
 {
-    char hash[AUTH_SECRET_HEX];
     const char *token = rq->params[0];
     if (token == NULL || strlen(token) != AUTH_SECRET_HEX - 1) {
         return 0;
@@ -133,7 +138,8 @@ static int link_unknown(struct http_request *rq)
 
 int web_reset_form(struct http_request *rq)
 {
-    return reset_member(rq) == 0 ? link_unknown(rq) : render_reset(rq, NULL);
+    char hash[AUTH_SECRET_HEX];
+    return reset_member(rq, hash) == 0 ? link_unknown(rq) : render_reset(rq, NULL);
 }
 
 /* The new password's hash, made off the request workers (http_defer). */
@@ -141,6 +147,7 @@ struct reset_job {
     const char *pw;
     int64_t id;
     bool nomem;
+    char token_hash[AUTH_SECRET_HEX]; /* the link, used up when the password is set */
     char hash[AUTH_HASH_MAX];
 };
 
@@ -159,16 +166,25 @@ static int reset_finish(struct http_request *rq, struct reset_job *j)
     }
     struct store *db = http_db(rq);
     int rc = store_tx_begin(db);
-    if (rc == 0 && ((rc = store_user_set_password(db, j->id, j->hash)) != 0 ||
+    /* the link is used up inside the transaction: of two requests with it, one sets the
+     * password; and it is checked again (expiry, ban) after the wait for the hash */
+    if (rc == 0 && ((rc = store_reset_take(db, j->token_hash, j->id, rq->now)) != 0 ||
+                    (rc = store_user_set_password(db, j->id, j->hash)) != 0 ||
                     (rc = store_user_end_access(db, j->id)) != 0 ||
                     (rc = store_reset_end_all(db, j->id)) != 0)) {
         store_tx_rollback(db);
     } else if (rc == 0) {
         rc = store_tx_commit(db);
     }
+    if (rc == ERR_NOTFOUND) {
+        return link_unknown(rq);
+    }
     if (rc != 0) {
         return rc;
     }
+    /* a member locked out by failed sign-ins can sign in with the new password */
+    auth_limiter_reset(rq->app->login_limiter,
+                       arena_printf(&rq->arena, "u:%lld", (long long)j->id), rq->now);
     page_begin(rq, "Password set");
     HTML_LIT(&rq->out, "<h1>Password set</h1>\n<p>Every device was signed out and API tokens "
                        "were revoked. <a href=\"/login\">Sign in</a> with the new password.</p>\n");
@@ -182,7 +198,8 @@ int web_reset(struct http_request *rq)
     if (j != NULL) {
         return reset_finish(rq, j);
     }
-    int64_t uid = reset_member(rq);
+    char token_hash[AUTH_SECRET_HEX];
+    int64_t uid = reset_member(rq, token_hash);
     if (uid == 0) {
         return link_unknown(rq);
     }
@@ -194,5 +211,6 @@ int web_reset(struct http_request *rq)
     }
     j = arena_alloc(&rq->arena, sizeof(*j));
     *j = (struct reset_job){.pw = pw, .id = uid};
+    memcpy(j->token_hash, token_hash, sizeof(j->token_hash));
     return http_defer(rq, reset_hash, j);
 }

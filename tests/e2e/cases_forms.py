@@ -384,6 +384,7 @@ def test_forgot_password(g):
     check("Password set" in check_page(r).text, "password set")
     check(old.get("/settings").status == 303, "the old session ended")
     check(c.get(link).status == 404, "the link works once")
+    check('back=%2Freset' not in c.get(link).text, "a reset link is not copied into other links")
     fresh = Client(g)
     fresh.login("sasha", "a-new-password-42")
     for _ in range(3):

@@ -376,6 +376,8 @@ def test_admins_describe_the_guild_for_visitors(g):
     check("<subtitle>" + text + "</subtitle>" in Client(g).get("/feed.atom").text,
           "and the Atom feed carries it")
     check(root.post_form("/admin/about", {"about": "x" * 401}).status == 400, "at most 400")
+    check(root.post_form("/admin/about", {"about": "forged"}, csrf=False).status == 403,
+          "a form from elsewhere (no CSRF token) is refused")
     member = join(g, "quinn")
     check(member.post_form("/admin/about", {"about": "mine now"}).status == 403,
           "only admins describe the guild")
