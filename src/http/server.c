@@ -298,7 +298,12 @@ static int http_dispatch(struct http_request *rq)
     }
     if (rc == 0 && (rq->route->flags & ROUTE_AUTH) && rq->user == NULL) {
         if (!(rq->route->flags & ROUTE_JSON) && rq->method_bit == HTTP_GET) {
-            return http_redirect(rq, "/login");
+            /* back where they were going after signing in (web_back checks it again) */
+            return http_redirect(rq, strlen(rq->path) < 200 && strchr(rq->path, '%') == NULL &&
+                                             strchr(rq->path, '&') == NULL &&
+                                             strchr(rq->path, '#') == NULL
+                                         ? arena_printf(&rq->arena, "/login?back=%s", rq->path)
+                                         : "/login");
         }
         rc = http_fail(rq, ERR_AUTH, NULL, "Sign in first.");
     }

@@ -274,8 +274,11 @@ static int notify_one(struct store *db, struct arena *a, int64_t member, const c
 static int notify(struct store *db, struct arena *a, const struct plan *p,
                   const struct mod_request *rq, int64_t now)
 {
-    const char *what = arena_printf(a, "%s on %s %lld", rq->action, p->target,
-                                    (long long)p->target_id);
+    /* in words a member reads: "a warning", "removal of your item #12" */
+    const char *what = strcmp(p->target, "user") == 0
+                           ? arena_printf(a, "%s", rq->action)
+                           : arena_printf(a, "%s of %s #%lld", rq->action, p->target,
+                                          (long long)p->target_id);
     int rc = notify_one(db, a, p->member, what, rq->reason, now);
     for (size_t i = 0; rc == 0 && i < p->n; i++) {
         const struct change *c = &p->c[i];

@@ -46,9 +46,12 @@ static void alert_form(struct http_request *rq, const struct store_saved_search 
                                             {"email", "mail me as they arrive"},
                                             {"email-daily", "mail me once a day"},
                                             {"webhook", "POST JSON to a webhook"}};
+    const char *now_set = "off";
+    for (size_t i = 1; i < sizeof(alerts) / sizeof(alerts[0]); i++) {
+        now_set = strcmp(x->alert, alerts[i][0]) == 0 ? alerts[i][1] : now_set;
+    }
     buf_appendf(b, "<details><summary>Alert: %s</summary><form method=\"post\" "
-                   "action=\"/searches/%lld/alert\">",
-                strcmp(x->alert, "none") == 0 ? "off" : x->alert, (long long)x->id);
+                   "action=\"/searches/%lld/alert\">", now_set, (long long)x->id);
     html_csrf(rq);
     buf_appendf(b, "<select name=\"alert\" aria-label=\"Alert for this column\">");
     for (size_t i = 0; i < 4; i++) {

@@ -55,14 +55,21 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
         }
         HTML_LIT(b, "</p>");
     }
-    if (http_query(rq, "existing") != NULL && (rq->user == NULL || it->user_id != rq->user->id)) {
+    if (http_query(rq, "existing") != NULL && rq->user != NULL && it->user_id == rq->user->id) {
+        HTML_LIT(b, "<p class=\"held\" role=\"status\">You shared this link already: here it "
+                    "is.</p>");
+    } else if (http_query(rq, "existing") != NULL) {
         HTML_LIT(b, "<p class=\"held\" role=\"status\">Already shared by ");
         html_text(b, it->user_handle);
         HTML_LIT(b, ": here it is. Vote or comment on it here.</p>");
     }
     if (it->my_vote != 0) {
         buf_appendf(b, "<p class=\"note\">You voted %s%s.%s</p>", it->my_vote > 0 ? "up" : "down",
-                    it->my_opened ? "" : " without opening it first",
+                    it->my_opened ? ""
+                    : it->my_vote > 0 ? " without opening it first: it counts a quarter until "
+                                        "you open the link"
+                                      : " without opening it first: it counts only once you "
+                                        "open the link",
                     rq->user->trust < 0.1 && !rq->user->seed
                         ? " Your vote is recorded, but it carries little weight until more "
                           "members you are connected to vouch for you."

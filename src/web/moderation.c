@@ -291,7 +291,10 @@ int web_mod_act(struct http_request *rq)
     if ((which != NULL && which[0] != '\0' && !parse_id(which, &m.target_id)) ||
         !form_id(rq, "into", &m.into) ||
         !form_id(rq, "days", &days) || days > 365) {
-        return http_fail(rq, ERR_INVAL, "target_id", "Ids and days are whole numbers.");
+        return http_fail(rq, ERR_INVAL, "target_id",
+                         "Which one? An item, comment or log entry is named by its number; a "
+                         "member by their handle, with \"member\" chosen under On. Days are "
+                         "a whole number up to 365. Go back to correct it.");
     }
     m.days = (int)days;
     if (m.title != NULL && m.title[0] == '\0') {

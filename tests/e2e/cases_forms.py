@@ -112,7 +112,9 @@ def test_login_logout_and_password_change(g):
 
 def test_submit_dedupe_and_honor_rule(g):
     c = join(g, "olga", "Acme", "acme.com")
-    check(Client(g).get("/submit").status == 303, "signed-out submit goes to login")
+    r = Client(g).get("/submit")
+    check(r.status == 303 and r.header("Location") == "/login?back=/submit",
+          "signed-out submit goes to login, and back after it: %s" % r.header("Location"))
     check_page(c.get("/submit"))
     check_page(c.get("/submit?kind=blog"))
     r = submit_link(c, "https://news.example.org/story?utm_source=x", "Good story",
@@ -125,6 +127,8 @@ def test_submit_dedupe_and_honor_rule(g):
     r = submit_link(c, "HTTPS://News.Example.org:443/story/#top", "Same story again")
     check(item_id(r) == first and "existing=1" in r.header("Location"),
           "canonical duplicate leads to the existing item")
+    check("You shared this link already" in c.get(r.header("Location")).text,
+          "one's own duplicate says so")
     r = submit_link(c, "ftp://example.org/file", "Bad")
     check_page(r, 400)
     check("http://" in r.text and 'value="Bad"' in r.text, "bad URL explained, form kept")

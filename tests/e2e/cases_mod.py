@@ -394,6 +394,13 @@ def test_moderators_act_on_a_member_by_handle(g):
     check(r.status == 303 and "/moderations" in r.header("Location"), "warned by handle: %s"
           % r.status)
     check("be kind in threads" in root.get("/moderations").text, "logged")
+    rhea = Client(g)
+    rhea.login("rhea", "member-password-1")
+    check("A moderator took an action concerning you (warn): be kind in threads"
+          in rhea.get("/settings").text, "the member is told in words")
+    r = root.post_form("/mod/act", {"action": "warn", "target": "item", "target_id": "rhea",
+                                    "reason": "x"})
+    check(r.status == 400 and "chosen under On" in r.text, "a handle under item is explained")
     r = root.post_form("/mod/act", {"action": "warn", "target": "user", "target_id": "nobody-x",
                                     "reason": "x"})
     check(r.status == 400 and "No member has that handle" in r.text, "an unknown handle is named")
