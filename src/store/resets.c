@@ -75,6 +75,15 @@ int store_reset_end_all(struct store *s, int64_t user_id)
     return stmt_exec(s, st);
 }
 
+int store_user_replace_password(struct store *s, int64_t user_id, const char *pw_hash)
+{
+    int rc = store_user_set_password(s, user_id, pw_hash);
+    if (rc == 0) {
+        rc = store_user_end_access(s, user_id);
+    }
+    return rc == 0 ? store_reset_end_all(s, user_id) : rc;
+}
+
 int store_user_by_email(struct store *s, struct arena *a, const char *email,
                         struct store_user *out)
 {

@@ -76,6 +76,9 @@ int store_reset_create(struct store *s, int64_t user_id, const char *token_hash,
                        int64_t expires_at) WUR;
 int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64_t *user_id) WUR;
 int store_reset_end_all(struct store *s, int64_t user_id) WUR;
+/* A new password, however it was set: every session, API token and reset link of the member
+ * ends with the old one. Call inside the caller's transaction. */
+int store_user_replace_password(struct store *s, int64_t user_id, const char *pw_hash) WUR;
 /* take: uses up one link (still unexpired, the member not banned), ERR_NOTFOUND when another
  * request took it first; prune: deletes expired links. */
 int store_reset_take(struct store *s, const char *token_hash, int64_t user_id, int64_t now) WUR;

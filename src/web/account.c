@@ -392,9 +392,7 @@ static int password_finish(struct http_request *rq, struct password_job *j)
     auth_limiter_reset(rq->app->login_limiter, j->account_key, rq->now);
     struct store *db = http_db(rq);
     int rc = store_tx_begin(db);
-    if (rc == 0 && ((rc = store_user_set_password(db, j->id, j->fresh)) != 0 ||
-                    (rc = store_user_end_access(db, j->id)) != 0 ||
-                    (rc = store_reset_end_all(db, j->id)) != 0 || /* old reset links too */
+    if (rc == 0 && ((rc = store_user_replace_password(db, j->id, j->fresh)) != 0 ||
                     (rc = start_session(rq, j->id)) != 0)) {
         store_tx_rollback(db);
     } else if (rc == 0) {

@@ -169,9 +169,7 @@ static int reset_finish(struct http_request *rq, struct reset_job *j)
     /* the link is used up inside the transaction: of two requests with it, one sets the
      * password; and it is checked again (expiry, ban) after the wait for the hash */
     if (rc == 0 && ((rc = store_reset_take(db, j->token_hash, j->id, rq->now)) != 0 ||
-                    (rc = store_user_set_password(db, j->id, j->hash)) != 0 ||
-                    (rc = store_user_end_access(db, j->id)) != 0 ||
-                    (rc = store_reset_end_all(db, j->id)) != 0)) {
+                    (rc = store_user_replace_password(db, j->id, j->hash)) != 0)) {
         store_tx_rollback(db);
     } else if (rc == 0) {
         rc = store_tx_commit(db);
