@@ -57,7 +57,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/s/:token", web_search_atom, 0},
     {HTTP_GET, "/directory.opml", web_opml_directory, ROUTE_CACHE},
     {HTTP_GET, "/settings/subscriptions.opml", web_opml_mine, ROUTE_AUTH},
-    {HTTP_POST, "/settings/opml", web_opml_import, FORM},
+    {HTTP_POST, "/settings/opml", web_opml_import, FORM | ROUTE_UPLOAD},
     {HTTP_POST, "/settings/digest", web_settings_digest, SELF},
     {HTTP_GET, "/verify/:token", web_verify_email, 0},
     {HTTP_POST, "/settings/confirm", web_settings_confirm, FORM},

@@ -55,6 +55,75 @@ static void refuses_malformed_forms(void **state)
     arena_fini(&a);
 }
 
+/* A body as Chromium sends it: a hidden field, a file and a textarea. */
+static void parses_multipart_fields_and_files(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct http_field *f;
+    size_t n;
+    const char ct[] = "multipart/form-data; boundary=----WebKitFormBoundaryx7Qz";
+    const char body[] = "------WebKitFormBoundaryx7Qz\r\n"
+                        "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                        "tok123\r\n"
+                        "------WebKitFormBoundaryx7Qz\r\n"
+                        "Content-Disposition: form-data; name=\"opml_file\"; "
+                        "filename=\"subs.opml\"\r\nContent-Type: text/x-opml\r\n\r\n"
+                        "<opml version=\"2.0\">\r\n<body/></opml>\n\r\n"
+                        "------WebKitFormBoundaryx7Qz\r\n"
+                        "Content-Disposition: form-data; name=\"opml\"\r\n\r\n"
+                        "\r\n"
+                        "------WebKitFormBoundaryx7Qz\r\n"
+                        "Content-Disposition: form-data; name=\"csrf\"\r\n\r\nlater\r\n"
+                        "------WebKitFormBoundaryx7Qz--\r\n";
+    assert_int_equal(http_multipart_parse(&a, ct, body, strlen(body), &f, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(f[0].name, "csrf");
+    assert_string_equal(f[0].value, "tok123"); /* the first of a name wins */
+    assert_string_equal(f[1].name, "opml_file");
+    assert_string_equal(f[1].value, "<opml version=\"2.0\">\r\n<body/></opml>\n");
+    assert_string_equal(f[2].value, "");
+    /* a quoted boundary and a preamble */
+    const char ct2[] = "multipart/form-data; charset=utf-8; boundary=\"b c\"";
+    const char body2[] = "ignored preamble\r\n--b c\r\ncontent-disposition: form-data; "
+                         "name=\"x\"\r\n\r\nv\r\n--b c--";
+    assert_int_equal(http_multipart_parse(&a, ct2, body2, strlen(body2), &f, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(f[0].value, "v");
+    arena_fini(&a);
+}
+
+static void refuses_malformed_multipart(void **state)
+{
+    (void)state;
+    static const char *const bad[][2] = {
+        {"multipart/form-data", "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nv\r\n--b--"},
+        {"multipart/form-data; boundary=", "--\r\n\r\n"},
+        {"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"x\""
+                                            "\r\n\r\nno close delimiter"},
+        {"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: attachment; "
+                                            "name=\"x\"\r\n\r\nv\r\n--b--"},
+        {"multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nv\r\n--b--"},
+        {"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"x\""
+                                            "\r\n\r\n\xff\xfe binary\r\n--b--"},
+        {"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"x"},
+        {"multipart/form-data; boundary=b", "no delimiter at all"},
+        {"multipart/form-data; boundary=b", ""},
+        {"multipart/form-data; boundary=\"unterminated", "--unterminated--"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct arena a;
+        arena_init(&a);
+        struct http_field *f;
+        size_t n;
+        assert_int_equal(http_multipart_parse(&a, bad[i][0], bad[i][1], strlen(bad[i][1]), &f,
+                                              &n),
+                         ERR_INVAL);
+        arena_fini(&a);
+    }
+}
+
 static void routes_match_and_capture(void **state)
 {
     (void)state;
@@ -83,6 +152,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_urlencoded_fields),
         cmocka_unit_test(refuses_malformed_forms),
+        cmocka_unit_test(parses_multipart_fields_and_files),
+        cmocka_unit_test(refuses_malformed_multipart),
         cmocka_unit_test(routes_match_and_capture),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);

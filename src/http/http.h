@@ -32,7 +32,11 @@ struct http_server;
 #define ROUTE_SELF 16 /* a member's care of their own account (password, tokens, mail, own
                        * comments): open to suspended members, whose other writes are refused */
 
+#define ROUTE_UPLOAD 32 /* form may be multipart/form-data (a file field), up to
+                         * HTTP_MAX_UPLOAD bytes; other routes refuse multipart */
+
 #define HTTP_MAX_BODY (64 * 1024)
+#define HTTP_MAX_UPLOAD (1024 * 1024)
 #define HTTP_SESSION_COOKIE "guild_session"
 #define HTTP_CSRF_COOKIE "guild_csrf"
 #define HTTP_MAX_PARAMS 4
@@ -115,6 +119,8 @@ struct http_config {
 };
 
 struct http_server;
+/* The port this request's server listens on (the one picked when configured as 0). */
+int http_local_port(const struct http_request *rq);
 /* Starts listening; OUT: *out (stop with http_stop). *port gets the bound port. */
 int http_start(const struct http_config *cfg, struct http_server **out, int *port)
     __attribute__((warn_unused_result));
@@ -155,6 +161,11 @@ int http_status_for(int rc);
  * UTF-8 or more than 64 fields. OUT: array in a; later duplicates of a name are dropped. */
 int http_form_parse(struct arena *a, const char *body, size_t n, struct http_field **out,
                     size_t *nout) __attribute__((warn_unused_result));
+/* multipart/form-data with the boundary from content_type: each part's value (a file's
+ * contents too) under its name. ERR_INVAL when malformed, when a part is not valid UTF-8 text
+ * or past 64 fields. OUT: array and strings in a; later duplicates of a name are dropped. */
+int http_multipart_parse(struct arena *a, const char *content_type, const char *body, size_t n,
+                         struct http_field **out, size_t *nout) __attribute__((warn_unused_result));
 /* Matches path against pattern, capturing ":" segments (arena copies) into params. A ":id"
  * segment must be a positive integer (else no match: the path names nothing); OUT: *id. */
 bool http_route_match(struct arena *a, const char *pattern, const char *path,

@@ -111,7 +111,7 @@ void http_common_headers(struct MHD_Response *res, const char *content_type)
 {
     MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(res, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     MHD_add_response_header(res, "X-Frame-Options", "DENY");
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");

@@ -190,6 +190,18 @@ static int http_parse_body(struct http_request *rq)
         }
         return 0;
     }
+    if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
+        (rq->route->flags & ROUTE_UPLOAD)) {
+        if (http_multipart_parse(&rq->arena, ct, buf_cstr(&rq->body), rq->body.len, &rq->form,
+                                 &rq->nform) != 0) {
+            return http_fail(rq, ERR_INVAL, "body",
+                             "The upload is malformed, or a file in it is not UTF-8 text.");
+        }
+        return 0;
+    }
+    if (rq->body.len > HTTP_MAX_BODY) {
+        return http_fail(rq, ERR_TOOBIG, "body", "The request is too large.");
+    }
     if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
         return http_fail(rq, ERR_INVAL, "body",
                          "Send forms as application/x-www-form-urlencoded (or JSON to the API).");
@@ -361,7 +373,12 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
                                                                                      : 0;
         rq->now = now_unix();
         rq->write_seq = store_write_seq(); /* before anything is read for this request */
-        buf_init(&rq->body, HTTP_MAX_BODY);
+        /* only a route with a file field accepts multipart; its larger cap is checked again
+         * against the route once the body is in */
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_TYPE);
+        bool upload = ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
+        buf_init(&rq->body, upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
         buf_init(&rq->out, 0);
         http_client_ip(rq, conn);
         *req_cls = rq;
@@ -501,6 +518,16 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     *port = di ? di->port : 0;
     *out = srv;
     return 0;
+}
+
+int http_local_port(const struct http_request *rq)
+{
+    /* through the connection, not srv->daemon: that is written after the daemon starts */
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_DAEMON);
+    const union MHD_DaemonInfo *di =
+        ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+    return di ? di->port : 0;
 }
 
 void http_stop(struct http_server *srv)

@@ -1,5 +1,6 @@
 /* Atom feeds: every Atom document the site serves is written here (front page, directory,
  * river, digest, saved searches). Text goes through the one escaping path. */
+#include <string.h>
 #include <time.h>
 
 #include "../app/app.h"
@@ -10,7 +11,13 @@ const char *web_base_url(struct http_request *rq)
     if (rq->app->cfg.base_url != NULL) {
         return rq->app->cfg.base_url;
     }
-    return arena_printf(&rq->arena, "http://%s", rq->app->cfg.listen);
+    const char *listen = rq->app->cfg.listen;
+    const char *colon = strrchr(listen, ':');
+    if (colon != NULL && strcmp(colon, ":0") == 0) { /* the port picked at start */
+        return arena_printf(&rq->arena, "http://%.*s:%d", (int)(colon - listen), listen,
+                            http_local_port(rq));
+    }
+    return arena_printf(&rq->arena, "http://%s", listen);
 }
 
 static void atom_time(struct buf *b, int64_t t)

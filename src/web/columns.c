@@ -281,9 +281,13 @@ int web_opml_mine(struct http_request *rq)
 
 int web_opml_import(struct http_request *rq)
 {
-    const char *text = http_form(rq, "opml");
+    const char *text = http_form(rq, "opml_file"); /* an uploaded file wins over pasted text */
     if (text == NULL || text[0] == '\0') {
-        return http_fail(rq, ERR_INVAL, "opml", "Paste the OPML file's contents.");
+        text = http_form(rq, "opml");
+    }
+    if (text == NULL || text[0] == '\0') {
+        return http_fail(rq, ERR_INVAL, "opml",
+                         "Choose an OPML file (your feed reader exports one) or paste its text.");
     }
     struct feed_outline *o = NULL;
     size_t n = 0;
@@ -445,12 +449,17 @@ void html_settings_monitoring(struct http_request *rq)
     HTML_LIT(b, "> Mail me the daily digest (at most 10 posts and links, then it ends)</label> "
                 "<button>Save</button></form>\n");
     subscriptions_line(rq);
-    HTML_LIT(b, "<form method=\"post\" action=\"/settings/opml\">");
+    HTML_LIT(b, "<form method=\"post\" action=\"/settings/opml\" "
+                "enctype=\"multipart/form-data\">");
     html_csrf(rq);
-    HTML_LIT(b, "<label for=\"opml\">Import your reading list (paste an OPML file): blogs in the "
-                "directory become your subscriptions, the others can be nominated.</label>"
-                "<textarea id=\"opml\" name=\"opml\" rows=\"4\" maxlength=\"60000\"></textarea>"
-                "<button>Import</button></form>\n<p><a href=\"/settings/subscriptions.opml\">"
+    HTML_LIT(b, "<fieldset><legend>Import your reading list (OPML, up to 1 MB)</legend>"
+                "<p class=\"hint\">Blogs in the directory become your subscriptions; the others "
+                "can be nominated.</p><label for=\"opml_file\">An OPML file from your feed "
+                "reader</label><input type=\"file\" id=\"opml_file\" name=\"opml_file\" "
+                "accept=\".opml,.xml,text/x-opml,text/xml,application/xml\">"
+                "<label for=\"opml\">or paste its text</label>"
+                "<textarea id=\"opml\" name=\"opml\" rows=\"4\"></textarea>"
+                "<button>Import</button></fieldset></form>\n<p><a href=\"/settings/subscriptions.opml\">"
                 "Export your subscriptions</a> · <a href=\"/directory.opml\">Export the "
                 "directory</a> (OPML)</p>\n");
 }

@@ -131,6 +131,7 @@ void page_begin(struct http_request *rq, const char *title)
     HTML_LIT(b, " · ");
     html_text(b, site);
     HTML_LIT(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/guild.css\">\n"
+                "<script src=\"/static/guild.js\" defer></script>\n"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Front page\" "
                 "href=\"/feed.atom\">\n</head>\n<body>\n"
                 "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"

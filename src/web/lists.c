@@ -147,7 +147,9 @@ int web_static(struct http_request *rq)
     for (size_t i = 0; web_static_files_names[i] != NULL; i++) {
         if (strcmp(web_static_files_names[i], name) == 0) {
             buf_appendz(&rq->out, web_static_files[i]);
-            rq->content_type = strstr(name, ".css") ? "text/css; charset=utf-8" : "text/plain";
+            rq->content_type = strstr(name, ".css")  ? "text/css; charset=utf-8"
+                               : strstr(name, ".js") ? "text/javascript; charset=utf-8"
+                                                     : "text/plain; charset=utf-8";
             http_add_header(rq, "Cache-Control", "public, max-age=3600");
             return 0;
         }

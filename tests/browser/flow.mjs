@@ -266,6 +266,17 @@ try {
     expect(column.includes('buying committee') && column.includes('Mapping the buying committee'),
       'the column is there, with the post that already matched');
     await page.screenshot({ path: join(screens, 'columns.png'), fullPage: true });
+    // the reading list from a feed reader, as a file: the directory's blog becomes a subscription
+    await page.goto(base + '/settings');
+    const opml = `<?xml version="1.0"?><opml version="2.0"><body>
+      <outline text="Committee Notes" xmlUrl="${articleBase}/feed.xml"/>
+      <outline text="Elsewhere" xmlUrl="https://elsewhere.example/feed"/></body></opml>`;
+    await page.setInputFiles('#opml_file', { name: 'reader.opml', mimeType: 'text/x-opml',
+      buffer: Buffer.from(opml) });
+    await Promise.all([page.waitForURL(/\/settings\/opml/), page.click('#opml_file ~ button')]);
+    const imported = await page.textContent('main');
+    expect(imported.includes('1 of 2 subscribed') && imported.includes('nominate it'),
+      'the uploaded OPML file was imported: ' + imported.slice(0, 300));
     await page.click('nav >> text=Digest');
     const digest = await page.textContent('main');
     expect(digest.includes('Mapping the buying committee') && digest.includes("That's all for today."), 'digest ends');
@@ -278,13 +289,25 @@ try {
       '/u/root', '/login', '/forgot', '/moderations', '/river', '/search?q=buying', '/digest',
       cli('invite', '--db', db, '--by', 'root')]);
     await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey']);
-    const admin = await (await browser.newContext({ bypassCSP: true })).newPage();
+    const admin = await (await browser.newContext({ bypassCSP: true,
+      permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
     admin.setDefaultTimeout(10000);
     await admin.goto(base + '/login');
     await admin.fill('#handle', 'root');
     await admin.fill('#password', 'root-password-123');
     await Promise.all([admin.waitForURL(base + '/'), admin.click('main form button')]);
     await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`]);
+    // an invitation: the whole link, and a button that copies it
+    await admin.setViewportSize({ width: 360, height: 800 });
+    await admin.goto(base + '/settings');
+    await Promise.all([admin.waitForURL(/invite=/), admin.click('form[action="/settings/invite"] button')]);
+    const link = await admin.inputValue('input.invite >> nth=0');
+    expect(link.startsWith(base + '/join/'), 'the invitation is a whole link: ' + link);
+    await admin.click('button.copy >> nth=0');
+    await admin.waitForSelector('span.copied:has-text("Copied")');
+    const copied = await admin.evaluate(() => navigator.clipboard.readText());
+    expect(copied === link, `the copy button copied the link (${copied})`);
+    await axeCheck(admin, 'admin /settings with copy buttons @360px');
   });
 } finally {
   await browser.close();

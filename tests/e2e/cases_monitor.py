@@ -376,6 +376,24 @@ def test_monitoring_end_to_end(g):
         check(base + "/good.xml" in exported and "elsewhere" not in exported, exported)
         r = m.post_form("/settings/opml", {"opml": "<html>not opml</html>"})
         check(r.status == 400, "non-OPML refused")
+        # the same list as a file from a feed reader, larger than a plain form may be
+        padding = "".join('<outline text="Other %d" xmlUrl="https://other%d.example/feed"/>'
+                          % (i, i) for i in range(1200))
+        big = mine.replace('</outline></body>', padding + '</outline></body>')
+        check(len(big) > 70000, "the upload is over the 64 KB form limit")
+        r = m.post_multipart("/settings/opml", {"opml": ""},
+                             {"opml_file": ("subscriptions.opml", big.encode())})
+        check(r.status == 200 and "1 of 1202 subscribed" in r.text, f"OPML upload: {r.text[:300]}")
+        r = m.post_multipart("/settings/opml", {"opml": ""}, {"opml_file": ("x.opml", b"")})
+        check(r.status == 400 and "Choose an OPML file" in r.text, "an empty upload says what to do")
+        r = m.post_multipart("/settings/opml", {}, {"opml_file": ("x.png", b"\x89PNG\r\n\x1a\n\0")})
+        check(r.status == 400 and "not UTF-8 text" in r.text, f"a binary file: {r.text[:300]}")
+        r = m.post_multipart("/settings/opml", {},
+                             {"opml_file": ("huge.opml", b"<opml>" + b" " * (1100 * 1024))})
+        check(r.status == 413 and "too large" in r.text, f"over 1 MB: {r.status}")
+        r = m.post_multipart("/settings/digest", {"digest": "1"})
+        check(r.status == 400, "a form without a file field takes no multipart")
+        check("You follow 1 blog: " in m.get("/settings").text, "nothing lost by the refusals")
     finally:
         feeds.shutdown()
         sink.shutdown()

@@ -4,6 +4,7 @@ Standard library only; HTML is validated with Debian's `tidy`."""
 import http.cookiejar
 import json
 import os
+import random
 import re
 import shlex
 import signal
@@ -159,6 +160,25 @@ class Client:
         body = raw if raw is not None else urllib.parse.urlencode(fields).encode()
         return self.request("POST", path, data=body,
                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_multipart(self, path, fields, files=None, csrf=True):
+        """A form as a browser sends one with a file field: files maps a field to
+        (filename, bytes)."""
+        fields = dict(fields)
+        if csrf and "csrf" not in fields:
+            fields["csrf"] = self.csrf or ""
+        boundary = "----GuildTestBoundary%08x" % random.getrandbits(32)
+        parts = []
+        for name, value in fields.items():
+            parts.append(b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                         % (boundary.encode(), name.encode(), value.encode()))
+        for name, (filename, data) in (files or {}).items():
+            parts.append(b'--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"'
+                         b'\r\nContent-Type: application/octet-stream\r\n\r\n%s\r\n'
+                         % (boundary.encode(), name.encode(), filename.encode(), data))
+        body = b"".join(parts) + b"--%s--\r\n" % boundary.encode()
+        return self.request("POST", path, data=body, headers={
+            "Content-Type": "multipart/form-data; boundary=" + boundary})
 
     def post_json(self, path, obj, token=None, raw=None, headers=None):
         h = {"Content-Type": "application/json"}

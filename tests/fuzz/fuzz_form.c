@@ -1,4 +1,4 @@
-/* Fuzz target: urlencoded form parsing and route matching. Invariants: every parsed name and
+/* Fuzz target: urlencoded and multipart form parsing and route matching. Invariants: every parsed name and
  * value is valid text; a matched route captures non-empty parameters without '/'. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct http_field *f;
     size_t n;
     if (http_form_parse(&a, (const char *)data, size, &f, &n) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (!utf8_valid_text(f[i].name, strlen(f[i].name)) ||
+                !utf8_valid_text(f[i].value, strlen(f[i].value))) {
+                abort();
+            }
+        }
+    }
+    /* the same bytes as a multipart body, with a boundary most inputs can reach */
+    if (http_multipart_parse(&a, "multipart/form-data; boundary=b", (const char *)data, size, &f,
+                             &n) == 0) {
         for (size_t i = 0; i < n; i++) {
             if (!utf8_valid_text(f[i].name, strlen(f[i].name)) ||
                 !utf8_valid_text(f[i].value, strlen(f[i].value))) {

@@ -1,0 +1,136 @@
+/* multipart/form-data (RFC 7578): the body of a form with a file field. Pure, like form.c.
+ * Only what browsers send is accepted: CRLF line ends, a Content-Disposition of form-data
+ * with a quoted name, text parts (files included) in valid UTF-8. */
+#define _GNU_SOURCE /* memmem */
+#include <string.h>
+#include <strings.h>
+
+#include "../core/err.h"
+#include "../core/util.h"
+#include "http.h"
+
+#define MULTIPART_MAX_FIELDS 64
+#define BOUNDARY_MAX 70 /* RFC 2046 */
+
+/* The boundary parameter of a Content-Type, unquoted, into the arena; NULL if absent or bad. */
+static char *multipart_boundary(struct arena *a, const char *ct)
+{
+    const char *p = ct;
+    while ((p = strchr(p, ';')) != NULL) {
+        p++;
+        p += strspn(p, " \t");
+        if (strncasecmp(p, "boundary=", 9) != 0) {
+            continue;
+        }
+        p += 9;
+        size_t n = *p == '"' ? strcspn(p + 1, "\"") : strcspn(p, "; \t");
+        const char *start = *p == '"' ? p + 1 : p;
+        if (n == 0 || n > BOUNDARY_MAX || (*p == '"' && start[n] != '"')) {
+            return NULL;
+        }
+        return arena_strndup(a, start, n);
+    }
+    return NULL;
+}
+
+/* The quoted value of `key="..."` inside a header line of length n; NULL if absent. */
+static char *header_param(struct arena *a, const char *line, size_t n, const char *key)
+{
+    size_t klen = strlen(key);
+    for (size_t i = 0; i + klen + 2 <= n; i++) {
+        bool at_word = i == 0 || line[i - 1] == ';' || line[i - 1] == ' ' || line[i - 1] == '\t';
+        if (at_word && strncasecmp(line + i, key, klen) == 0 && line[i + klen] == '=' &&
+            line[i + klen + 1] == '"') {
+            const char *v = line + i + klen + 2;
+            const char *end = memchr(v, '"', n - (size_t)(v - line));
+            return end ? arena_strndup(a, v, (size_t)(end - v)) : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* The field name from a part's headers [h, h+n); NULL unless it is form-data with a name. */
+static char *part_name(struct arena *a, const char *h, size_t n)
+{
+    const char *end = h + n;
+    while (h < end) {
+        const char *eol = memmem(h, (size_t)(end - h), "\r\n", 2);
+        size_t len = eol ? (size_t)(eol - h) : (size_t)(end - h);
+        static const char cd[] = "content-disposition:";
+        if (len > sizeof(cd) - 1 && strncasecmp(h, cd, sizeof(cd) - 1) == 0) {
+            const char *v = h + sizeof(cd) - 1;
+            v += strspn(v, " \t");
+            if (strncasecmp(v, "form-data", 9) != 0) {
+                return NULL;
+            }
+            return header_param(a, h, len, "name");
+        }
+        h += len + 2;
+    }
+    return NULL;
+}
+
+static int add_field(struct arena *a, struct http_field *f, size_t *k, char *name,
+                     const char *value, size_t vlen)
+{
+    if (!utf8_valid_text(name, strlen(name)) || !utf8_valid_text(value, vlen) ||
+        *k == MULTIPART_MAX_FIELDS) {
+        return ERR_INVAL;
+    }
+    for (size_t d = 0; d < *k; d++) {
+        if (strcmp(f[d].name, name) == 0) {
+            return 0; /* the first of a name wins, as in urlencoded forms */
+        }
+    }
+    f[*k].name = name;
+    f[*k].value = arena_strndup(a, value, vlen);
+    (*k)++;
+    return 0;
+}
+
+int http_multipart_parse(struct arena *a, const char *content_type, const char *body, size_t n,
+                         struct http_field **out, size_t *nout)
+{
+    char *boundary = multipart_boundary(a, content_type);
+    if (boundary == NULL) {
+        return ERR_INVAL;
+    }
+    char *delim = arena_printf(a, "\r\n--%s", boundary); /* every delimiter but a first one */
+    size_t dlen = strlen(delim);
+    struct http_field *f = arena_alloc(a, MULTIPART_MAX_FIELDS * sizeof(*f));
+    size_t k = 0;
+    const char *end = body + n;
+    /* the first delimiter may open the body (no CRLF before it) or follow a preamble */
+    const char *p = NULL;
+    if (n >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0) {
+        p = body + dlen - 2;
+    } else if ((p = memmem(body, n, delim, dlen)) != NULL) {
+        p += dlen;
+    }
+    while (p != NULL) {
+        if (end - p >= 2 && memcmp(p, "--", 2) == 0) {
+            *out = f;
+            *nout = k;
+            return 0; /* the close delimiter; an epilogue after it is ignored */
+        }
+        if (end - p < 2 || memcmp(p, "\r\n", 2) != 0) {
+            return ERR_INVAL;
+        }
+        p += 2;
+        const char *hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+        if (hend == NULL && !(end - p >= 2 && memcmp(p, "\r\n", 2) == 0)) {
+            return ERR_INVAL;
+        }
+        const char *content = hend ? hend + 4 : p + 2; /* a part with no headers */
+        char *name = hend ? part_name(a, p, (size_t)(hend - p)) : NULL;
+        const char *next = memmem(content, (size_t)(end - content), delim, dlen);
+        if (name == NULL || next == NULL) {
+            return ERR_INVAL;
+        }
+        if (add_field(a, f, &k, name, content, (size_t)(next - content)) != 0) {
+            return ERR_INVAL;
+        }
+        p = next + dlen;
+    }
+    return ERR_INVAL; /* no delimiter, or no close delimiter */
+}
