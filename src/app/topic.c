@@ -36,7 +36,7 @@ static void topic_train(struct app_topic *t)
         text_topic_free(m);
         return;
     }
-    log_info("topic model: %zu listed items, %zu removed as off-topic",
+    log_info("topic model: %zu on-topic texts, %zu removed as off-topic",
              text_topic_docs(m, true), text_topic_docs(m, false));
     pthread_mutex_lock(&t->mu);
     old = t->model;

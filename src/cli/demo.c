@@ -14,6 +14,7 @@
 struct demo_member {
     int64_t id;
     const char *domain;
+    enum demo_kind kind;
 };
 
 static int demo_members(struct store *s, struct arena *a, int64_t now, struct demo_member *m,
@@ -34,12 +35,14 @@ static int demo_members(struct store *s, struct arena *a, int64_t now, struct de
         ascii_lower(handle);
         bool indep = i % 7 == 3;
         const struct demo_org *org = &demo_orgs[i % norgs];
+        enum demo_kind kind = indep ? DEMO_INDEPENDENT : org->kind;
+        const char *role = demo_roles[kind][i / norgs % 4];
         struct store_user_new u = {
             .handle = handle,
             .name = full,
             .email = arena_printf(a, "%s@%s", handle, indep ? "example.net" : org->domain),
             .pw_hash = hash,
-            .affiliation = indep ? "independent" : org->name,
+            .affiliation = indep ? role : arena_printf(a, "%s, %s", role, org->name),
             .domain = indep ? "" : org->domain,
             .role = i == 0 ? "admin" : "member",
             .invited_by = i == 0 ? 0 : m[(i - 1) / 3].id, /* a tree with ~3 invitees each */
@@ -51,6 +54,7 @@ static int demo_members(struct store *s, struct arena *a, int64_t now, struct de
             return rc;
         }
         m[i].domain = u.domain;
+        m[i].kind = kind;
     }
     return 0;
 }
@@ -102,14 +106,17 @@ static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_me
                        size_t n, int64_t item, int64_t created)
 {
     size_t ncomments = count_of(demo_comments), k = rng_next(r) % 7;
+    size_t nbuyer = count_of(demo_buyer_comments);
     int64_t ids[8] = {0};
     for (size_t c = 0; c < k; c++) {
         int64_t parent = c > 0 && rng_unit(r) < 0.45 ? ids[rng_next(r) % c] : 0;
         int64_t at = created + 600 + (int64_t)(rng_next(r) % 20000);
         size_t nreplies = count_of(demo_replies);
-        const char *text = parent != 0 ? demo_replies[rng_next(r) % nreplies] /* answers it */
-                                       : demo_comments[rng_next(r) % ncomments];
-        int rc = store_comment_create(s, item, parent, m[rng_next(r) % n].id, text, at, &ids[c]);
+        const struct demo_member *by = &m[rng_next(r) % n];
+        const char *text = parent != 0            ? demo_replies[rng_next(r) % nreplies]
+                           : by->kind == DEMO_BUYER ? demo_buyer_comments[rng_next(r) % nbuyer]
+                                                    : demo_comments[rng_next(r) % ncomments];
+        int rc = store_comment_create(s, item, parent, by->id, text, at, &ids[c]);
         if (rc != 0) {
             return rc;
         }
@@ -117,27 +124,20 @@ static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_me
     return 0;
 }
 
-/* The angle with "%s" replaced by the topic, first letter capitalised. */
-static char *demo_fill(struct arena *a, const char *angle, const char *topic)
+/* The row of demo_articles for a blog by its URL (a trailing slash aside); past the end if
+ * none. */
+static size_t blog_row(const char *url)
 {
-    const char *hole = strstr(angle, "%s");
-    char *t = hole ? arena_printf(a, "%.*s%s%s", (int)(hole - angle), angle, topic, hole + 2)
-                   : arena_strdup(a, angle);
-    t[0] = (char)toupper((unsigned char)t[0]);
-    return t;
-}
-
-char *demo_title(struct arena *a, const char *angle, const char *topic)
-{
-    bool singular = false;
-    for (size_t i = 0; demo_singular_topics[i] != NULL; i++) {
-        singular |= strcmp(demo_singular_topics[i], topic) == 0;
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/') {
+        n--;
     }
-    const char *bar = strchr(angle, '|'); /* "plural form|singular form" */
-    const char *form = bar == NULL ? angle
-                       : singular  ? bar + 1
-                                   : arena_strndup(a, angle, (size_t)(bar - angle));
-    return demo_fill(a, form, topic);
+    for (size_t b = 0; demo_blogs[b].title != NULL; b++) {
+        if (strlen(demo_blogs[b].url) == n && strncmp(demo_blogs[b].url, url, n) == 0) {
+            return b;
+        }
+    }
+    return demo_article_rows;
 }
 
 static char *slugify(struct arena *a, const char *title)
@@ -188,7 +188,6 @@ static int demo_item(struct store *s, struct arena *a, struct demo_rng *r,
 static int demo_entries(struct store *s, struct arena *a, int64_t now)
 {
     int rc = store_feeds_sync(s);
-    size_t ntopics = count_of(demo_topics) - 1, nangles = count_of(demo_angles) - 1;
     size_t ncomm = count_of(demo_commentary);
     struct store_feed *feeds = NULL;
     size_t nf = 0;
@@ -197,9 +196,9 @@ static int demo_entries(struct store *s, struct arena *a, int64_t now)
     }
     for (size_t b = 0; b < nf && rc == 0; b++) {
         struct store_feed f = feeds[b];
-        for (size_t j = 0; j < 4 && rc == 0; j++) {
-            char *title = demo_title(a, demo_angles[(b + j) % nangles],
-                                    demo_topics[(b * 3 + j * 5) % ntopics]);
+        size_t row = blog_row(f.blog_url);
+        for (size_t j = 0; j < DEMO_POSTS && rc == 0 && row < demo_article_rows; j++) {
+            const char *title = demo_articles[row][j];
             const char *text = demo_commentary[(b * 4 + j) % ncomm];
             struct store_entry_new e = {
                 .feed_id = f.id,
@@ -253,11 +252,11 @@ int demo_load(struct store *s, int64_t now)
         nblogs++;
     }
     size_t k = 0;
-    for (size_t t = 0; demo_topics[t] != NULL && rc == 0; t++) {
-        for (size_t g = 0; g < 5 && rc == 0; g++, k++) { /* five shapes per topic, spread */
-            size_t nangles = count_of(demo_angles);
-            char *title = demo_title(&a, demo_angles[(t * 7 + g * 4) % nangles], demo_topics[t]);
-            const char *site = demo_blogs[(t * 7 + g * 3) % nblogs].url;
+    /* the older articles of every blog, shared by members in an order that mixes the blogs */
+    for (size_t j = DEMO_POSTS; j < DEMO_ARTICLES && rc == 0; j++) {
+        for (size_t b = 0; b < nblogs && b < demo_article_rows && rc == 0; b++, k++) {
+            const char *title = demo_articles[b][j];
+            const char *site = demo_blogs[b].url;
             struct store_item it = {
                 .kind = "link",
                 .url = arena_printf(&a, "%s/%s", site, slugify(&a, title)),

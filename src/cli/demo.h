@@ -7,25 +7,34 @@
 
 #include "../store/store.h"
 
+enum demo_kind { DEMO_VENDOR, DEMO_BUYER, DEMO_AGENCY, DEMO_INDEPENDENT, DEMO_KINDS };
 struct demo_org {
     const char *name, *domain;
+    enum demo_kind kind;
 };
 struct demo_blog {
     const char *title, *url, *description;
 };
 
 extern const struct demo_org demo_orgs[];
+extern const char *const demo_roles[DEMO_KINDS][4];
 extern const char *const demo_names[];
+/* Hand-written article titles, a row per demo blog: its DEMO_POSTS recent posts, then the
+ * older articles members shared as links. */
+#define DEMO_POSTS 4
+#define DEMO_ARTICLES 9
+extern const char *const demo_articles[][DEMO_ARTICLES];
+extern const size_t demo_article_rows;
 extern const struct demo_blog demo_blogs[];
+/* Generated titles, for the benchmark guild only (demo_large.c): an angle's "%s" filled
+ * with a topic. */
 extern const char *const demo_topics[];
 extern const char *const demo_angles[];
 extern const char *const demo_singular_topics[];
 extern const char *const demo_replies[];
-/* A link title: angle a's form for topic t (singular or plural), first letter capitalised.
- * In ar. */
-char *demo_title(struct arena *ar, const char *angle, const char *topic);
 extern const char *const demo_commentary[];
 extern const char *const demo_comments[];
+extern const char *const demo_buyer_comments[];
 
 #define DEMO_PASSWORD "guild-demo-pass"
 

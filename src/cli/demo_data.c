@@ -1,20 +1,32 @@
 /* Demo guild text: an invented B2B marketing community. Organisations and blogs are fictional. */
 #include "demo.h"
 
+/* Vendors market software and services; buyers are the companies they sell to, whose members
+ * speak for procurement, IT, operations and finance; agencies and a research firm advise. */
 const struct demo_org demo_orgs[] = {
-    {"Quillfield Software", "quillfield.io"},
-    {"Harborline Logistics", "harborline-logistics.com"},
-    {"Ferncastle Health", "ferncastle-health.com"},
-    {"Tallowbrook Payments", "tallowbrook.com"},
-    {"Pinewick Security", "pinewick.io"},
-    {"Saltmarsh Data", "saltmarshdata.com"},
-    {"Corvid Ridge Consulting", "corvidridge.co"},
-    {"Lanternfish CRM", "lanternfishcrm.com"},
-    {"Bramblegate Manufacturing", "bramblegate.com"},
-    {"Oxbow Learning", "oxbowlearning.com"},
-    {"Kestrelpoint Research", "kestrelpoint.com"},
-    {"Mossgrove Agency", "mossgrove.agency"},
-    {NULL, NULL},
+    {"Quillfield Software", "quillfield.io", DEMO_VENDOR},
+    {"Harborline Logistics", "harborline-logistics.com", DEMO_BUYER},
+    {"Ferncastle Health", "ferncastle-health.com", DEMO_BUYER},
+    {"Tallowbrook Payments", "tallowbrook.com", DEMO_VENDOR},
+    {"Pinewick Security", "pinewick.io", DEMO_VENDOR},
+    {"Saltmarsh Data", "saltmarshdata.com", DEMO_VENDOR},
+    {"Corvid Ridge Consulting", "corvidridge.co", DEMO_AGENCY},
+    {"Lanternfish CRM", "lanternfishcrm.com", DEMO_VENDOR},
+    {"Bramblegate Manufacturing", "bramblegate.com", DEMO_BUYER},
+    {"Oxbow Learning", "oxbowlearning.com", DEMO_VENDOR},
+    {"Kestrelpoint Research", "kestrelpoint.com", DEMO_AGENCY},
+    {"Mossgrove Agency", "mossgrove.agency", DEMO_AGENCY},
+    {NULL, NULL, DEMO_VENDOR},
+};
+
+/* What a member of each kind does; their profile reads "Role, Organisation". */
+const char *const demo_roles[DEMO_KINDS][4] = {
+    [DEMO_VENDOR] = {"Product marketing", "Demand generation", "Marketing operations",
+                     "Customer marketing"},
+    [DEMO_BUYER] = {"Head of procurement", "IT director", "Operations manager", "Finance lead"},
+    [DEMO_AGENCY] = {"Strategist", "Research analyst", "Account director", "Copywriter"},
+    [DEMO_INDEPENDENT] = {"Independent consultant", "Fractional CMO", "Former industry analyst",
+                          "Freelance copywriter"},
 };
 
 const char *const demo_names[] = {
@@ -193,8 +205,6 @@ const char *const demo_comments[] = {
     "is exactly the period most teams give up in.",
     "I'd push back on the sample size. Forty accounts is not enough to say anything about "
     "conversion by segment.",
-    "As a buyer: the thing that moved me was the reference call, not any of the content. "
-    "Nobody measures reference calls.",
     "Does anyone have numbers on how this changes with deal size? Our enterprise deals behave "
     "completely differently.",
     "This matches what we saw. The hard part was getting sales to log the reason they lost.",
@@ -227,5 +237,17 @@ const char *const demo_comments[] = {
     "Agreed with everything except the conclusion about paid social. It works for us in niche "
     "industries where targeting by job title is precise.",
     "Could you share the interview guide? The questions matter more than the tool.",
+    NULL};
+
+/* Comments in a buyer's voice, for members who work at the companies vendors sell to. */
+const char *const demo_buyer_comments[] = {
+    "As a buyer: the thing that moved me was the reference call, not any of the content. "
+    "Nobody measures reference calls.",
     "Reading this as a procurement lead, I wish every vendor did the first step.",
+    "From the buying side: we had made our shortlist before any of these emails arrived.",
+    "Our IT team rejects about a third of vendors on the security page alone. This is why.",
+    "We bought the product with the clearest pricing page, not the best demo. True story.",
+    "As an operations manager I read the spec sheet and then call someone who uses it.",
+    "Finance here. Show me the total cost over three years and you have my attention.",
+    "The renewal conversation started a year earlier than the vendor thought it did.",
     NULL};

@@ -2,6 +2,7 @@
  * the small demo, many more rows: 2,000 members in an invitation tree, 20,000 links over the
  * last two weeks, 200,000 votes (10 per link from members who are not the submitter), opens
  * for most of them, and 50,000 comments with 200 on link 1 (the big thread). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,29 @@
 #define LARGE_VOTES_PER_LINK 10
 #define LARGE_COMMENTS 50000
 #define LARGE_BIG_THREAD 200
+
+/* The angle with "%s" replaced by the topic, first letter capitalised. */
+static char *demo_fill(struct arena *a, const char *angle, const char *topic)
+{
+    const char *hole = strstr(angle, "%s");
+    char *t = hole ? arena_printf(a, "%.*s%s%s", (int)(hole - angle), angle, topic, hole + 2)
+                   : arena_strdup(a, angle);
+    t[0] = (char)toupper((unsigned char)t[0]);
+    return t;
+}
+
+static char *demo_title(struct arena *a, const char *angle, const char *topic)
+{
+    bool singular = false;
+    for (size_t i = 0; demo_singular_topics[i] != NULL; i++) {
+        singular |= strcmp(demo_singular_topics[i], topic) == 0;
+    }
+    const char *bar = strchr(angle, '|'); /* "plural form|singular form" */
+    const char *form = bar == NULL ? angle
+                       : singular  ? bar + 1
+                                   : arena_strndup(a, angle, (size_t)(bar - angle));
+    return demo_fill(a, form, topic);
+}
 
 static int large_members(struct store *s, struct arena *a, int64_t now, int64_t *ids)
 {

@@ -10,8 +10,8 @@
 
 static const char topic_usage[] =
     "usage: guild topic score --db PATH < LINES\n"
-    "  Trains the off-topic check's model from the guild in PATH (its listed items, and the\n"
-    "  items moderators removed as off-topic) and prints, for each line of standard input,\n"
+    "  Trains the off-topic check's model from the guild in PATH (its listed items and its\n"
+    "  blogs' post titles, and the items moderators removed as off-topic) and prints, for each line of standard input,\n"
     "  its score (0..1; 0.5 is no evidence either way) and the line. Also prints the model's\n"
     "  training counts first, as a comment line.\n";
 
@@ -28,7 +28,7 @@ static int topic_score_lines(struct store *s)
         text_topic_free(m);
         return 1;
     }
-    printf("# model: %zu listed items, %zu removed as off-topic\n", text_topic_docs(m, true),
+    printf("# model: %zu on-topic texts, %zu removed as off-topic\n", text_topic_docs(m, true),
            text_topic_docs(m, false));
     char line[4096];
     while (fgets(line, sizeof(line), stdin) != NULL) {

@@ -40,7 +40,8 @@ struct rules_policy {
                                  multiplied by 1 + the flags on that thread's comments */
     double topic_threshold;   /* 0.5: submissions the topic model scores below this wait in
                                  the queue (0 turns the check off) */
-    int topic_min_docs;       /* 30: listed items the model needs before it is trusted */
+    int topic_min_docs;       /* 30: on-topic texts (listed items, blog post titles) the
+                               * model needs before it is trusted */
     int topic_min_removals;   /* 20: off-topic removals the model must have learnt from before
                                  it may hold an established member's post on its own */
     double topic_margin;      /* 0.15: and then only a score this far below the threshold;

@@ -484,7 +484,12 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
         "SELECT title || ' ' || body, status = 'ok' FROM items i WHERE status = 'ok' OR "
         "(status = 'removed' AND (queue_reason LIKE '%off-topic%' OR EXISTS (SELECT 1 FROM "
         "modlog l WHERE l.target = 'item' AND l.target_id = i.id AND l.action = 'remove' AND "
-        "l.undone_by IS NULL AND l.reason LIKE '%off-topic%')))";
+        "l.undone_by IS NULL AND l.reason LIKE '%off-topic%'))) "
+        /* the posts of the guild's own blogs are on topic too: the newest 2,000 titles (not
+         * their text: a whole post's general words would count as the guild's) */
+        "UNION ALL SELECT * FROM (SELECT e.title, 1 FROM "
+        "entries e JOIN feeds f ON f.id = e.feed_id JOIN items b ON b.id = f.item_id WHERE "
+        "b.status = 'ok' ORDER BY e.published_at DESC LIMIT 2000)";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

