@@ -27,6 +27,12 @@ int web_search_save(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i].match, match) == 0) { /* the same words: the column already exists */
+            return http_redirect(rq, arena_printf(&rq->arena, "/columns?saved=exists#s%lld",
+                                                  (long long)list[i].id));
+        }
+    }
     if (n >= MAX_SAVED_SEARCHES) {
         /* a full list is a conflict with what is stored, not a rate: waiting does not help */
         return http_fail(rq, ERR_EXISTS, "q", "You have 20 saved searches; delete one first.");
@@ -86,6 +92,10 @@ static void alert_saved_notice(struct http_request *rq)
     struct buf *b = &rq->out;
     bool mail = strncmp(saved, "email", 5) == 0;
     HTML_LIT(b, "<p class=\"notice\" role=\"status\">");
+    if (strcmp(saved, "exists") == 0) {
+        HTML_LIT(b, "You already have that search as a column; here it is.</p>\n");
+        return;
+    }
     if (strcmp(saved, "none") == 0) {
         HTML_LIT(b, "Alert turned off.");
     } else {

@@ -119,6 +119,24 @@ const char *web_back(struct http_request *rq, const char *fallback)
     return back;
 }
 
+/* The path of the page a form was sent from (the Referer, which the same-origin referrer
+ * policy sends to this site only), if it is a plain path here; else NULL. */
+static const char *referer_path(struct http_request *rq)
+{
+    const char *ref = http_header(rq, "Referer");
+    const char *scheme = ref ? strstr(ref, "://") : NULL;
+    const char *path = scheme ? strchr(scheme + 3, '/') : NULL;
+    if (path == NULL || path[1] == '/' || path[1] == '\\' || strlen(path) >= 300) {
+        return NULL;
+    }
+    for (const char *p = path; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            return NULL;
+        }
+    }
+    return path;
+}
+
 void page_begin(struct http_request *rq, const char *title)
 {
     struct buf *b = &rq->out;
@@ -131,6 +149,7 @@ void page_begin(struct http_request *rq, const char *title)
     HTML_LIT(b, " · ");
     html_text(b, site);
     HTML_LIT(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/guild.css\">\n"
+                "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
                 "<script src=\"/static/guild.js\" defer></script>\n"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Front page\" "
                 "href=\"/feed.atom\">\n</head>\n<body>\n"
@@ -372,11 +391,21 @@ void web_error_page(struct http_request *rq, int status)
     if (rq->err_message != NULL && status < 500) {
         text = rq->err_message;
     }
+    const char *form = rq->method_bit == HTTP_POST && status < 500 ? referer_path(rq) : NULL;
+    if (form != NULL && status == 400 && rq->err_message != NULL) {
+        title = "Please check the form";
+    }
     page_begin(rq, title);
     HTML_LIT(&rq->out, "<h1>");
     html_text(&rq->out, title);
     HTML_LIT(&rq->out, "</h1>\n<p class=\"error\">");
     html_text(&rq->out, text);
-    HTML_LIT(&rq->out, "</p>\n<p><a href=\"/\">Back to the front page</a></p>\n");
+    HTML_LIT(&rq->out, "</p>\n<p>");
+    if (form != NULL) { /* guild.js turns it into the browser's back, which keeps the input */
+        HTML_LIT(&rq->out, "<a class=\"back\" href=\"");
+        html_attr(&rq->out, form);
+        HTML_LIT(&rq->out, "\">Back to the form</a> · ");
+    }
+    HTML_LIT(&rq->out, "<a href=\"/\">Back to the front page</a></p>\n");
     page_end(rq);
 }

@@ -149,7 +149,8 @@ int web_static(struct http_request *rq)
             buf_appendz(&rq->out, web_static_files[i]);
             rq->content_type = strstr(name, ".css")  ? "text/css; charset=utf-8"
                                : strstr(name, ".js") ? "text/javascript; charset=utf-8"
-                                                     : "text/plain; charset=utf-8";
+                               : strstr(name, ".svg") ? "image/svg+xml"
+                                                      : "text/plain; charset=utf-8";
             http_add_header(rq, "Cache-Control", "public, max-age=3600");
             return 0;
         }

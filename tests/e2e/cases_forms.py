@@ -397,3 +397,39 @@ def test_forgot_password(g):
         other.post_form("/forgot", {"who": "sasha"})
     n = db.execute("SELECT count(*) FROM outbox WHERE subject = 'Choose a new password'").fetchone()[0]
     check(n == 3, "at most three links an hour to one address: %d" % n)
+
+
+def test_a_refused_form_leads_back_to_it(g):
+    """A form refused for its input names the problem and links back to the form (the site's
+    script makes that the browser's back, which keeps the input); saving a search twice leads
+    to the column already there; the site's icon and script are served as what they are."""
+    c = join(g, "backer")
+    check(c.post_form("/searches", {"q": "pricing pages"}).status == 303, "search saved")
+    cols = check_page(c.get("/columns"))
+    sid = int(re.search(r'id="s(\d+)"', cols.text).group(1))
+    r = c.request("POST", "/searches/%d/alert" % sid,
+                  data=urllib.parse.urlencode({"alert": "webhook", "webhook_url": "",
+                                               "csrf": c.csrf}).encode(),
+                  headers={"Content-Type": "application/x-www-form-urlencoded",
+                           "Referer": g.url("/columns")})
+    check_page(r, 400)
+    check("Please check the form" in r.text and "A webhook needs an http or https address."
+          in r.text and '<a class="back" href="/columns">Back to the form</a>' in r.text,
+          "the refusal says what is wrong and leads back: " + r.text[-600:])
+    r = c.request("POST", "/searches/%d/alert" % sid,
+                  data=urllib.parse.urlencode({"alert": "webhook", "csrf": c.csrf}).encode(),
+                  headers={"Content-Type": "application/x-www-form-urlencoded",
+                           "Referer": "https://elsewhere.example//evil"})
+    check_page(r, 400)
+    check('class="back"' not in r.text, "no way back to a path that is not plainly this site's")
+    r = c.post_form("/searches", {"q": "pricing  pages"})
+    check(r.status == 303 and r.header("Location") == "/columns?saved=exists#s%d" % sid,
+          "the same search again leads to its column: %s" % r.header("Location"))
+    page = check_page(c.get("/columns?saved=exists"))
+    check("already have that search as a column" in page.text, "and says so")
+    check(page.text.count('class="column"') == 1, "one column, not two")
+    for path, ctype in (("/static/favicon.svg", "image/svg+xml"),
+                        ("/static/guild.js", "text/javascript")):
+        r = Client(g).get(path)
+        check(r.status == 200 and r.header("Content-Type").startswith(ctype), path)
+    check('rel="icon"' in page.text, "pages name their icon")

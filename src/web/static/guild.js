@@ -1,7 +1,16 @@
 // Guild's only script, and an optional one: every page works without it. It adds a "Copy"
-// button beside each invitation link (the link stays selectable for browsers without it).
+// button beside each invitation link (the link stays selectable for browsers without it), and
+// makes "Back to the form" on an error page the browser's back, which keeps what was typed.
 'use strict';
 document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('a.back').forEach(function (link) {
+    link.addEventListener('click', function (event) {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+  });
   document.querySelectorAll('input.invite').forEach(function (field) {
     var button = document.createElement('button');
     button.type = 'button';
