@@ -19,5 +19,8 @@ int api_comment_flag(struct http_request *rq);
 int api_modlog(struct http_request *rq);
 int api_mod_queue(struct http_request *rq);
 int api_mod_act(struct http_request *rq);
+/* Operating endpoints (ops.c): plain text, outside /api/v1. */
+int api_healthz(struct http_request *rq);
+int api_metrics(struct http_request *rq);
 
 #endif

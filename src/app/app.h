@@ -47,6 +47,7 @@ struct app_config {
     int topic_interval;         /* seconds between retrainings of the topic model, 3600 */
     int header_timeout;         /* seconds a request may take to send its headers, 20 */
     int body_timeout;           /* and then its body, 30 (trickling does not extend either) */
+    const char *metrics_token;  /* GET /metrics for anyone with it; NULL: this machine only */
 };
 
 struct app {

@@ -39,6 +39,8 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/settings/invite", web_settings_invite, FORM},
     {HTTP_POST, "/settings/invite/revoke", web_settings_invite_revoke, FORM},
     {HTTP_GET, "/static/:name", web_static, ROUTE_CACHE},
+    {HTTP_GET, "/healthz", api_healthz, 0},
+    {HTTP_GET, "/metrics", api_metrics, 0},
     {HTTP_POST, "/i/:id/flag", web_item_flag, FORM},
     {HTTP_POST, "/c/:id/flag", web_comment_flag, FORM},
     {HTTP_GET, "/moderations", web_moderations, ROUTE_CACHE},

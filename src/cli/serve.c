@@ -28,6 +28,31 @@ static int parse_count(const struct cli_flags *f, const char *name, int64_t max,
     return 0;
 }
 
+/* --metrics-token: the token itself, or @FILE to keep it out of the process list. At least
+ * 16 characters; kept for the life of the process (static storage). */
+static int read_metrics_token(const char *v, struct app_config *c)
+{
+    static char token[256];
+    if (v[0] == '@') {
+        FILE *fp = fopen(v + 1, "r");
+        size_t n = fp ? fread(token, 1, sizeof(token) - 1, fp) : 0;
+        if (fp != NULL) {
+            fclose(fp);
+        }
+        token[n] = '\0';
+        token[strcspn(token, "\r\n")] = '\0';
+    } else {
+        snprintf(token, sizeof(token), "%s", v);
+    }
+    if (strlen(token) < 16 || strlen(token) >= sizeof(token) - 1) {
+        fprintf(stderr, "guild: --metrics-token wants 16 to 254 characters (or @FILE holding "
+                        "them)\n");
+        return ERR_INVAL;
+    }
+    c->metrics_token = token;
+    return 0;
+}
+
 static int parse_config(const struct cli_flags *f, struct app_config *c)
 {
     app_config_default(c);
@@ -68,6 +93,9 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
                         "topic-min-removals, topic-margin\n");
         return ERR_INVAL;
     }
+    if (cli_get(f, "metrics-token") && read_metrics_token(cli_get(f, "metrics-token"), c) != 0) {
+        return ERR_INVAL;
+    }
     if (parse_count(f, "rank-interval", 86400, &c->rank_interval) != 0 ||
         parse_count(f, "header-timeout", 3600, &c->header_timeout) != 0 ||
         parse_count(f, "body-timeout", 3600, &c->body_timeout) != 0) {
@@ -83,7 +111,7 @@ int cmd_serve(const struct cli_flags *in)
                                          "fetch-every", "feed-interval", "parallel",
                                          "host-gap-ms", "smtp", "mail-from", "digest-size",
                                          "feed-timeout", "header-timeout", "body-timeout",
-                                         NULL};
+                                         "metrics-token", NULL};
     static const char *const bare[] = {"secure-cookies", "allow-loopback", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
@@ -96,7 +124,9 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--feed-interval 3600] [--parallel 16] [--host-gap-ms 1000]\n"
               "                   [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--digest-size 10]\n"
               "                   [--header-timeout 20] [--body-timeout 30]\n"
-              "  Serves the site; SIGINT or SIGTERM stops it cleanly.\n";
+              "                   [--metrics-token TOKEN | --metrics-token @FILE]\n"
+              "  Serves the site; SIGINT or SIGTERM stops it cleanly. GET /metrics answers\n"
+              "  this machine only, or anyone with 'Authorization: Bearer TOKEN' when set.\n";
     int x = cli_check_exit(&f, valued, bare);
     if (x >= 0) {
         return x;

@@ -77,6 +77,7 @@ struct http_request {
     bool via_token;
     char ip[64];
     int64_t now;
+    double started; /* metrics_clock() when the headers arrived, for the latency histogram */
     uint64_t write_seq; /* the store's write sequence when the request began (fragment caches) */
 
     /* response */
@@ -119,6 +120,12 @@ struct http_config {
 };
 
 struct http_server;
+/* This server's request counts by route and status and its latency histogram, in the
+ * Prometheus text format (for /metrics). */
+void http_metrics_write(struct http_request *rq, struct buf *b);
+/* True when the request came straight from this machine (a loopback peer, and no proxy
+ * header saying it was forwarded for someone else). */
+bool http_from_loopback(struct http_request *rq);
 /* The port this request's server listens on (the one picked when configured as 0). */
 int http_local_port(const struct http_request *rq);
 /* Starts listening; OUT: *out (stop with http_stop). *port gets the bound port. */

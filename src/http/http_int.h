@@ -56,6 +56,18 @@ void http_common_headers(struct MHD_Response *res, const char *content_type);
 /* Stores rq's response in the page cache when it may be shared (server.c). */
 void http_cache_store(struct http_request *rq);
 
+/* Request counts and latency for /metrics (stats.c); thread-safe, lock-free. route is the
+ * index in the route table, or nroutes for a request no route matched. */
+struct http_stats;
+struct http_stats *http_stats_new(size_t nroutes);
+void http_stats_free(struct http_stats *st);
+void http_stats_record(struct http_stats *st, size_t route, int status, double seconds);
+void http_stats_write(const struct http_stats *st, const struct http_route *routes,
+                      struct buf *b);
+
+/* Fills rq->ip with the peer's address in text ("unknown" when MHD cannot tell; peer.c). */
+void http_client_ip(struct http_request *rq, struct MHD_Connection *c);
+
 /* Calls the configured error page renderer. */
 void http_render_error_page(struct http_request *rq, int status);
 

@@ -10,6 +10,7 @@
 
 #include "../auth/auth.h"
 #include "../core/err.h"
+#include "../core/metrics.h"
 #include "../core/log.h"
 #include "http_int.h"
 
@@ -19,6 +20,7 @@ struct http_server {
     struct http_cache *cache; /* NULL when off */
     struct http_deadlines *deadlines;
     struct http_offload *offload; /* NULL: deferred work runs on the worker */
+    struct http_stats *stats;
 };
 
 struct http_offload *http_offload_of(struct http_request *rq)
@@ -52,24 +54,6 @@ struct store *http_db(struct http_request *rq)
 bool http_secure_cookies(const struct http_request *rq)
 {
     return rq->srv->cfg.secure_cookies;
-}
-
-static void http_client_ip(struct http_request *rq, struct MHD_Connection *c)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(rq->ip, sizeof(rq->ip), "unknown");
-    if (ci == NULL || ci->client_addr == NULL) {
-        return;
-    }
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET) {
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, rq->ip,
-                  sizeof(rq->ip));
-    } else if (sa->sa_family == AF_INET6) {
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->ip,
-                  sizeof(rq->ip));
-    }
 }
 
 const char *http_query(struct http_request *rq, const char *name)
@@ -268,8 +252,10 @@ static bool http_try_cache(struct http_request *rq)
     if (http_cache_serve(cache, rq->conn, rq->path, rq->cache_seq, rq->now,
                          enc != NULL && strstr(enc, "gzip") != NULL)) {
         rq->served = true;
+        metric_add(METRIC_CACHE_HITS, 1);
         return true;
     }
+    metric_add(METRIC_CACHE_MISSES, 1);
     buf_reset(&rq->out);
     rq->cacheable = true;
     rq->cache_status = "miss";
@@ -372,6 +358,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
                          : strcmp(method, "POST") == 0                               ? HTTP_POST
                                                                                      : 0;
         rq->now = now_unix();
+        rq->started = metrics_clock();
         rq->write_seq = store_write_seq(); /* before anything is read for this request */
         /* only a route with a file field accepts multipart; its larger cap is checked again
          * against the route once the body is in */
@@ -400,6 +387,26 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
     return http_finish(rq, http_dispatch(rq));
 }
 
+/* Counts a request that got an answer, by route and status, with its latency. */
+static void http_count(struct http_request *rq)
+{
+    const struct http_config *cfg = &rq->srv->cfg;
+    int status = rq->status != 0 ? rq->status : rq->served ? 200 : 0;
+    if (status == 0 || rq->route == NULL) {
+        return; /* the connection ended before an answer */
+    }
+    size_t route = cfg->nroutes;
+    if (rq->route >= cfg->routes && rq->route < cfg->routes + cfg->nroutes) {
+        route = (size_t)(rq->route - cfg->routes);
+    }
+    http_stats_record(rq->srv->stats, route, status, metrics_clock() - rq->started);
+}
+
+void http_metrics_write(struct http_request *rq, struct buf *b)
+{
+    http_stats_write(rq->srv->stats, rq->srv->cfg.routes, b);
+}
+
 static void http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                            enum MHD_RequestTerminationCode toe)
 {
@@ -409,6 +416,7 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **req_cl
     if (rq == NULL) {
         return;
     }
+    http_count(rq);
     arena_fini(&rq->arena); /* releases the store connection and JSON documents */
     buf_fini(&rq->body);
     buf_fini(&rq->out);
@@ -504,6 +512,7 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     srv->deadlines = http_deadlines_start(cfg->header_timeout > 0 ? cfg->header_timeout : 20,
                                           cfg->body_timeout > 0 ? cfg->body_timeout : 30);
     srv->offload = http_offload_start(HTTP_OFFLOAD_THREADS, 64);
+    srv->stats = http_stats_new(cfg->nroutes);
     srv->daemon = srv->deadlines ? http_daemon_start(srv, &sa) : NULL;
     if (srv->daemon == NULL) {
         log_error("cannot listen on %s", cfg->listen);
@@ -511,6 +520,7 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
         http_offload_free(srv->offload);
         http_deadlines_stop(srv->deadlines);
         http_cache_free(srv->cache);
+        http_stats_free(srv->stats);
         free(srv);
         return ERR_IO;
     }
@@ -518,16 +528,6 @@ int http_start(const struct http_config *cfg, struct http_server **out, int *por
     *port = di ? di->port : 0;
     *out = srv;
     return 0;
-}
-
-int http_local_port(const struct http_request *rq)
-{
-    /* through the connection, not srv->daemon: that is written after the daemon starts */
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_DAEMON);
-    const union MHD_DaemonInfo *di =
-        ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
-    return di ? di->port : 0;
 }
 
 void http_stop(struct http_server *srv)
@@ -540,6 +540,7 @@ void http_stop(struct http_server *srv)
     http_deadlines_stop(srv->deadlines);
     http_offload_free(srv->offload);
     http_cache_free(srv->cache);
+    http_stats_free(srv->stats);
     free(srv);
 }
 

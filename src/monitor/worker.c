@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../core/metrics.h"
 #include "../core/util.h"
 #include "monitor.h"
 
@@ -29,6 +30,15 @@ static void run_once(struct monitor_worker *w)
         log_warn("monitor: a cycle stopped early (database busy?); the next one retries");
     }
     store_pool_release(w->pool, s);
+    metric_add(METRIC_FETCH_OK, (uint64_t)st.ok);
+    metric_add(METRIC_FETCH_NOT_MODIFIED, (uint64_t)st.not_modified);
+    metric_add(METRIC_FETCH_FAILED, (uint64_t)st.failed);
+    metric_add(METRIC_FETCH_GONE, (uint64_t)st.gone);
+    metric_add(METRIC_FETCH_ENTRIES, (uint64_t)st.new_entries);
+    metric_add(METRIC_MAIL_SENT, (uint64_t)st.mails_sent);
+    metric_add(METRIC_MAIL_FAILED, (uint64_t)st.mails_failed);
+    metric_add(METRIC_ALERTS_SENT, (uint64_t)st.alerts_sent);
+    metric_add(METRIC_ALERTS_FAILED, (uint64_t)st.alerts_failed);
     if (st.checked > 0 || st.alerts_sent > 0 || st.mails_sent > 0) {
         log_info("monitor: %d feeds checked (%d new entries, %d failed), %d alerts, %d mails",
                  st.checked, st.new_entries, st.failed, st.alerts_sent, st.mails_sent);

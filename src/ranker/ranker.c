@@ -10,6 +10,7 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/log.h"
+#include "../core/metrics.h"
 #include "../core/util.h"
 #include "../rank/rank.h"
 #include "ranker_int.h"
@@ -127,8 +128,13 @@ static void *ranker_main(void *arg)
          * threads read both until the next swap */
         struct ranker_snap *rs = xcalloc(1, sizeof(*rs));
         struct rank_state *st = NULL;
+        double began = metrics_clock();
         if (ranker_full(s, now_unix(), rs, &st) != 0) {
             log_warn("ranker: recompute failed; will retry");
+            metric_add(METRIC_RANKER_FAILURES, 1);
+        } else {
+            metric_add(METRIC_RANKER_RUNS, 1);
+            metric_set(METRIC_RANKER_LAST_MS, (uint64_t)((metrics_clock() - began) * 1000));
         }
         store_pool_release(r->pool, s);
         if (st != NULL) { /* swap in the new state and its snapshot together */

@@ -269,6 +269,7 @@ int store_open(const char *path, struct store **out)
     if (rc != 0) {
         goto fail;
     }
+    store_health_remember(s, path);
     *out = s;
     return 0;
 fail:

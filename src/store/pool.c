@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../core/metrics.h"
 #include "../core/util.h"
 #include "store_int.h"
 
@@ -100,6 +101,9 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
 struct store *store_pool_acquire(struct store_pool *p)
 {
     pthread_mutex_lock(&p->mu);
+    if (p->nfree == 0) {
+        metric_add(METRIC_POOL_WAITS, 1);
+    }
     while (p->nfree == 0) {
         pthread_cond_wait(&p->cv, &p->mu);
     }

@@ -495,6 +495,13 @@ int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, s
 int store_feed_by_url(struct store *s, struct arena *a, const char *url,
                       struct store_feed *out) WUR;
 
+/* For GET /healthz: 0 when the database answers a read and the file at the path it was
+ * opened from is still the one open (a database moved or deleted under a running server would
+ * take every later write with it: ERR_IO); else the read's error. */
+int store_health(struct store *s) WUR;
+/* OUT: *n, mails waiting in the outbox (not yet sent, not given up). */
+int store_mail_pending(struct store *s, int64_t *n) WUR;
+
 /* Mail: the outbox the SMTP sender drains. */
 struct store_mail {
     int64_t id;

@@ -3,6 +3,7 @@
 #define GUILD_STORE_INT_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "../core/util.h"
 #include "store.h"
@@ -17,6 +18,10 @@ struct store_conn {
         sqlite3_stmt *st;
     } cache[STORE_STMT_CACHE];
     int ncache;
+    /* the database file this connection opened, to notice it moved or deleted (health.c) */
+    dev_t file_dev;
+    ino_t file_ino;
+    bool have_file;
 };
 
 /* A pooled store runs its write transactions on the pool's one writing connection: a
@@ -34,6 +39,9 @@ struct store {
     int64_t last_id;   /* rowid and changes of this store's last write, read under the lock */
     int changes;
 };
+
+/* Notes which file path names now, for store_health (health.c). */
+void store_health_remember(struct store *s, const char *path);
 
 /* The prepared statement for a static SQL literal, prepared once per connection.
  * Borrowed: call stmt_done after use. NULL on failure (logged). */
