@@ -26,6 +26,9 @@ int cli_check_exit(const struct cli_flags *f, const char *const *valued, const c
 const char *cli_need(const struct cli_flags *f, const char *name);
 /* Opens the store named by --db (creating and migrating it). Returns the exit status to give
  * on failure (2: --db missing, a usage error; 1: it could not be opened), or 0. */
+/* The database --db names: a file path, or sqlite:PATH. NULL (with the reason on stderr) when
+ * missing or an engine this build lacks. Points into f's arguments. */
+const char *cli_db_path(const struct cli_flags *f);
 int cli_open_db(const struct cli_flags *f, struct store **s);
 
 /* Opens --db and loads the member named by --FLAG. Exit status on failure (store closed). */
@@ -45,6 +48,7 @@ int cmd_fetch_url(const struct cli_flags *f);
 int cmd_mod(const struct cli_flags *f);
 int cmd_feed(const struct cli_flags *f);
 int cmd_fetch(const struct cli_flags *f);
+int cmd_backup(const struct cli_flags *f);
 struct monitor_options;
 /* The monitor settings shared by fetch and serve: 0, or 2 after printing a usage error. */
 int cli_monitor_options(const struct cli_flags *f, struct monitor_options *o);

@@ -96,9 +96,30 @@ const char *cli_need(const struct cli_flags *f, const char *name)
     return v;
 }
 
+const char *cli_db_path(const struct cli_flags *f)
+{
+    const char *db = cli_need(f, "db");
+    if (db == NULL) {
+        return NULL;
+    }
+    if (strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0) {
+        fprintf(stderr, "guild: this build stores guilds in SQLite only; PostgreSQL (--db %s) "
+                        "is not available yet. Give a file path.\n", db);
+        return NULL;
+    }
+    if (strncmp(db, "sqlite:", 7) == 0) {
+        db += 7;
+    }
+    if (db[0] == '\0') {
+        fprintf(stderr, "guild: --db sqlite: needs a file path after it\n");
+        return NULL;
+    }
+    return db;
+}
+
 int cli_open_db(const struct cli_flags *f, struct store **s)
 {
-    const char *path = cli_need(f, "db");
+    const char *path = cli_db_path(f);
     if (path == NULL) {
         return 2;
     }

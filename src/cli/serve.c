@@ -56,7 +56,10 @@ static int read_metrics_token(const char *v, struct app_config *c)
 static int parse_config(const struct cli_flags *f, struct app_config *c)
 {
     app_config_default(c);
-    c->db_path = cli_get(f, "db");
+    c->db_path = cli_db_path(f);
+    if (c->db_path == NULL) {
+        return ERR_INVAL;
+    }
     if (cli_get(f, "listen")) {
         c->listen = cli_get(f, "listen");
     }
@@ -132,7 +135,7 @@ int cmd_serve(const struct cli_flags *in)
         return x;
     }
     struct app app = {0};
-    if (cli_need(&f, "db") == NULL || parse_config(&f, &app.cfg) != 0) {
+    if (parse_config(&f, &app.cfg) != 0) {
         return 2;
     }
     struct monitor_options mo;

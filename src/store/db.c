@@ -9,11 +9,6 @@
 #include "../core/util.h"
 #include "store_int.h"
 
-/* How long a statement waits for another process's write lock (a `guild fetch` from cron,
- * which commits every 25 entries) before it gives up with ERR_BUSY. Within one process writers
- * queue on a mutex instead and never meet it; the one waiting here holds that mutex, so the
- * wait is bounded well below what would stall every writer of the site for long. */
-#define STORE_BUSY_MS 10000
 
 extern const char *const store_migrations[];
 extern const char *const store_migrations_names[];

@@ -495,6 +495,12 @@ int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, s
 int store_feed_by_url(struct store *s, struct arena *a, const char *url,
                       struct store_feed *out) WUR;
 
+/* A consistent copy of the SQLite database at `from` into the new file `to`, while other
+ * processes may be writing to it: SQLite's online backup API copies every page inside one
+ * read transaction (WAL lets writers go on). Written to TO.partial, quick-checked, synced and
+ * renamed, so `to` is whole or absent. ERR_EXISTS when `to` exists, ERR_NOTFOUND when `from`
+ * does not. OUT: *pages copied. Needs no open store. */
+int store_backup(const char *from, const char *to, int *pages) WUR;
 /* For GET /healthz: 0 when the database answers a read and the file at the path it was
  * opened from is still the one open (a database moved or deleted under a running server would
  * take every later write with it: ERR_IO); else the read's error. */

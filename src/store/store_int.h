@@ -11,6 +11,12 @@
 #define STORE_STMT_CACHE 160
 
 /* One SQLite connection and the statements prepared on it. */
+/* How long a statement waits for another process's write lock (a `guild fetch` from cron,
+ * which commits every 25 entries) before it gives up with ERR_BUSY. Within one process writers
+ * queue on a mutex instead and never meet it; the one waiting here holds that mutex, so the
+ * wait is bounded well below what would stall every writer of the site for long. */
+#define STORE_BUSY_MS 10000
+
 struct store_conn {
     sqlite3 *db;
     struct {

@@ -14,7 +14,7 @@ def own_guild(fn):
 @own_guild
 def test_help_and_usage_errors(g):
     for cmd in (["init"], ["user", "add"], ["invite"], ["token", "create"], ["demo"], ["serve"],
-                ["rank"], ["topic"], ["topic", "score"], ["feed", "parse"]):
+                ["rank"], ["topic"], ["topic", "score"], ["feed", "parse"], ["backup"]):
         r = g.cli(*cmd, "--help")
         check("usage: guild" in r.stdout, f"{cmd} --help prints usage")
     check(g.cli("--help").stdout.startswith("usage: guild"), "guild --help")
@@ -24,6 +24,12 @@ def test_help_and_usage_errors(g):
     g.cli("init", "--db", g.db, "--bogus", expect=2)
     g.cli("init", "--db", g.db)
     g.cli("init", "--db", g.db)                    # idempotent
+    r = g.cli("init", "--db", "sqlite:" + g.db)    # the engine may be named
+    check("ready" in r.stdout, "sqlite:PATH opens the same file")
+    r = g.cli("init", "--db", "postgresql:///guild?host=/nowhere", expect=2)
+    check("not available yet" in r.stderr, "an engine this build lacks is named as such")
+    r = g.cli("backup", "--db", g.db, expect=2)
+    check("--to is required" in r.stderr, "backup needs --to")
     pw = g.password_file("short")
     r = g.cli("user", "add", "--db", g.db, "--handle", "x1", "--name", "X", "--email",
               "x@y.org", "--password-file", pw, expect=2)

@@ -89,3 +89,71 @@ def test_metrics_token_is_checked_at_start(g):
 
 
 test_metrics_token_is_checked_at_start.own_guild = True
+
+
+def test_backup_during_a_write_mix(g):
+    """guild backup while four writers post through the API: the copy is whole (integrity
+    check), holds at least what was there before it began, and a server runs on it."""
+    import sqlite3
+    import subprocess
+    import threading
+    import time
+    c = Client(g)
+    first = c.post_json("/api/v1/items", {"url": "https://example.org/first",
+                                          "title": "The first post before the backup"},
+                        token=g.root_token).json()["item"]["id"]
+    before = sqlite3.connect(g.db).execute("SELECT count(*) FROM comments").fetchone()[0]
+    stop, errors, acked = threading.Event(), [], [0]
+
+    def writer(k):
+        w = Client(g)
+        while not stop.is_set():
+            r = w.post_json("/api/v1/items/%d/comments" % first,
+                            {"body": "comment %d at %f" % (k, time.time())}, token=g.root_token)
+            if r.status == 201:
+                acked[0] += 1
+            elif r.status not in (429,):
+                errors.append(r.status)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)
+        copies = []
+        for n in range(2):
+            path = os.path.join(g.dir, "backup-%d.db" % n)
+            r = subprocess.run([g.binary, "backup", "--db", g.db, "--to", path],
+                               capture_output=True, text=True, timeout=60)
+            check(r.returncode == 0 and "quick check ok" in r.stdout, r.stderr + r.stdout)
+            copies.append(path)
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+    check(not errors and acked[0] > 20, f"writes went on during the backups: {acked[0]} "
+                                        f"acknowledged, errors {errors[:5]}")
+    live = sqlite3.connect(g.db).execute("SELECT count(*) FROM comments").fetchone()[0]
+    for path in copies:
+        con = sqlite3.connect(path)
+        check(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity " + path)
+        check(con.execute("PRAGMA foreign_key_check").fetchall() == [], "foreign keys " + path)
+        n = con.execute("SELECT count(*) FROM comments").fetchone()[0]
+        check(before <= n <= live, f"a snapshot: {before} <= {n} <= {live}")
+        con.close()
+    r = g.cli("backup", "--db", g.db, "--to", copies[0], expect=1)
+    check("already exists" in r.stderr, "an existing file is never overwritten")
+    r = g.cli("backup", "--db", os.path.join(g.dir, "none.db"), "--to",
+              os.path.join(g.dir, "x.db"), expect=1)
+    check("no database" in r.stderr and not os.path.exists(os.path.join(g.dir, "x.db")),
+          "a missing database writes nothing")
+    # restore: serve the copy
+    g.stop()
+    g.db = copies[1]
+    g.start()
+    check(Client(g).get("/healthz").status == 200, "the restored guild answers")
+    check("The first post before the backup" in Client(g).get("/new").text, "with its posts")
+
+
+test_backup_during_a_write_mix.serve_args = ("--limits", "comment=1000000/3600")
