@@ -9,7 +9,7 @@ build_pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodiu
             libmd4c-dev libjansson-dev libcurl4-openssl-dev libxml2-dev libstemmer-dev
             zlib1g-dev libuchardet-dev)
 test_pkgs=(libcmocka-dev tidy curl chromium nodejs npm python3 clang libclang-rt-14-dev valgrind wrk
-           nginx python3-feedparser)
+           nginx python3-feedparser openssl)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then

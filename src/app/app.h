@@ -36,6 +36,7 @@ struct app_config {
     const char *base_url;    /* absolute URL for feeds; default http://<listen> */
     int threads;             /* HTTP worker threads, default 4 */
     bool secure_cookies;     /* set behind TLS */
+    bool trust_proxy;        /* behind a reverse proxy on this machine: X-Real-IP is the client */
     int rank_interval;       /* seconds between full recomputes, default 60 */
     int page_cache_ttl;      /* seconds a logged-out page may be reused, default 10; 0 = off */
     int login_max_failures;  /* per IP and per handle within the window, default 10 */

@@ -68,6 +68,7 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     }
     c->base_url = cli_get(f, "base-url");
     c->secure_cookies = cli_has(f, "secure-cookies");
+    c->trust_proxy = cli_has(f, "trust-proxy");
     int64_t v;
     if (parse_count(f, "threads", 64, &c->threads) != 0) {
         return ERR_INVAL;
@@ -115,11 +116,12 @@ int cmd_serve(const struct cli_flags *in)
                                          "host-gap-ms", "smtp", "mail-from", "digest-size",
                                          "feed-timeout", "header-timeout", "body-timeout",
                                          "metrics-token", NULL};
-    static const char *const bare[] = {"secure-cookies", "allow-loopback", NULL};
+    static const char *const bare[] = {"secure-cookies", "allow-loopback", "trust-proxy", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
-              "                   [--secure-cookies] [--limits vote=500/3600,submit=30/3600,...]\n"
+              "                   [--secure-cookies] [--trust-proxy (X-Real-IP from a local proxy)]\n"
+              "                   [--limits vote=500/3600,submit=30/3600,...]\n"
               "                   [--page-cache-ttl SECONDS (10; 0 turns it off)]\n"
               "                   [--policy new-member-days=7,flag-queue-weight=2,thread-gap=20,\n"
               "                             item-flag-days=14,comment-flag-days=7,own-share=0.167]\n"
@@ -179,6 +181,7 @@ int cmd_serve(const struct cli_flags *in)
     struct http_config hc = {.listen = app.cfg.listen,
                              .threads = app.cfg.threads,
                              .secure_cookies = app.cfg.secure_cookies,
+                             .trust_proxy = app.cfg.trust_proxy,
                              .cache_ttl = app.cfg.page_cache_ttl,
                              .routes = cli_routes,
                              .nroutes = cli_nroutes,

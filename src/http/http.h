@@ -105,6 +105,7 @@ struct http_config {
     const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
     int threads;
     bool secure_cookies;
+    bool trust_proxy;   /* a loopback peer's X-Real-IP is the client (behind nginx) */
     int cache_ttl;      /* seconds a logged-out page may be reused; 0 turns the cache off */
     const struct http_route *routes;
     size_t nroutes;

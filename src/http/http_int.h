@@ -65,8 +65,9 @@ void http_stats_record(struct http_stats *st, size_t route, int status, double s
 void http_stats_write(const struct http_stats *st, const struct http_route *routes,
                       struct buf *b);
 
-/* Fills rq->ip with the peer's address in text ("unknown" when MHD cannot tell; peer.c). */
-void http_client_ip(struct http_request *rq, struct MHD_Connection *c);
+/* Fills rq->ip with the peer's address in text ("unknown" when MHD cannot tell), or with
+ * trust_proxy the X-Real-IP a proxy on this machine gives (peer.c). */
+void http_client_ip(struct http_request *rq, struct MHD_Connection *c, bool trust_proxy);
 
 /* Calls the configured error page renderer. */
 void http_render_error_page(struct http_request *rq, int status);

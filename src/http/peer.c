@@ -7,7 +7,22 @@
 
 #include "http_int.h"
 
-void http_client_ip(struct http_request *rq, struct MHD_Connection *c)
+/* Behind a trusted reverse proxy on this machine, the client is the one the proxy names in
+ * X-Real-IP (nginx: proxy_set_header X-Real-IP $remote_addr, which overwrites whatever the
+ * client sent). Only a loopback peer is believed, and only a well-formed address. */
+static void http_proxied_ip(struct http_request *rq, struct MHD_Connection *c)
+{
+    bool local = strncmp(rq->ip, "127.", 4) == 0 || strcmp(rq->ip, "::1") == 0;
+    const char *real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+    unsigned char addr[sizeof(struct in6_addr)];
+    if (!local || real == NULL || strlen(real) >= sizeof(rq->ip) ||
+        (inet_pton(AF_INET, real, addr) != 1 && inet_pton(AF_INET6, real, addr) != 1)) {
+        return;
+    }
+    snprintf(rq->ip, sizeof(rq->ip), "%s", real);
+}
+
+void http_client_ip(struct http_request *rq, struct MHD_Connection *c, bool trust_proxy)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -22,6 +37,9 @@ void http_client_ip(struct http_request *rq, struct MHD_Connection *c)
     } else if (sa->sa_family == AF_INET6) {
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, rq->ip,
                   sizeof(rq->ip));
+    }
+    if (trust_proxy) {
+        http_proxied_ip(rq, c);
     }
 }
 

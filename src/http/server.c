@@ -367,7 +367,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         bool upload = ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
         buf_init(&rq->body, upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
         buf_init(&rq->out, 0);
-        http_client_ip(rq, conn);
+        http_client_ip(rq, conn, srv->cfg.trust_proxy);
         *req_cls = rq;
         http_deadlines_phase(conn, HTTP_PHASE_BODY);
         return MHD_YES;

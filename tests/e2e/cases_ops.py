@@ -157,3 +157,39 @@ def test_backup_during_a_write_mix(g):
 
 
 test_backup_during_a_write_mix.serve_args = ("--limits", "comment=1000000/3600")
+
+
+def failed_logins_from(c, ip, handles):
+    statuses = []
+    for h in handles:
+        r = c.request("POST", "/login",
+                      data=("handle=%s&password=wrong&csrf=%s" % (h, c.csrf)).encode(),
+                      headers={"Content-Type": "application/x-www-form-urlencoded",
+                               "X-Real-IP": ip})
+        statuses.append(r.status)
+    return statuses
+
+
+def test_behind_a_proxy_the_client_address_is_the_proxys_word(g):
+    """With --trust-proxy, the X-Real-IP a local proxy sets is the client: the sign-in limit
+    of one address does not stop another. A malformed X-Real-IP is not believed."""
+    c = Client(g)
+    c.get("/login")
+    s = failed_logins_from(c, "198.51.100.7", ["ghost%d" % i for i in range(11)])
+    check(s[:10] == [401] * 10 and s[10] == 429, f"one address is limited: {s}")
+    check(failed_logins_from(c, "198.51.100.8", ["ghostx"]) == [401], "another is not")
+    check(failed_logins_from(c, "2001:db8::1", ["ghosty"]) == [401], "IPv6 too")
+    s = failed_logins_from(c, "198.51.100.7, 10.0.0.1", ["ghost%d" % i for i in range(20, 31)])
+    check(s[10] == 429, f"a malformed X-Real-IP counts as the proxy itself: {s}")
+    r = c.get("/metrics", headers={"X-Real-IP": "198.51.100.9"})
+    check(r.status == 403, "a proxied request is not this machine's")
+
+
+test_behind_a_proxy_the_client_address_is_the_proxys_word.serve_args = ("--trust-proxy",)
+
+
+def test_without_trust_proxy_x_real_ip_is_ignored(g):
+    c = Client(g)
+    c.get("/login")
+    s = [failed_logins_from(c, "198.51.100.%d" % i, ["ghost%d" % i])[0] for i in range(11)]
+    check(s[:10] == [401] * 10 and s[10] == 429, f"every attempt is the peer's: {s}")

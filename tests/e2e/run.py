@@ -20,6 +20,7 @@ import cases_monitor
 import cases_concurrency
 import cases_attack
 import cases_ops
+import cases_deploy
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -88,7 +89,8 @@ def main():
     ap.add_argument("--only", default="")
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
-               cases_concurrency, cases_attack, cases_ops]
+               cases_concurrency, cases_attack, cases_ops,
+               cases_deploy]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
