@@ -50,6 +50,11 @@ static int demo_members(struct store *s, struct arena *a, int64_t now, struct de
             .created_at = now - 86400 * (120 - (int64_t)i * 2),
         };
         int rc = store_user_create(s, &u, &m[i].id);
+        char token[33];
+        int64_t confirmed;
+        if (rc == 0 && (rc = store_email_token_new(s, m[i].id, token)) == 0) {
+            rc = store_email_confirm(s, token, &confirmed); /* demo addresses count as confirmed */
+        }
         if (rc != 0) {
             return rc;
         }
@@ -102,21 +107,52 @@ static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_mem
     return 0;
 }
 
-static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_member *m,
-                       size_t n, int64_t item, int64_t created)
+/* A text from list (n entries) that this thread has not used yet; used[] holds the thread's
+ * picks so far (the same sentence twice in one thread reads like a bot). */
+static const char *pick_unused(struct demo_rng *r, const char *const *list, size_t n,
+                               const char **used, size_t nused)
 {
-    size_t ncomments = count_of(demo_comments), k = rng_next(r) % 7;
-    size_t nbuyer = count_of(demo_buyer_comments);
-    int64_t ids[8] = {0};
+    for (;;) {
+        const char *t = list[rng_next(r) % n];
+        bool seen = false;
+        for (size_t i = 0; i < nused; i++) {
+            seen |= used[i] == t;
+        }
+        if (!seen) {
+            return t;
+        }
+    }
+}
+
+/* Up to six comments, some answering earlier ones (always later than what they answer),
+ * a buyer speaking as one, and a few upvotes from readers on the better ones. */
+static int demo_thread(struct store *s, struct demo_rng *r, const struct demo_member *m,
+                       size_t n, int64_t item, int64_t created, int64_t now)
+{
+    size_t k = rng_next(r) % 7;
+    int64_t ids[8] = {0}, at[8] = {0};
+    const char *used[8] = {0};
     for (size_t c = 0; c < k; c++) {
-        int64_t parent = c > 0 && rng_unit(r) < 0.45 ? ids[rng_next(r) % c] : 0;
-        int64_t at = created + 600 + (int64_t)(rng_next(r) % 20000);
-        size_t nreplies = count_of(demo_replies);
+        size_t parent = c > 0 && rng_unit(r) < 0.45 ? rng_next(r) % c + 1 : 0; /* 1-based */
+        int64_t after = parent ? at[parent - 1] : created;
+        at[c] = after + 600 + (int64_t)(rng_next(r) % 20000);
+        if (at[c] > now - 60) { /* a young item's thread is young too, never in the future */
+            at[c] = after + (now - after) / 2;
+        }
         const struct demo_member *by = &m[rng_next(r) % n];
-        const char *text = parent != 0            ? demo_replies[rng_next(r) % nreplies]
-                           : by->kind == DEMO_BUYER ? demo_buyer_comments[rng_next(r) % nbuyer]
-                                                    : demo_comments[rng_next(r) % ncomments];
-        int rc = store_comment_create(s, item, parent, by->id, text, at, &ids[c]);
+        const char *text =
+            parent                   ? pick_unused(r, demo_replies, count_of(demo_replies), used, c)
+            : by->kind == DEMO_BUYER ? pick_unused(r, demo_buyer_comments,
+                                                   count_of(demo_buyer_comments), used, c)
+                                     : pick_unused(r, demo_comments, count_of(demo_comments), used,
+                                                   c);
+        used[c] = text;
+        int rc = store_comment_create(s, item, parent ? ids[parent - 1] : 0, by->id, text, at[c],
+                                      &ids[c]);
+        for (size_t v = rng_next(r) % 4; rc == 0 && v > 0; v--) {
+            const struct demo_member *reader = &m[rng_next(r) % n];
+            rc = reader == by ? 0 : store_comment_vote_set(s, reader->id, ids[c], 1, "");
+        }
         if (rc != 0) {
             return rc;
         }
@@ -159,7 +195,7 @@ static char *slugify(struct arena *a, const char *title)
     return s;
 }
 
-static int demo_item(struct store *s, struct arena *a, struct demo_rng *r,
+static int demo_item(struct store *s, struct arena *a, struct demo_rng *r, int64_t now,
                      const struct demo_member *m, size_t n, struct store_item *it, bool blog)
 {
     char *canon, *host;
@@ -180,7 +216,7 @@ static int demo_item(struct store *s, struct arena *a, struct demo_rng *r,
     if ((rc = demo_votes(s, r, m, n, id, sub, host, q)) != 0) {
         return rc;
     }
-    return blog ? 0 : demo_thread(s, r, m, n, id, it->created_at);
+    return blog ? 0 : demo_thread(s, r, m, n, id, it->created_at, now);
 }
 
 /* Posts for the river, search and digest: four per blog, as if fetched. The demo's blogs
@@ -245,7 +281,7 @@ int demo_load(struct store *s, int64_t now)
                                 .title = demo_blogs[b].title, .body = demo_blogs[b].description,
                                 .feed_url = arena_printf(&a, "%s/feed.xml", demo_blogs[b].url),
                                 .tags = "", .created_at = now - 86400 * (60 - (int64_t)b)};
-        rc = demo_item(s, &a, &r, m, n, &it, true);
+        rc = demo_item(s, &a, &r, now, m, n, &it, true);
     }
     size_t nblogs = 0;
     while (demo_blogs[nblogs].title != NULL) {
@@ -266,7 +302,7 @@ int demo_load(struct store *s, int64_t now)
                 .tags = arena_strdup(&a, k % 3 == 0 ? "strategy" : k % 3 == 1 ? "demand-gen" : ""),
                 .created_at = now - (int64_t)(rng_next(&r) % (14 * 86400)),
             };
-            rc = demo_item(s, &a, &r, m, n, &it, false);
+            rc = demo_item(s, &a, &r, now, m, n, &it, false);
         }
     }
     if (rc != 0) {

@@ -186,23 +186,35 @@ const char *const demo_commentary[] = {
     "Skip to the second half if you already know the basics.",
     NULL};
 
-/* Answers to another comment (the demo's threads reply to each other). */
+/* Answers to another comment (the demo's threads reply to each other). Neutral about the
+ * subject, since any thread may get them. */
 const char *const demo_replies[] = {
     "Fair point on the sample size. We had the same worry and ran it again a quarter later; "
     "the effect held, but smaller.",
     "Same here. What finally worked was asking sales to pick the reason from a short list.",
-    "Respectfully, I think you are describing a different problem: that is a pricing issue, "
-    "not a content one.",
+    "I think you are describing a different problem, though: the article is about what "
+    "happens before the first call.",
     "Could you say more about how you set up the holdout? That is the part I never get right.",
     "This is the reply I was hoping for. Do you have the numbers written up anywhere?",
-    "As the buyer in this story: yes, that is exactly when we stopped reading the emails.",
-    "Agreed, and it is worse in regulated industries. Our security review alone takes a month.",
     "We tried that and it backfired: the reps read it as a quota. Framing matters.",
+    "Agreed. The hard part is keeping it going once the person who started it moves on.",
+    "How long did it take before you trusted the numbers enough to act on them?",
+    "That matches our experience almost exactly, including the awkward second month.",
+    "Worth adding that it depends a lot on deal size. Below a certain size none of this pays.",
+    "I would push back a little: the author says this worked for one team, not that it always "
+    "works.",
+    "Thanks, that is useful. Did finance accept it as evidence, or only marketing?",
+    "We did the opposite and it also worked, which makes me think the common factor is "
+    "simply paying attention.",
+    "Good question. In our case the answer was no, and we only found out a year later.",
+    "Could you share the template? Happy to compare notes in a thread of its own.",
+    "Yes, and the people who disagreed at the start became the ones who defended it later.",
     NULL};
 
+/* First comments on a shared article: about the article itself, so they fit any subject. */
 const char *const demo_comments[] = {
-    "We tried this last year. The first two months looked terrible and then it worked, which "
-    "is exactly the period most teams give up in.",
+    "We tried something close to this last year. The first two months looked terrible and "
+    "then it worked, which is exactly the period most teams give up in.",
     "I'd push back on the sample size. Forty accounts is not enough to say anything about "
     "conversion by segment.",
     "Does anyone have numbers on how this changes with deal size? Our enterprise deals behave "
@@ -211,10 +223,7 @@ const char *const demo_comments[] = {
     "Good piece, but the title oversells it. The conclusion is 'it depends', honestly argued.",
     "We stopped doing this entirely and pipeline did not move. That told us more than any "
     "attribution model.",
-    "The point about the procurement team reading the pricing page first is underrated.",
     "Would love a follow-up on what happened after the team changed.",
-    "Our legal review adds six weeks to every deal. Nothing in marketing fixes that, but "
-    "having the security answers public helped.",
     "Is there a version of this for companies without a sales team?",
     "I work at a company that sells into hospitals and every one of these steps takes three "
     "times as long for us.",
@@ -225,18 +234,21 @@ const char *const demo_comments[] = {
     "anyone copies it wholesale.",
     "We measured the same thing with a holdout group and got roughly half the lift claimed here.",
     "How did you get finance to agree to the budget for the test?",
-    "This is the best explanation of buying committees I've read: it names the blocker role.",
     "Not convinced. The examples are all companies with famous brands already.",
-    "The free trial data surprised me. Shorter trials converting better is counterintuitive.",
-    "Our community program started exactly like this. Moderation was the part we underfunded.",
     "Helpful. One addition: ask sales which objections they hear, then write for those.",
-    "I ran analyst relations for years and this is accurate, including the awkward parts.",
-    "We should have a thread just on event budgets. Everyone seems to overspend in spring.",
-    "Fair criticism of intent data, though the vendors have improved since this was written.",
     "The best part: they published the failures alongside the wins.",
-    "Agreed with everything except the conclusion about paid social. It works for us in niche "
-    "industries where targeting by job title is precise.",
-    "Could you share the interview guide? The questions matter more than the tool.",
+    "Could you share the template you mention? The questions matter more than the tool.",
+    "The second half is the useful part; the first half restates what most of us know.",
+    "I sent this to our head of sales with one sentence highlighted. We talked for an hour.",
+    "Interesting that the cheapest change made the biggest difference. It usually does.",
+    "Reading this, I realise we measure the activity and never the outcome.",
+    "We are a team of three and this still applies, just with smaller numbers.",
+    "The part about writing it down before starting is the part everyone skips.",
+    "Saved this for the next time someone asks me why our plan changed mid-year.",
+    "Would be good to see the same analysis a year from now. First-year results flatter.",
+    "Our experience was the opposite, but we sell to a very different kind of buyer.",
+    "Clear, specific and short. More of this in the guild, please.",
+    "I like that they say what they would not do again.",
     NULL};
 
 /* Comments in a buyer's voice, for members who work at the companies vendors sell to. */

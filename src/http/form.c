@@ -59,6 +59,7 @@ int http_form_parse(struct arena *a, const char *body, size_t n, struct http_fie
             if (!dup) {
                 f[k].name = name;
                 f[k].value = value;
+                f[k].not_text = false;
                 k++;
             }
         }

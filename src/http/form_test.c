@@ -91,6 +91,13 @@ static void parses_multipart_fields_and_files(void **state)
     assert_int_equal(http_multipart_parse(&a, ct2, body2, strlen(body2), &f, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(f[0].value, "v");
+    /* a file that is not text: kept as "" and marked, so the page can say so */
+    const char body3[] = "--b c\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.png\""
+                         "\r\n\r\n\x89PNG\r\n\x1a\n\x00\x00\r\n--b c--";
+    assert_int_equal(http_multipart_parse(&a, ct2, body3, sizeof(body3) - 1, &f, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(f[0].not_text);
+    assert_string_equal(f[0].value, "");
     arena_fini(&a);
 }
 

@@ -53,6 +53,7 @@ struct http_route {
 
 struct http_field {
     const char *name, *value;
+    bool not_text; /* an uploaded file that is not UTF-8 text: value is "" */
 };
 
 struct http_request {
@@ -139,6 +140,8 @@ void http_stop(struct http_server *srv);
 struct store *http_db(struct http_request *rq);
 const char *http_query(struct http_request *rq, const char *name); /* NULL if absent/invalid */
 const char *http_form(struct http_request *rq, const char *name);  /* NULL if absent */
+/* True when the form's file field name holds a file that is not text (multipart only). */
+bool http_form_not_text(struct http_request *rq, const char *name);
 const char *http_header(struct http_request *rq, const char *name);
 const char *http_cookie(struct http_request *rq, const char *name);
 /* The CSRF token forms on this page must carry (sets a pre-session cookie when needed). */
@@ -170,8 +173,8 @@ int http_status_for(int rc);
 int http_form_parse(struct arena *a, const char *body, size_t n, struct http_field **out,
                     size_t *nout) __attribute__((warn_unused_result));
 /* multipart/form-data with the boundary from content_type: each part's value (a file's
- * contents too) under its name. ERR_INVAL when malformed, when a part is not valid UTF-8 text
- * or past 64 fields. OUT: array and strings in a; later duplicates of a name are dropped. */
+ * contents too) under its name. ERR_INVAL when malformed, when a field that is not a file is
+ * not valid UTF-8 text, or past 64 fields; a file that is not text is "" and not_text. OUT: array and strings in a; later duplicates of a name are dropped. */
 int http_multipart_parse(struct arena *a, const char *content_type, const char *body, size_t n,
                          struct http_field **out, size_t *nout) __attribute__((warn_unused_result));
 /* Matches path against pattern, capturing ":" segments (arena copies) into params. A ":id"

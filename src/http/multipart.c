@@ -1,6 +1,6 @@
 /* multipart/form-data (RFC 7578): the body of a form with a file field. Pure, like form.c.
  * Only what browsers send is accepted: CRLF line ends, a Content-Disposition of form-data
- * with a quoted name, text parts (files included) in valid UTF-8. */
+ * with a quoted name, fields in valid UTF-8 (a file that is not text is marked not_text). */
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 #include <strings.h>
@@ -49,8 +49,9 @@ static char *header_param(struct arena *a, const char *line, size_t n, const cha
     return NULL;
 }
 
-/* The field name from a part's headers [h, h+n); NULL unless it is form-data with a name. */
-static char *part_name(struct arena *a, const char *h, size_t n)
+/* The field name from a part's headers [h, h+n); NULL unless it is form-data with a name.
+ * OUT: *file, whether the part is a file (it has a filename). */
+static char *part_name(struct arena *a, const char *h, size_t n, bool *file)
 {
     const char *end = h + n;
     while (h < end) {
@@ -63,6 +64,7 @@ static char *part_name(struct arena *a, const char *h, size_t n)
             if (strncasecmp(v, "form-data", 9) != 0) {
                 return NULL;
             }
+            *file = header_param(a, h, len, "filename") != NULL;
             return header_param(a, h, len, "name");
         }
         h += len + 2;
@@ -70,10 +72,13 @@ static char *part_name(struct arena *a, const char *h, size_t n)
     return NULL;
 }
 
-static int add_field(struct arena *a, struct http_field *f, size_t *k, char *name,
+/* A field's value must be text; a file that is not (an image chosen by mistake) is kept as
+ * an empty value marked not_text, so the handler can say what is wrong with it. */
+static int add_field(struct arena *a, struct http_field *f, size_t *k, char *name, bool file,
                      const char *value, size_t vlen)
 {
-    if (!utf8_valid_text(name, strlen(name)) || !utf8_valid_text(value, vlen) ||
+    bool text = utf8_valid_text(value, vlen);
+    if (!utf8_valid_text(name, strlen(name)) || (!text && !file) ||
         *k == MULTIPART_MAX_FIELDS) {
         return ERR_INVAL;
     }
@@ -83,7 +88,8 @@ static int add_field(struct arena *a, struct http_field *f, size_t *k, char *nam
         }
     }
     f[*k].name = name;
-    f[*k].value = arena_strndup(a, value, vlen);
+    f[*k].value = text ? arena_strndup(a, value, vlen) : "";
+    f[*k].not_text = !text;
     (*k)++;
     return 0;
 }
@@ -122,12 +128,13 @@ int http_multipart_parse(struct arena *a, const char *content_type, const char *
             return ERR_INVAL;
         }
         const char *content = hend ? hend + 4 : p + 2; /* a part with no headers */
-        char *name = hend ? part_name(a, p, (size_t)(hend - p)) : NULL;
+        bool file = false;
+        char *name = hend ? part_name(a, p, (size_t)(hend - p), &file) : NULL;
         const char *next = memmem(content, (size_t)(end - content), delim, dlen);
         if (name == NULL || next == NULL) {
             return ERR_INVAL;
         }
-        if (add_field(a, f, &k, name, content, (size_t)(next - content)) != 0) {
+        if (add_field(a, f, &k, name, file, content, (size_t)(next - content)) != 0) {
             return ERR_INVAL;
         }
         p = next + dlen;

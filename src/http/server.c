@@ -65,6 +65,16 @@ const char *http_query(struct http_request *rq, const char *name)
     return v;
 }
 
+bool http_form_not_text(struct http_request *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nform; i++) {
+        if (strcmp(rq->form[i].name, name) == 0) {
+            return rq->form[i].not_text;
+        }
+    }
+    return false;
+}
+
 const char *http_form(struct http_request *rq, const char *name)
 {
     for (size_t i = 0; i < rq->nform; i++) {
@@ -179,7 +189,7 @@ static int http_parse_body(struct http_request *rq)
         if (http_multipart_parse(&rq->arena, ct, buf_cstr(&rq->body), rq->body.len, &rq->form,
                                  &rq->nform) != 0) {
             return http_fail(rq, ERR_INVAL, "body",
-                             "The upload is malformed, or a file in it is not UTF-8 text.");
+                             "The upload is malformed, or a field in it is not text.");
         }
         return 0;
     }
@@ -284,15 +294,17 @@ static int http_dispatch(struct http_request *rq)
         if (strncmp(rq->path, "/api/", 5) == 0) {
             rq->route = &http_fallback_json_route;
         }
+        (void)http_identify(rq); /* the error page's header shows who is signed in */
         return known ? http_fail(rq, ERR_METHOD, NULL, "That method is not allowed here.")
                      : http_fail(rq, ERR_NOTFOUND, NULL, "There is nothing at this address.");
     }
     if (http_try_cache(rq)) {
         return 0;
     }
-    int rc = http_parse_body(rq);
+    /* who first, then the body: a refused body's error page still knows the member */
+    int rc = http_identify(rq);
     if (rc == 0) {
-        rc = http_identify(rq);
+        rc = http_parse_body(rq);
     }
     if (rc == 0 && (rq->route->flags & ROUTE_AUTH) && rq->user == NULL) {
         if (!(rq->route->flags & ROUTE_JSON) && rq->method_bit == HTTP_GET) {

@@ -54,6 +54,9 @@ int monitor_fetch_cycle(struct store *s, const struct monitor_options *o, int64_
 /* Alerts for saved searches with new matches, and digest mails due today. */
 int monitor_alerts(struct store *s, const struct monitor_options *o, int64_t now,
                    struct monitor_stats *st);
+/* NULL when url can be a saved search's webhook; else a sentence saying why not (in a).
+ * Names a host that resolves to a private address only when the alert is sent. */
+const char *monitor_webhook_refusal(struct arena *a, const char *url);
 /* Sends queued mail through o->smtp_url (nothing when it is NULL). */
 int monitor_send_mail(struct store *s, const struct monitor_options *o, int64_t now,
                       struct monitor_stats *st);

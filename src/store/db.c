@@ -25,10 +25,19 @@ void store_note_write(void)
     atomic_fetch_add(&store_writes, 1);
 }
 
+/* A failed statement's code as Guild's: a duplicate is ERR_EXISTS; a reference to a row that
+ * is not there (foreign key), or a value the schema refuses (CHECK, NOT NULL), is ERR_INVAL:
+ * neither is a duplicate, and answering "already exists" would mislead. */
 static int store_rc_db(sqlite3 *db, int src)
 {
-    if (src == SQLITE_CONSTRAINT || (src & 0xff) == SQLITE_CONSTRAINT) {
-        return ERR_EXISTS;
+    if ((src & 0xff) == SQLITE_CONSTRAINT) {
+        int ext = sqlite3_extended_errcode(db);
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY ||
+            ext == SQLITE_CONSTRAINT_ROWID) {
+            return ERR_EXISTS;
+        }
+        log_warn("sqlite: %s (%d)", sqlite3_errmsg(db), ext);
+        return ERR_INVAL;
     }
     if ((src & 0xff) == SQLITE_BUSY) { /* (SQLITE_LOCKED would be a bug of ours: ERR_DB) */
         log_warn("sqlite: still locked by another process after %d s: %s", STORE_BUSY_MS / 1000,
@@ -407,6 +416,10 @@ void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem)
         return arr;
     }
     size_t ncap = *cap ? *cap * 2 : 16;
+    if (elem == 0 || ncap < *cap || ncap > SIZE_MAX / elem) {
+        log_error("store: a result of %zu rows of %zu bytes does not fit in memory", k, elem);
+        abort(); /* as an allocation failure: no caller could go on with a cut list */
+    }
     void *bigger = arena_alloc(a, ncap * elem);
     if (arr != NULL && k > 0) {
         memcpy(bigger, arr, k * elem);

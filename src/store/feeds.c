@@ -295,7 +295,7 @@ int store_search_hits(struct store *s, struct arena *a, int64_t search_id, bool 
     return entry_list(s, a, pending ? pending_sql : column_sql, search_id, limit, 0, out, n);
 }
 
-int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now)
+int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now, bool *added)
 {
     static const char sql[] = "INSERT OR IGNORE INTO subscriptions (user_id, feed_id, "
                               "created_at) VALUES (?, ?, ?)";
@@ -306,7 +306,9 @@ int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t n
     stmt_bind_i64(st, 1, user_id);
     stmt_bind_i64(st, 2, feed_id);
     stmt_bind_i64(st, 3, now);
-    return stmt_exec(s, st);
+    int rc = stmt_exec(s, st);
+    *added = rc == 0 && store_changes(s) > 0;
+    return rc;
 }
 
 int store_subscriptions(struct store *s, struct arena *a, int64_t user_id,

@@ -487,7 +487,9 @@ int store_email_confirm(struct store *s, const char *token, int64_t *user_id) WU
 bool store_email_confirmed(struct store *s, int64_t user_id);
 
 /* Subscriptions (a member's reading list) and the directory's feeds for OPML. */
-int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now) WUR;
+/* OUT: *added, false when the member was subscribed already. */
+int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now,
+                    bool *added) WUR;
 int store_subscriptions(struct store *s, struct arena *a, int64_t user_id,
                         struct store_feed **out, size_t *n) WUR;
 int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, size_t *n) WUR;

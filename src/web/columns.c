@@ -42,7 +42,7 @@ int web_search_save(struct http_request *rq)
         (rc = store_saved_search_backfill(http_db(rq), id, match, rq->now)) != 0) {
         return rc;
     }
-    return http_redirect(rq, arena_printf(&rq->arena, "/columns#s%lld", (long long)id));
+    return http_redirect(rq, arena_printf(&rq->arena, "/columns?saved=new#s%lld", (long long)id));
 }
 
 static void alert_form(struct http_request *rq, const struct store_saved_search *x)
@@ -94,6 +94,12 @@ static void alert_saved_notice(struct http_request *rq)
     HTML_LIT(b, "<p class=\"notice\" role=\"status\">");
     if (strcmp(saved, "exists") == 0) {
         HTML_LIT(b, "You already have that search as a column; here it is.</p>\n");
+        return;
+    }
+    if (strcmp(saved, "new") == 0) {
+        HTML_LIT(b, "Saved as a column. It shows the blog posts that match, newest first, and "
+                    "collects new ones as the blogs publish them; set an alert to hear of "
+                    "them.</p>\n");
         return;
     }
     if (strcmp(saved, "none") == 0) {
@@ -187,10 +193,9 @@ int web_search_alert(struct http_request *rq)
         return http_fail(rq, ERR_INVAL, "alert", "Choose an alert from the list.");
     }
     if (strcmp(alert, "webhook") == 0) {
-        char *canon, *host;
-        if (hook == NULL || url_canonicalize(&rq->arena, hook, &canon, &host) != 0) {
-            return http_fail(rq, ERR_INVAL, "webhook_url",
-                             "A webhook needs an http or https address.");
+        const char *why = monitor_webhook_refusal(&rq->arena, hook);
+        if (why != NULL) {
+            return http_fail(rq, ERR_INVAL, "webhook_url", why);
         }
     } else {
         hook = "";
@@ -291,6 +296,11 @@ int web_opml_mine(struct http_request *rq)
 
 int web_opml_import(struct http_request *rq)
 {
+    if (http_form_not_text(rq, "opml_file")) {
+        return http_fail(rq, ERR_INVAL, "opml_file",
+                         "That file is not text. An OPML file is the XML text a feed reader "
+                         "exports (often named .opml or .xml).");
+    }
     const char *text = http_form(rq, "opml_file"); /* an uploaded file wins over pasted text */
     if (text == NULL || text[0] == '\0') {
         text = http_form(rq, "opml");
@@ -318,10 +328,11 @@ int web_opml_import(struct http_request *rq)
                                                           &f) == 0);
         HTML_LIT(b, "<li>");
         html_text(b, o[i].title ? o[i].title : o[i].xml_url);
-        if (found && store_subscribe(http_db(rq), rq->user->id, f.id, rq->now) == 0) {
+        bool added = false;
+        if (found && store_subscribe(http_db(rq), rq->user->id, f.id, rq->now, &added) == 0) {
             subscribed++;
-            buf_appendf(b, ": subscribed (<a href=\"/i/%lld\">in the directory</a>)",
-                        (long long)f.item_id);
+            buf_appendf(b, ": %s (<a href=\"/i/%lld\">in the directory</a>)",
+                        added ? "subscribed" : "already subscribed", (long long)f.item_id);
         } else {
             HTML_LIT(b, ": not in the directory — <a href=\"/submit?kind=blog&amp;url=");
             esc_url_component(b, str_z(o[i].html_url ? o[i].html_url : o[i].xml_url));

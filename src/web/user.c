@@ -85,11 +85,14 @@ int web_user(struct http_request *rq)
     render_invitees(b, invitees, ninv);
     int total = st.links + st.blogs;
     buf_appendf(b, "<ul class=\"stats\"><li>%d link%s submitted</li><li>%d blog%s nominated</li>"
-                   "<li>%d comment%s</li><li class=\"ratio\">Own organisation: %d of %d "
-                   "submissions (%d%%)</li></ul>\n",
+                   "<li>%d comment%s</li>",
                 st.links, st.links == 1 ? "" : "s", st.blogs, st.blogs == 1 ? "" : "s",
-                st.comments, st.comments == 1 ? "" : "s", st.own_org, total,
-                total ? st.own_org * 100 / total : 0);
+                st.comments, st.comments == 1 ? "" : "s");
+    if (total > 0) { /* "0 of 0 (0%)" says nothing to a new member */
+        buf_appendf(b, "<li class=\"ratio\">Own organisation: %d of %d submissions (%d%%)</li>",
+                    st.own_org, total, st.own_org * 100 / total);
+    }
+    HTML_LIT(b, "</ul>\n");
     HTML_LIT(b, "<h2>Recent submissions</h2>\n");
     if (nitems == 0) {
         HTML_LIT(b, "<p class=\"empty\">None yet.</p>\n");

@@ -266,6 +266,14 @@ try {
     expect(column.includes('buying committee') && column.includes('Mapping the buying committee'),
       'the column is there, with the post that already matched');
     await page.screenshot({ path: join(screens, 'columns.png'), fullPage: true });
+    // a refused alert: the error says why, and "Back to the form" keeps the choice in view
+    await page.click('.column details summary');
+    await page.selectOption('.column details select', 'webhook');
+    await Promise.all([page.waitForURL(/\/alert$/), page.click('.column details button')]);
+    expect((await page.textContent('main')).includes('A webhook needs an address'), 'the refusal says why');
+    await Promise.all([page.waitForURL(/\/columns/), page.click('a.back')]);
+    await page.waitForFunction(() => document.querySelector('.column details').open);
+    expect(await page.inputValue('.column details select') === 'webhook', 'the choice was kept');
     // the reading list from a feed reader, as a file: the directory's blog becomes a subscription
     await page.goto(base + '/settings');
     const opml = `<?xml version="1.0"?><opml version="2.0"><body>

@@ -413,8 +413,7 @@ def test_a_refused_form_leads_back_to_it(g):
                   headers={"Content-Type": "application/x-www-form-urlencoded",
                            "Referer": g.url("/columns")})
     check_page(r, 400)
-    check("Please check the form" in r.text and "A webhook needs an http or https address."
-          in r.text and '<a class="back" href="/columns">Back to the form</a>' in r.text,
+    check("Please check the form" in r.text and "A webhook needs an address" in r.text and '<a class="back" href="/columns">Back to the form</a>' in r.text,
           "the refusal says what is wrong and leads back: " + r.text[-600:])
     r = c.request("POST", "/searches/%d/alert" % sid,
                   data=urllib.parse.urlencode({"alert": "webhook", "csrf": c.csrf}).encode(),
@@ -422,6 +421,14 @@ def test_a_refused_form_leads_back_to_it(g):
                            "Referer": "https://elsewhere.example//evil"})
     check_page(r, 400)
     check('class="back"' not in r.text, "no way back to a path that is not plainly this site's")
+    for hook, says in (("http://localhost:9/hook", "with a domain name"),
+                       ("http://10.0.0.5/hook", "not sent to 10.0.0.5"),
+                       ("http://[::1]:8080/x", "with a domain name")):
+        r = c.post_form("/searches/%d/alert" % sid, {"alert": "webhook", "webhook_url": hook})
+        check(r.status == 400 and says in r.text, f"{hook}: {r.status} {r.text[-400:]}")
+    r = c.post_form("/searches/%d/alert" % sid, {"alert": "webhook",
+                                                  "webhook_url": "https://hooks.example.org/g"})
+    check(r.status == 303, "a public webhook is saved")
     r = c.post_form("/searches", {"q": "pricing  pages"})
     check(r.status == 303 and r.header("Location") == "/columns?saved=exists#s%d" % sid,
           "the same search again leads to its column: %s" % r.header("Location"))
