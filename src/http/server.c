@@ -245,6 +245,15 @@ static const struct http_route *http_find_route(struct http_request *rq, bool *p
     return NULL;
 }
 
+/* Whether the request's path and method name a route with a file field (ROUTE_UPLOAD),
+ * asked before the body arrives to choose its cap. */
+static bool http_takes_upload(struct http_request *rq)
+{
+    bool known;
+    const struct http_route *r = http_find_route(rq, &known);
+    return r != NULL && (r->flags & ROUTE_UPLOAD);
+}
+
 /* A logged-out GET of a cacheable page: serve it from the cache when fresh (true), else mark
  * the request so that its response is stored. The write sequence is read before rendering,
  * so a write during rendering makes the stored copy stale at once. */
@@ -372,11 +381,11 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         rq->now = now_unix();
         rq->started = metrics_clock();
         rq->write_seq = store_write_seq(); /* before anything is read for this request */
-        /* only a route with a file field accepts multipart; its larger cap is checked again
-         * against the route once the body is in */
+        /* only a route with a file field takes multipart, and a larger body */
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_TYPE);
-        bool upload = ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
+        bool upload = ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
+                      http_takes_upload(rq);
         buf_init(&rq->body, upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
         buf_init(&rq->out, 0);
         http_client_ip(rq, conn, srv->cfg.trust_proxy);

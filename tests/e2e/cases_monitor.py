@@ -394,6 +394,8 @@ def test_monitoring_end_to_end(g):
         check(r.status == 413 and "too large" in r.text, f"over 1 MB: {r.status}")
         r = m.post_multipart("/settings/digest", {"digest": "1"})
         check(r.status == 400, "a form without a file field takes no multipart")
+        r = m.post_multipart("/settings/digest", {"digest": "1" * 100000})
+        check(r.status == 413, f"nor more than a plain form's 64 KB: {r.status}")
         check("You follow 1 blog: " in m.get("/settings").text, "nothing lost by the refusals")
     finally:
         feeds.shutdown()
