@@ -1,7 +1,7 @@
 # Guild build. `make` builds build/guild; `make test` builds the sanitizer variants and runs
 # every suite (unit, end-to-end, browser). See README.md.
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium md4c jansson libcurl libxml-2.0 zlib uchardet
+PKGS := libmicrohttpd sqlite3 libsodium md4c jansson libcurl libxml-2.0 zlib uchardet libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 
@@ -13,7 +13,8 @@ SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 TSAN := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 CFLAGS_ALL = $(STD) $(WARN) $(PKG_CFLAGS) -MMD -MP
 
-SRC := $(filter-out %_test.c,$(wildcard src/*/*.c)) build/gen/migrations.c build/gen/static.c
+SRC := $(filter-out %_test.c,$(wildcard src/*/*.c)) build/gen/migrations.c build/gen/pg_migrations.c \
+       build/gen/static.c
 MAIN := src/cli/main.c
 LIB_SRC := $(filter-out $(MAIN) src/cli/%,$(SRC))
 CLI_SRC := $(filter src/cli/%,$(SRC))
@@ -47,6 +48,10 @@ build/searchbench: $(patsubst %.c,build/obj/%.o,bench/search/search.c $(LIB_SRC)
 build/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $@ store_migrations $(sort $(wildcard src/store/migrations/*.sql))
+
+build/gen/pg_migrations.c: $(sort $(wildcard src/store/migrations/pg/*.sql)) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ store_pg_migrations $(sort $(wildcard src/store/migrations/pg/*.sql))
 
 build/gen/static.c: $(sort $(wildcard src/web/static/*)) scripts/embed.sh
 	@mkdir -p $(dir $@)

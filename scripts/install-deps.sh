@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
             libmd4c-dev libjansson-dev libcurl4-openssl-dev libxml2-dev libstemmer-dev
-            zlib1g-dev libuchardet-dev)
+            zlib1g-dev libuchardet-dev libpq-dev)
 test_pkgs=(libcmocka-dev tidy curl chromium nodejs npm python3 clang libclang-rt-14-dev valgrind wrk
-           nginx python3-feedparser openssl)
+           nginx python3-feedparser openssl postgresql)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then

@@ -102,9 +102,10 @@ const char *cli_db_path(const struct cli_flags *f)
     if (db == NULL) {
         return NULL;
     }
-    if (strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0) {
-        fprintf(stderr, "guild: this build stores guilds in SQLite only; PostgreSQL (--db %s) "
-                        "is not available yet. Give a file path.\n", db);
+    if (store_is_pg(db)) {
+        fprintf(stderr, "guild: on PostgreSQL only 'guild init' works yet (it creates the "
+                        "schema); the rest of Guild is not available there yet. Give a file "
+                        "path for SQLite.\n");
         return NULL;
     }
     if (strncmp(db, "sqlite:", 7) == 0) {

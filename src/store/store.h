@@ -497,6 +497,13 @@ int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, s
 int store_feed_by_url(struct store *s, struct arena *a, const char *url,
                       struct store_feed *out) WUR;
 
+/* PostgreSQL (pg.c): so far only the schema. Whether --db names a PostgreSQL database (a
+ * libpq URI), and applying its numbered migrations (migrations/pg/) under an advisory lock.
+ * OUT: *version, the schema version afterwards. ERR_IO when it cannot connect, ERR_DB when
+ * a migration fails (that migration is rolled back, earlier ones stay). */
+bool store_is_pg(const char *db);
+int store_pg_init(const char *uri, int *version) WUR;
+
 /* A consistent copy of the SQLite database at `from` into the new file `to`, while other
  * processes may be writing to it: SQLite's online backup API copies every page inside one
  * read transaction (WAL lets writers go on). Written to TO.partial, quick-checked, synced and

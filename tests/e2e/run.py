@@ -21,6 +21,7 @@ import cases_concurrency
 import cases_attack
 import cases_ops
 import cases_deploy
+import cases_pg
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -90,7 +91,7 @@ def main():
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
                cases_concurrency, cases_attack, cases_ops,
-               cases_deploy]
+               cases_deploy, cases_pg]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")

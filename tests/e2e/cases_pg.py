@@ -1,0 +1,135 @@
+"""PostgreSQL, as far as it goes (issue 15): `guild init --db postgresql://...` creates the
+schema in a real, throw-away PostgreSQL 15 cluster; the schema matches SQLite's table for
+table and column for column; the database keeps the counters and the search index itself."""
+import sqlite3
+import subprocess
+import threading
+
+from harness import check
+from pgcluster import PgCluster, available
+
+
+def sqlite_schema(path):
+    con = sqlite3.connect(path)
+    tables = {}
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                               "NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%'"):
+        cols = {}
+        for _, col, typ, notnull, _, pk in con.execute("PRAGMA table_info(%s)" % name):
+            cols[col] = (typ.upper(), bool(notnull or pk))
+        tables[name] = cols
+    indexes = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                         "AND sql IS NOT NULL")}
+    con.close()
+    return tables, indexes
+
+
+def pg_schema(pg, db):
+    tables = {}
+    for table, col, typ, nullable in pg.sql(db, "SELECT table_name, column_name, data_type, "
+                                                "is_nullable FROM information_schema.columns "
+                                                "WHERE table_schema = 'public'"):
+        tables.setdefault(table, {})[col] = (typ, nullable == "NO")
+    indexes = {n for (n,) in pg.sql(db, "SELECT indexname FROM pg_indexes WHERE schemaname = "
+                                        "'public' AND indexname NOT LIKE '%\\_pkey' AND "
+                                        "indexname NOT LIKE '%\\_key'")}
+    return tables, indexes
+
+
+SAME_TYPE = {"INTEGER": ("bigint", "integer"), "REAL": ("double precision",),
+             "TEXT": ("text", "USER-DEFINED")}  # USER-DEFINED: citext, for COLLATE NOCASE
+
+
+def test_postgresql_schema_matches_sqlite(g):
+    check(available(), "PostgreSQL 15 is needed (scripts/install-deps.sh --test)")
+    pg = PgCluster().start()
+    try:
+        uri = pg.createdb("guild")
+        r = g.cli("init", "--db", uri)
+        check("postgresql database ready (schema 1)" in r.stdout, r.stdout + r.stderr)
+        r = g.cli("init", "--db", uri)
+        check("(schema 1)" in r.stdout and "applied" not in r.stderr, "a second init is a no-op")
+        g.cli("init", "--db", g.db)
+        lite_tables, lite_indexes = sqlite_schema(g.db)
+        pg_tables, pg_indexes = pg_schema(pg, "guild")
+        check(set(pg_tables) - {"search_index", "schema_migrations"} == set(lite_tables),
+              "the same tables: only in SQLite %s, only in PostgreSQL %s" % (
+                  sorted(set(lite_tables) - set(pg_tables)),
+                  sorted(set(pg_tables) - set(lite_tables))))
+        for table, cols in lite_tables.items():
+            check(set(cols) == set(pg_tables[table]), "%s columns: %s vs %s" % (
+                table, sorted(cols), sorted(pg_tables[table])))
+            for col, (typ, notnull) in cols.items():
+                ptyp, pnotnull = pg_tables[table][col]
+                check(ptyp in SAME_TYPE[typ] and pnotnull == notnull,
+                      "%s.%s: SQLite %s%s, PostgreSQL %s%s" % (
+                          table, col, typ, " NOT NULL" if notnull else "", ptyp,
+                          " NOT NULL" if pnotnull else ""))
+        check(pg_indexes - {"search_index_tsv"} == lite_indexes,
+              "the same indexes: only in SQLite %s, only in PostgreSQL %s" % (
+                  sorted(lite_indexes - pg_indexes), sorted(pg_indexes - lite_indexes)))
+    finally:
+        pg.stop()
+
+
+test_postgresql_schema_matches_sqlite.own_guild = True
+
+
+def test_postgresql_keeps_counters_and_search(g):
+    check(available(), "PostgreSQL 15 is needed (scripts/install-deps.sh --test)")
+    pg = PgCluster().start()
+    try:
+        uri = pg.createdb("guild")
+        # two inits at once: the advisory lock lets one migrate and the other find it done
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(subprocess.run(
+            [g.binary, "init", "--db", uri], capture_output=True, text=True, timeout=60)))
+            for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        check(all(r.returncode == 0 and "(schema 1)" in r.stdout for r in results),
+              "concurrent inits: %s" % [(r.returncode, r.stderr[-300:]) for r in results])
+        q = lambda sql: pg.sql("guild", sql)
+        q("INSERT INTO users (handle, name, email, pw_hash, created_at) VALUES "
+          "('Ann', 'Ann Lee', 'ann@example.org', 'x', 1), ('bob', 'Bob', 'bob@example.org', "
+          "'x', 1)")
+        check(q("SELECT id FROM users WHERE handle = 'ANN'") == [["1"]],
+              "handles compare without case, as COLLATE NOCASE does")
+        try:
+            q("INSERT INTO users (handle, name, email, pw_hash, created_at) VALUES "
+              "('ann', 'Other', 'other@example.org', 'x', 1)")
+            check(False, "a handle differing only in case is refused")
+        except AssertionError as e:
+            check("users_handle_key" in str(e), str(e))
+        q("INSERT INTO items (kind, url, canon_url, domain, title, body, user_id, created_at) "
+          "VALUES ('link', 'https://x.org/a', 'https://x.org/a', 'x.org', "
+          "'How buying committees decide', 'Six people in every deal', 1, 1)")
+        q("INSERT INTO votes (user_id, item_id, value, created_at) VALUES (2, 1, 1, 1)")
+        check(q("SELECT ups, downs FROM items") == [["1", "0"]], "an upvote counted")
+        q("UPDATE votes SET value = -1")
+        check(q("SELECT ups, downs FROM items") == [["0", "1"]], "a changed vote moves")
+        q("DELETE FROM votes")
+        check(q("SELECT ups, downs FROM items") == [["0", "0"]], "a withdrawn vote goes")
+        q("INSERT INTO comments (item_id, user_id, body, created_at) VALUES (1, 2, 'Yes', 2)")
+        check(q("SELECT ncomments FROM items") == [["1"]], "a comment counted")
+        q("UPDATE comments SET deleted = 1")
+        check(q("SELECT ncomments FROM items") == [["0"]], "a deleted comment uncounted")
+        hits = q("SELECT rowid - 2 * 1099511627776, ts_headline('english', title, "
+                 "websearch_to_tsquery('english', 'committee')) FROM search_index WHERE "
+                 "tsv @@ websearch_to_tsquery('english', 'committee')")
+        check(hits == [["1", "How buying <b>committees</b> decide"]],
+              "the item is in the search index, stemmed: %s" % hits)
+        q("UPDATE items SET title = 'Pricing pages'")
+        check(q("SELECT count(*) FROM search_index WHERE tsv @@ "
+                "websearch_to_tsquery('english', 'committee')") == [["0"]], "and follows edits")
+        r = g.cli("init", "--db", "postgresql://guild@127.0.0.1:1/none", expect=1)
+        check("cannot connect" in r.stderr and "not ready" in r.stderr, r.stderr)
+        r = g.cli("serve", "--db", uri, expect=2)
+        check("only 'guild init' works yet" in r.stderr, "the rest says it is not there yet")
+    finally:
+        pg.stop()
+
+
+test_postgresql_keeps_counters_and_search.own_guild = True
