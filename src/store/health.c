@@ -1,4 +1,5 @@
-/* Whether the database answers (GET /healthz), and the outbox's length (GET /metrics). */
+/* Whether the database answers (GET /healthz), the outbox's length (GET /metrics), and
+ * whether another connection has written (the pool's checkpointer). */
 #include <sys/stat.h>
 
 #include "../core/err.h"
@@ -42,6 +43,21 @@ int store_mail_pending(struct store *s, int64_t *n)
     int rc = stmt_step_one(s, q);
     if (rc == 0) {
         *n = sqlite3_column_int64(q, 0);
+    }
+    stmt_done(q);
+    return rc;
+}
+
+int store_data_version(struct store *s, int64_t *v)
+{
+    static const char sql[] = "PRAGMA data_version";
+    sqlite3_stmt *q = stmt_get(s, sql);
+    if (q == NULL) {
+        return ERR_DB;
+    }
+    int rc = stmt_step_one(s, q);
+    if (rc == 0) {
+        *v = sqlite3_column_int64(q, 0);
     }
     stmt_done(q);
     return rc;

@@ -19,6 +19,7 @@ struct store_pool {
     pthread_cond_t ckpt_cv; /* its own: a pool release must wake a waiting request */
     pthread_t ckpt_thread;
     bool ckpt_started, stopping;
+    int64_t data_version; /* the checkpointer's baseline, taken when the pool opened */
 };
 
 /* Background upkeep for a store: new comments into the search index (store.h), then the
@@ -32,18 +33,34 @@ static void upkeep(struct store *s, bool truncate)
     store_checkpoint(s, truncate);
 }
 
+/* Another process's commit (a second `guild serve` on the same file, or a `guild fetch` from
+ * cron) counts as a write here too, so that this process's page and list caches drop what it
+ * changed within a second. SQLite's data_version moves whenever another connection commits. */
+static void notice_other_writers(struct store *s, int64_t *last)
+{
+    int64_t v;
+    if (store_data_version(s, &v) == 0 && v != *last) {
+        store_note_write();
+        *last = v;
+    }
+}
+
 /* Runs upkeep once a second when something was written (pool connections have automatic
  * checkpoints off). */
 static void *checkpointer(void *arg)
 {
     struct store_pool *p = arg;
     uint64_t seen = store_write_seq();
+    int64_t version = p->data_version; /* read before the pool served anything */
     pthread_mutex_lock(&p->mu);
     while (!p->stopping) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
         pthread_cond_timedwait(&p->ckpt_cv, &p->mu, &until);
+        pthread_mutex_unlock(&p->mu);
+        notice_other_writers(p->ckpt, &version);
+        pthread_mutex_lock(&p->mu);
         uint64_t now = store_write_seq();
         if (p->stopping || now == seen) {
             continue;
@@ -85,6 +102,9 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
     }
     if (rc == 0) {
         upkeep(p->ckpt, false); /* comments a command posted are searchable from the start */
+        if (store_data_version(p->ckpt, &p->data_version) != 0) {
+            p->data_version = -1; /* the first look then counts as a change: harmless */
+        }
         p->ckpt_started = pthread_create(&p->ckpt_thread, NULL, checkpointer, p) == 0;
         if (!p->ckpt_started) { /* no thread: the writer checkpoints as it commits */
             rc = store_autocheckpoint(p->writer, true);

@@ -46,6 +46,9 @@ struct store {
     int changes;
 };
 
+/* SQLite's PRAGMA data_version on this store's connection: it changes when another
+ * connection has committed (health.c). */
+int store_data_version(struct store *s, int64_t *v);
 /* Notes which file path names now, for store_health (health.c). */
 void store_health_remember(struct store *s, const char *path);
 

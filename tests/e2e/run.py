@@ -22,6 +22,7 @@ import cases_attack
 import cases_ops
 import cases_deploy
 import cases_pg
+import cases_nodes
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -91,7 +92,7 @@ def main():
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
                cases_concurrency, cases_attack, cases_ops,
-               cases_deploy, cases_pg]
+               cases_deploy, cases_pg, cases_nodes]
     cases_forms.QUICK = args.quick
     passed, failed = run_cases(modules, args.guild, args.only)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
