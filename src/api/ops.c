@@ -1,6 +1,7 @@
 /* Operating endpoints: GET /healthz for load balancers and GET /metrics for Prometheus
  * (docs/api.md). Plain text, never cached, no session needed. */
 #include <string.h>
+#include <strings.h>
 
 #include "../app/app.h"
 #include "../auth/auth.h"
@@ -30,7 +31,7 @@ static bool metrics_allowed(struct http_request *rq)
     }
     const char *want = rq->app->cfg.metrics_token;
     const char *auth = http_header(rq, "Authorization");
-    return want != NULL && auth != NULL && strncmp(auth, "Bearer ", 7) == 0 &&
+    return want != NULL && auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0 &&
            auth_secret_equal(auth + 7, want);
 }
 

@@ -87,7 +87,7 @@ static int rate_wait(struct app *app, struct http_request *rq, enum app_action a
     }
     char ukey[32], ipkey[80];
     snprintf(ukey, sizeof(ukey), "u:%lld", (long long)(rq->user ? rq->user->id : 0));
-    snprintf(ipkey, sizeof(ipkey), "ip:%s", rq->ip);
+    snprintf(ipkey, sizeof(ipkey), "ip:%s", http_client_key(rq));
     struct auth_limiter *per_user = app->action_limiter[a];
     if (rq->user && (a == APP_SUBMIT || a == APP_COMMENT) &&
         rules_is_new(&app->cfg.policy, rq->user, rq->now)) {

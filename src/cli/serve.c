@@ -35,12 +35,17 @@ static int read_metrics_token(const char *v, struct app_config *c)
     static char token[256];
     if (v[0] == '@') {
         FILE *fp = fopen(v + 1, "r");
-        size_t n = fp ? fread(token, 1, sizeof(token) - 1, fp) : 0;
-        if (fp != NULL) {
-            fclose(fp);
+        if (fp == NULL) {
+            fprintf(stderr, "guild: cannot read the metrics token from %s\n", v + 1);
+            return ERR_INVAL;
         }
+        size_t n = fread(token, 1, sizeof(token) - 1, fp);
+        fclose(fp);
         token[n] = '\0';
         token[strcspn(token, "\r\n")] = '\0';
+        for (size_t k = strlen(token); k > 0 && (token[k - 1] == ' ' || token[k - 1] == '\t');) {
+            token[--k] = '\0'; /* as a credentials file is read by scrapers: trailing blanks go */
+        }
     } else {
         snprintf(token, sizeof(token), "%s", v);
     }

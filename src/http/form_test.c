@@ -98,6 +98,11 @@ static void parses_multipart_fields_and_files(void **state)
     assert_int_equal(n, 1);
     assert_true(f[0].not_text);
     assert_string_equal(f[0].value, "");
+    /* a name inside another parameter's quoted value is not the name */
+    const char body4[] = "--b c\r\nContent-Disposition: form-data; filename=\"a name=\"; "
+                         "name=\"opml_file\"\r\n\r\nx\r\n--b c--";
+    assert_int_equal(http_multipart_parse(&a, ct2, body4, sizeof(body4) - 1, &f, &n), 0);
+    assert_string_equal(f[0].name, "opml_file");
     arena_fini(&a);
 }
 
@@ -118,6 +123,11 @@ static void refuses_malformed_multipart(void **state)
         {"multipart/form-data; boundary=b", "no delimiter at all"},
         {"multipart/form-data; boundary=b", ""},
         {"multipart/form-data; boundary=\"unterminated", "--unterminated--"},
+        /* a part without headers cannot borrow the next part's (review, issue 15) */
+        {"multipart/form-data; boundary=b", "--b\r\n\r\nJUNK\r\n--b\r\nContent-Disposition: "
+                                            "form-data; name=\"a\"\r\n\r\nv\r\n--b--"},
+        {"multipart/form-data; boundary=b", "--b\r\nX-A: 1\r\n--b\r\nContent-Disposition: "
+                                            "form-data; name=\"csrf\"\r\n\r\nv\r\n--b--"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct arena a;

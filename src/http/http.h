@@ -62,6 +62,7 @@ struct http_request {
     struct http_server *srv;
     void *conn; /* struct MHD_Connection */
     const struct http_route *route;
+    size_t route_index; /* route's place in the table; nroutes when none matched */
     const char *method, *path;
     int method_bit;
     struct buf body;
@@ -128,6 +129,9 @@ void http_metrics_write(struct http_request *rq, struct buf *b);
 /* True when the request came straight from this machine (a loopback peer, and no proxy
  * header saying it was forwarded for someone else). */
 bool http_from_loopback(struct http_request *rq);
+/* The client's address as rate limits count it: an IPv4 address, or an IPv6 address's /64
+ * (in rq's arena, or rq->ip itself). */
+const char *http_client_key(struct http_request *rq);
 /* The port this request's server listens on (the one picked when configured as 0). */
 int http_local_port(const struct http_request *rq);
 /* Starts listening; OUT: *out (stop with http_stop). *port gets the bound port. */

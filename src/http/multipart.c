@@ -33,17 +33,38 @@ static char *multipart_boundary(struct arena *a, const char *ct)
     return NULL;
 }
 
-/* The quoted value of `key="..."` inside a header line of length n; NULL if absent. */
+/* The quoted value of the parameter `key="..."` of a header line of length n (parameters
+ * after the first ';', quoted strings skipped whole, so a key inside another parameter's
+ * value is not taken for one); NULL if absent. */
 static char *header_param(struct arena *a, const char *line, size_t n, const char *key)
 {
-    size_t klen = strlen(key);
-    for (size_t i = 0; i + klen + 2 <= n; i++) {
-        bool at_word = i == 0 || line[i - 1] == ';' || line[i - 1] == ' ' || line[i - 1] == '\t';
-        if (at_word && strncasecmp(line + i, key, klen) == 0 && line[i + klen] == '=' &&
-            line[i + klen + 1] == '"') {
-            const char *v = line + i + klen + 2;
-            const char *end = memchr(v, '"', n - (size_t)(v - line));
-            return end ? arena_strndup(a, v, (size_t)(end - v)) : NULL;
+    size_t klen = strlen(key), i = 0;
+    while (i < n && line[i] != ';') {
+        i++;
+    }
+    while (i < n) {
+        i++; /* past ';' */
+        while (i < n && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        size_t start = i;
+        while (i < n && line[i] != '=' && line[i] != ';') {
+            i++;
+        }
+        bool match = i - start == klen && strncasecmp(line + start, key, klen) == 0;
+        if (i < n && line[i] == '=' && i + 1 < n && line[i + 1] == '"') {
+            const char *v = line + i + 2;
+            const char *end = memchr(v, '"', n - (i + 2));
+            if (end == NULL) {
+                return NULL;
+            }
+            if (match) {
+                return arena_strndup(a, v, (size_t)(end - v));
+            }
+            i = (size_t)(end - line) + 1;
+        }
+        while (i < n && line[i] != ';') {
+            i++; /* an unquoted value, or whatever follows */
         }
     }
     return NULL;
@@ -123,15 +144,17 @@ int http_multipart_parse(struct arena *a, const char *content_type, const char *
             return ERR_INVAL;
         }
         p += 2;
-        const char *hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
-        if (hend == NULL && !(end - p >= 2 && memcmp(p, "\r\n", 2) == 0)) {
+        /* this part ends at the next delimiter; its headers end inside it, never in a later
+         * part (a part without headers is refused: it has no name) */
+        const char *next = memmem(p, (size_t)(end - p), delim, dlen);
+        const char *hend = next ? memmem(p, (size_t)(next - p), "\r\n\r\n", 4) : NULL;
+        if (hend == NULL) {
             return ERR_INVAL;
         }
-        const char *content = hend ? hend + 4 : p + 2; /* a part with no headers */
+        const char *content = hend + 4; /* <= next: hend was found within [p, next) */
         bool file = false;
-        char *name = hend ? part_name(a, p, (size_t)(hend - p), &file) : NULL;
-        const char *next = memmem(content, (size_t)(end - content), delim, dlen);
-        if (name == NULL || next == NULL) {
+        char *name = part_name(a, p, (size_t)(hend - p), &file);
+        if (name == NULL) {
             return ERR_INVAL;
         }
         if (add_field(a, f, &k, name, file, content, (size_t)(next - content)) != 0) {

@@ -60,3 +60,16 @@ int http_local_port(const struct http_request *rq)
         ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
     return di ? di->port : 0;
 }
+
+const char *http_client_key(struct http_request *rq)
+{
+    struct in6_addr a6;
+    if (strchr(rq->ip, ':') == NULL || inet_pton(AF_INET6, rq->ip, &a6) != 1) {
+        return rq->ip;
+    }
+    /* one IPv6 subscriber usually has a whole /64: counting per address would let them
+     * rotate through it */
+    const uint8_t *b = a6.s6_addr;
+    return arena_printf(&rq->arena, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1],
+                        b[2], b[3], b[4], b[5], b[6], b[7]);
+}

@@ -229,6 +229,7 @@ static const struct http_route *http_find_route(struct http_request *rq, bool *p
 {
     const struct http_config *cfg = &rq->srv->cfg;
     *path_known = false;
+    rq->route_index = cfg->nroutes; /* none: counted as unmatched */
     for (size_t i = 0; i < cfg->nroutes; i++) {
         const char *params[HTTP_MAX_PARAMS] = {0};
         int64_t id = 0;
@@ -239,6 +240,7 @@ static const struct http_route *http_find_route(struct http_request *rq, bool *p
         if (cfg->routes[i].method == rq->method_bit) {
             memcpy(rq->params, params, sizeof(params));
             rq->id = id;
+            rq->route_index = i;
             return &cfg->routes[i];
         }
     }
@@ -252,6 +254,22 @@ static bool http_takes_upload(struct http_request *rq)
     bool known;
     const struct http_route *r = http_find_route(rq, &known);
     return r != NULL && (r->flags & ROUTE_UPLOAD);
+}
+
+/* Whether the request comes from a signed-in member, asked before a large body is let in
+ * (an upload route's cap is for members only). The connection goes back to the pool at once:
+ * a slow upload must not hold one; dispatch identifies the member again. */
+static bool http_signed_in_now(struct http_request *rq)
+{
+    if (http_cookie(rq, HTTP_SESSION_COOKIE) == NULL) {
+        return false;
+    }
+    bool member = http_identify(rq) == 0 && rq->user != NULL;
+    rq->user = NULL;
+    rq->session_csrf = NULL;
+    rq->session_hash = NULL;
+    http_release_db(rq);
+    return member;
 }
 
 /* A logged-out GET of a cacheable page: serve it from the cache when fresh (true), else mark
@@ -310,9 +328,10 @@ static int http_dispatch(struct http_request *rq)
     if (http_try_cache(rq)) {
         return 0;
     }
-    /* who first, then the body: a refused body's error page still knows the member */
+    /* who first, then the body: a refused body's error page still knows the member, and a
+     * body that needs a member is not parsed for anyone else */
     int rc = http_identify(rq);
-    if (rc == 0) {
+    if (rc == 0 && !((rq->route->flags & ROUTE_AUTH) && rq->user == NULL)) {
         rc = http_parse_body(rq);
     }
     if (rc == 0 && (rq->route->flags & ROUTE_AUTH) && rq->user == NULL) {
@@ -385,7 +404,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_TYPE);
         bool upload = ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
-                      http_takes_upload(rq);
+                      http_takes_upload(rq) && http_signed_in_now(rq);
         buf_init(&rq->body, upload ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY);
         buf_init(&rq->out, 0);
         http_client_ip(rq, conn, srv->cfg.trust_proxy);
@@ -411,16 +430,11 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
 /* Counts a request that got an answer, by route and status, with its latency. */
 static void http_count(struct http_request *rq)
 {
-    const struct http_config *cfg = &rq->srv->cfg;
     int status = rq->status != 0 ? rq->status : rq->served ? 200 : 0;
     if (status == 0 || rq->route == NULL) {
         return; /* the connection ended before an answer */
     }
-    size_t route = cfg->nroutes;
-    if (rq->route >= cfg->routes && rq->route < cfg->routes + cfg->nroutes) {
-        route = (size_t)(rq->route - cfg->routes);
-    }
-    http_stats_record(rq->srv->stats, route, status, metrics_clock() - rq->started);
+    http_stats_record(rq->srv->stats, rq->route_index, status, metrics_clock() - rq->started);
 }
 
 void http_metrics_write(struct http_request *rq, struct buf *b)

@@ -1,5 +1,7 @@
 /* The serve worker: every `every` seconds one fetch cycle, the alerts, and the mail sender,
- * on a connection of its own from the pool. Stops promptly (condition variable). */
+ * on a connection of its own from the pool, in the one process on the database that holds
+ * the "fetcher" lease (several `guild serve` processes must not fetch a feed twice or send a
+ * mail twice). Stops promptly (condition variable), handing the lease over. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -18,6 +20,7 @@ struct monitor_worker {
     volatile bool stopping; /* also read by fetch_many, to cut a long cycle short */
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    char holder[33]; /* this process's name on the "fetcher" lease (random) */
 };
 
 static void run_once(struct monitor_worker *w)
@@ -25,6 +28,14 @@ static void run_once(struct monitor_worker *w)
     struct store *s = store_pool_acquire(w->pool);
     struct monitor_stats st = {0};
     int64_t now = now_unix();
+    bool held = false, poked = false;
+    /* the lease outlasts two cycles, so its holder renews it every cycle; another process
+     * takes over within three cycles of the holder's end */
+    if (store_lease_hold(s, "fetcher", w->holder, now, 2 * w->every, &held, &poked) != 0 ||
+        !held) {
+        store_pool_release(w->pool, s);
+        return;
+    }
     if (monitor_fetch_cycle(s, &w->o, now, &st) != 0 || monitor_alerts(s, &w->o, now, &st) != 0 ||
         monitor_send_mail(s, &w->o, now, &st) != 0) {
         log_warn("monitor: a cycle stopped early (database busy?); the next one retries");
@@ -75,6 +86,7 @@ struct monitor_worker *monitor_start(struct store_pool *pool, const struct monit
     w->o = *o;
     w->every = every;
     w->o.cancel = &w->stopping;
+    random_hex(w->holder, 16);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
@@ -93,6 +105,12 @@ void monitor_stop(struct monitor_worker *w)
     if (w->started) {
         pthread_join(w->thread, NULL);
     }
+    struct store *s = store_pool_acquire(w->pool);
+    if (store_lease_release(s, "fetcher", w->holder) != 0) {
+        log_warn("monitor: could not release the fetcher lease; another process takes it when "
+                 "it expires");
+    }
+    store_pool_release(w->pool, s);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
     free(w);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../core/arena.h"
@@ -86,6 +87,8 @@ struct ranker {
     struct store_pool *pool;
     int interval;
     bool poked, stop;
+    char holder[33];  /* this process's name on the "ranker" lease (random) */
+    double last_run;  /* seconds the last full run took: the lease outlasts a run */
     /* the last full run, for incremental updates: state points into *snap (rank.h), so both
      * live on the heap and are replaced together under mu; NULL until the first full run */
     struct ranker_snap *snap;
@@ -105,54 +108,89 @@ static void ranker_drop_run(struct ranker *r)
     r->snap = NULL;
 }
 
+/* One full run on the pool, swapped in for incremental updates. */
+static void ranker_full_swap(struct ranker *r, struct store *s)
+{
+    /* on the heap, never on this stack: the state keeps a pointer to it and request threads
+     * read both until the next swap */
+    struct ranker_snap *rs = xcalloc(1, sizeof(*rs));
+    struct rank_state *st = NULL;
+    double began = metrics_clock();
+    if (ranker_full(s, now_unix(), rs, &st) != 0) {
+        log_warn("ranker: recompute failed; will retry");
+        metric_add(METRIC_RANKER_FAILURES, 1);
+    } else {
+        r->last_run = metrics_clock() - began;
+        metric_add(METRIC_RANKER_RUNS, 1);
+        metric_set(METRIC_RANKER_LAST_MS, (uint64_t)(r->last_run * 1000));
+    }
+    if (st != NULL) { /* swap in the new state and its snapshot together */
+        pthread_mutex_lock(&r->mu);
+        ranker_drop_run(r);
+        r->state = st;
+        r->snap = rs;
+        pthread_mutex_unlock(&r->mu);
+    } else {
+        free(rs); /* ranker_full freed its arrays on failure */
+    }
+}
+
+/* Whether this process does the full runs now: it holds the "ranker" lease. The lease lasts
+ * a few seconds past a run (and no longer than the interval allows another process to take
+ * over within two intervals); its holder renews it when half is left, others only read it
+ * until it expires, so the lease costs a write every few seconds, not every second. The
+ * holder collects other processes' requests for a run into *poked; a process without the
+ * lease passes its own on. */
+static bool ranker_leads(struct ranker *r, struct store *s, int64_t now, bool *poked)
+{
+    int span = r->interval < 4 ? 4 : r->interval > 10 ? 10 : r->interval;
+    bool held = false, asked = false;
+    if (store_lease_hold(s, "ranker", r->holder, now, span + (int)(2 * r->last_run), &held,
+                         &asked) != 0) {
+        return false; /* the database is busy: try again in a second */
+    }
+    if (!held && *poked && store_lease_poke(s, "ranker") != 0) {
+        log_warn("ranker: could not ask the lease holder for a recompute");
+    }
+    *poked = *poked || asked;
+    return held;
+}
+
+/* Wakes every second (or when poked): full runs every interval and soon after a poke, in
+ * whichever process holds the lease. Pokes come at most once a second this way, so a burst
+ * of votes costs one recompute a second, not one per vote. */
 static void *ranker_main(void *arg)
 {
     struct ranker *r = arg;
+    int64_t next_full = 0; /* the first run as soon as this process leads */
     pthread_mutex_lock(&r->mu);
     while (!r->stop) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += r->interval;
-        while (!r->stop && !r->poked) {
-            if (pthread_cond_timedwait(&r->cv, &r->mu, &until) == ETIMEDOUT) {
-                break;
-            }
+        until.tv_sec += 1;
+        while (!r->stop && !r->poked &&
+               pthread_cond_timedwait(&r->cv, &r->mu, &until) != ETIMEDOUT) {
         }
         if (r->stop) {
             break;
         }
+        bool poked = r->poked;
         r->poked = false;
         pthread_mutex_unlock(&r->mu);
         struct store *s = store_pool_acquire(r->pool);
-        /* on the heap, never on this stack: the state keeps a pointer to it and request
-         * threads read both until the next swap */
-        struct ranker_snap *rs = xcalloc(1, sizeof(*rs));
-        struct rank_state *st = NULL;
-        double began = metrics_clock();
-        if (ranker_full(s, now_unix(), rs, &st) != 0) {
-            log_warn("ranker: recompute failed; will retry");
-            metric_add(METRIC_RANKER_FAILURES, 1);
-        } else {
-            metric_add(METRIC_RANKER_RUNS, 1);
-            metric_set(METRIC_RANKER_LAST_MS, (uint64_t)((metrics_clock() - began) * 1000));
+        int64_t now = now_unix();
+        if (ranker_leads(r, s, now, &poked) && (poked || now >= next_full)) {
+            ranker_full_swap(r, s);
+            next_full = now_unix() + r->interval;
         }
         store_pool_release(r->pool, s);
-        if (st != NULL) { /* swap in the new state and its snapshot together */
-            pthread_mutex_lock(&r->mu);
-            ranker_drop_run(r);
-            r->state = st;
-            r->snap = rs;
-            pthread_mutex_unlock(&r->mu);
-        } else {
-            free(rs); /* ranker_full freed its arrays on failure */
-        }
-        /* debounce: a burst of votes costs one recompute a second, not one per vote;
-         * the pause ends early only to stop */
         pthread_mutex_lock(&r->mu);
-        struct timespec pause;
-        clock_gettime(CLOCK_REALTIME, &pause);
-        pause.tv_sec += 1;
-        while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &pause) != ETIMEDOUT) {
+        if (poked) { /* debounce: at most one run a second, however many votes arrive */
+            struct timespec pause;
+            clock_gettime(CLOCK_REALTIME, &pause);
+            pause.tv_sec += 1;
+            while (!r->stop && pthread_cond_timedwait(&r->cv, &r->mu, &pause) != ETIMEDOUT) {
+            }
         }
     }
     pthread_mutex_unlock(&r->mu);
@@ -166,7 +204,8 @@ struct ranker *ranker_start(struct store_pool *pool, int interval_seconds)
     pthread_cond_init(&r->cv, NULL);
     r->pool = pool;
     r->interval = interval_seconds > 0 ? interval_seconds : 60;
-    r->poked = true; /* rank once at start */
+    r->poked = true; /* rank once at start (when this process leads) */
+    random_hex(r->holder, 16);
     if (pthread_create(&r->thread, NULL, ranker_main, r) != 0) {
         log_error("cannot start the ranker thread");
         free(r);
@@ -238,6 +277,11 @@ void ranker_stop(struct ranker *r)
     pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu);
     pthread_join(r->thread, NULL);
+    struct store *s = store_pool_acquire(r->pool); /* hand the lease over at once */
+    if (store_lease_release(s, "ranker", r->holder) != 0) {
+        log_warn("ranker: could not release its lease; another process takes it when it ends");
+    }
+    store_pool_release(r->pool, s);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->cv);
     ranker_drop_run(r);

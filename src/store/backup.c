@@ -1,6 +1,7 @@
 /* guild backup: a consistent copy of a live SQLite database (store.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,6 +65,26 @@ static int sync_file(const char *path)
     return rc;
 }
 
+/* fsyncs the directory holding path, so that a rename or link in it survives a crash. */
+static void sync_dir_of(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof(dir), ".");
+    } else if (slash == dir) {
+        dir[1] = '\0';
+    } else {
+        *slash = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
 int store_backup(const char *from, const char *to, int *pages)
 {
     struct stat st;
@@ -73,17 +94,23 @@ int store_backup(const char *from, const char *to, int *pages)
     if (stat(from, &st) != 0) {
         return ERR_NOTFOUND;
     }
+    /* a name of our own beside `to` (mkstemp): never a file somebody else has, so nothing
+     * but our own copy is ever removed */
     char partial[4096];
-    if (snprintf(partial, sizeof(partial), "%s.partial", to) >= (int)sizeof(partial)) {
+    if (snprintf(partial, sizeof(partial), "%s.partial-XXXXXX", to) >= (int)sizeof(partial)) {
         return ERR_INVAL;
     }
-    unlink(partial); /* left by an interrupted backup */
+    int fd = mkstemp(partial);
+    if (fd < 0) {
+        log_error("backup: cannot create a file beside %s: %s", to, strerror(errno));
+        return ERR_IO;
+    }
+    close(fd);
     sqlite3 *src = NULL, *dst = NULL;
     int rc = ERR_IO;
     if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        sqlite3_open_v2(partial, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK) {
-        log_error("backup: cannot open %s", src == NULL || dst == NULL ? from : partial);
+        sqlite3_open_v2(partial, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        log_error("backup: cannot open %s", dst == NULL ? partial : from);
         goto cleanup;
     }
     sqlite3_busy_timeout(src, STORE_BUSY_MS);
@@ -92,15 +119,19 @@ int store_backup(const char *from, const char *to, int *pages)
     }
     sqlite3_close(dst);
     dst = NULL;
-    if ((rc = sync_file(partial)) != 0 || rename(partial, to) != 0) {
-        rc = ERR_IO;
+    if ((rc = sync_file(partial)) != 0) {
         goto cleanup;
     }
+    /* link, not rename: it fails when `to` appeared meanwhile, where rename would replace it */
+    if (link(partial, to) != 0) {
+        rc = errno == EEXIST ? ERR_EXISTS : ERR_IO;
+        goto cleanup;
+    }
+    sync_dir_of(to);
+    rc = 0;
 cleanup:
     sqlite3_close(src);
     sqlite3_close(dst);
-    if (rc != 0) {
-        unlink(partial);
-    }
+    unlink(partial); /* ours: the copy now lives on as `to`, or failed */
     return rc;
 }

@@ -178,9 +178,10 @@ int stmt_exec(struct store *s, sqlite3_stmt *st)
     if (write) {
         writer_unlock_if_done(s);
     }
-    if (rc == 0 && write) {
+    if (rc == 0 && write && !s->quiet) {
         store_note_write();
     }
+    s->quiet = false;
     return rc;
 }
 

@@ -497,6 +497,27 @@ int store_feeds_all(struct store *s, struct arena *a, struct store_feed **out, s
 int store_feed_by_url(struct store *s, struct arena *a, const char *url,
                       struct store_feed *out) WUR;
 
+/* Leases (leases.c): a duty that exactly one `guild serve` process on this database performs
+ * (the ranker's full runs, the feed fetcher). take: takes the lease `name` for `holder` when it
+ * is free or expired, or renews it when holder has it, until now + ttl; OUT: *held. release:
+ * gives it up (a clean stop hands it over at once). poke: asks its holder for work soon;
+ * take_poke: the holder collects that request (OUT: *poked). */
+int store_lease_take(struct store *s, const char *name, const char *holder, int64_t now,
+                     int ttl, bool *held) WUR;
+int store_lease_release(struct store *s, const char *name, const char *holder) WUR;
+/* The lease as a duty's loop uses it, once a second: *held when this holder has it (renewed
+ * once half of ttl is gone, taken when free or expired; otherwise only read, so a lease costs
+ * a write every ttl/2 seconds); *poked when another process asked the holder for work. */
+int store_lease_hold(struct store *s, const char *name, const char *holder, int64_t now,
+                     int ttl, bool *held, bool *poked) WUR;
+/* The lease as it stands, without writing. ERR_NOTFOUND when nobody has taken it yet.
+ * OUT: holder in a. Lease writes change no page: they leave the page caches alone. */
+int store_lease_get(struct store *s, const char *name, struct arena *a, char **holder,
+                    int64_t *expires_at, bool *poked) WUR;
+int store_lease_poke(struct store *s, const char *name) WUR;
+int store_lease_take_poke(struct store *s, const char *name, const char *holder,
+                          bool *poked) WUR;
+
 /* PostgreSQL (pg.c): so far only the schema. Whether --db names a PostgreSQL database (a
  * libpq URI), and applying its numbered migrations (migrations/pg/) under an advisory lock.
  * OUT: *version, the schema version afterwards. ERR_IO when it cannot connect, ERR_DB when
@@ -506,9 +527,10 @@ int store_pg_init(const char *uri, int *version) WUR;
 
 /* A consistent copy of the SQLite database at `from` into the new file `to`, while other
  * processes may be writing to it: SQLite's online backup API copies every page inside one
- * read transaction (WAL lets writers go on). Written to TO.partial, quick-checked, synced and
- * renamed, so `to` is whole or absent. ERR_EXISTS when `to` exists, ERR_NOTFOUND when `from`
- * does not. OUT: *pages copied. Needs no open store. */
+ * read transaction (WAL lets writers go on). Written to a new TO.partial-XXXXXX of its own,
+ * quick-checked, synced and linked to `to` (which fails if `to` appeared meanwhile), so `to`
+ * is whole or absent and no existing file is touched. ERR_EXISTS when `to` exists,
+ * ERR_NOTFOUND when `from` does not. OUT: *pages copied. Needs no open store. */
 int store_backup(const char *from, const char *to, int *pages) WUR;
 /* For GET /healthz: 0 when the database answers a read and the file at the path it was
  * opened from is still the one open (a database moved or deleted under a running server would

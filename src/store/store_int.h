@@ -42,6 +42,8 @@ struct store {
     struct store_conn *writer; /* the pool's writing connection; NULL outside a pool */
     int tx_depth;
     bool write_locked; /* holds the process's writer lock (db.c) */
+    bool quiet;        /* the next write changes nothing a page shows (a lease): no cache
+                        * invalidation for it (db.c stmt_exec) */
     int64_t last_id;   /* rowid and changes of this store's last write, read under the lock */
     int changes;
 };

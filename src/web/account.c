@@ -132,7 +132,7 @@ int web_login(struct http_request *rq)
     ascii_lower(lower);
     j->account_key = rc == 0 ? arena_printf(&rq->arena, "u:%lld", (long long)j->id)
                              : arena_printf(&rq->arena, "h:%s", lower);
-    j->ipkey = arena_printf(&rq->arena, "ip:%s", rq->ip);
+    j->ipkey = arena_printf(&rq->arena, "ip:%s", http_client_key(rq));
     struct auth_limiter *lim = rq->app->login_limiter;
     int wait = auth_limiter_wait(lim, j->ipkey, rq->now);
     int wait_account = auth_limiter_wait(lim, j->account_key, rq->now);
@@ -222,10 +222,10 @@ int web_join(struct http_request *rq)
     char *by_handle;
     struct rules_error e = {0};
     int rc = rules_join(http_db(rq), &rq->arena, rq->params[0], &in, &id, &e);
-    if (rc == ERR_INVAL || (rc == ERR_EXISTS && strcmp(e.field, "code") != 0)) {
+    if (rc == ERR_INVAL || (rc == ERR_EXISTS && (e.field == NULL || strcmp(e.field, "code") != 0))) {
         if (store_invite_get(http_db(rq), &rq->arena, rq->params[0], &by, &by_handle) == 0) {
             web_form_status(rq, rc);
-            return render_join(rq, by_handle, e.message);
+            return render_join(rq, by_handle, web_rules_message(&e));
         }
     }
     if (rc != 0) {

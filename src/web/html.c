@@ -409,3 +409,10 @@ void web_error_page(struct http_request *rq, int status)
     HTML_LIT(&rq->out, "<a href=\"/\">Back to the front page</a></p>\n");
     page_end(rq);
 }
+
+const char *web_rules_message(const struct rules_error *e)
+{
+    return e->message != NULL ? e->message
+                              : "That could not be saved: something it refers to is gone, or a "
+                                "value is not allowed. Reload the page and try again.";
+}

@@ -463,7 +463,7 @@ int web_comment_post(struct http_request *rq)
     int rc = rules_comment_add(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, id, parent, body, &cid, &e);
     if (rc == ERR_INVAL) {
         web_form_status(rq, rc);
-        return render_item(rq, id, e.message, body);
+        return render_item(rq, id, web_rules_message(&e), body);
     }
     if (rc != 0) {
         return app_rules_fail(rq, rc, &e);

@@ -124,7 +124,8 @@ int web_submit(struct http_request *rq)
     }
     if (rc == ERR_INVAL || rc == ERR_DENIED) {
         web_form_status(rq, rc);
-        return render_submit(rq, in.kind != NULL && strcmp(in.kind, "blog") == 0, e.message);
+        return render_submit(rq, in.kind != NULL && strcmp(in.kind, "blog") == 0,
+                             web_rules_message(&e));
     }
     return rc;
 }

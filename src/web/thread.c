@@ -88,7 +88,7 @@ int web_comment_edit(struct http_request *rq)
         struct store_comment c;
         if (store_comment_get(http_db(rq), &rq->arena, cid, &c) == 0) {
             web_form_status(rq, rc);
-            return render_edit(rq, &c, body ? body : "", e.message);
+            return render_edit(rq, &c, body ? body : "", web_rules_message(&e));
         }
     }
     if (rc != 0) {

@@ -62,6 +62,10 @@ void atom_end(struct http_request *rq);
 /* Monitoring on the blog's item page (river.c): its recent entries and fetch status. */
 void html_blog_entries(struct http_request *rq, const struct store_item *it);
 
+/* The sentence for a refusal from the rules layer: its own, or, when the store refused on
+ * its own (a row referred to is gone, a value the schema does not allow), a general one. */
+struct rules_error;
+const char *web_rules_message(const struct rules_error *e);
 /* The settings page with an error or a notice (either may be NULL), for actions on it. */
 int web_settings_notice(struct http_request *rq, const char *error, const char *notice);
 #define WEB_CONFIRM_SUBJECT "Confirm your email address"

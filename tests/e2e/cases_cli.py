@@ -26,8 +26,10 @@ def test_help_and_usage_errors(g):
     g.cli("init", "--db", g.db)                    # idempotent
     r = g.cli("init", "--db", "sqlite:" + g.db)    # the engine may be named
     check("ready" in r.stdout, "sqlite:PATH opens the same file")
-    r = g.cli("init", "--db", "postgresql:///guild?host=/nowhere", expect=2)
-    check("not available yet" in r.stderr, "an engine this build lacks is named as such")
+    r = g.cli("init", "--db", "postgresql:///guild?host=/nowhere", expect=1)
+    check("cannot connect" in r.stderr, "an unreachable PostgreSQL is named as such")
+    r = g.cli("rank", "--db", "postgresql:///guild?host=/nowhere", expect=2)
+    check("not available there yet" in r.stderr, "the rest of Guild says it is not on PostgreSQL")
     r = g.cli("backup", "--db", g.db, expect=2)
     check("--to is required" in r.stderr, "backup needs --to")
     pw = g.password_file("short")
