@@ -89,6 +89,7 @@ struct ranker {
     bool poked, stop;
     char holder[33];  /* this process's name on the "ranker" lease (random) */
     double last_run;  /* seconds the last full run took: the lease outlasts a run */
+    bool leading;     /* held the lease at the last look (for the log) */
     /* the last full run, for incremental updates: state points into *snap (rank.h), so both
      * live on the heap and are replaced together under mu; NULL until the first full run */
     struct ranker_snap *snap;
@@ -121,6 +122,9 @@ static void ranker_full_swap(struct ranker *r, struct store *s)
         metric_add(METRIC_RANKER_FAILURES, 1);
     } else {
         r->last_run = metrics_clock() - began;
+        if (r->last_run > 1.0) { /* worth an operator's notice: the lease is sized by it */
+            log_info("ranker: a full recompute took %.1f s", r->last_run);
+        }
         metric_add(METRIC_RANKER_RUNS, 1);
         metric_set(METRIC_RANKER_LAST_MS, (uint64_t)(r->last_run * 1000));
     }
@@ -143,11 +147,18 @@ static void ranker_full_swap(struct ranker *r, struct store *s)
  * lease passes its own on. */
 static bool ranker_leads(struct ranker *r, struct store *s, int64_t now, bool *poked)
 {
-    int span = r->interval < 4 ? 4 : r->interval > 10 ? 10 : r->interval;
+    /* another process takes over within two intervals: the lease lasts at most one interval
+     * (whole seconds, so a second more), and a second passes between looks */
+    int span = r->interval < 4 ? 2 : r->interval > 10 ? 10 : r->interval;
+    int margin = (int)(2 * r->last_run); /* a run longer than the lease: someone else may */
+    margin = margin > span / 2 ? span / 2 : margin; /* start one too: harmless, and rare */
     bool held = false, asked = false;
-    if (store_lease_hold(s, "ranker", r->holder, now, span + (int)(2 * r->last_run), &held,
-                         &asked) != 0) {
+    if (store_lease_hold(s, "ranker", r->holder, now, span + margin, &held, &asked) != 0) {
         return false; /* the database is busy: try again in a second */
+    }
+    if (held != r->leading) { /* an operator wants to see which process ranks */
+        log_info("ranker: this process %s the full recomputes", held ? "now does" : "no longer does");
+        r->leading = held;
     }
     if (!held && *poked && store_lease_poke(s, "ranker") != 0) {
         log_warn("ranker: could not ask the lease holder for a recompute");

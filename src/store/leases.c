@@ -12,7 +12,7 @@ int store_lease_take(struct store *s, const char *name, const char *holder, int6
         "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3 + ?4) "
         "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
         "expires_at = excluded.expires_at "
-        "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?3";
+        "WHERE leases.holder = excluded.holder OR leases.expires_at < ?3";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -99,9 +99,11 @@ int store_lease_hold(struct store *s, const char *name, const char *holder, int6
     *poked = false;
     int rc = store_lease_get(s, name, &a, &who, &expires, &asked);
     bool mine = rc == 0 && strcmp(who, holder) == 0;
-    if (mine && expires - now > ttl / 2) {
+    /* the holder renews with two seconds to spare (its loop wakes each second, and times are
+     * whole seconds); another process waits a second past the expiry for the same reasons */
+    if (mine && expires - now > ttl / 2 + 2) {
         *held = true; /* still ours for a while: no write */
-    } else if (rc == ERR_NOTFOUND || (rc == 0 && (mine || expires <= now))) {
+    } else if (rc == ERR_NOTFOUND || (rc == 0 && (mine || expires < now))) {
         rc = store_lease_take(s, name, holder, now, ttl, held);
     }
     if (rc == 0 && *held && asked) {

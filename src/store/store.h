@@ -506,8 +506,9 @@ int store_lease_take(struct store *s, const char *name, const char *holder, int6
                      int ttl, bool *held) WUR;
 int store_lease_release(struct store *s, const char *name, const char *holder) WUR;
 /* The lease as a duty's loop uses it, once a second: *held when this holder has it (renewed
- * once half of ttl is gone, taken when free or expired; otherwise only read, so a lease costs
- * a write every ttl/2 seconds); *poked when another process asked the holder for work. */
+ * once half of ttl and two seconds are gone, taken when free or a second past its expiry;
+ * otherwise only read, so a lease of 10 s costs a write every 3 s); *poked when another
+ * process asked the holder for work. */
 int store_lease_hold(struct store *s, const char *name, const char *holder, int64_t now,
                      int ttl, bool *held, bool *poked) WUR;
 /* The lease as it stands, without writing. ERR_NOTFOUND when nobody has taken it yet.

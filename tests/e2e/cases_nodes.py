@@ -16,9 +16,10 @@ class Node:
         self.log = open(os.path.join(g.dir, "node-%d.log" % time.monotonic_ns()), "w")
         policy = [] if "--policy" in extra else ["--policy", "new-member-days=0,thread-gap=0"]
         fetch = [] if "--fetch-every" in extra else ["--fetch-every", "0"]
+        rank = [] if "--rank-interval" in extra else ["--rank-interval", "3600"]
         self.proc = subprocess.Popen(
-            [g.binary, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--rank-interval",
-             "3600", *policy, *fetch, *extra], stdout=subprocess.PIPE, stderr=self.log, text=True,
+            [g.binary, "serve", "--db", g.db, "--listen", "127.0.0.1:0", *rank, *policy, *fetch,
+             *extra], stdout=subprocess.PIPE, stderr=self.log, text=True,
             env=dict(os.environ, GUILD_TEST_MODE="1") if "--allow-loopback" in extra else None)
         line = self.proc.stdout.readline()
         m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
@@ -75,3 +76,110 @@ def test_a_write_on_one_node_reaches_the_others_page_cache(g):
         check("Written on node A" not in first.text, "and did not before")
     finally:
         check(b.stop() == 0, "node B stopped cleanly")
+
+
+def metric(node, name):
+    text = Client(node).get("/metrics").text
+    m = re.search(r"^%s (\d+)" % re.escape(name), text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+RUNS = 'guild_ranker_runs_total{result="ok"}'
+FETCHED = 'guild_feed_fetches_total{result="ok"}'
+
+
+def lease_holders(g):
+    import sqlite3
+    con = sqlite3.connect(g.db)
+    try:
+        return dict(con.execute("SELECT name, holder FROM leases").fetchall())
+    finally:
+        con.close()
+
+
+def test_one_node_ranks_and_fetches_and_another_takes_over(g):
+    """Of two nodes, one holds the ranker's and the fetcher's leases: one recomputes, one
+    fetches each feed once. A vote on the other node reaches the score within two seconds.
+    When the holder is killed (SIGKILL), the other takes both over within two intervals."""
+    import http.server
+    import threading
+    feed_hits = []
+
+    class Feed(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            feed_hits.append(self.path)
+            body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Two Nodes</title>'
+                    b'<item><title>Posted once</title><link>https://example.org/p1</link>'
+                    b'<guid>p1</guid></item></channel></rss>')
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    g.cli("init", "--db", g.db)
+    g.cli("user", "add", "--db", g.db, "--handle", "root", "--name", "Root", "--email",
+          "root@guildhq.org", "--password-file", g.password_file("root-password-123"),
+          "--role", "admin", "--affiliation", "Guild HQ", "--domain", "guildhq.org")
+    root = g.cli("token", "create", "--db", g.db, "--user", "root").stdout.strip()
+    args = ("--rank-interval", "3", "--fetch-every", "1", "--allow-loopback",
+            "--host-gap-ms", "100")
+    a = Node(g, *args)
+    b = Node(g, *args)
+    nodes = [a, b]
+    try:
+        # a member invited by root, whose vote the trust walk counts
+        code = g.cli("invite", "--db", g.db, "--by", "root").stdout.strip()
+        c = Client(b)
+        c.get(code)
+        r = c.post_form(code, {"handle": "vera", "name": "Vera Voter", "email": "vera@ex.org",
+                               "password": "member-password-1", "affiliation": "independent",
+                               "domain": ""})
+        check(r.status == 303, f"vera joined: {r.status}")
+        vera = g.cli("token", "create", "--db", g.db, "--user", "vera").stdout.strip()
+        base = "http://127.0.0.1:%d" % server.server_address[1]
+        r = Client(a).post_json("/api/v1/items", {"kind": "blog", "url": base + "/",
+                                                  "title": "Two Nodes",
+                                                  "feed_url": base + "/feed.xml"}, token=root)
+        check(r.status == 201, f"blog nominated: {r.text[:200]}")
+        item = Client(a).post_json("/api/v1/items", {"url": "https://example.org/ranked",
+                                                     "title": "Scored by one node"},
+                                   token=root).json()["item"]["id"]
+        check(until(8, lambda: feed_hits) is not None, "the feed was fetched")
+        time.sleep(2.5)  # two more fetch cycles on each node: nothing is due again
+        fetched = [metric(n, FETCHED) for n in nodes]
+        check(sorted(fetched) == [0, 1] and len(feed_hits) == 1,
+              f"one node fetched the feed, once: per node {fetched}, requests {feed_hits}")
+        runs = [metric(n, RUNS) for n in nodes]
+        check(min(runs) == 0 and max(runs) >= 1, f"one node recomputes: runs per node {runs}")
+        leader, other = (a, b) if runs[0] else (b, a)
+        # a vote on the node without the lease reaches the score through the leader
+        score = lambda n: Client(n).get("/api/v1/items/%d" % item).json()["item"]["score"]
+        before = score(other)
+        Client(other).get("/go/%d" % item, headers={"Authorization": "Bearer " + vera})
+        r = Client(other).post_json("/api/v1/items/%d/vote" % item, {"value": 1}, token=vera)
+        check(r.status == 200, f"vote: {r.status} {r.text[:200]}")
+        took = until(4, lambda: score(a) != before and score(b) != before)
+        check(took is not None and took < 2.5, f"the score moved within two seconds: {took}")
+        check(metric(other, RUNS) == 0, "and the node without the lease did not recompute")
+        # the leader dies: the other takes both leases over
+        held = lease_holders(g)
+        leader.proc.kill()
+        leader.proc.wait()
+        nodes.remove(leader)
+        took = until(8, lambda: metric(other, RUNS) >= 1)
+        check(took is not None and took <= 6, f"the ranker moved within 2 x 3 s: {took}")
+        check(until(5, lambda: all(lease_holders(g)[k] != held[k] for k in held)) is not None,
+              f"and the fetcher with it: {held} -> {lease_holders(g)}")
+    finally:
+        for n in nodes:
+            n.stop()
+        server.shutdown()
+
+
+test_one_node_ranks_and_fetches_and_another_takes_over.own_guild = True
