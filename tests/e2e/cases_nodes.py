@@ -41,6 +41,10 @@ class Node:
                 self.proc.wait()
         self.proc.stdout.close()
         self.log.close()
+        with open(self.log.name) as f:
+            log = f.read()
+        for marker in ("AddressSanitizer", "ThreadSanitizer", "LeakSanitizer", "runtime error:"):
+            check(marker not in log, "node log reports %s:\n%s" % (marker, log[-3000:]))
         return self.proc.returncode
 
 
@@ -172,6 +176,7 @@ def test_one_node_ranks_and_fetches_and_another_takes_over(g):
         leader.proc.kill()
         leader.proc.wait()
         nodes.remove(leader)
+        leader.stop()  # closes its pipes and reads its log for sanitizer reports
         took = until(8, lambda: metric(other, RUNS) >= 1)
         check(took is not None and took <= 6, f"the ranker moved within 2 x 3 s: {took}")
         check(until(5, lambda: all(lease_holders(g)[k] != held[k] for k in held)) is not None,
