@@ -97,9 +97,12 @@ int store_backup(const char *from, const char *to, int *pages)
     /* a name of our own beside `to` (mkstemp): never a file somebody else has, so nothing
      * but our own copy is ever removed */
     char partial[4096];
-    if (snprintf(partial, sizeof(partial), "%s.partial-XXXXXX", to) >= (int)sizeof(partial)) {
+    int len = snprintf(partial, sizeof(partial), "%s.partial-", to);
+    if (len < 0 || (size_t)len + 7 > sizeof(partial)) {
         return ERR_INVAL;
     }
+    memset(partial + len, 'X', 6); /* mkstemp's template: six characters it replaces */
+    partial[len + 6] = '\0';
     int fd = mkstemp(partial);
     if (fd < 0) {
         log_error("backup: cannot create a file beside %s: %s", to, strerror(errno));

@@ -33,32 +33,29 @@ int store_health(struct store *s)
     return rc;
 }
 
-int store_mail_pending(struct store *s, int64_t *n)
+/* The one integer a statement without parameters returns. */
+static int scalar(struct store *s, const char *sql, int64_t *out)
 {
-    static const char sql[] = "SELECT count(*) FROM outbox WHERE status = 'queued'";
     sqlite3_stmt *q = stmt_get(s, sql);
     if (q == NULL) {
         return ERR_DB;
     }
     int rc = stmt_step_one(s, q);
     if (rc == 0) {
-        *n = sqlite3_column_int64(q, 0);
+        *out = sqlite3_column_int64(q, 0);
     }
     stmt_done(q);
     return rc;
 }
 
+int store_mail_pending(struct store *s, int64_t *n)
+{
+    static const char sql[] = "SELECT count(*) FROM outbox WHERE status = 'queued'";
+    return scalar(s, sql, n);
+}
+
 int store_data_version(struct store *s, int64_t *v)
 {
     static const char sql[] = "PRAGMA data_version";
-    sqlite3_stmt *q = stmt_get(s, sql);
-    if (q == NULL) {
-        return ERR_DB;
-    }
-    int rc = stmt_step_one(s, q);
-    if (rc == 0) {
-        *v = sqlite3_column_int64(q, 0);
-    }
-    stmt_done(q);
-    return rc;
+    return scalar(s, sql, v);
 }

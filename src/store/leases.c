@@ -46,45 +46,44 @@ int store_lease_get(struct store *s, const char *name, struct arena *a, char **h
     return rc;
 }
 
-int store_lease_release(struct store *s, const char *name, const char *holder)
+/* Runs a lease write binding name and, when not NULL, holder; quiet (a lease shows on no
+ * page). OUT: *changed, whether a row changed (may be NULL). */
+static int lease_write(struct store *s, const char *sql, const char *name, const char *holder,
+                       bool *changed)
 {
-    static const char sql[] = "DELETE FROM leases WHERE name = ? AND holder = ?";
     sqlite3_stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, name);
-    stmt_bind_text(st, 2, holder);
+    if (holder != NULL) {
+        stmt_bind_text(st, 2, holder);
+    }
     s->quiet = true;
-    return stmt_exec(s, st);
+    int rc = stmt_exec(s, st);
+    if (changed != NULL) {
+        *changed = rc == 0 && store_changes(s) > 0;
+    }
+    return rc;
+}
+
+int store_lease_release(struct store *s, const char *name, const char *holder)
+{
+    static const char sql[] = "DELETE FROM leases WHERE name = ? AND holder = ?";
+    return lease_write(s, sql, name, holder, NULL);
 }
 
 int store_lease_poke(struct store *s, const char *name)
 {
     static const char sql[] = "UPDATE leases SET poked = 1 WHERE name = ? AND poked = 0";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_text(st, 1, name);
-    s->quiet = true;
-    return stmt_exec(s, st);
+    return lease_write(s, sql, name, NULL, NULL);
 }
 
 int store_lease_take_poke(struct store *s, const char *name, const char *holder, bool *poked)
 {
     static const char sql[] =
         "UPDATE leases SET poked = 0 WHERE name = ? AND holder = ? AND poked = 1";
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_text(st, 1, name);
-    stmt_bind_text(st, 2, holder);
-    s->quiet = true;
-    int rc = stmt_exec(s, st);
-    *poked = rc == 0 && store_changes(s) > 0;
-    return rc;
+    return lease_write(s, sql, name, holder, poked);
 }
 
 int store_lease_hold(struct store *s, const char *name, const char *holder, int64_t now,

@@ -528,7 +528,7 @@ int store_pg_init(const char *uri, int *version) WUR;
 
 /* A consistent copy of the SQLite database at `from` into the new file `to`, while other
  * processes may be writing to it: SQLite's online backup API copies every page inside one
- * read transaction (WAL lets writers go on). Written to a new TO.partial-XXXXXX of its own,
+ * read transaction (WAL lets writers go on). Written to a new TO.partial-<random> of its own,
  * quick-checked, synced and linked to `to` (which fails if `to` appeared meanwhile), so `to`
  * is whole or absent and no existing file is touched. ERR_EXISTS when `to` exists,
  * ERR_NOTFOUND when `from` does not. OUT: *pages copied. Needs no open store. */
