@@ -74,7 +74,7 @@ crash)
     echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
     GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
         suite "e2e valgrind" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
-        python3 tests/e2e/run.py --guild build/guild
+        python3 tests/e2e/run.py --guild build/guild --quick
 
     echo "== ranking benchmark checks (bench/ranksim on tests/data/graphs/soc-Epinions1)"
     suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \

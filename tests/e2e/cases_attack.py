@@ -519,3 +519,6 @@ def test_a_write_waits_for_another_process_writing(g):
     t.join()
     check(r.status == 200, "the vote waited for the other writer: %d %s" % (r.status, r.text))
     check(waited > 3, "and it did wait (%.1fs)" % waited)
+
+
+test_login_limit_holds_for_every_spelling_of_a_handle.slow = True  # many sign-ins: --quick (valgrind) skips it

@@ -160,3 +160,5 @@ def test_the_systemd_units_verify(g):
 
 
 test_the_systemd_units_verify.own_guild = True
+
+test_the_shipped_nginx_site_in_front_of_guild.slow = True  # nginx and TLS, not Guild's memory: --quick (valgrind) skips it

@@ -53,13 +53,15 @@ def sanitizer_problems(log):
     return None
 
 
-def run_cases(modules, binary, only):
+def run_cases(modules, binary, only, quick=False):
     passed, failed = 0, 0
     for mod in modules:
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
             if only and only not in f"{mod.__name__}.{name}":
                 continue
             fn = getattr(mod, name)
+            if quick and getattr(fn, "slow", False):
+                continue  # --quick: the release and sanitizer builds run it in full
             needs_server = getattr(fn, "own_guild", False) is False
             t0 = time.time()
             g = None
@@ -94,7 +96,7 @@ def main():
                cases_concurrency, cases_attack, cases_ops,
                cases_deploy, cases_pg, cases_nodes]
     cases_forms.QUICK = args.quick
-    passed, failed = run_cases(modules, args.guild, args.only)
+    passed, failed = run_cases(modules, args.guild, args.only, args.quick)
     print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
