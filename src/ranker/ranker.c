@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "../core/arena.h"
@@ -139,12 +138,10 @@ static void ranker_full_swap(struct ranker *r, struct store *s)
     }
 }
 
-/* Whether this process does the full runs now: it holds the "ranker" lease. The lease lasts
- * a few seconds past a run (and no longer than the interval allows another process to take
- * over within two intervals); its holder renews it when half is left, others only read it
- * until it expires, so the lease costs a write every few seconds, not every second. The
- * holder collects other processes' requests for a run into *poked; a process without the
- * lease passes its own on. */
+/* Whether this process does the full runs now: it holds the "ranker" lease, which lasts at
+ * most one interval (plus up to half of that for a long run), so another process takes over
+ * within two intervals; store_lease_hold renews and takes it. The holder collects other
+ * processes' requests for a run into *poked; a process without the lease passes its own on. */
 static bool ranker_leads(struct ranker *r, struct store *s, int64_t now, bool *poked)
 {
     /* another process takes over within two intervals: the lease lasts at most one interval
