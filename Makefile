@@ -25,7 +25,7 @@ OBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(SRC))
 OBJ_TSAN := $(patsubst %.c,build/tsan/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
-.PHONY: all test check unit e2e browser clean run bench fuzz
+.PHONY: all test check check-pg unit e2e browser clean run bench fuzz
 all: build/guild build/ranksim
 
 # the pure ranking library and what it needs from core, for benchmarks
@@ -113,6 +113,12 @@ e2e: build/guild build/san/guild build/tsan/guild
 check: build/guild $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 	python3 tests/e2e/run.py --guild build/guild
+
+# the same on PostgreSQL: the store's unit tests and the end-to-end suite, each beside a
+# throw-away cluster (needs scripts/install-deps.sh --test)
+check-pg: build/guild build/san/test/store/store
+	python3 tests/pg-run.py sh tests/run-unit.sh build/san/test/store/store
+	python3 tests/e2e/run.py --guild build/guild --engine postgresql
 
 browser: build/guild
 	node tests/browser/flow.mjs build/guild

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every suite: unit tests (ASan+UBSan), the feed parser corpus, end-to-end against the
-# release, the ASan+UBSan and the ThreadSanitizer builds and under valgrind, the ranking and
+# Runs every suite: unit tests (ASan+UBSan; the store's also on PostgreSQL), the feed parser
+# corpus, end-to-end against the release, the ASan+UBSan and the ThreadSanitizer builds on
+# SQLite, the release on PostgreSQL and under valgrind, the ranking and
 # HTTP benchmark checks, fuzzing, a soak, the short benchmarks, the browser flow, and a
 # self-test of this script. Each suite's result is its own: its exit status and its own
 # closing line decide it, and a suite that ends without its closing line fails. Prints each
@@ -53,6 +54,9 @@ crash)
     echo "== unit tests (cmocka, ASan+UBSan)"
     suite unit '^\[  (PASSED|FAILED)  \]|unit: FAILED' '^\[  PASSED  \] [0-9]+ test' \
         sh tests/run-unit.sh "$@"
+    echo "== the store's unit tests on PostgreSQL (a throw-away cluster, ASan+UBSan)"
+    suite unit-postgresql '^\[  (PASSED|FAILED)  \]|unit: FAILED' '^\[  PASSED  \] [0-9]+ test' \
+        python3 tests/pg-run.py sh tests/run-unit.sh build/san/test/store/store
 
     echo "== feed parser corpus (tests/data/feedparser: the Universal Feed Parser's tests)"
     suite feed-corpus '^(folder|total|[a-z]+/|[a-z]+ )' '^total: [0-9]+ of [0-9]+ applicable' \
@@ -66,10 +70,13 @@ crash)
         python3 tests/topic/eval_real.py build/guild
 
     for bin in build/guild build/san/guild build/tsan/guild; do
-        echo "== end-to-end ($bin)"
+        echo "== end-to-end ($bin, SQLite)"
         suite "e2e $bin" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
             python3 tests/e2e/run.py --guild "$bin"
     done
+    echo "== end-to-end on PostgreSQL (build/guild; a throw-away cluster, a database per case)"
+    suite "e2e build/guild postgresql" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
+        python3 tests/e2e/run.py --guild build/guild --engine postgresql
 
     echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
     GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
@@ -80,9 +87,10 @@ crash)
     suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \
         python3 tests/bench/check_ranksim.py build/ranksim
 
-    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-60}s per target, then the regression inputs)"
+    # 30 s per target here (make fuzz: 60 s): the PostgreSQL pass took the other half
+    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-30}s per target, then the regression inputs)"
     suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
-        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
+        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 
     echo "== soak (30 s version of bench/soak/soak.sh)"
     suite soak '^(\||soak)' '^soak: PASS$' bash bench/soak/soak.sh 30 10

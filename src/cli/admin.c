@@ -12,31 +12,23 @@ int cmd_init(const struct cli_flags *in)
     static const char *const valued[] = {"db", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild init --db PATH|sqlite:PATH|postgresql://...\n"
-              "  Creates the database (or applies new migrations). On PostgreSQL (a libpq URI,\n"
-              "  e.g. postgresql:///guild?host=/run/postgresql) it creates the schema; the rest\n"
-              "  of Guild does not run there yet.\n";
+              "  Creates the database (or applies new migrations). A PostgreSQL database (a\n"
+              "  libpq URI, e.g. postgresql:///guild?host=/run/postgresql) must exist; init\n"
+              "  creates Guild's schema in it.\n";
     int x = cli_check_exit(&f, valued, NULL);
     if (x >= 0) {
         return x;
-    }
-    const char *db = cli_get(&f, "db");
-    if (db != NULL && store_is_pg(db)) {
-        int version = 0;
-        int rc = store_pg_init(db, &version);
-        if (rc != 0) {
-            fprintf(stderr, "guild: PostgreSQL schema not ready (%s); see the log above\n",
-                    err_code(rc));
-            return 1;
-        }
-        printf("postgresql database ready (schema %d)\n", version);
-        return 0;
     }
     struct store *s;
     int opened = cli_open_db(&f, &s);
     if (opened != 0) {
         return opened;
     }
-    printf("database %s ready (schema %d)\n", cli_get(&f, "db"), store_schema_version(s));
+    if (store_is_pg(cli_get(&f, "db"))) { /* (the URI may hold a password: not echoed) */
+        printf("postgresql database ready (schema %d)\n", store_schema_version(s));
+    } else {
+        printf("database %s ready (schema %d)\n", cli_get(&f, "db"), store_schema_version(s));
+    }
     store_close(s);
     return 0;
 }

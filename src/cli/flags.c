@@ -103,10 +103,7 @@ const char *cli_db_path(const struct cli_flags *f)
         return NULL;
     }
     if (store_is_pg(db)) {
-        fprintf(stderr, "guild: on PostgreSQL only 'guild init' works yet (it creates the "
-                        "schema); the rest of Guild is not available there yet. Give a file "
-                        "path for SQLite.\n");
-        return NULL;
+        return db;
     }
     if (strncmp(db, "sqlite:", 7) == 0) {
         db += 7;
@@ -126,7 +123,8 @@ int cli_open_db(const struct cli_flags *f, struct store **s)
     }
     int rc = store_open(path, s);
     if (rc != 0) {
-        fprintf(stderr, "guild: cannot open database %s (%s)\n", path, err_code(rc));
+        fprintf(stderr, "guild: cannot open database %s (%s)\n",
+                store_is_pg(path) ? "(PostgreSQL; see the log above)" : path, err_code(rc));
         return 1;
     }
     return 0;

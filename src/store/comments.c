@@ -9,19 +9,19 @@
     "c.id, c.item_id, coalesce(c.parent_id, 0), c.user_id, u.handle, c.body, c.created_at, "   \
     "coalesce(c.edited_at, 0), c.deleted, c.ups, c.downs, c.status "
 
-static void comment_read(struct arena *a, sqlite3_stmt *st, struct store_comment *c)
+static void comment_read(struct arena *a, struct stmt *st, struct store_comment *c)
 {
-    c->id = sqlite3_column_int64(st, 0);
-    c->item_id = sqlite3_column_int64(st, 1);
-    c->parent_id = sqlite3_column_int64(st, 2);
-    c->user_id = sqlite3_column_int64(st, 3);
+    c->id = stmt_col_i64(st, 0);
+    c->item_id = stmt_col_i64(st, 1);
+    c->parent_id = stmt_col_i64(st, 2);
+    c->user_id = stmt_col_i64(st, 3);
     c->handle = stmt_col_text(a, st, 4);
     c->body = stmt_col_text(a, st, 5);
-    c->created_at = sqlite3_column_int64(st, 6);
-    c->edited_at = sqlite3_column_int64(st, 7);
-    c->deleted = sqlite3_column_int(st, 8) != 0;
-    c->ups = sqlite3_column_int(st, 9);
-    c->downs = sqlite3_column_int(st, 10);
+    c->created_at = stmt_col_i64(st, 6);
+    c->edited_at = stmt_col_i64(st, 7);
+    c->deleted = stmt_col_int(st, 8) != 0;
+    c->ups = stmt_col_int(st, 9);
+    c->downs = stmt_col_int(st, 10);
     c->status = stmt_col_text(a, st, 11);
     c->my_vote = 0;
     c->depth = 0;
@@ -33,12 +33,12 @@ int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, in
     static const char check_item[] = "SELECT 1 FROM items WHERE id = ?";
     static const char check_parent[] = "SELECT 1 FROM comments WHERE id = ? AND item_id = ?";
     static const char ins[] = "INSERT INTO comments (item_id, parent_id, user_id, body, "
-                              "created_at) VALUES (?, nullif(?, 0), ?, ?, ?)";
+                              "created_at) VALUES (?, nullif(?, 0), ?, ?, ?) RETURNING id";
     int rc = store_tx_begin(s);
     if (rc != 0) {
         return rc;
     }
-    sqlite3_stmt *st = stmt_get(s, parent_id ? check_parent : check_item);
+    struct stmt *st = stmt_get(s, parent_id ? check_parent : check_item);
     if (st == NULL) {
         rc = ERR_DB;
         goto out;
@@ -47,10 +47,9 @@ int store_comment_create(struct store *s, int64_t item_id, int64_t parent_id, in
     if (parent_id) {
         stmt_bind_i64(st, 2, item_id);
     }
-    int src = sqlite3_step(st);
+    rc = stmt_step_one(s, st);
     stmt_done(st);
-    if (src != SQLITE_ROW) {
-        rc = src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
+    if (rc != 0) {
         goto out;
     }
     st = stmt_get(s, ins);
@@ -79,7 +78,7 @@ int store_comment_get(struct store *s, struct arena *a, int64_t id, struct store
 {
     static const char sql[] =
         "SELECT " COMMENT_COLS "FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -96,7 +95,7 @@ int store_comment_update(struct store *s, int64_t id, const char *body)
 {
     static const char sql[] =
         "UPDATE comments SET body = ?, edited_at = ? WHERE id = ? AND deleted = 0";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -110,7 +109,7 @@ int store_comment_update(struct store *s, int64_t id, const char *body)
 int store_comment_delete(struct store *s, int64_t id)
 {
     static const char sql[] = "UPDATE comments SET body = '', deleted = 1 WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -185,7 +184,7 @@ int store_comment_tree(struct store *s, struct arena *a, int64_t item_id, int64_
                               "JOIN users u ON u.id = c.user_id "
                               "LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = ?2 "
                               "WHERE c.item_id = ?1 ORDER BY c.id";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -194,15 +193,15 @@ int store_comment_tree(struct store *s, struct arena *a, int64_t item_id, int64_
     struct store_comment *rows = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         rows = store_grow(a, rows, k, &cap, sizeof(*rows));
         comment_read(a, st, &rows[k]);
-        rows[k].my_vote = sqlite3_column_int(st, 12);
+        rows[k].my_vote = stmt_col_int(st, 12);
         k++;
     }
     stmt_done(st);
-    if (src != SQLITE_DONE) {
-        return store_rc(s, src);
+    if (src != 0) {
+        return src;
     }
     struct store_comment *out = arena_alloc(a, (k + 1) * sizeof(*out));
     comment_order(a, rows, k, out);

@@ -1,6 +1,8 @@
-/* Connection lifecycle, migrations, pool, transactions and the statement cache. */
+/* The store's engine-neutral core: opening either engine, the statement layer (cache,
+ * bindings, rows, writes), the writer lock and transactions. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +11,8 @@
 #include "../core/util.h"
 #include "store_int.h"
 
-
 extern const char *const store_migrations[];
-extern const char *const store_migrations_names[];
+extern const char *const store_pg_migrations[];
 
 static atomic_uint_fast64_t store_writes;
 
@@ -25,34 +26,6 @@ void store_note_write(void)
     atomic_fetch_add(&store_writes, 1);
 }
 
-/* A failed statement's code as Guild's: a duplicate is ERR_EXISTS; a reference to a row that
- * is not there (foreign key), or a value the schema refuses (CHECK, NOT NULL), is ERR_INVAL:
- * neither is a duplicate, and answering "already exists" would mislead. */
-static int store_rc_db(sqlite3 *db, int src)
-{
-    if ((src & 0xff) == SQLITE_CONSTRAINT) {
-        int ext = sqlite3_extended_errcode(db);
-        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY ||
-            ext == SQLITE_CONSTRAINT_ROWID) {
-            return ERR_EXISTS;
-        }
-        log_warn("sqlite: %s (%d)", sqlite3_errmsg(db), ext);
-        return ERR_INVAL;
-    }
-    if ((src & 0xff) == SQLITE_BUSY) { /* (SQLITE_LOCKED would be a bug of ours: ERR_DB) */
-        log_warn("sqlite: still locked by another process after %d s: %s", STORE_BUSY_MS / 1000,
-                 sqlite3_errmsg(db));
-        return ERR_BUSY;
-    }
-    log_error("sqlite: %s (%d)", sqlite3_errmsg(db), src);
-    return ERR_DB;
-}
-
-int store_rc(struct store *s, int src)
-{
-    return store_rc_db(s->conn->db, src);
-}
-
 int64_t store_last_id(const struct store *s)
 {
     return s->last_id;
@@ -63,71 +36,261 @@ int store_changes(const struct store *s)
     return s->changes;
 }
 
-sqlite3_stmt *stmt_get(struct store *s, const char *sql)
+bool store_is_pg(const char *db)
+{
+    return strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0;
+}
+
+int store_schema_latest(const struct store *s)
+{
+    const char *const *m = store_on_pg(s) ? store_pg_migrations : store_migrations;
+    int n = 0;
+    while (m[n] != NULL) {
+        n++;
+    }
+    return n;
+}
+
+struct stmt *stmt_get_for(struct store *s, const char *sqlite_sql, const char *pg_sql)
 {
     struct store_conn *c = s->conn;
     for (int i = 0; i < c->ncache; i++) {
-        if (c->cache[i].sql == sql) {
-            return c->cache[i].st;
+        if (c->cache[i]->key == sqlite_sql) {
+            return c->cache[i];
         }
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        log_error("sqlite prepare: %s", sqlite3_errmsg(c->db));
-        return NULL;
-    }
-    if (c->ncache < STORE_STMT_CACHE) {
-        c->cache[c->ncache].sql = sql;
-        c->cache[c->ncache].st = st;
-        c->ncache++;
-    } else {
+    if (c->ncache == STORE_STMT_CACHE) {
         abort(); /* the cache is sized for every statement in the tree */
     }
+    struct stmt *st = xcalloc(1, sizeof(*st));
+    st->key = sqlite_sql;
+    st->conn = c;
+    int rc;
+    if (c->pg != NULL) {
+        snprintf(st->name, sizeof(st->name), "g%d", c->ncache);
+        rc = pg_prepare(c, st, pg_sql != NULL ? pg_sql : sqlite_sql);
+    } else {
+        rc = lite_prepare(c, st);
+    }
+    if (rc != 0) {
+        free(st->pg_sql);
+        free(st);
+        return NULL;
+    }
+    c->cache[c->ncache++] = st;
     return st;
 }
 
-void stmt_done(sqlite3_stmt *st)
+struct stmt *stmt_get(struct store *s, const char *sql)
 {
-    if (st != NULL) {
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+    return stmt_get_for(s, sql, NULL);
+}
+
+void stmt_done(struct stmt *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    if (st->lite != NULL) {
+        sqlite3_reset(st->lite);
+        sqlite3_clear_bindings(st->lite);
+    } else {
+        pg_stmt_clear(st);
+    }
+    st->err = 0;
+    st->input_errors = false;
+}
+
+/* PostgreSQL takes every value as text, typed by the statement's first run. */
+static void pg_bind(struct stmt *st, int i, Oid type, const char *v, bool copy)
+{
+    if (i < 1 || i > STMT_MAX_PARAMS) {
+        st->err = ERR_DB;
+        return;
+    }
+    int k = i - 1;
+    free(st->owned[k]);
+    st->owned[k] = NULL;
+    if (v != NULL && copy) {
+        v = st->owned[k] = xstrdup(v);
+    }
+    st->vals[k] = v;
+    if (!st->prepared) {
+        st->types[k] = type;
+    }
+    if (i > st->nparams) {
+        st->nparams = i;
     }
 }
 
-int stmt_bind_text(sqlite3_stmt *st, int i, const char *v)
+/* Keeps the first failed binding for the run to report. */
+static void lite_bound(struct stmt *st, int src)
 {
-    return sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
-}
-
-int stmt_bind_i64(sqlite3_stmt *st, int i, int64_t v)
-{
-    return sqlite3_bind_int64(st, i, v);
-}
-
-char *stmt_col_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    if (t == NULL) {
-        return arena_strdup(a, "");
+    if (src != SQLITE_OK && st->err == 0) {
+        log_error("sqlite bind: %s", sqlite3_errstr(src));
+        st->err = src == SQLITE_TOOBIG ? ERR_TOOBIG : ERR_DB;
     }
-    return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
-int stmt_step_one(struct store *s, sqlite3_stmt *st)
+void stmt_bind_text(struct stmt *st, int i, const char *v)
 {
-    int src = sqlite3_step(st);
-    if (src == SQLITE_ROW) {
+    if (st->lite != NULL) {
+        lite_bound(st, sqlite3_bind_text(st->lite, i, v ? v : "", -1, SQLITE_TRANSIENT));
+    } else {
+        pg_bind(st, i, 0, v ? v : "", true);
+    }
+}
+
+void stmt_bind_i64(struct stmt *st, int i, int64_t v)
+{
+    if (st->lite != NULL) {
+        lite_bound(st, sqlite3_bind_int64(st->lite, i, v));
+    } else if (i >= 1 && i <= STMT_MAX_PARAMS) {
+        snprintf(st->num[i - 1], sizeof(st->num[0]), "%lld", (long long)v);
+        pg_bind(st, i, 20 /* int8 */, st->num[i - 1], false);
+    } else {
+        st->err = ERR_DB;
+    }
+}
+
+void stmt_bind_double(struct stmt *st, int i, double v)
+{
+    if (st->lite != NULL) {
+        lite_bound(st, sqlite3_bind_double(st->lite, i, v));
+    } else if (i >= 1 && i <= STMT_MAX_PARAMS) {
+        snprintf(st->num[i - 1], sizeof(st->num[0]), "%.17g", v);
+        pg_bind(st, i, 701 /* float8 */, st->num[i - 1], false);
+    } else {
+        st->err = ERR_DB;
+    }
+}
+
+void stmt_bind_null(struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        lite_bound(st, sqlite3_bind_null(st->lite, i));
+    } else {
+        pg_bind(st, i, 0, NULL, false);
+    }
+}
+
+void stmt_input_errors(struct stmt *st)
+{
+    st->input_errors = true;
+}
+
+int stmt_next(struct store *s, struct stmt *st)
+{
+    (void)s;
+    if (st->err != 0) {
+        return st->err;
+    }
+    if (st->lite != NULL) {
+        return lite_step(st);
+    }
+    if (st->res == NULL) {
+        int changes = 0;
+        int rc = pg_run_stmt(st, &changes);
+        if (rc != 0) {
+            return rc;
+        }
+        st->row = -1;
+    }
+    return ++st->row < st->nrows ? 1 : 0;
+}
+
+static const char *pg_value(struct stmt *st, int i)
+{
+    if (st->res == NULL || st->row < 0 || st->row >= st->nrows || i >= PQnfields(st->res) ||
+        PQgetisnull(st->res, st->row, i)) {
+        return NULL;
+    }
+    return PQgetvalue(st->res, st->row, i);
+}
+
+int64_t stmt_col_i64(struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        return sqlite3_column_int64(st->lite, i);
+    }
+    const char *v = pg_value(st, i);
+    if (v == NULL) {
         return 0;
     }
-    return src == SQLITE_DONE ? ERR_NOTFOUND : store_rc(s, src);
+    if (v[0] == 't' || v[0] == 'f') { /* a boolean expression: SQLite's 1 and 0 */
+        return v[0] == 't';
+    }
+    return strtoll(v, NULL, 10);
 }
 
-/* One writer at a time per process, taken before SQLite's own lock: concurrent writers then
- * queue on a mutex instead of SQLite's busy handler, which sleeps 1-100 ms between retries
- * (with 64 writing connections the sleeps, not the writes, set the pace). Other processes
- * (the CLI) still meet the busy timeout. */
+int stmt_col_int(struct stmt *st, int i)
+{
+    return (int)stmt_col_i64(st, i);
+}
+
+double stmt_col_double(struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        return sqlite3_column_double(st->lite, i);
+    }
+    const char *v = pg_value(st, i);
+    return v != NULL ? strtod(v, NULL) : 0.0;
+}
+
+bool stmt_col_null(struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        return sqlite3_column_type(st->lite, i) == SQLITE_NULL;
+    }
+    return pg_value(st, i) == NULL;
+}
+
+char *stmt_col_text(struct arena *a, struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        const unsigned char *t = sqlite3_column_text(st->lite, i);
+        return t == NULL ? arena_strdup(a, "")
+                         : arena_strndup(a, (const char *)t,
+                                         (size_t)sqlite3_column_bytes(st->lite, i));
+    }
+    const char *v = pg_value(st, i);
+    if (v == NULL) {
+        return arena_strdup(a, "");
+    }
+    return arena_strndup(a, v, (size_t)PQgetlength(st->res, st->row, i));
+}
+
+const char *stmt_col_cstr(struct stmt *st, int i)
+{
+    if (st->lite != NULL) {
+        return (const char *)sqlite3_column_text(st->lite, i);
+    }
+    return pg_value(st, i);
+}
+
+int stmt_param_count(struct stmt *st)
+{
+    return st->lite != NULL ? sqlite3_bind_parameter_count(st->lite) : st->nparams;
+}
+
+int stmt_step_one(struct store *s, struct stmt *st)
+{
+    int rc = stmt_next(s, st);
+    return rc == 1 ? 0 : rc == 0 ? ERR_NOTFOUND : rc;
+}
+
+/* One writer at a time per process, taken before the engine's own locks: on SQLite,
+ * concurrent writers then queue on a mutex instead of SQLite's busy handler, which sleeps
+ * 1-100 ms between retries (with 64 writing connections the sleeps, not the writes, set the
+ * pace); other processes (the CLI) still meet the busy timeout. On PostgreSQL the same order
+ * keeps one process's transactions from deadlocking each other over the counters their
+ * triggers update; other nodes' transactions meet PostgreSQL's row locks. */
 static pthread_mutex_t store_writer = PTHREAD_MUTEX_INITIALIZER;
-#define STORE_WAL_MAX_FRAMES 4096 /* 16 MB of 4 KB pages: past this, checkpoints truncate */
+
+static bool conn_autocommit(struct store_conn *c)
+{
+    return c->pg != NULL ? !c->pg_in_tx : lite_autocommit(c);
+}
 
 /* Takes the writer lock, and with it the pool's writing connection. */
 static void writer_lock(struct store *s)
@@ -141,19 +304,51 @@ static void writer_lock(struct store *s)
     }
 }
 
-/* Releases the writer lock once SQLite is back in autocommit (the transaction is over). */
+/* Releases the writer lock once the connection is back in autocommit (the transaction is
+ * over). */
 static void writer_unlock_if_done(struct store *s)
 {
-    if (s->write_locked && sqlite3_get_autocommit(s->conn->db)) {
+    if (s->write_locked && conn_autocommit(s->conn)) {
         s->write_locked = false;
         s->conn = &s->own;
         pthread_mutex_unlock(&store_writer);
     }
 }
 
-int stmt_exec(struct store *s, sqlite3_stmt *st)
+void store_writer_hold(struct store *s, bool hold)
 {
-    bool write = !sqlite3_stmt_readonly(st);
+    if (hold) {
+        writer_lock(s);
+    } else {
+        writer_unlock_if_done(s);
+    }
+}
+
+/* Runs a write statement to its end; the id of a RETURNING row is kept. */
+static int exec_run(struct store *s, struct stmt *st)
+{
+    if (st->err != 0) {
+        return st->err;
+    }
+    if (st->conn->pg != NULL) {
+        int rc = pg_run_stmt(st, &s->changes);
+        if (rc == 0 && st->nrows > 0) {
+            st->row = 0;
+            s->last_id = stmt_col_i64(st, 0);
+        }
+        return rc;
+    }
+    int rc;
+    while ((rc = lite_step(st)) == 1) {
+        s->last_id = sqlite3_column_int64(st->lite, 0);
+    }
+    s->changes = sqlite3_changes(sqlite3_db_handle(st->lite));
+    return rc;
+}
+
+int stmt_exec(struct store *s, struct stmt *st)
+{
+    bool write = st->write;
     if (write) {
         writer_lock(s); /* a no-op inside a transaction, which holds it already */
     }
@@ -161,18 +356,12 @@ int stmt_exec(struct store *s, sqlite3_stmt *st)
      * lock was not held yet) and runs there, as before the writer connection existed: its
      * bindings cannot move to another connection (their memory belongs to this one). Inside
      * a transaction every statement comes from the writer. */
-    sqlite3 *db = sqlite3_db_handle(st);
     int rc;
-    if (write && db != s->conn->db && !sqlite3_get_autocommit(s->conn->db)) {
-        log_error("sqlite: a write prepared before its transaction began; not run");
+    if (write && st->conn != s->conn && !conn_autocommit(s->conn)) {
+        log_error("store: a write prepared before its transaction began; not run");
         rc = ERR_DB;
     } else {
-        int src = sqlite3_step(st);
-        rc = src == SQLITE_DONE ? 0 : store_rc_db(db, src);
-    }
-    if (write) {
-        s->last_id = sqlite3_last_insert_rowid(db);
-        s->changes = sqlite3_changes(db);
+        rc = exec_run(s, st);
     }
     stmt_done(st);
     if (write) {
@@ -185,101 +374,18 @@ int stmt_exec(struct store *s, sqlite3_stmt *st)
     return rc;
 }
 
-int store_schema_latest(void)
-{
-    int n = 0;
-    while (store_migrations[n] != NULL) {
-        n++;
-    }
-    return n;
-}
-
-int store_schema_version(struct store *s)
-{
-    sqlite3_stmt *st = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(s->own.db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        v = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    return v;
-}
-
-/* Applies each migration past user_version in its own transaction; the version bump is in the
- * same transaction, so a crash never leaves a half-applied migration. */
-static int store_migrate(struct store *s)
-{
-    static const char *const bump[] = {
-        "PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
-        "PRAGMA user_version = 4", "PRAGMA user_version = 5", "PRAGMA user_version = 6",
-        "PRAGMA user_version = 7", "PRAGMA user_version = 8", "PRAGMA user_version = 9",
-        "PRAGMA user_version = 10", "PRAGMA user_version = 11", "PRAGMA user_version = 12"};
-    int have = store_schema_version(s), latest = store_schema_latest();
-    if (have < 0) {
-        return ERR_DB;
-    }
-    if (have > latest) {
-        log_error("database schema %d is newer than this binary (%d)", have, latest);
-        return ERR_INVAL;
-    }
-    if (latest > (int)(sizeof(bump) / sizeof(bump[0]))) {
-        abort(); /* extend bump[] with the migration */
-    }
-    for (int v = have; v < latest; v++) {
-        char *msg = NULL;
-        sqlite3 *db = s->own.db;
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, bump[v], NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-            log_error("migration %s failed: %s", store_migrations_names[v], msg ? msg : "?");
-            sqlite3_free(msg);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return ERR_DB;
-        }
-        log_info("applied migration %s", store_migrations_names[v]);
-    }
-    return 0;
-}
-
 int store_open(const char *path, struct store **out)
 {
     struct store *s = xcalloc(1, sizeof(*s));
     s->conn = &s->own;
-    int rc = ERR_DB;
-    if (sqlite3_open_v2(path, &s->own.db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        log_error("cannot open database %s: %s", path,
-                  s->own.db ? sqlite3_errmsg(s->own.db) : "out of memory");
-        rc = ERR_IO;
-        goto fail;
-    }
-    sqlite3_busy_timeout(s->own.db, STORE_BUSY_MS);
-    /* 8 MB of page cache per connection (SQLite's default is 2 MB; at 20,000 links the write
-     * mix spent a fifth of its time in pread). No mmap: measured, it read pages ~3% faster but cut the write mix from ~2,500 to ~650
-     * requests/s on this VM (page faults on a paravirtualised host are dear) */
-    static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                                  "PRAGMA cache_size=-8000;";
-    char *msg = NULL;
-    if (sqlite3_exec(s->own.db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
-        log_error("cannot configure database %s: %s", path, msg ? msg : "?");
-        sqlite3_free(msg);
-        rc = ERR_IO;
-        goto fail;
-    }
-    rc = store_migrate(s);
+    int rc = store_is_pg(path) ? pg_open(s, path)
+                               : lite_open(s, strncmp(path, "sqlite:", 7) == 0 ? path + 7 : path);
     if (rc != 0) {
-        goto fail;
+        store_close(s);
+        return rc;
     }
-    store_health_remember(s, path);
     *out = s;
     return 0;
-fail:
-    store_close(s);
-    return rc;
 }
 
 void store_close(struct store *s)
@@ -289,33 +395,39 @@ void store_close(struct store *s)
     }
     store_tx_rollback(s); /* and the writer lock with it */
     for (int i = 0; i < s->own.ncache; i++) {
-        sqlite3_finalize(s->own.cache[i].st);
+        struct stmt *st = s->own.cache[i];
+        stmt_done(st);
+        sqlite3_finalize(st->lite);
+        free(st->pg_sql);
+        free(st);
     }
-    sqlite3_close(s->own.db);
+    if (s->own.pg != NULL) {
+        pg_close_conn(&s->own);
+    } else {
+        lite_close_conn(&s->own);
+    }
     free(s);
 }
 
-/* Transactions nest by depth: only the outermost BEGIN/COMMIT reach SQLite, so a store
+static int conn_exec(struct store_conn *c, const char *sql)
+{
+    return c->pg != NULL ? pg_exec_plain(c, sql) : lite_exec_plain(c, sql);
+}
+
+/* Transactions nest by depth: only the outermost BEGIN/COMMIT reach the engine, so a store
  * function that needs atomicity can run inside a caller's batch (the demo loader). A rollback
  * at any depth abandons the whole batch; the outer commit then reports ERR_DB. */
 int store_tx_begin(struct store *s)
 {
-    static const char sql[] = "BEGIN IMMEDIATE";
     if (s->tx_depth > 0) {
         s->tx_depth++;
         return 0;
     }
     writer_lock(s); /* first: BEGIN runs on the writing connection */
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
+    int rc = conn_exec(s->conn, s->conn->pg != NULL ? "BEGIN" : "BEGIN IMMEDIATE");
+    if (rc != 0) {
         writer_unlock_if_done(s);
-        return ERR_DB;
-    }
-    int src = sqlite3_step(st);
-    stmt_done(st);
-    if (src != SQLITE_DONE) {
-        writer_unlock_if_done(s);
-        return store_rc(s, src);
+        return rc;
     }
     s->tx_depth = 1;
     return 0;
@@ -323,25 +435,21 @@ int store_tx_begin(struct store *s)
 
 int store_tx_commit(struct store *s)
 {
-    static const char sql[] = "COMMIT";
     if (s->tx_depth > 1) {
         s->tx_depth--;
         return 0;
     }
-    if (s->tx_depth == 0 || sqlite3_get_autocommit(s->conn->db)) {
+    if (s->tx_depth == 0 || conn_autocommit(s->conn) || s->conn->pg_tx_failed) {
+        log_warn("store: a transaction ended without its work (depth %d, %s)", s->tx_depth,
+                 s->conn->pg_tx_failed ? "a statement in it failed" : "rolled back");
+        store_tx_rollback(s);
         s->tx_depth = 0;
-        writer_unlock_if_done(s);
         return ERR_DB; /* an inner rollback already abandoned this transaction */
     }
-    sqlite3_stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    int src = sqlite3_step(st);
-    stmt_done(st);
-    if (src != SQLITE_DONE) {
-        int rc = store_rc(s, src);
+    int rc = conn_exec(s->conn, "COMMIT");
+    if (rc != 0) {
         store_tx_rollback(s);
+        s->tx_depth = 0;
         return rc;
     }
     s->tx_depth = 0;
@@ -352,37 +460,12 @@ int store_tx_commit(struct store *s)
 
 void store_tx_rollback(struct store *s)
 {
-    if (!sqlite3_get_autocommit(s->conn->db)) {
-        sqlite3_exec(s->conn->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!conn_autocommit(s->conn)) {
+        conn_exec(s->conn, "ROLLBACK");
     }
     writer_unlock_if_done(s);
     if (s->tx_depth > 0) {
         s->tx_depth = -1; /* remembered until the outer commit sees it */
-    }
-}
-
-int store_autocheckpoint(struct store *s, bool on)
-{
-    char *err = NULL;
-    int src = sqlite3_exec(s->own.db, on ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0",
-                           NULL, NULL, &err);
-    sqlite3_free(err);
-    return src == SQLITE_OK ? 0 : ERR_DB;
-}
-
-void store_checkpoint(struct store *s, bool truncate)
-{
-    int log = 0, done = 0;
-    int src = sqlite3_wal_checkpoint_v2(s->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    if (src == SQLITE_OK && (truncate || log > STORE_WAL_MAX_FRAMES)) {
-        /* under steady writes a passive checkpoint never catches up and the WAL never
-         * restarts: hold the writers off for the remainder and empty it */
-        writer_lock(s);
-        src = sqlite3_wal_checkpoint_v2(s->conn->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-        writer_unlock_if_done(s);
-    }
-    if (src != SQLITE_OK && src != SQLITE_BUSY) {
-        log_warn("WAL checkpoint failed: %s", sqlite3_errmsg(s->conn->db));
     }
 }
 
@@ -391,7 +474,7 @@ int store_exec_tx(struct store *s, const char *const *sql, size_t n, const int64
 {
     int rc = store_tx_begin(s);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        sqlite3_stmt *st = stmt_get(s, sql[i]);
+        struct stmt *st = stmt_get(s, sql[i]);
         if (st == NULL) {
             rc = ERR_DB;
             break;
@@ -427,4 +510,9 @@ void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem)
     }
     *cap = ncap;
     return bigger;
+}
+
+const char *store_engine(const struct store *s)
+{
+    return store_on_pg(s) ? "postgresql" : "sqlite";
 }

@@ -9,11 +9,11 @@
     "f.title, f.moved_from, i.title, i.url, f.discover, f.errors, f.http_status, "             \
     "f.next_check_at, f.last_checked_at, f.last_ok_at, f.entries "
 
-static void feed_read(struct arena *a, sqlite3_stmt *st, struct store_feed *f)
+static void feed_read(struct arena *a, struct stmt *st, struct store_feed *f)
 {
-    f->id = sqlite3_column_int64(st, 0);
-    f->item_id = sqlite3_column_int64(st, 1);
-    f->nominator_id = sqlite3_column_int64(st, 2);
+    f->id = stmt_col_i64(st, 0);
+    f->item_id = stmt_col_i64(st, 1);
+    f->nominator_id = stmt_col_i64(st, 2);
     f->url = stmt_col_text(a, st, 3);
     f->status = stmt_col_text(a, st, 4);
     f->last_error = stmt_col_text(a, st, 5);
@@ -23,20 +23,20 @@ static void feed_read(struct arena *a, sqlite3_stmt *st, struct store_feed *f)
     f->moved_from = stmt_col_text(a, st, 9);
     f->blog_title = stmt_col_text(a, st, 10);
     f->blog_url = stmt_col_text(a, st, 11);
-    f->discover = sqlite3_column_int(st, 12) != 0;
-    f->errors = sqlite3_column_int(st, 13);
-    f->http_status = sqlite3_column_int(st, 14);
-    f->next_check_at = sqlite3_column_int64(st, 15);
-    f->last_checked_at = sqlite3_column_int64(st, 16);
-    f->last_ok_at = sqlite3_column_int64(st, 17);
-    f->entries = sqlite3_column_int64(st, 18);
+    f->discover = stmt_col_int(st, 12) != 0;
+    f->errors = stmt_col_int(st, 13);
+    f->http_status = stmt_col_int(st, 14);
+    f->next_check_at = stmt_col_i64(st, 15);
+    f->last_checked_at = stmt_col_i64(st, 16);
+    f->last_ok_at = stmt_col_i64(st, 17);
+    f->entries = stmt_col_i64(st, 18);
 }
 
 /* Runs a feed query with up to two integer parameters into a list. */
 static int feed_list(struct store *s, struct arena *a, const char *sql, int nparams, int64_t p1,
                      int64_t p2, struct store_feed **out, size_t *n)
 {
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -49,11 +49,11 @@ static int feed_list(struct store *s, struct arena *a, const char *sql, int npar
     struct store_feed *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         feed_read(a, st, &list[k++]);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -64,9 +64,10 @@ int store_feeds_sync(struct store *s)
 {
     /* a new blog: its feed URL, or its own page to discover the feed from */
     static const char add[] =
-        "INSERT OR IGNORE INTO feeds (item_id, url, discover) SELECT id, "
-        "CASE WHEN feed_url != '' THEN feed_url ELSE url END, feed_url = '' FROM items "
-        "WHERE kind = 'blog' AND status = 'ok'";
+        "INSERT INTO feeds (item_id, url, discover) SELECT id, "
+        "CASE WHEN feed_url != '' THEN feed_url ELSE url END, "
+        "CASE WHEN feed_url = '' THEN 1 ELSE 0 END FROM items "
+        "WHERE kind = 'blog' AND status = 'ok' ON CONFLICT DO NOTHING";
     /* a nominator or moderator changed the feed URL: start over with it */
     static const char follow[] =
         "UPDATE feeds SET url = (SELECT feed_url FROM items WHERE id = feeds.item_id), "
@@ -79,7 +80,7 @@ int store_feeds_sync(struct store *s)
     }
     const char *sqls[] = {add, follow};
     for (size_t i = 0; i < 2 && rc == 0; i++) {
-        sqlite3_stmt *st = stmt_get(s, sqls[i]);
+        struct stmt *st = stmt_get(s, sqls[i]);
         rc = st ? stmt_exec(s, st) : ERR_DB;
     }
     if (rc != 0) {
@@ -101,7 +102,7 @@ int store_feeds_due(struct store *s, struct arena *a, int64_t now, int limit,
 static int feed_one(struct store *s, struct arena *a, const char *sql, int64_t key,
                     struct store_feed *out)
 {
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -135,7 +136,7 @@ int store_feed_save(struct store *s, const struct store_feed *f)
         "title = ?, moved_from = ?, discover = ?, errors = ?, http_status = ?, "
         "next_check_at = ?, last_checked_at = ?, last_ok_at = ?, "
         "entries = (SELECT count(*) FROM entries WHERE feed_id = feeds.id) WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -162,14 +163,14 @@ int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t
     static const char ins[] =
         "INSERT INTO entries (feed_id, dedupe_key, content_hash, url, title, summary_html, "
         "content_html, text, author, published_at, updated_at, fetched_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
     /* an update keeps the entry's place in the river (published_at stays) */
     static const char upd[] =
         "UPDATE entries SET content_hash = ?3, url = ?4, title = ?5, summary_html = ?6, "
         "content_html = ?7, text = ?8, author = ?9, updated_at = ?11, fetched_at = ?12 "
         "WHERE id = ?13";
     *what = STORE_UNCHANGED;
-    sqlite3_stmt *st = stmt_get(s, find);
+    struct stmt *st = stmt_get(s, find);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -179,8 +180,8 @@ int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t
     int64_t existing = 0;
     bool same = false;
     if (rc == 0) {
-        existing = sqlite3_column_int64(st, 0);
-        const char *h = (const char *)sqlite3_column_text(st, 1);
+        existing = stmt_col_i64(st, 0);
+        const char *h = stmt_col_cstr(st, 1);
         same = h != NULL && strcmp(h, e->content_hash) == 0;
     }
     stmt_done(st);
@@ -224,11 +225,11 @@ int store_entry_upsert(struct store *s, const struct store_entry_new *e, int64_t
 static int entry_list(struct store *s, struct arena *a, const char *sql, int64_t p1, int64_t p2,
                       int64_t p3, struct store_entry **out, size_t *n)
 {
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
-    int np = sqlite3_bind_parameter_count(st);
+    int np = stmt_param_count(st);
     int64_t ps[] = {p1, p2, p3};
     for (int i = 0; i < np && i < 3; i++) {
         stmt_bind_i64(st, i + 1, ps[i]);
@@ -236,22 +237,22 @@ static int entry_list(struct store *s, struct arena *a, const char *sql, int64_t
     struct store_entry *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         struct store_entry *e = &list[k++];
-        e->id = sqlite3_column_int64(st, 0);
-        e->feed_id = sqlite3_column_int64(st, 1);
-        e->item_id = sqlite3_column_int64(st, 2);
+        e->id = stmt_col_i64(st, 0);
+        e->feed_id = stmt_col_i64(st, 1);
+        e->item_id = stmt_col_i64(st, 2);
         e->url = stmt_col_text(a, st, 3);
         e->title = stmt_col_text(a, st, 4);
         e->summary_html = stmt_col_text(a, st, 5);
         e->text = stmt_col_text(a, st, 6);
         e->author = stmt_col_text(a, st, 7);
         e->blog_title = stmt_col_text(a, st, 8);
-        e->published_at = sqlite3_column_int64(st, 9);
-        e->quality = sqlite3_column_double(st, 10);
+        e->published_at = stmt_col_i64(st, 9);
+        e->quality = stmt_col_double(st, 10);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -297,9 +298,9 @@ int store_search_hits(struct store *s, struct arena *a, int64_t search_id, bool 
 
 int store_subscribe(struct store *s, int64_t user_id, int64_t feed_id, int64_t now, bool *added)
 {
-    static const char sql[] = "INSERT OR IGNORE INTO subscriptions (user_id, feed_id, "
-                              "created_at) VALUES (?, ?, ?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    static const char sql[] = "INSERT INTO subscriptions (user_id, feed_id, created_at) "
+                              "VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -333,7 +334,7 @@ int store_feed_by_url(struct store *s, struct arena *a, const char *url, struct 
         "SELECT " FEED_COLS "FROM feeds f JOIN items i ON i.id = f.item_id "
         "WHERE (f.url = ?1 OR i.feed_url = ?1 OR i.url = ?1 OR i.canon_url = ?1) "
         "AND i.status = 'ok' LIMIT 1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -349,7 +350,7 @@ int store_feed_by_url(struct store *s, struct arena *a, const char *url, struct 
 int store_entries_prune(struct store *s, int64_t feed_id, int keep, int *removed)
 {
 #define PRUNED "(SELECT id FROM entries WHERE feed_id = ?1 ORDER BY published_at DESC, id DESC " \
-               "LIMIT -1 OFFSET ?2)"
+               "LIMIT 9223372036854775807 OFFSET ?2)" /* (no LIMIT ALL in SQLite) */
     static const char *const sql[] = {"DELETE FROM search_hits WHERE entry_id IN " PRUNED,
                                       "DELETE FROM entries WHERE id IN " PRUNED};
 #undef PRUNED

@@ -17,14 +17,14 @@ void store_health_remember(struct store *s, const char *path)
 
 int store_health(struct store *s)
 {
-    const char *path = sqlite3_db_filename(s->own.db, "main");
+    const char *path = s->own.db != NULL ? sqlite3_db_filename(s->own.db, "main") : NULL;
     struct stat st;
     if (s->own.have_file && (path == NULL || path[0] == '\0' || stat(path, &st) != 0 ||
                              st.st_dev != s->own.file_dev || st.st_ino != s->own.file_ino)) {
         return ERR_IO;
     }
     static const char sql[] = "SELECT max(id) FROM users"; /* a real table, and O(1) */
-    sqlite3_stmt *q = stmt_get(s, sql);
+    struct stmt *q = stmt_get(s, sql);
     if (q == NULL) {
         return ERR_DB;
     }
@@ -36,13 +36,13 @@ int store_health(struct store *s)
 /* The one integer a statement without parameters returns. */
 static int scalar(struct store *s, const char *sql, int64_t *out)
 {
-    sqlite3_stmt *q = stmt_get(s, sql);
+    struct stmt *q = stmt_get(s, sql);
     if (q == NULL) {
         return ERR_DB;
     }
     int rc = stmt_step_one(s, q);
     if (rc == 0) {
-        *out = sqlite3_column_int64(q, 0);
+        *out = stmt_col_i64(q, 0);
     }
     stmt_done(q);
     return rc;
@@ -57,5 +57,7 @@ int store_mail_pending(struct store *s, int64_t *n)
 int store_data_version(struct store *s, int64_t *v)
 {
     static const char sql[] = "PRAGMA data_version";
-    return scalar(s, sql, v);
+    /* on PostgreSQL the write-ahead log's position: it moves on every commit that wrote */
+    static const char pg[] = "SELECT CAST(pg_current_wal_lsn() - '0/0' AS bigint)";
+    return scalar(s, store_on_pg(s) ? pg : sql, v);
 }

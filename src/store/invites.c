@@ -11,19 +11,19 @@ int store_invites_open(struct store *s, struct arena *a, int64_t by, struct stor
                               "used_by IS NULL ORDER BY created_at DESC, code LIMIT 50";
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, by);
     size_t cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         *out = store_grow(a, *out, *n, &cap, sizeof(**out));
         (*out)[(*n)++] = (struct store_invite){stmt_col_text(a, st, 0),
-                                               sqlite3_column_int64(st, 1)};
+                                               stmt_col_i64(st, 1)};
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     return rc;
 }
@@ -31,7 +31,7 @@ int store_invites_open(struct store *s, struct arena *a, int64_t by, struct stor
 /* One statement of the revocation (bound by, code or just by). */
 static int revoke_step(struct store *s, const char *sql, int64_t by, const char *code)
 {
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }

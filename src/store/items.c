@@ -20,9 +20,9 @@
     "LEFT JOIN votes v ON v.item_id = i.id AND v.user_id = ?1 "                                \
     "LEFT JOIN opens o ON o.item_id = i.id AND o.user_id = ?1 "
 
-static void item_read(struct arena *a, sqlite3_stmt *st, struct store_item *it)
+static void item_read(struct arena *a, struct stmt *st, struct store_item *it)
 {
-    it->id = sqlite3_column_int64(st, 0);
+    it->id = stmt_col_i64(st, 0);
     it->kind = stmt_col_text(a, st, 1);
     it->url = stmt_col_text(a, st, 2);
     it->canon_url = stmt_col_text(a, st, 3);
@@ -31,30 +31,30 @@ static void item_read(struct arena *a, sqlite3_stmt *st, struct store_item *it)
     it->body = stmt_col_text(a, st, 6);
     it->feed_url = stmt_col_text(a, st, 7);
     it->tags = stmt_col_text(a, st, 8);
-    it->user_id = sqlite3_column_int64(st, 9);
+    it->user_id = stmt_col_i64(st, 9);
     it->user_handle = stmt_col_text(a, st, 10);
-    it->own_org = sqlite3_column_int(st, 11) != 0;
-    it->created_at = sqlite3_column_int64(st, 12);
-    it->ups = sqlite3_column_int(st, 13);
-    it->downs = sqlite3_column_int(st, 14);
-    it->ncomments = sqlite3_column_int(st, 15);
-    it->score = sqlite3_column_double(st, 16);
-    it->hot = sqlite3_column_double(st, 17);
+    it->own_org = stmt_col_int(st, 11) != 0;
+    it->created_at = stmt_col_i64(st, 12);
+    it->ups = stmt_col_int(st, 13);
+    it->downs = stmt_col_int(st, 14);
+    it->ncomments = stmt_col_int(st, 15);
+    it->score = stmt_col_double(st, 16);
+    it->hot = stmt_col_double(st, 17);
     it->explain = stmt_col_text(a, st, 18);
-    it->ranked_at = sqlite3_column_int64(st, 19);
-    it->my_vote = sqlite3_column_int(st, 20);
-    it->my_opened = sqlite3_column_int(st, 21) != 0;
+    it->ranked_at = stmt_col_i64(st, 19);
+    it->my_vote = stmt_col_int(st, 20);
+    it->my_opened = stmt_col_int(st, 21) != 0;
     it->status = stmt_col_text(a, st, 22);
     it->queue_reason = stmt_col_text(a, st, 23);
-    it->locked = sqlite3_column_int(st, 24) != 0;
-    it->authored = sqlite3_column_int(st, 25) != 0;
-    it->merged_into = sqlite3_column_int64(st, 26);
+    it->locked = stmt_col_int(st, 24) != 0;
+    it->authored = stmt_col_int(st, 25) != 0;
+    it->merged_into = stmt_col_i64(st, 26);
 }
 
 static int item_find_canon(struct store *s, const char *kind, const char *canon, int64_t *id)
 {
     static const char sql[] = "SELECT id FROM items WHERE kind = ? AND canon_url = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -62,7 +62,7 @@ static int item_find_canon(struct store *s, const char *kind, const char *canon,
     stmt_bind_text(st, 2, canon);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *id = sqlite3_column_int64(st, 0);
+        *id = stmt_col_i64(st, 0);
     }
     stmt_done(st);
     return rc;
@@ -73,7 +73,7 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     static const char sql[] =
         "INSERT INTO items (kind, url, canon_url, domain, title, body, feed_url, tags, user_id, "
         "own_org, created_at, authored, status, queue_reason, topic_doubt) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
     int64_t existing = 0;
     int rc = item_find_canon(s, in->kind, in->canon_url, &existing);
     if (rc == 0) {
@@ -83,7 +83,7 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     if (rc != ERR_NOTFOUND) {
         return rc;
     }
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -104,7 +104,7 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     if (in->topic_doubt > 0) {
         stmt_bind_i64(st, 15, (int64_t)(in->topic_doubt * 100.0 + 0.5));
     } else {
-        sqlite3_bind_null(st, 15);
+        stmt_bind_null(st, 15);
     }
     rc = stmt_exec(s, st);
     if (rc == 0) {
@@ -119,7 +119,7 @@ int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
                    struct store_item *out)
 {
     static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.id = ?2";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -134,13 +134,13 @@ int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
 }
 
 /* Lays one result row (item_id, value) of the overlay queries onto the page's rows. */
-static void overlay_row(sqlite3_stmt *st, int q, struct store_item *items, size_t n)
+static void overlay_row(struct stmt *st, int q, struct store_item *items, size_t n)
 {
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = stmt_col_i64(st, 0);
     for (size_t i = 0; i < n; i++) {
         if (items[i].id == id) {
             if (q == 0) {
-                items[i].my_vote = sqlite3_column_int(st, 1);
+                items[i].my_vote = stmt_col_int(st, 1);
             } else {
                 items[i].my_opened = true;
             }
@@ -165,6 +165,12 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
                                 "item_id IN (SELECT value FROM json_each(?2))";
     static const char opens[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
                                 "item_id IN (SELECT value FROM json_each(?2))";
+    static const char votes_pg[] = "SELECT item_id, value FROM votes WHERE user_id = ?1 AND "
+                                   "item_id IN (SELECT CAST(value AS bigint) FROM "
+                                   "jsonb_array_elements_text(CAST(?2 AS jsonb)))";
+    static const char opens_pg[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
+                                   "item_id IN (SELECT CAST(value AS bigint) FROM "
+                                   "jsonb_array_elements_text(CAST(?2 AS jsonb)))";
     if (n == 0 || viewer == 0) {
         return 0;
     }
@@ -177,7 +183,7 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
     buf_init(&ids, 0);
     int rc = 0;
     for (int q = 0; q < 2; q++) {
-        sqlite3_stmt *st = stmt_get(s, q == 0 ? votes_range : opens_range);
+        struct stmt *st = stmt_get(s, q == 0 ? votes_range : opens_range);
         if (st == NULL) {
             rc = ERR_DB;
             break;
@@ -187,12 +193,12 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
         stmt_bind_i64(st, 3, hi);
         stmt_bind_i64(st, 4, OVERLAY_RANGE_MAX + 1); /* one more than taken: "there are more" */
         int src, rows = 0;
-        while ((src = sqlite3_step(st)) == SQLITE_ROW && ++rows <= OVERLAY_RANGE_MAX) {
+        while ((src = stmt_next(s, st)) == 1 && ++rows <= OVERLAY_RANGE_MAX) {
             overlay_row(st, q, items, n);
         }
         stmt_done(st);
-        if (src != SQLITE_DONE && src != SQLITE_ROW) {
-            rc = store_rc(s, src);
+        if (src < 0) {
+            rc = src;
             break;
         }
         if (rows <= OVERLAY_RANGE_MAX) {
@@ -205,19 +211,19 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
             }
             buf_appendc(&ids, ']');
         }
-        st = stmt_get(s, q == 0 ? votes : opens);
+        st = q == 0 ? stmt_get_for(s, votes, votes_pg) : stmt_get_for(s, opens, opens_pg);
         if (st == NULL) {
             rc = ERR_DB;
             break;
         }
         stmt_bind_i64(st, 1, viewer);
         stmt_bind_text(st, 2, buf_cstr(&ids));
-        while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((src = stmt_next(s, st)) == 1) {
             overlay_row(st, q, items, n);
         }
         stmt_done(st);
-        if (src != SQLITE_DONE) {
-            rc = store_rc(s, src);
+        if (src != 0) {
+            rc = src;
             break;
         }
     }
@@ -225,17 +231,17 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
     return rc;
 }
 
-static int item_collect(struct store *s, struct arena *a, sqlite3_stmt *st,
+static int item_collect(struct store *s, struct arena *a, struct stmt *st,
                         struct store_item **items, size_t *n)
 {
     struct store_item *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         item_read(a, st, &list[k++]);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *items = list;
     *n = k;
@@ -257,7 +263,7 @@ int store_item_list_rows(struct store *s, struct arena *a, const char *kind, enu
          LIST_SQL("i.kind = ?2 AND ", "i.score")}};
 #undef LIST_SQL
     int order = sort == STORE_SORT_NEW ? 1 : sort == STORE_SORT_TOP ? 2 : 0;
-    sqlite3_stmt *st = stmt_get(s, sql[kind != NULL][order]);
+    struct stmt *st = stmt_get(s, sql[kind != NULL][order]);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -277,7 +283,7 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
                               "WHERE i.user_id = ?2 AND i.status = 'ok' "
                               "ORDER BY i.created_at DESC, i.id DESC "
                               "LIMIT ?3";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -289,17 +295,16 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
 
 int store_item_count(struct store *s, const char *kind, int64_t *n)
 {
-    static const char sql[] = "SELECT count(*) FROM items WHERE (?1 IS NULL OR kind = ?1) AND status = 'ok'";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    static const char sql[] =
+        "SELECT count(*) FROM items WHERE (?1 = '' OR kind = ?1) AND status = 'ok'";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
-    if (kind != NULL) {
-        stmt_bind_text(st, 1, kind);
-    }
+    stmt_bind_text(st, 1, kind != NULL ? kind : ""); /* "": every kind */
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *n = sqlite3_column_int64(st, 0);
+        *n = stmt_col_i64(st, 0);
     }
     stmt_done(st);
     return rc;
@@ -312,7 +317,7 @@ int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool in
     static const char sql[] =
         "INSERT INTO opens (user_id, item_id, first_at, inside) VALUES (?,?,?,?) "
         "ON CONFLICT (user_id, item_id) DO NOTHING";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -331,7 +336,7 @@ int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool in
 static int vote_apply(struct store *s, const char *up, const char *del, int64_t user_id,
                       int64_t target, int value, const char *reason)
 {
-    sqlite3_stmt *st = stmt_get(s, value == 0 ? del : up);
+    struct stmt *st = stmt_get(s, value == 0 ? del : up);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -350,8 +355,10 @@ int store_vote_set(struct store *s, int64_t user_id, int64_t item_id, int value,
 {
     static const char up[] =
         "INSERT INTO votes (user_id, item_id, value, reason, created_at, opened, outside) "
-        "VALUES (?1,?2,?3,?4,?5, EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2),"
-        " EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2 AND inside = 0)) "
+        "VALUES (?1,?2,?3,?4,?5, "
+        "CAST(EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2) AS INTEGER), "
+        "CAST(EXISTS (SELECT 1 FROM opens WHERE user_id = ?1 AND item_id = ?2 AND inside = 0) "
+        "AS INTEGER)) "
         "ON CONFLICT (user_id, item_id) DO UPDATE SET value = excluded.value, "
         "reason = excluded.reason, created_at = excluded.created_at, opened = excluded.opened, "
         "outside = excluded.outside";

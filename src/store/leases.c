@@ -13,7 +13,7 @@ int store_lease_take(struct store *s, const char *name, const char *holder, int6
         "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
         "expires_at = excluded.expires_at "
         "WHERE leases.holder = excluded.holder OR leases.expires_at < ?3";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -31,7 +31,7 @@ int store_lease_get(struct store *s, const char *name, struct arena *a, char **h
                     int64_t *expires_at, bool *poked)
 {
     static const char sql[] = "SELECT holder, expires_at, poked FROM leases WHERE name = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -39,8 +39,8 @@ int store_lease_get(struct store *s, const char *name, struct arena *a, char **h
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
         *holder = stmt_col_text(a, st, 0);
-        *expires_at = sqlite3_column_int64(st, 1);
-        *poked = sqlite3_column_int(st, 2) != 0;
+        *expires_at = stmt_col_i64(st, 1);
+        *poked = stmt_col_int(st, 2) != 0;
     }
     stmt_done(st);
     return rc;
@@ -51,7 +51,7 @@ int store_lease_get(struct store *s, const char *name, struct arena *a, char **h
 static int lease_write(struct store *s, const char *sql, const char *name, const char *holder,
                        bool *changed)
 {
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }

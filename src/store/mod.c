@@ -14,7 +14,7 @@ static const struct {
                         "UPDATE items SET status = ?2 WHERE id = ?1"},
     [SF_ITEM_QUEUE_REASON] = {"items.queue_reason", "SELECT queue_reason FROM items WHERE id = ?1",
                               "UPDATE items SET queue_reason = ?2 WHERE id = ?1"},
-    [SF_ITEM_MERGED_INTO] = {"items.merged_into", "SELECT merged_into FROM items WHERE id = ?1",
+    [SF_ITEM_MERGED_INTO] = {"items.merged_into", "SELECT coalesce(merged_into, 0) FROM items WHERE id = ?1",
                              "UPDATE items SET merged_into = nullif(CAST(?2 AS INTEGER), 0) "
                              "WHERE id = ?1"},
     [SF_ITEM_TITLE] = {"items.title", "SELECT title FROM items WHERE id = ?1",
@@ -68,7 +68,7 @@ int store_field_get(struct store *s, struct arena *a, enum store_field f, int64_
     if (f >= SF_COUNT) {
         return ERR_INVAL;
     }
-    sqlite3_stmt *st = stmt_get(s, fields[f].get);
+    struct stmt *st = stmt_get(s, fields[f].get);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -86,7 +86,7 @@ int store_field_set(struct store *s, enum store_field f, int64_t id, const char 
     if (f >= SF_COUNT) {
         return ERR_INVAL;
     }
-    sqlite3_stmt *st = stmt_get(s, fields[f].set);
+    struct stmt *st = stmt_get(s, fields[f].set);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -103,7 +103,7 @@ int store_flag_set(struct store *s, const char *target, int64_t target_id, int64
         "INSERT INTO flags (target, target_id, user_id, reason, weight, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (target, target_id, user_id) DO UPDATE "
         "SET reason = excluded.reason, weight = excluded.weight, created_at = excluded.created_at";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -111,7 +111,7 @@ int store_flag_set(struct store *s, const char *target, int64_t target_id, int64
     stmt_bind_i64(st, 2, target_id);
     stmt_bind_i64(st, 3, user_id);
     stmt_bind_text(st, 4, reason);
-    sqlite3_bind_double(st, 5, weight);
+    stmt_bind_double(st, 5, weight);
     stmt_bind_i64(st, 6, at);
     return stmt_exec(s, st);
 }
@@ -124,7 +124,7 @@ int store_flag_weight(struct store *s, struct arena *a, const char *target, int6
         "WHERE target = ?1 AND target_id = ?2 AND created_at > ?3) FROM flags "
         "WHERE target = ?1 AND target_id = ?2 AND created_at > ?3 "
         "GROUP BY reason ORDER BY w DESC, reason LIMIT 1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -136,7 +136,7 @@ int store_flag_weight(struct store *s, struct arena *a, const char *target, int6
     *top_reason = "";
     if (rc == 0) {
         *top_reason = stmt_col_text(a, st, 0);
-        *sum = sqlite3_column_double(st, 2);
+        *sum = stmt_col_double(st, 2);
     }
     stmt_done(st);
     return rc == ERR_NOTFOUND ? 0 : rc;
@@ -148,7 +148,7 @@ int store_flag_list(struct store *s, struct arena *a, const char *target, int64_
     static const char sql[] = "SELECT u.handle, f.reason, f.weight, f.created_at FROM flags f "
                               "JOIN users u ON u.id = f.user_id "
                               "WHERE f.target = ?1 AND f.target_id = ?2 ORDER BY f.created_at";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -157,13 +157,13 @@ int store_flag_list(struct store *s, struct arena *a, const char *target, int64_
     struct store_flag *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         list[k++] = (struct store_flag){stmt_col_text(a, st, 0), stmt_col_text(a, st, 1),
-                                        sqlite3_column_double(st, 2),
-                                        sqlite3_column_int64(st, 3)};
+                                        stmt_col_double(st, 2),
+                                        stmt_col_i64(st, 3)};
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -174,8 +174,8 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
 {
     static const char sql[] =
         "INSERT INTO modlog (at, moderator_id, action, target, target_id, reason, changes, "
-        "undoes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0))";
-    sqlite3_stmt *st = stmt_get(s, sql);
+        "undoes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0)) RETURNING id";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -204,26 +204,26 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
     "l.reason, l.changes, coalesce(l.undoes, 0), coalesce(l.undone_by, 0) "                     \
     "FROM modlog l JOIN users u ON u.id = l.moderator_id "
 
-static void modlog_read(struct arena *a, sqlite3_stmt *st, struct store_modlog *m)
+static void modlog_read(struct arena *a, struct stmt *st, struct store_modlog *m)
 {
-    m->id = sqlite3_column_int64(st, 0);
-    m->at = sqlite3_column_int64(st, 1);
-    m->moderator_id = sqlite3_column_int64(st, 2);
+    m->id = stmt_col_i64(st, 0);
+    m->at = stmt_col_i64(st, 1);
+    m->moderator_id = stmt_col_i64(st, 2);
     m->moderator = stmt_col_text(a, st, 3);
     m->action = stmt_col_text(a, st, 4);
     m->target = stmt_col_text(a, st, 5);
-    m->target_id = sqlite3_column_int64(st, 6);
+    m->target_id = stmt_col_i64(st, 6);
     m->target_label = stmt_col_text(a, st, 7);
     m->reason = stmt_col_text(a, st, 8);
     m->changes = stmt_col_text(a, st, 9);
-    m->undoes = sqlite3_column_int64(st, 10);
-    m->undone_by = sqlite3_column_int64(st, 11);
+    m->undoes = stmt_col_i64(st, 10);
+    m->undone_by = stmt_col_i64(st, 11);
 }
 
 int store_modlog_get(struct store *s, struct arena *a, int64_t id, struct store_modlog *out)
 {
     static const char sql[] = MODLOG_SELECT "WHERE l.id = ?1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -239,7 +239,7 @@ int store_modlog_get(struct store *s, struct arena *a, int64_t id, struct store_
 int store_modlog_set_undone(struct store *s, int64_t id, int64_t undone_by)
 {
     static const char sql[] = "UPDATE modlog SET undone_by = nullif(?2, 0) WHERE id = ?1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -252,7 +252,7 @@ int store_modlog_list(struct store *s, struct arena *a, int limit, int offset,
                       struct store_modlog **out, size_t *n)
 {
     static const char sql[] = MODLOG_SELECT "ORDER BY l.id DESC LIMIT ?1 OFFSET ?2";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -261,11 +261,11 @@ int store_modlog_list(struct store *s, struct arena *a, int limit, int offset,
     struct store_modlog *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         modlog_read(a, st, &list[k++]);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -285,23 +285,23 @@ int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry *
         "f.target = 'comment' AND f.target_id = c.id AND f.created_at > c.flags_cleared_at) "
         "FROM comments c JOIN users u ON u.id = c.user_id WHERE c.status = 'queued' "
         "ORDER BY 5, 2";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     struct store_queue_entry *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
         list[k++] = (struct store_queue_entry){
-            .target = stmt_col_text(a, st, 0), .id = sqlite3_column_int64(st, 1),
-            .item_id = sqlite3_column_int64(st, 2), .author_id = sqlite3_column_int64(st, 3),
-            .created_at = sqlite3_column_int64(st, 4), .label = stmt_col_text(a, st, 5),
+            .target = stmt_col_text(a, st, 0), .id = stmt_col_i64(st, 1),
+            .item_id = stmt_col_i64(st, 2), .author_id = stmt_col_i64(st, 3),
+            .created_at = stmt_col_i64(st, 4), .label = stmt_col_text(a, st, 5),
             .author = stmt_col_text(a, st, 6), .queue_reason = stmt_col_text(a, st, 7),
-            .flag_weight = sqlite3_column_double(st, 8)};
+            .flag_weight = stmt_col_double(st, 8)};
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -314,7 +314,7 @@ int store_user_branch(struct store *s, struct arena *a, int64_t root, int64_t **
         "WITH RECURSIVE branch(id) AS (SELECT id FROM users WHERE invited_by = ?1 "
         "UNION SELECT u.id FROM users u JOIN branch b ON u.invited_by = b.id) "
         "SELECT id FROM branch ORDER BY id";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -322,11 +322,11 @@ int store_user_branch(struct store *s, struct arena *a, int64_t root, int64_t **
     int64_t *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k++] = sqlite3_column_int64(st, 0);
+        list[k++] = stmt_col_i64(st, 0);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *ids = list;
     *n = k;
@@ -338,15 +338,15 @@ int store_user_removed(struct store *s, int64_t user_id, int *items, int *commen
     static const char sql[] =
         "SELECT (SELECT count(*) FROM items WHERE user_id = ?1 AND status = 'removed'), "
         "(SELECT count(*) FROM comments WHERE user_id = ?1 AND status = 'removed')";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, user_id);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *items = sqlite3_column_int(st, 0);
-        *comments = sqlite3_column_int(st, 1);
+        *items = stmt_col_int(st, 0);
+        *comments = stmt_col_int(st, 1);
     }
     stmt_done(st);
     return rc;
@@ -356,14 +356,14 @@ int store_domain_seen(struct store *s, const char *domain, bool *seen)
 {
     static const char sql[] =
         "SELECT EXISTS (SELECT 1 FROM items WHERE domain = ?1 AND status != 'removed')";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, domain);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *seen = sqlite3_column_int(st, 0) != 0;
+        *seen = stmt_col_int(st, 0) != 0;
     }
     stmt_done(st);
     return rc;
@@ -372,7 +372,7 @@ int store_domain_seen(struct store *s, const char *domain, bool *seen)
 int store_notify(struct store *s, int64_t user_id, int64_t at, const char *text)
 {
     static const char sql[] = "INSERT INTO notifications (user_id, at, text) VALUES (?1, ?2, ?3)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -388,7 +388,7 @@ int store_notifications(struct store *s, struct arena *a, int64_t user_id, int l
     static const char sql[] = "SELECT id, at, text, seen FROM notifications WHERE user_id = ?1 "
                               "ORDER BY id DESC LIMIT ?2";
     static const char seen[] = "UPDATE notifications SET seen = 1 WHERE user_id = ?1 AND seen = 0";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -397,19 +397,19 @@ int store_notifications(struct store *s, struct arena *a, int64_t user_id, int l
     struct store_notification *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k++] = (struct store_notification){sqlite3_column_int64(st, 0),
-                                                sqlite3_column_int64(st, 1),
+        list[k++] = (struct store_notification){stmt_col_i64(st, 0),
+                                                stmt_col_i64(st, 1),
                                                 stmt_col_text(a, st, 2),
-                                                sqlite3_column_int(st, 3) != 0};
+                                                stmt_col_int(st, 3) != 0};
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
     if (rc == 0 && k > 0 && list[0].seen == false) {
-        sqlite3_stmt *up = stmt_get(s, seen);
+        struct stmt *up = stmt_get(s, seen);
         if (up == NULL) {
             return ERR_DB;
         }
@@ -422,13 +422,13 @@ int store_notifications(struct store *s, struct arena *a, int64_t user_id, int l
 int store_rank_ran(struct store *s, bool *ran)
 {
     static const char sql[] = "SELECT EXISTS (SELECT 1 FROM items WHERE ranked_at > 0)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *ran = sqlite3_column_int(st, 0) != 0;
+        *ran = stmt_col_int(st, 0) != 0;
     }
     stmt_done(st);
     return rc;
@@ -441,7 +441,7 @@ int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t
         "SELECT (SELECT coalesce(max(created_at), 0) FROM comments WHERE item_id = ?1 AND "
         "user_id = ?2), (SELECT count(*) FROM flags f JOIN comments c ON f.target = 'comment' "
         "AND f.target_id = c.id WHERE c.item_id = ?1)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -449,8 +449,8 @@ int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t
     stmt_bind_i64(st, 2, user_id);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *last_at = sqlite3_column_int64(st, 0);
-        *flags = sqlite3_column_int(st, 1);
+        *last_at = stmt_col_i64(st, 0);
+        *flags = stmt_col_int(st, 1);
     }
     stmt_done(st);
     return rc;
@@ -459,10 +459,10 @@ int store_thread_pace(struct store *s, int64_t item_id, int64_t user_id, int64_t
 int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, int *total)
 {
     static const char sql[] =
-        "SELECT coalesce(sum(own_org OR authored), 0), count(*) FROM (SELECT own_org, authored "
-        "FROM items WHERE user_id = ?1 AND kind = 'link' ORDER BY created_at DESC, id DESC "
-        "LIMIT ?2)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+        "SELECT coalesce(sum(CASE WHEN own_org != 0 OR authored != 0 THEN 1 ELSE 0 END), 0), "
+        "count(*) FROM (SELECT own_org, authored FROM items WHERE user_id = ?1 AND "
+        "kind = 'link' ORDER BY created_at DESC, id DESC LIMIT ?2) AS recent";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -470,8 +470,8 @@ int store_user_own_share(struct store *s, int64_t user_id, int last, int *own, i
     stmt_bind_i64(st, 2, last);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *own = sqlite3_column_int(st, 0);
-        *total = sqlite3_column_int(st, 1);
+        *own = stmt_col_int(st, 0);
+        *total = stmt_col_int(st, 1);
     }
     stmt_done(st);
     return rc;
@@ -481,7 +481,8 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
                        void *ctx)
 {
     static const char sql[] =
-        "SELECT title || ' ' || body, status = 'ok' FROM items i WHERE status = 'ok' OR "
+        "SELECT title || ' ' || body, CASE WHEN status = 'ok' THEN 1 ELSE 0 END FROM items i "
+        "WHERE status = 'ok' OR "
         "(status = 'removed' AND (queue_reason LIKE '%off-topic%' OR EXISTS (SELECT 1 FROM "
         "modlog l WHERE l.target = 'item' AND l.target_id = i.id AND l.action = 'remove' AND "
         "l.undone_by IS NULL AND l.reason LIKE '%off-topic%'))) "
@@ -489,16 +490,16 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
          * their text: a whole post's general words would count as the guild's) */
         "UNION ALL SELECT * FROM (SELECT e.title, 1 FROM "
         "entries e JOIN feeds f ON f.id = e.feed_id JOIN items b ON b.id = f.item_id WHERE "
-        "b.status = 'ok' ORDER BY e.published_at DESC LIMIT 2000)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+        "b.status = 'ok' ORDER BY e.published_at DESC LIMIT 2000) AS blog_titles";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1) != 0);
+    while ((src = stmt_next(s, st)) == 1) {
+        fn(ctx, stmt_col_cstr(st, 0), stmt_col_int(st, 1) != 0);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     return rc;
 }

@@ -9,7 +9,7 @@ int store_mail_queue(struct store *s, const char *to, const char *subject, const
 {
     static const char sql[] = "INSERT INTO outbox (to_addr, subject, body, next_attempt_at, "
                               "created_at) VALUES (?, ?, ?, ?, ?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -26,7 +26,7 @@ int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
 {
     static const char sql[] = "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE "
                               "status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -35,13 +35,13 @@ int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
     struct store_mail *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k++] = (struct store_mail){sqlite3_column_int64(st, 0), stmt_col_text(a, st, 1),
+        list[k++] = (struct store_mail){stmt_col_i64(st, 0), stmt_col_text(a, st, 1),
                                         stmt_col_text(a, st, 2), stmt_col_text(a, st, 3),
-                                        sqlite3_column_int(st, 4)};
+                                        stmt_col_int(st, 4)};
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -54,7 +54,7 @@ int store_mail_result(struct store *s, int64_t id, bool sent, const char *error,
         "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
         "next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
         "WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -73,7 +73,7 @@ int store_mail_count_recent(struct store *s, const char *to, const char *subject
 {
     static const char sql[] = "SELECT count(*) FROM outbox WHERE to_addr = ? AND subject = ? "
                               "AND created_at >= ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -81,7 +81,7 @@ int store_mail_count_recent(struct store *s, const char *to, const char *subject
     stmt_bind_text(st, 2, subject);
     stmt_bind_i64(st, 3, since);
     int rc = stmt_step_one(s, st);
-    *n = rc == 0 ? sqlite3_column_int(st, 0) : 0;
+    *n = rc == 0 ? stmt_col_int(st, 0) : 0;
     stmt_done(st);
     return rc;
 }

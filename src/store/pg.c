@@ -1,7 +1,8 @@
-/* PostgreSQL: the part of the second engine that exists so far (issue 15) — connecting
- * through libpq and applying the numbered PostgreSQL migrations (migrations/pg/), which is
- * what `guild init --db postgresql://...` does. The rest of the store runs on SQLite only. */
-#include <libpq-fe.h>
+/* The PostgreSQL engine through libpq: connecting, its numbered migrations (migrations/pg/),
+ * statements prepared per connection on their first run, and errors in Guild's terms. db.c
+ * calls these; the store files see only the statement layer of store_int.h. */
+#include <ctype.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,29 +10,188 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../core/util.h"
-#include "store.h"
+#include "store_int.h"
 
 extern const char *const store_pg_migrations[];
 extern const char *const store_pg_migrations_names[];
 
-/* pg_advisory_lock(715100) below: one init at a time per database */
+#define PG_MIGRATION_LOCK "715100" /* pg_advisory_lock: one migrating process at a time */
 
-bool store_is_pg(const char *db)
+/* A failed result's SQLSTATE in Guild's terms, as lite_rc does for SQLite. */
+static int pg_rc(PGconn *c, const PGresult *r)
 {
-    return strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0;
+    const char *state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r != NULL ? PQresultErrorMessage(r) : PQerrorMessage(c);
+    if (state != NULL && strcmp(state, "23505") == 0) {
+        return ERR_EXISTS; /* unique_violation */
+    }
+    if (state != NULL && strncmp(state, "23", 2) == 0) {
+        log_warn("postgresql: %s", msg); /* foreign key, check, not null */
+        return ERR_INVAL;
+    }
+    if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                          strcmp(state, "55P03") == 0)) {
+        log_warn("postgresql: %s", msg); /* serialization failure, deadlock, lock timeout */
+        return ERR_BUSY;
+    }
+    if (state != NULL && strncmp(state, "22", 2) == 0) {
+        log_warn("postgresql: %s", msg); /* a value out of range: the input's fault */
+        return ERR_INVAL;
+    }
+    log_error("postgresql: %s", msg);
+    return ERR_DB;
 }
 
-/* Runs sql (one or more statements, no parameters); false with the error logged. */
-static bool pg_run(PGconn *c, const char *sql, const char *what)
+/* After a lost connection: reconnect, and every statement is prepared again on first use. */
+static void pg_recover(struct store_conn *c)
 {
-    PGresult *r = PQexec(c, sql);
+    if (PQstatus(c->pg) != CONNECTION_BAD) {
+        return;
+    }
+    log_warn("postgresql: connection lost; reconnecting");
+    PQreset(c->pg);
+    for (int i = 0; i < c->ncache; i++) {
+        c->cache[i]->prepared = false;
+    }
+    c->pg_in_tx = c->pg_tx_failed = false;
+}
+
+/* Notes the outcome of a statement run inside a transaction: after a failure PostgreSQL
+ * refuses everything until ROLLBACK, and the commit must not pretend otherwise. */
+static int pg_outcome(struct store_conn *c, PGresult *r, bool ok)
+{
+    if (ok) {
+        return 0;
+    }
+    int rc = pg_rc(c->pg, r);
+    if (c->pg_in_tx) {
+        c->pg_tx_failed = true;
+    }
+    pg_recover(c);
+    return rc;
+}
+
+int pg_exec_plain(struct store_conn *c, const char *sql)
+{
+    PGresult *r = PQexec(c->pg, sql);
     ExecStatusType st = PQresultStatus(r);
-    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    if (!ok) {
-        log_error("postgresql: %s: %s", what, PQresultErrorMessage(r));
+    int rc = pg_outcome(c, r, st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
+    if (rc == 0 && strcmp(sql, "BEGIN") == 0) {
+        c->pg_in_tx = true;
+        c->pg_tx_failed = false;
+    } else if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) {
+        c->pg_in_tx = c->pg_tx_failed = false;
     }
     PQclear(r);
-    return ok;
+    return rc;
+}
+
+/* SQLite's ?N and ? parameters as PostgreSQL's $N, outside quoted text. OUT: the highest,
+ * and which are used (bit k-1 for ?k). */
+static char *pg_translate(const char *sql, int *nparams, uint32_t *used)
+{
+    size_t n = strlen(sql);
+    char *out = xmalloc(n * 2 + 1), *o = out;
+    int highest = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote != 0) {
+            quote = *p == quote ? 0 : quote;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '?') {
+            int k = 0;
+            while (isdigit((unsigned char)p[1])) {
+                k = k * 10 + (*++p - '0');
+            }
+            k = k > 0 ? k : highest + 1;
+            highest = k > highest ? k : highest;
+            *used |= k <= 32 ? UINT32_C(1) << (k - 1) : 0;
+            o += sprintf(o, "$%d", k);
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    *nparams = highest;
+    return out;
+}
+
+/* Whether a statement writes: anything but a plain read (a WITH may end in a write). */
+static bool pg_writes(const char *sql)
+{
+    while (isspace((unsigned char)*sql)) {
+        sql++;
+    }
+    if (strncasecmp(sql, "SELECT", 6) == 0) {
+        return false;
+    }
+    if (strncasecmp(sql, "WITH", 4) == 0) {
+        return strstr(sql, "INSERT ") != NULL || strstr(sql, "UPDATE ") != NULL ||
+               strstr(sql, "DELETE ") != NULL;
+    }
+    return true;
+}
+
+int pg_prepare(struct store_conn *c, struct stmt *st, const char *sql)
+{
+    (void)c;
+    int n = 0;
+    uint32_t used = 0;
+    st->pg_sql = pg_translate(sql, &n, &used);
+    if (n > STMT_MAX_PARAMS) {
+        log_error("postgresql: a statement with %d parameters (at most %d)", n, STMT_MAX_PARAMS);
+        return ERR_DB;
+    }
+    st->nparams = n;
+    st->unused = ~used;
+    st->write = pg_writes(sql);
+    return 0;
+}
+
+void pg_stmt_clear(struct stmt *st)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = st->nrows = 0;
+    for (int k = 0; k < STMT_MAX_PARAMS; k++) {
+        free(st->owned[k]);
+        st->owned[k] = NULL;
+        st->vals[k] = NULL;
+    }
+}
+
+int pg_run_stmt(struct stmt *st, int *changes)
+{
+    struct store_conn *c = st->conn;
+    if (!st->prepared) {
+        for (int k = 0; k < st->nparams; k++) {
+            /* a parameter the SQL leaves out (one statement of a set bound alike) has no
+             * type PostgreSQL could infer */
+            st->types[k] = (st->unused >> k) & 1 ? 25 /* text */ : st->types[k];
+        }
+        PGresult *r = PQprepare(c->pg, st->name, st->pg_sql, st->nparams, st->types);
+        int rc = pg_outcome(c, r, PQresultStatus(r) == PGRES_COMMAND_OK);
+        PQclear(r);
+        if (rc != 0) {
+            log_error("postgresql: preparing: %.300s", st->pg_sql);
+            return rc;
+        }
+        st->prepared = true;
+    }
+    PQclear(st->res);
+    st->res = PQexecPrepared(c->pg, st->name, st->nparams, st->vals, NULL, NULL, 0);
+    ExecStatusType es = PQresultStatus(st->res);
+    int rc = pg_outcome(c, st->res, es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK);
+    if (rc != 0) {
+        PQclear(st->res);
+        st->res = NULL;
+        return rc;
+    }
+    st->nrows = PQntuples(st->res);
+    st->row = -1;
+    *changes = atoi(PQcmdTuples(st->res));
+    return 0;
 }
 
 static int pg_version(PGconn *c, int *version)
@@ -49,71 +209,73 @@ static int pg_version(PGconn *c, int *version)
 }
 
 /* Applies migration number v (1-based) and records it, in one transaction. */
-static int pg_apply(PGconn *c, int v, int64_t now)
+static int pg_apply(struct store_conn *c, int v, int64_t now)
 {
     const char *name = store_pg_migrations_names[v - 1];
     char vs[16], ts[24];
     snprintf(vs, sizeof(vs), "%d", v);
     snprintf(ts, sizeof(ts), "%lld", (long long)now);
     const char *params[3] = {vs, name, ts};
-    if (!pg_run(c, "BEGIN", "begin")) {
-        return ERR_DB;
+    int rc = pg_exec_plain(c, "BEGIN");
+    if (rc == 0) {
+        rc = pg_exec_plain(c, store_pg_migrations[v - 1]);
     }
-    bool ok = pg_run(c, store_pg_migrations[v - 1], name);
-    if (ok) {
-        PGresult *r = PQexecParams(c, "INSERT INTO schema_migrations (version, name, applied_at) "
-                                      "VALUES ($1::int, $2, $3::bigint)",
+    if (rc == 0) {
+        PGresult *r = PQexecParams(c->pg, "INSERT INTO schema_migrations (version, name, "
+                                          "applied_at) VALUES ($1::int, $2, $3::bigint)",
                                    3, NULL, params, NULL, NULL, 0);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        if (!ok) {
-            log_error("postgresql: recording %s: %s", name, PQresultErrorMessage(r));
-        }
+        rc = pg_outcome(c, r, PQresultStatus(r) == PGRES_COMMAND_OK);
         PQclear(r);
     }
-    if (!ok || !pg_run(c, "COMMIT", "commit")) {
-        pg_run(c, "ROLLBACK", "rollback");
+    if (rc != 0 || (rc = pg_exec_plain(c, "COMMIT")) != 0) {
+        log_error("postgresql: migration pg/%s failed", name);
+        pg_exec_plain(c, "ROLLBACK");
         return ERR_DB;
     }
     log_info("applied migration pg/%s", name);
     return 0;
 }
 
-int store_pg_init(const char *uri, int *version)
+/* Brings the schema up to this build's, one process at a time. */
+static int pg_migrate(struct store_conn *c)
 {
-    PGconn *c = PQconnectdb(uri);
-    int rc = ERR_IO;
-    if (PQstatus(c) != CONNECTION_OK) {
-        log_error("postgresql: cannot connect: %s", PQerrorMessage(c));
-        goto cleanup;
-    }
-    rc = ERR_DB;
     static const char setup[] =
-        "SET client_min_messages = warning; SELECT pg_advisory_lock(715100); "
+        "SET client_min_messages = warning; SELECT pg_advisory_lock(" PG_MIGRATION_LOCK "); "
         "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
         "name text NOT NULL, applied_at bigint NOT NULL)";
-    if (!pg_run(c, setup, "preparing migrations") || pg_version(c, version) != 0) {
-        goto cleanup;
+    int version = 0, rc = pg_exec_plain(c, setup);
+    if (rc == 0) {
+        rc = pg_version(c->pg, &version);
     }
     int n = 0;
     while (store_pg_migrations[n] != NULL) {
         n++;
     }
-    if (*version > n) {
+    if (rc == 0 && version > n) {
         log_error("postgresql: the database is at schema %d, newer than this build's %d",
-                  *version, n);
-        goto cleanup;
+                  version, n);
+        rc = ERR_INVAL;
     }
-    for (int v = *version + 1; v <= n; v++) {
-        if ((rc = pg_apply(c, v, now_unix())) != 0) {
-            goto cleanup;
-        }
-        *version = v;
+    for (int v = version + 1; rc == 0 && v <= n; v++) {
+        rc = pg_apply(c, v, now_unix());
     }
-    rc = 0;
-cleanup:
-    if (PQstatus(c) == CONNECTION_OK) {
-        pg_run(c, "SELECT pg_advisory_unlock(715100)", "unlocking");
-    }
-    PQfinish(c);
+    pg_exec_plain(c, "SELECT pg_advisory_unlock(" PG_MIGRATION_LOCK ")");
     return rc;
+}
+
+int pg_open(struct store *s, const char *uri)
+{
+    s->own.pg = PQconnectdb(uri);
+    if (s->own.pg == NULL || PQstatus(s->own.pg) != CONNECTION_OK) {
+        log_error("postgresql: cannot connect: %s",
+                  s->own.pg ? PQerrorMessage(s->own.pg) : "out of memory");
+        return ERR_IO;
+    }
+    return pg_migrate(&s->own);
+}
+
+void pg_close_conn(struct store_conn *c)
+{
+    PQfinish(c->pg);
+    c->pg = NULL;
 }

@@ -8,45 +8,45 @@ static int load_members(struct store *s, struct arena *a, struct store_rank_data
 {
     static const char sql[] =
         "SELECT id, coalesce(invited_by, 0), domain, seed FROM users ORDER BY id";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     size_t cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         d->members = store_grow(a, d->members, d->nmembers, &cap, sizeof(*d->members));
         struct store_rank_member *m = &d->members[d->nmembers++];
-        m->id = sqlite3_column_int64(st, 0);
-        m->invited_by = sqlite3_column_int64(st, 1);
+        m->id = stmt_col_i64(st, 0);
+        m->invited_by = stmt_col_i64(st, 1);
         m->domain = stmt_col_text(a, st, 2);
-        m->seed = sqlite3_column_int(st, 3) != 0;
+        m->seed = stmt_col_int(st, 3) != 0;
     }
     stmt_done(st);
-    return src == SQLITE_DONE ? 0 : store_rc(s, src);
+    return src;
 }
 
 static int load_items(struct store *s, struct arena *a, struct store_rank_data *d)
 {
     static const char sql[] =
         "SELECT id, user_id, created_at, domain, kind = 'blog' FROM items ORDER BY id";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     size_t cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         d->items = store_grow(a, d->items, d->nitems, &cap, sizeof(*d->items));
         struct store_rank_item *it = &d->items[d->nitems++];
-        it->id = sqlite3_column_int64(st, 0);
-        it->user_id = sqlite3_column_int64(st, 1);
-        it->created_at = sqlite3_column_int64(st, 2);
+        it->id = stmt_col_i64(st, 0);
+        it->user_id = stmt_col_i64(st, 1);
+        it->created_at = stmt_col_i64(st, 2);
         it->domain = stmt_col_text(a, st, 3);
-        it->is_blog = sqlite3_column_int(st, 4) != 0;
+        it->is_blog = stmt_col_int(st, 4) != 0;
     }
     stmt_done(st);
-    return src == SQLITE_DONE ? 0 : store_rc(s, src);
+    return src;
 }
 
 /* Votes and opens of every item (item_id 0) or of one. */
@@ -61,7 +61,7 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
                                "FROM votes WHERE item_id = ?1";
     static const char oall[] = "SELECT user_id, item_id, inside FROM opens";
     static const char oone[] = "SELECT user_id, item_id, inside FROM opens WHERE item_id = ?1";
-    sqlite3_stmt *st = stmt_get(s, item_id ? vone : vall);
+    struct stmt *st = stmt_get(s, item_id ? vone : vall);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -70,19 +70,19 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
     }
     size_t cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         d->votes = store_grow(a, d->votes, d->nvotes, &cap, sizeof(*d->votes));
         struct store_rank_vote *v = &d->votes[d->nvotes++];
-        v->user_id = sqlite3_column_int64(st, 0);
-        v->item_id = sqlite3_column_int64(st, 1);
-        v->created_at = sqlite3_column_int64(st, 2);
-        v->value = sqlite3_column_int(st, 3);
-        v->opened = sqlite3_column_int(st, 4) != 0;
-        v->outside = sqlite3_column_int(st, 5) != 0;
+        v->user_id = stmt_col_i64(st, 0);
+        v->item_id = stmt_col_i64(st, 1);
+        v->created_at = stmt_col_i64(st, 2);
+        v->value = stmt_col_int(st, 3);
+        v->opened = stmt_col_int(st, 4) != 0;
+        v->outside = stmt_col_int(st, 5) != 0;
     }
     stmt_done(st);
-    if (src != SQLITE_DONE) {
-        return store_rc(s, src);
+    if (src != 0) {
+        return src;
     }
     if ((st = stmt_get(s, item_id ? oone : oall)) == NULL) {
         return ERR_DB;
@@ -91,15 +91,15 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
         stmt_bind_i64(st, 1, item_id);
     }
     cap = 0;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         d->opens = store_grow(a, d->opens, d->nopens, &cap, sizeof(*d->opens));
         struct store_rank_open *o = &d->opens[d->nopens++];
-        o->user_id = sqlite3_column_int64(st, 0);
-        o->item_id = sqlite3_column_int64(st, 1);
-        o->inside = sqlite3_column_int(st, 2) != 0;
+        o->user_id = stmt_col_i64(st, 0);
+        o->item_id = stmt_col_i64(st, 1);
+        o->inside = stmt_col_int(st, 2) != 0;
     }
     stmt_done(st);
-    return src == SQLITE_DONE ? 0 : store_rc(s, src);
+    return src;
 }
 
 int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *out)
@@ -127,13 +127,13 @@ int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
 {
     static const char sql[] = "UPDATE items SET score = ?, hot = ?, estimate = ?, explain = ?, "
                               "ranked_at = ? WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
-    sqlite3_bind_double(st, 1, score);
-    sqlite3_bind_double(st, 2, hot);
-    sqlite3_bind_double(st, 3, estimate);
+    stmt_bind_double(st, 1, score);
+    stmt_bind_double(st, 2, hot);
+    stmt_bind_double(st, 3, estimate);
     stmt_bind_text(st, 4, explain);
     stmt_bind_i64(st, 5, ranked_at);
     stmt_bind_i64(st, 6, item_id);
@@ -143,11 +143,11 @@ int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
 int store_rank_write_trust(struct store *s, int64_t user_id, double trust)
 {
     static const char sql[] = "UPDATE users SET trust = ? WHERE id = ? AND trust != ?1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
-    sqlite3_bind_double(st, 1, trust);
+    stmt_bind_double(st, 1, trust);
     stmt_bind_i64(st, 2, user_id);
     return stmt_exec(s, st);
 }

@@ -10,7 +10,7 @@ int store_reset_create(struct store *s, int64_t user_id, const char *token_hash,
 {
     static const char sql[] =
         "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -25,14 +25,14 @@ int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64
     static const char sql[] = "SELECT r.user_id FROM password_resets r JOIN users u ON "
                               "u.id = r.user_id WHERE r.token_hash = ? AND r.expires_at > ? "
                               "AND u.banned = 0";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, token_hash);
     stmt_bind_i64(st, 2, now);
     int rc = stmt_step_one(s, st);
-    *user_id = rc == 0 ? sqlite3_column_int64(st, 0) : 0;
+    *user_id = rc == 0 ? stmt_col_i64(st, 0) : 0;
     stmt_done(st);
     return rc;
 }
@@ -40,7 +40,7 @@ int store_reset_find(struct store *s, const char *token_hash, int64_t now, int64
 int store_reset_prune(struct store *s, int64_t now)
 {
     static const char sql[] = "DELETE FROM password_resets WHERE expires_at <= ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -53,7 +53,7 @@ int store_reset_take(struct store *s, const char *token_hash, int64_t user_id, i
     static const char sql[] = "DELETE FROM password_resets WHERE token_hash = ? AND user_id = ? "
                               "AND expires_at > ? AND user_id IN "
                               "(SELECT id FROM users WHERE banned = 0)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -67,7 +67,7 @@ int store_reset_take(struct store *s, const char *token_hash, int64_t user_id, i
 int store_reset_end_all(struct store *s, int64_t user_id)
 {
     static const char sql[] = "DELETE FROM password_resets WHERE user_id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -89,7 +89,9 @@ int store_user_by_email(struct store *s, struct arena *a, const char *email,
 {
     static const char sql[] = "SELECT handle FROM users WHERE email = ? COLLATE NOCASE "
                               "ORDER BY id LIMIT 1";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    static const char pg[] = /* email is citext there: = ignores case */
+        "SELECT handle FROM users WHERE email = ? ORDER BY id LIMIT 1";
+    struct stmt *st = stmt_get_for(s, sql, pg);
     if (st == NULL) {
         return ERR_DB;
     }

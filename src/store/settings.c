@@ -8,7 +8,7 @@ int store_setting_get(struct store *s, struct arena *a, const char *key, char **
 {
     static const char sql[] = "SELECT value FROM site_settings WHERE key = ?";
     *value = arena_strdup(a, "");
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -25,7 +25,7 @@ int store_setting_set(struct store *s, const char *key, const char *value)
 {
     static const char sql[] = "INSERT INTO site_settings (key, value) VALUES (?, ?) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }

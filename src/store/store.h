@@ -1,5 +1,5 @@
-/* The store: members, invitations, sessions, items, votes, opens and comments over SQLite (WAL).
- * Engine-neutral interface: callers never see SQL. One `struct store` is one connection with
+/* The store: members, invitations, sessions, items, votes, opens and comments, on SQLite (WAL;
+ * the default) or PostgreSQL. Engine-neutral interface: callers never see SQL or the engine. One `struct store` is one connection with
  * its own prepared-statement cache; it is not thread-safe, so each thread takes one from the
  * pool for the duration of a request.
  * Ownership: strings in result structs are allocated in the caller's arena and live as long
@@ -18,13 +18,19 @@
 struct store;
 struct store_pool;
 
-/* Opens (creating if needed) the database at path, WAL mode, busy timeout, foreign keys on,
- * and applies pending migrations. OUT: *out, freed with store_close. */
+/* Opens the database and applies pending migrations: path is a SQLite file (created if
+ * needed; WAL mode, busy timeout, foreign keys on), also written sqlite:PATH, or a libpq URI
+ * (postgresql://... or postgres://...). OUT: *out, freed with store_close. */
 int store_open(const char *path, struct store **out) WUR;
 void store_close(struct store *s);
-/* Schema version (number of applied migrations) and the number the binary knows. */
+/* Schema version (number of applied migrations) and the number the binary knows, for s's
+ * engine. */
 int store_schema_version(struct store *s);
-int store_schema_latest(void);
+int store_schema_latest(const struct store *s);
+/* Whether db names a PostgreSQL database (a libpq URI) rather than a SQLite file. */
+bool store_is_pg(const char *db);
+/* "sqlite" or "postgresql": the engine s runs on. */
+const char *store_engine(const struct store *s);
 
 /* A fixed set of n connections to path. Acquire blocks until one is free. */
 int store_pool_new(const char *path, int n, struct store_pool **out) WUR;
@@ -519,12 +525,6 @@ int store_lease_poke(struct store *s, const char *name) WUR;
 int store_lease_take_poke(struct store *s, const char *name, const char *holder,
                           bool *poked) WUR;
 
-/* PostgreSQL (pg.c): so far only the schema. Whether --db names a PostgreSQL database (a
- * libpq URI), and applying its numbered migrations (migrations/pg/) under an advisory lock.
- * OUT: *version, the schema version afterwards. ERR_IO when it cannot connect, ERR_DB when
- * a migration fails (that migration is rolled back, earlier ones stay). */
-bool store_is_pg(const char *db);
-int store_pg_init(const char *uri, int *version) WUR;
 
 /* A consistent copy of the SQLite database at `from` into the new file `to`, while other
  * processes may be writing to it: SQLite's online backup API copies every page inside one

@@ -11,28 +11,28 @@
 #define USER_NCOLS 16 /* columns of USER_COLS: queries may select more after them */
 #define USER_FROM " FROM users u LEFT JOIN users p ON p.id = u.invited_by "
 
-static void user_read(struct arena *a, sqlite3_stmt *st, int c, struct store_user *u)
+static void user_read(struct arena *a, struct stmt *st, int c, struct store_user *u)
 {
-    u->id = sqlite3_column_int64(st, c + 0);
+    u->id = stmt_col_i64(st, c + 0);
     u->handle = stmt_col_text(a, st, c + 1);
     u->name = stmt_col_text(a, st, c + 2);
     u->email = stmt_col_text(a, st, c + 3);
     u->affiliation = stmt_col_text(a, st, c + 4);
     u->domain = stmt_col_text(a, st, c + 5);
     u->role = stmt_col_text(a, st, c + 6);
-    u->invited_by = sqlite3_column_int64(st, c + 7);
+    u->invited_by = stmt_col_i64(st, c + 7);
     u->inviter_handle = stmt_col_text(a, st, c + 8);
-    u->invites_left = sqlite3_column_int(st, c + 9);
-    u->created_at = sqlite3_column_int64(st, c + 10);
-    u->seed = sqlite3_column_int(st, c + 11) != 0;
-    u->trust = sqlite3_column_double(st, c + 12);
-    u->suspended_until = sqlite3_column_int64(st, c + 13);
-    u->banned = sqlite3_column_int(st, c + 14) != 0;
-    u->can_invite = sqlite3_column_int(st, c + 15) != 0;
+    u->invites_left = stmt_col_int(st, c + 9);
+    u->created_at = stmt_col_i64(st, c + 10);
+    u->seed = stmt_col_int(st, c + 11) != 0;
+    u->trust = stmt_col_double(st, c + 12);
+    u->suspended_until = stmt_col_i64(st, c + 13);
+    u->banned = stmt_col_int(st, c + 14) != 0;
+    u->can_invite = stmt_col_int(st, c + 15) != 0;
 }
 
 /* Steps a statement bound by the caller that returns at most one user row. */
-static int user_fetch(struct store *s, struct arena *a, sqlite3_stmt *st, struct store_user *out)
+static int user_fetch(struct store *s, struct arena *a, struct stmt *st, struct store_user *out)
 {
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
@@ -46,8 +46,9 @@ int store_user_create(struct store *s, const struct store_user_new *u, int64_t *
 {
     static const char sql[] =
         "INSERT INTO users (handle, name, email, pw_hash, affiliation, domain, role, "
-        "invited_by, invites_left, created_at, seed) VALUES (?,?,?,?,?,?,?,nullif(?,0),?,?,?7 = 'admin')";
-    sqlite3_stmt *st = stmt_get(s, sql);
+        "invited_by, invites_left, created_at, seed) VALUES (?,?,?,?,?,?,?,nullif(?,0),?,?,"
+        "CASE WHEN ?7 = 'admin' THEN 1 ELSE 0 END) RETURNING id";
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -72,7 +73,7 @@ int store_user_by_handle(struct store *s, struct arena *a, const char *handle,
                          struct store_user *out)
 {
     static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.handle = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -83,7 +84,7 @@ int store_user_by_handle(struct store *s, struct arena *a, const char *handle,
 int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct store_user *out)
 {
     static const char sql[] = "SELECT " USER_COLS USER_FROM "WHERE u.id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -95,16 +96,16 @@ int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int
                        char **hash, bool *banned)
 {
     static const char sql[] = "SELECT id, pw_hash, banned FROM users WHERE handle = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, handle);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *id = sqlite3_column_int64(st, 0);
+        *id = stmt_col_i64(st, 0);
         *hash = stmt_col_text(a, st, 1);
-        *banned = sqlite3_column_int(st, 2) != 0;
+        *banned = stmt_col_int(st, 2) != 0;
     }
     stmt_done(st);
     return rc;
@@ -113,7 +114,7 @@ int store_user_pw_hash(struct store *s, struct arena *a, const char *handle, int
 int store_user_set_seed(struct store *s, const char *handle, bool seed)
 {
     static const char sql[] = "UPDATE users SET seed = ? WHERE handle = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -126,7 +127,7 @@ int store_user_set_seed(struct store *s, const char *handle, bool seed)
 int store_user_set_password(struct store *s, int64_t id, const char *pw_hash)
 {
     static const char sql[] = "UPDATE users SET pw_hash = ? WHERE id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -139,7 +140,7 @@ int store_user_invitees(struct store *s, struct arena *a, int64_t id, char ***ha
                         size_t *n)
 {
     static const char sql[] = "SELECT handle FROM users WHERE invited_by = ? ORDER BY id";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -147,7 +148,7 @@ int store_user_invitees(struct store *s, struct arena *a, int64_t id, char ***ha
     size_t cap = 8, k = 0;
     char **list = arena_alloc(a, cap * sizeof(*list));
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         if (k == cap) {
             char **bigger = arena_alloc(a, 2 * cap * sizeof(*list));
             memcpy(bigger, list, cap * sizeof(*list));
@@ -156,7 +157,7 @@ int store_user_invitees(struct store *s, struct arena *a, int64_t id, char ***ha
         }
         list[k++] = stmt_col_text(a, st, 0);
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *handles = list;
     *n = k;
@@ -171,18 +172,18 @@ int store_user_stats(struct store *s, int64_t id, struct store_user_stats *out)
         " (SELECT count(*) FROM items WHERE user_id = ?1 AND own_org = 1),"
         " (SELECT count(*) FROM comments WHERE user_id = ?1 AND deleted = 0),"
         " (SELECT count(*) FROM votes WHERE user_id = ?1)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, id);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        out->links = sqlite3_column_int(st, 0);
-        out->blogs = sqlite3_column_int(st, 1);
-        out->own_org = sqlite3_column_int(st, 2);
-        out->comments = sqlite3_column_int(st, 3);
-        out->votes_cast = sqlite3_column_int(st, 4);
+        out->links = stmt_col_int(st, 0);
+        out->blogs = stmt_col_int(st, 1);
+        out->own_org = stmt_col_int(st, 2);
+        out->comments = stmt_col_int(st, 3);
+        out->votes_cast = stmt_col_int(st, 4);
     }
     stmt_done(st);
     return rc;
@@ -200,7 +201,7 @@ int store_invite_create(struct store *s, int64_t by, bool is_admin, const char *
         return rc;
     }
     if (!is_admin) {
-        sqlite3_stmt *st = stmt_get(s, spend);
+        struct stmt *st = stmt_get(s, spend);
         if (st == NULL) {
             rc = ERR_DB;
             goto out;
@@ -214,7 +215,7 @@ int store_invite_create(struct store *s, int64_t by, bool is_admin, const char *
             goto out;
         }
     }
-    sqlite3_stmt *st = stmt_get(s, ins);
+    struct stmt *st = stmt_get(s, ins);
     if (st == NULL) {
         rc = ERR_DB;
         goto out;
@@ -238,16 +239,16 @@ int store_invite_get(struct store *s, struct arena *a, const char *code, int64_t
 {
     static const char sql[] = "SELECT i.by_user, u.handle, i.used_by IS NOT NULL FROM invites i "
                               "JOIN users u ON u.id = i.by_user WHERE i.code = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, code);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
-        *by = sqlite3_column_int64(st, 0);
+        *by = stmt_col_i64(st, 0);
         *by_handle = stmt_col_text(a, st, 1);
-        rc = sqlite3_column_int(st, 2) ? ERR_EXISTS : 0;
+        rc = stmt_col_int(st, 2) ? ERR_EXISTS : 0;
     }
     stmt_done(st);
     return rc;
@@ -258,19 +259,19 @@ static int store_user_taken(struct store *s, const char *handle, const char *ema
 {
     static const char sql[] = "SELECT (SELECT count(*) FROM users WHERE handle = ?1),"
                               " (SELECT count(*) FROM users WHERE email = ?2)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, handle);
     stmt_bind_text(st, 2, email);
-    int src = sqlite3_step(st), rc = 0;
-    if (src != SQLITE_ROW) {
-        rc = store_rc(s, src);
-    } else if (sqlite3_column_int(st, 0) > 0) {
+    int rc = stmt_step_one(s, st);
+    if (rc != 0) {
+        rc = rc == ERR_NOTFOUND ? ERR_DB : rc;
+    } else if (stmt_col_int(st, 0) > 0) {
         *field = "handle";
         rc = ERR_EXISTS;
-    } else if (sqlite3_column_int(st, 1) > 0) {
+    } else if (stmt_col_int(st, 1) > 0) {
         *field = "email";
         rc = ERR_EXISTS;
     }
@@ -294,7 +295,7 @@ int store_invite_redeem(struct store *s, const char *code, const struct store_us
     if ((rc = store_user_create(s, u, id)) != 0) {
         goto out;
     }
-    sqlite3_stmt *st = stmt_get(s, use);
+    struct stmt *st = stmt_get(s, use);
     if (st == NULL) {
         rc = ERR_DB;
         goto out;
@@ -325,7 +326,7 @@ int store_session_create(struct store *s, const char *token_hash, int64_t user_i
 {
     static const char sql[] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, "
                               "expires_at) VALUES (?,?,?,?,?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -344,7 +345,7 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
                               "JOIN users u ON u.id = x.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by "
                               "WHERE x.token_hash = ? AND x.expires_at > ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -362,7 +363,7 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
 int store_session_delete(struct store *s, const char *token_hash)
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -382,7 +383,7 @@ int store_token_create(struct store *s, const char *token_hash, int64_t user_id,
 {
     static const char sql[] =
         "INSERT INTO api_tokens (token_hash, user_id, created_at, label) VALUES (?,?,?,?)";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -398,7 +399,9 @@ int store_token_list(struct store *s, struct arena *a, int64_t user_id,
 {
     static const char sql[] =
         "SELECT rowid, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY rowid";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    static const char pg[] = /* no rowid: an id column (migrations/pg/003_engine.sql) */
+        "SELECT id, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY id";
+    struct stmt *st = stmt_get_for(s, sql, pg);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -406,14 +409,14 @@ int store_token_list(struct store *s, struct arena *a, int64_t user_id,
     struct store_token *list = NULL;
     size_t k = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = stmt_next(s, st)) == 1) {
         list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k].id = sqlite3_column_int64(st, 0);
+        list[k].id = stmt_col_i64(st, 0);
         list[k].label = stmt_col_text(a, st, 1);
-        list[k].created_at = sqlite3_column_int64(st, 2);
+        list[k].created_at = stmt_col_i64(st, 2);
         k++;
     }
-    int rc = src == SQLITE_DONE ? 0 : store_rc(s, src);
+    int rc = src;
     stmt_done(st);
     *out = list;
     *n = k;
@@ -423,7 +426,8 @@ int store_token_list(struct store *s, struct arena *a, int64_t user_id,
 int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id)
 {
     static const char sql[] = "DELETE FROM api_tokens WHERE rowid = ? AND user_id = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    static const char pg[] = "DELETE FROM api_tokens WHERE id = ? AND user_id = ?";
+    struct stmt *st = stmt_get_for(s, sql, pg);
     if (st == NULL) {
         return ERR_DB;
     }
@@ -439,7 +443,7 @@ int store_token_user(struct store *s, struct arena *a, const char *token_hash,
     static const char sql[] = "SELECT " USER_COLS " FROM api_tokens t "
                               "JOIN users u ON u.id = t.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by WHERE t.token_hash = ?";
-    sqlite3_stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }

@@ -364,7 +364,6 @@ def test_page_cache_serves_logged_out_pages_and_invalidates_on_writes(g):
 def test_forgot_password(g):
     """A member who forgot their password gets a link by mail (the outbox here), sets a new
     one, and every session ends; the answer never says whether an account exists."""
-    import sqlite3
     old = join(g, "sasha")
     c = Client(g)
     check('href="/forgot"' in check_page(c.get("/login")).text, "the sign-in page offers it")
@@ -377,9 +376,8 @@ def test_forgot_password(g):
     check("If that is a member&#39;s handle or address" in notice(said) or
           "If that is a member's handle or address" in notice(said), "told what happens")
     check(notice(said) == notice(unknown), "the same answer for an unknown account")
-    db = sqlite3.connect(g.db)
-    bodies = [b for (b,) in db.execute("SELECT body FROM outbox WHERE to_addr = "
-                                       "'sasha@example.org' AND subject = 'Choose a new password'")]
+    bodies = [b for (b,) in g.query("SELECT body FROM outbox WHERE to_addr = "
+                                    "'sasha@example.org' AND subject = 'Choose a new password'")]
     check(len(bodies) == 1, "one link mailed: %d" % len(bodies))
     link = re.search(r"https?://[^/\s]+(/reset/[0-9a-f]{64})", bodies[0]).group(1)
     check_page(c.get(link))
@@ -395,7 +393,7 @@ def test_forgot_password(g):
         other = Client(g)
         other.get("/forgot")
         other.post_form("/forgot", {"who": "sasha"})
-    n = db.execute("SELECT count(*) FROM outbox WHERE subject = 'Choose a new password'").fetchone()[0]
+    n = g.query("SELECT count(*) FROM outbox WHERE subject = 'Choose a new password'")[0][0]
     check(n == 3, "at most three links an hour to one address: %d" % n)
 
 

@@ -1,6 +1,5 @@
 """Moderation: flags, the queue, every moderator action and its undo, the public log,
 new-member limits, suspended and banned members, the mod CLI."""
-import sqlite3
 
 from harness import Client, check, check_json_error, check_page
 from cases_forms import join, submit_link, item_id
@@ -8,12 +7,8 @@ from cases_api import token_for
 
 
 def snapshot(g, table, row_id, cols):
-    db = sqlite3.connect(g.db)
-    try:
-        return db.execute("SELECT %s FROM %s WHERE id = ?" % (", ".join(cols), table),
-                          (row_id,)).fetchone()
-    finally:
-        db.close()
+    rows = g.query("SELECT %s FROM %s WHERE id = ?" % (", ".join(cols), table), (row_id,))
+    return rows[0] if rows else None
 
 
 def act(c, token, **req):
@@ -88,9 +83,7 @@ def test_every_action_logged_and_undo_restores_exactly(g):
     # a branch below ann: bob (invited by ann) and cat (invited by bob)
     bob = join(g, "bob", inviter="ann")
     cat = join(g, "cat", inviter="bob")
-    db = sqlite3.connect(g.db)
-    uid = dict(db.execute("SELECT handle, id FROM users"))
-    db.close()
+    uid = dict(g.query("SELECT handle, id FROM users"))
     item_cols = ["status", "merged_into", "title", "tags", "locked", "queue_reason"]
     user_cols = ["suspended_until", "banned", "can_invite"]
     cases = [
@@ -142,10 +135,10 @@ def test_every_action_logged_and_undo_restores_exactly(g):
     # prune bans the whole branch below ann; undo restores every one
     r = act(c, g.root_token, action="prune", target="user", target_id=uid["ann"], reason="ring")
     check(r.status == 201, r.text)
-    banned = {h for h, v in sqlite3.connect(g.db).execute("SELECT handle, banned FROM users") if v}
+    banned = {h for h, v in g.query("SELECT handle, banned FROM users") if v}
     check(banned == {"ann", "bob", "cat"}, "prune bans the branch: %s" % banned)
     r = act(c, g.root_token, action="undo", target_id=r.json()["id"], reason="wrong branch")
-    banned = {h for h, v in sqlite3.connect(g.db).execute("SELECT handle, banned FROM users") if v}
+    banned = {h for h, v in g.query("SELECT handle, banned FROM users") if v}
     check(banned == set(), "undo of prune restores all: %s" % banned)
     check_json_error(act(c, g.root_token, action="ban", target="user", target_id=uid["root"],
                          reason="x"), 403)
@@ -178,10 +171,7 @@ def test_new_member_limits(g):
     c = Client(g)
     old = join(g, "old")
     old_t = token_for(g, "old")
-    db = sqlite3.connect(g.db)
-    db.execute("UPDATE users SET created_at = created_at - 30 * 86400 WHERE handle = 'old'")
-    db.commit()
-    db.close()
+    g.query("UPDATE users SET created_at = created_at - 30 * 86400 WHERE handle = 'old'")
     known = item_id(submit_link(old, "https://known.example.org/a", "Known"))
     new = join(g, "newbie")
     new_t = token_for(g, "newbie")
@@ -284,7 +274,7 @@ def test_off_topic_check_on_the_demo_guild(g):
     c = Client(g)
     mara, newbie = token_for(g, "mara"), token_for(g, "newbie")
     mod = {"Authorization": "Bearer " + mara}
-    known = sqlite3.connect(g.db).execute("SELECT domain FROM items LIMIT 1").fetchone()[0]
+    known = g.query("SELECT domain FROM items LIMIT 1")[0][0]
     r = c.post_json("/api/v1/items", {"url": "https://%s/pasta" % known,
                                       "title": "Easy pasta recipe with garlic and parmesan",
                                       "text": "A quick weeknight dinner for the family."},
@@ -345,9 +335,7 @@ def test_admin_dashboard_patterns(g):
     for k in (8, 9):
         r = act(c, g.root_token, action="remove", target="item", target_id=items[k], reason="spam")
         check(r.status == 201, r.text)
-    db = sqlite3.connect(g.db)
-    uid = dict(db.execute("SELECT handle, id FROM users"))
-    db.close()
+    uid = dict(g.query("SELECT handle, id FROM users"))
     for h in ("bob", "cat"):
         act(c, g.root_token, action="warn", target="user", target_id=uid[h], reason="ring")
     check_page(ann.get("/admin"), 403)

@@ -208,12 +208,7 @@ def nominate(g, base):
 
 
 def sql(g, query):
-    import sqlite3
-    con = sqlite3.connect(g.db)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
+    return g.query(query)
 
 
 def test_monitoring_end_to_end(g):
@@ -408,13 +403,7 @@ test_monitoring_end_to_end.serve_args = ("--allow-loopback",)
 
 
 def sql_exec(g, query):
-    import sqlite3
-    con = sqlite3.connect(g.db)
-    try:
-        con.execute(query)
-        con.commit()
-    finally:
-        con.close()
+    g.query(query)
 
 
 def test_serve_worker_fetches(g):

@@ -93,12 +93,7 @@ FETCHED = 'guild_feed_fetches_total{result="ok"}'
 
 
 def lease_holders(g):
-    import sqlite3
-    con = sqlite3.connect(g.db)
-    try:
-        return dict(con.execute("SELECT name, holder FROM leases").fetchall())
-    finally:
-        con.close()
+    return dict(g.query("SELECT name, holder FROM leases"))
 
 
 def test_one_node_ranks_and_fetches_and_another_takes_over(g):

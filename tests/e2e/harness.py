@@ -24,13 +24,25 @@ def check(cond, message):
         raise Failure(message)
 
 
+# The engine this pass runs on: None for SQLite, or a started pgcluster.PgCluster (run.py
+# --engine postgresql), in which each Guild gets a database of its own.
+PG = None
+_pg_dbs = [0]
+
+
 class Guild:
     """One database and (optionally) one running server, stopped by PID at the end."""
 
     def __init__(self, binary):
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="guild-e2e-")
-        self.db = os.path.join(self.dir, "guild.db")
+        self.engine = "postgresql" if PG is not None else "sqlite"
+        if PG is not None:
+            _pg_dbs[0] += 1
+            self.pg_name = "case%d" % _pg_dbs[0]
+            self.db = PG.createdb(self.pg_name)
+        else:
+            self.db = os.path.join(self.dir, "guild.db")
         self.proc = None
         self.port = None
         self.log_path = os.path.join(self.dir, "server.log")
@@ -42,6 +54,31 @@ class Guild:
             check(r.returncode == expect,
                   f"guild {' '.join(args)} exited {r.returncode}, wanted {expect}: {r.stderr}")
         return r
+
+    def query(self, sql, args=()):
+        """Runs one statement on this guild's database (either engine; ? parameters) and
+        returns its rows as tuples: what a test reads or arranges behind the server's back."""
+        if self.engine == "sqlite":
+            import sqlite3
+            con = sqlite3.connect(self.db, timeout=30)
+            try:
+                rows = con.execute(sql, args).fetchall()
+                con.commit()
+                return rows
+            finally:
+                con.close()
+        parts = sql.split("?")
+        check(len(parts) == len(args) + 1, "query: %d parameters for %r" % (len(args), sql))
+        text = parts[0]
+        for a, rest in zip(args, parts[1:]):
+            if a is None:
+                lit = "NULL"
+            elif isinstance(a, (int, float)):
+                lit = repr(a)
+            else:
+                lit = "'" + str(a).replace("'", "''") + "'"
+            text += lit + rest
+        return [tuple(_pg_value(v) for v in row) for row in PG.sql(self.pg_name, text)]
 
     def password_file(self, password):
         path = os.path.join(self.dir, "pw-%d" % time.monotonic_ns())
@@ -103,6 +140,16 @@ class Guild:
 
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (self.port, path)
+
+
+def _pg_value(v):
+    """psql's text as the Python value sqlite3 would have returned (numbers as numbers)."""
+    for kind in (int, float):
+        try:
+            return kind(v)
+        except ValueError:
+            pass
+    return v
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

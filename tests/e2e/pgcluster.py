@@ -68,11 +68,14 @@ class PgCluster:
 
     def sql(self, db, query):
         r = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "guild", "-d",
-                            db, "-v", "ON_ERROR_STOP=1", "-AtF", "\t", "-c", query],
+                            db, "-v", "ON_ERROR_STOP=1", "-qAt", "-F", "\x1f", "-R", "\x1e",
+                            "-c", query],
                            capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             raise AssertionError("psql: %s: %s" % (query[:200], r.stderr))
-        return [line.split("\t") for line in r.stdout.splitlines()]
+        # unit and record separators: a value may hold tabs and newlines (a mail's body)
+        out = r.stdout[:-1] if r.stdout.endswith("\n") else r.stdout
+        return [rec.split("\x1f") for rec in out.split("\x1e")] if out else []
 
     def _server_pid(self):
         """The postmaster's own PID (under runuser, self.proc is runuser's)."""

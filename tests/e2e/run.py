@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """End-to-end tests: the real `guild` binary, its CLI, HTML forms and JSON API over loopback.
-Usage: run.py --guild build/guild [--quick]. Prints PASS/FAIL per test and a closing line
-'N passed, N failed'; exits non-zero when any test failed or the server reported a
-sanitizer error."""
+Usage: run.py --guild build/guild [--quick] [--engine sqlite|postgresql]. Prints PASS/FAIL
+per test and a closing line 'N passed, N failed'; exits non-zero when any test failed or the
+server reported a sanitizer error. With --engine postgresql the run starts a throw-away
+PostgreSQL cluster (tests/e2e/pgcluster.py) and gives each case a database of its own; cases
+that concern one engine only (fn.engines) are left to that engine's pass."""
 import argparse
 import re
 import sys
 import time
 import traceback
 
+import harness
 from harness import Failure, Guild, check
+import pgcluster
 import cases_forms
 import cases_api
 import cases_cli
@@ -53,7 +57,7 @@ def sanitizer_problems(log):
     return None
 
 
-def run_cases(modules, binary, only, quick=False):
+def run_cases(modules, binary, only, quick=False, engine="sqlite"):
     passed, failed = 0, 0
     for mod in modules:
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
@@ -62,6 +66,8 @@ def run_cases(modules, binary, only, quick=False):
             fn = getattr(mod, name)
             if quick and getattr(fn, "slow", False):
                 continue  # --quick: the release and sanitizer builds run it in full
+            if engine not in getattr(fn, "engines", ("sqlite", "postgresql")):
+                continue  # about one engine only (a SQLite file's backup, the PG schema)
             needs_server = getattr(fn, "own_guild", False) is False
             t0 = time.time()
             g = None
@@ -77,6 +83,9 @@ def run_cases(modules, binary, only, quick=False):
             except Exception as e:  # a test failure or a harness error: both are failures
                 failed += 1
                 detail = str(e) if isinstance(e, Failure) else traceback.format_exc()
+                if g is not None:  # what the server logged as errors says why, often
+                    errors = [ln for ln in g.server_log().splitlines() if " error " in ln or " warn " in ln]
+                    detail += "".join("\n    server: " + ln for ln in errors[-5:])
                 print(f"FAIL {mod.__name__}.{name}: {detail}", flush=True)
                 try:
                     if g is not None:
@@ -91,13 +100,21 @@ def main():
     ap.add_argument("--guild", required=True)
     ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
     ap.add_argument("--only", default="")
+    ap.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
                cases_concurrency, cases_attack, cases_ops,
                cases_deploy, cases_pg, cases_nodes]
     cases_forms.QUICK = args.quick
-    passed, failed = run_cases(modules, args.guild, args.only, args.quick)
-    print(f"e2e ({args.guild}): {passed} passed, {failed} failed")
+    cluster = None
+    try:
+        if args.engine == "postgresql":
+            cluster = harness.PG = pgcluster.PgCluster().start()
+        passed, failed = run_cases(modules, args.guild, args.only, args.quick, args.engine)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    print(f"e2e ({args.guild}, {args.engine}): {passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
 
