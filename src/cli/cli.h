@@ -49,6 +49,7 @@ int cmd_mod(const struct cli_flags *f);
 int cmd_feed(const struct cli_flags *f);
 int cmd_fetch(const struct cli_flags *f);
 int cmd_backup(const struct cli_flags *f);
+int cmd_migrate(const struct cli_flags *f);
 struct monitor_options;
 /* The monitor settings shared by fetch and serve: 0, or 2 after printing a usage error. */
 int cli_monitor_options(const struct cli_flags *f, struct monitor_options *o);

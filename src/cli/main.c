@@ -21,7 +21,8 @@ static const char usage[] =
     "  feed     parse a feed file (feed parse FILE) and print it as JSON\n"
     "  mod      moderation: the queue, the log, and moderator actions\n"
     "  topic    score lines with the off-topic check trained on a guild (topic score)\n"
-    "  backup   a consistent copy of a guild while it runs\n";
+    "  backup   a consistent copy of a guild while it runs\n"
+    "  migrate  copy a SQLite guild into an empty PostgreSQL database\n";
 
 int main(int argc, char **argv)
 {
@@ -32,7 +33,8 @@ int main(int argc, char **argv)
                 {"token", cmd_token}, {"demo", cmd_demo},   {"serve", cmd_serve},
                 {"rank", cmd_rank},   {"seed", cmd_seed},   {"fetch-url", cmd_fetch_url},
                 {"mod", cmd_mod},     {"feed", cmd_feed},   {"fetch", cmd_fetch},
-                {"topic", cmd_topic}, {"backup", cmd_backup}};
+                {"topic", cmd_topic}, {"backup", cmd_backup},
+                {"migrate", cmd_migrate}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

@@ -51,6 +51,28 @@ int store_schema_latest(const struct store *s)
     return n;
 }
 
+/* A statement on connection c, for its engine; named name on PostgreSQL. */
+static struct stmt *stmt_make(struct store_conn *c, const char *sql, const char *pg_sql,
+                              const char *name)
+{
+    struct stmt *st = xcalloc(1, sizeof(*st));
+    st->key = sql;
+    st->conn = c;
+    int rc;
+    if (c->pg != NULL) {
+        snprintf(st->name, sizeof(st->name), "%s", name);
+        rc = pg_prepare(c, st, pg_sql != NULL ? pg_sql : sql);
+    } else {
+        rc = lite_prepare(c, st);
+    }
+    if (rc != 0) {
+        free(st->pg_sql);
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
 struct stmt *stmt_get_for(struct store *s, const char *sqlite_sql, const char *pg_sql)
 {
     struct store_conn *c = s->conn;
@@ -62,23 +84,45 @@ struct stmt *stmt_get_for(struct store *s, const char *sqlite_sql, const char *p
     if (c->ncache == STORE_STMT_CACHE) {
         abort(); /* the cache is sized for every statement in the tree */
     }
-    struct stmt *st = xcalloc(1, sizeof(*st));
-    st->key = sqlite_sql;
-    st->conn = c;
-    int rc;
-    if (c->pg != NULL) {
-        snprintf(st->name, sizeof(st->name), "g%d", c->ncache);
-        rc = pg_prepare(c, st, pg_sql != NULL ? pg_sql : sqlite_sql);
-    } else {
-        rc = lite_prepare(c, st);
+    char name[16];
+    snprintf(name, sizeof(name), "g%d", c->ncache);
+    struct stmt *st = stmt_make(c, sqlite_sql, pg_sql, name);
+    if (st != NULL) {
+        c->cache[c->ncache++] = st;
     }
-    if (rc != 0) {
-        free(st->pg_sql);
-        free(st);
+    return st;
+}
+
+struct stmt *stmt_new(struct store *s, const char *sql)
+{
+    static atomic_int made;
+    char name[16];
+    snprintf(name, sizeof(name), "t%d", atomic_fetch_add(&made, 1));
+    char *copy = xstrdup(sql);
+    struct stmt *st = stmt_make(s->conn, copy, NULL, name);
+    if (st == NULL) {
+        free(copy);
         return NULL;
     }
-    c->cache[c->ncache++] = st;
+    st->sql_copy = copy;
     return st;
+}
+
+void stmt_free(struct stmt *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    stmt_done(st);
+    sqlite3_finalize(st->lite);
+    if (st->prepared && st->conn->pg != NULL) {
+        char sql[40];
+        snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
+        pg_exec_plain(st->conn, sql);
+    }
+    free(st->pg_sql);
+    free(st->sql_copy);
+    free(st);
 }
 
 struct stmt *stmt_get(struct store *s, const char *sql)

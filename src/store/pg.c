@@ -88,7 +88,7 @@ int pg_exec_plain(struct store_conn *c, const char *sql)
 
 /* SQLite's ?N and ? parameters as PostgreSQL's $N, outside quoted text. OUT: the highest,
  * and which are used (bit k-1 for ?k). */
-static char *pg_translate(const char *sql, int *nparams, uint32_t *used)
+static char *pg_translate(const char *sql, int *nparams, uint64_t *used)
 {
     size_t n = strlen(sql);
     char *out = xmalloc(n * 2 + 1), *o = out;
@@ -106,7 +106,7 @@ static char *pg_translate(const char *sql, int *nparams, uint32_t *used)
             }
             k = k > 0 ? k : highest + 1;
             highest = k > highest ? k : highest;
-            *used |= k <= 32 ? UINT32_C(1) << (k - 1) : 0;
+            *used |= k <= 64 ? UINT64_C(1) << (k - 1) : 0;
             o += sprintf(o, "$%d", k);
             continue;
         }
@@ -137,7 +137,7 @@ int pg_prepare(struct store_conn *c, struct stmt *st, const char *sql)
 {
     (void)c;
     int n = 0;
-    uint32_t used = 0;
+    uint64_t used = 0;
     st->pg_sql = pg_translate(sql, &n, &used);
     if (n > STMT_MAX_PARAMS) {
         log_error("postgresql: a statement with %d parameters (at most %d)", n, STMT_MAX_PARAMS);

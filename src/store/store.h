@@ -557,4 +557,18 @@ int store_mail_result(struct store *s, int64_t id, bool sent, const char *error,
 int store_mail_count_recent(struct store *s, const char *to, const char *subject, int64_t since,
                             int *n) WUR;
 
+/* guild migrate: copies every table of the SQLite guild from (but sessions and leases) into
+ * the empty PostgreSQL database to, in one transaction, with foreign keys and triggers off
+ * meanwhile (the PostgreSQL user needs SET on session_replication_role); rebuilds its search
+ * index; then counts and checksums each table on both sides. ERR_EXISTS when to already
+ * holds a guild, ERR_INVAL when the engines are not SQLite and PostgreSQL. OUT: one report
+ * per table in a (names live as long as a). */
+struct store_migrate_table {
+    const char *table;
+    int64_t copied, rows_from, rows_to;
+    uint64_t sum_from, sum_to;
+};
+int store_migrate_guild(struct store *from, struct store *to, struct arena *a,
+                        struct store_migrate_table **report, size_t *n) WUR;
+
 #endif

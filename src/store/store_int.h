@@ -11,7 +11,7 @@
 #include "store.h"
 
 #define STORE_STMT_CACHE 160
-#define STMT_MAX_PARAMS 24
+#define STMT_MAX_PARAMS 48
 
 /* How long a statement waits for another process's write lock (a `guild fetch` from cron,
  * which commits every 25 entries) before it gives up with ERR_BUSY. Within one process writers
@@ -23,6 +23,7 @@
  * Borrowed by the store function that asked for it until stmt_done. Bindings are copied. */
 struct stmt {
     const char *key; /* identity: the static SQLite string's address */
+    char *sql_copy;  /* stmt_new's own copy of its SQL (key points to it) */
     struct store_conn *conn;
     sqlite3_stmt *lite;
     /* PostgreSQL: prepared on first run with the types of that run's bindings */
@@ -30,11 +31,11 @@ struct stmt {
     char name[16];
     bool prepared, write;
     int nparams;
-    uint32_t unused; /* bit k: $k+1 appears nowhere in the SQL */
+    uint64_t unused; /* bit k: $k+1 appears nowhere in the SQL */
     Oid types[STMT_MAX_PARAMS];
     const char *vals[STMT_MAX_PARAMS]; /* into num[] or owned[] (NULL is SQL NULL) */
     char *owned[STMT_MAX_PARAMS];
-    char num[STMT_MAX_PARAMS][32];
+    char num[STMT_MAX_PARAMS][26]; /* an int64 or a %.17g double */
     PGresult *res; /* this run's rows */
     int row, nrows;
     int err; /* the first failed binding, reported by the run */
@@ -87,6 +88,10 @@ static inline bool store_on_pg(const struct store *s)
 struct stmt *stmt_get(struct store *s, const char *sql);
 struct stmt *stmt_get_for(struct store *s, const char *sqlite_sql, const char *pg_sql);
 void stmt_done(struct stmt *st);
+/* A statement built at run time (guild migrate's per-table copies), outside the cache: the
+ * caller owns it and frees it with stmt_free before the store closes. */
+struct stmt *stmt_new(struct store *s, const char *sql);
+void stmt_free(struct stmt *st);
 /* Bindings (1-based), copied; a failure is kept and reported by the run (stmt_next/exec). */
 void stmt_bind_text(struct stmt *st, int i, const char *v);
 void stmt_bind_i64(struct stmt *st, int i, int64_t v);

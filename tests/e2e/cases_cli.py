@@ -13,7 +13,7 @@ def own_guild(fn):
 @own_guild
 def test_help_and_usage_errors(g):
     for cmd in (["init"], ["user", "add"], ["invite"], ["token", "create"], ["demo"], ["serve"],
-                ["rank"], ["topic"], ["topic", "score"], ["feed", "parse"], ["backup"]):
+                ["rank"], ["topic"], ["topic", "score"], ["feed", "parse"], ["backup"], ["migrate"]):
         r = g.cli(*cmd, "--help")
         check("usage: guild" in r.stdout, f"{cmd} --help prints usage")
     check(g.cli("--help").stdout.startswith("usage: guild"), "guild --help")
