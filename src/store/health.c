@@ -57,7 +57,8 @@ int store_mail_pending(struct store *s, int64_t *n)
 int store_data_version(struct store *s, int64_t *v)
 {
     static const char sql[] = "PRAGMA data_version";
-    /* on PostgreSQL the write-ahead log's position: it moves on every commit that wrote */
-    static const char pg[] = "SELECT CAST(pg_current_wal_lsn() - '0/0' AS bigint)";
-    return scalar(s, store_on_pg(s) ? pg : sql, v);
+    if (store_on_pg(s)) {
+        return pg_write_notices(&s->own, v);
+    }
+    return scalar(s, sql, v);
 }

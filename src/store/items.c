@@ -155,12 +155,10 @@ static void overlay_row(struct stmt *st, int q, struct store_item *items, size_t
  * on through hundreds of their votes cost more than the 30 lookups it saved. */
 #define OVERLAY_RANGE_MAX 64
 
-int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items, size_t n)
+/* The viewer's votes (q 0) or opens (q 1) on the page's rows, looked up row by row. */
+static int overlay_lookup(struct store *s, int64_t viewer, int q, struct store_item *items,
+                          size_t n)
 {
-    static const char votes_range[] = "SELECT item_id, value FROM votes WHERE user_id = ?1 AND "
-                                      "item_id BETWEEN ?2 AND ?3 LIMIT ?4";
-    static const char opens_range[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
-                                      "item_id BETWEEN ?2 AND ?3 LIMIT ?4";
     static const char votes[] = "SELECT item_id, value FROM votes WHERE user_id = ?1 AND "
                                 "item_id IN (SELECT value FROM json_each(?2))";
     static const char opens[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
@@ -171,6 +169,35 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
     static const char opens_pg[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
                                    "item_id IN (SELECT CAST(value AS bigint) FROM "
                                    "jsonb_array_elements_text(CAST(?2 AS jsonb)))";
+    struct buf ids; /* the page's ids as a JSON array */
+    buf_init(&ids, 0);
+    for (size_t i = 0; i < n; i++) {
+        buf_appendc(&ids, i ? ',' : '[');
+        buf_append_i64(&ids, items[i].id);
+    }
+    buf_appendc(&ids, ']');
+    struct stmt *st = q == 0 ? stmt_get_for(s, votes, votes_pg) : stmt_get_for(s, opens, opens_pg);
+    int src = ERR_DB;
+    if (st != NULL) {
+        stmt_bind_i64(st, 1, viewer);
+        stmt_bind_text(st, 2, buf_cstr(&ids));
+        while ((src = stmt_next(s, st)) == 1) {
+            overlay_row(st, q, items, n);
+        }
+        stmt_done(st);
+    }
+    buf_fini(&ids);
+    return src;
+}
+
+int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items, size_t n)
+{
+    /* both in one statement: a round trip fewer, which is most of its cost on PostgreSQL */
+    static const char range[] =
+        "SELECT * FROM (SELECT item_id, value, 0 FROM votes WHERE user_id = ?1 AND "
+        "item_id BETWEEN ?2 AND ?3 LIMIT ?4) AS v UNION ALL "
+        "SELECT * FROM (SELECT item_id, 1, 1 FROM opens WHERE user_id = ?1 AND "
+        "item_id BETWEEN ?2 AND ?3 LIMIT ?4) AS o";
     if (n == 0 || viewer == 0) {
         return 0;
     }
@@ -179,55 +206,27 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
         lo = items[i].id < lo ? items[i].id : lo;
         hi = items[i].id > hi ? items[i].id : hi;
     }
-    struct buf ids; /* the page's ids as a JSON array, made if the lookups are needed */
-    buf_init(&ids, 0);
-    int rc = 0;
-    for (int q = 0; q < 2; q++) {
-        struct stmt *st = stmt_get(s, q == 0 ? votes_range : opens_range);
-        if (st == NULL) {
-            rc = ERR_DB;
-            break;
-        }
-        stmt_bind_i64(st, 1, viewer);
-        stmt_bind_i64(st, 2, lo);
-        stmt_bind_i64(st, 3, hi);
-        stmt_bind_i64(st, 4, OVERLAY_RANGE_MAX + 1); /* one more than taken: "there are more" */
-        int src, rows = 0;
-        while ((src = stmt_next(s, st)) == 1 && ++rows <= OVERLAY_RANGE_MAX) {
-            overlay_row(st, q, items, n);
-        }
-        stmt_done(st);
-        if (src < 0) {
-            rc = src;
-            break;
-        }
-        if (rows <= OVERLAY_RANGE_MAX) {
-            continue;
-        }
-        if (ids.len == 0) { /* too many in range: one lookup per row */
-            for (size_t i = 0; i < n; i++) {
-                buf_appendc(&ids, i ? ',' : '[');
-                buf_append_i64(&ids, items[i].id);
-            }
-            buf_appendc(&ids, ']');
-        }
-        st = q == 0 ? stmt_get_for(s, votes, votes_pg) : stmt_get_for(s, opens, opens_pg);
-        if (st == NULL) {
-            rc = ERR_DB;
-            break;
-        }
-        stmt_bind_i64(st, 1, viewer);
-        stmt_bind_text(st, 2, buf_cstr(&ids));
-        while ((src = stmt_next(s, st)) == 1) {
-            overlay_row(st, q, items, n);
-        }
-        stmt_done(st);
-        if (src != 0) {
-            rc = src;
-            break;
+    struct stmt *st = stmt_get(s, range);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, viewer);
+    stmt_bind_i64(st, 2, lo);
+    stmt_bind_i64(st, 3, hi);
+    stmt_bind_i64(st, 4, OVERLAY_RANGE_MAX + 1); /* one more than taken: "there are more" */
+    int src, rows[2] = {0, 0};
+    while ((src = stmt_next(s, st)) == 1) {
+        int q = stmt_col_int(st, 2) != 0;
+        rows[q]++;
+        overlay_row(st, q, items, n);
+    }
+    stmt_done(st);
+    int rc = src;
+    for (int q = 0; q < 2 && rc == 0; q++) {
+        if (rows[q] > OVERLAY_RANGE_MAX) { /* too many in range: one lookup per row */
+            rc = overlay_lookup(s, viewer, q, items, n);
         }
     }
-    buf_fini(&ids);
     return rc;
 }
 

@@ -298,7 +298,12 @@ static int copy_all(struct store *from, struct store *to, struct arena *a,
         store_tx_rollback(to);
         return rc;
     }
-    return store_tx_commit(to);
+    if ((rc = store_tx_commit(to)) == 0) {
+        /* statistics for the planner now, not when autovacuum gets to 400,000 new rows: the
+         * first requests would otherwise be planned blind */
+        rc = pg_exec_plain(to->conn, "ANALYZE");
+    }
+    return rc;
 }
 
 int store_migrate_guild(struct store *from, struct store *to, struct arena *a,

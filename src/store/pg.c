@@ -53,7 +53,7 @@ static void pg_recover(struct store_conn *c)
     for (int i = 0; i < c->ncache; i++) {
         c->cache[i]->prepared = false;
     }
-    c->pg_in_tx = c->pg_tx_failed = false;
+    c->pg_in_tx = c->pg_tx_failed = c->pg_listening = false;
 }
 
 /* Notes the outcome of a statement run inside a transaction: after a failure PostgreSQL
@@ -278,4 +278,28 @@ void pg_close_conn(struct store_conn *c)
 {
     PQfinish(c->pg);
     c->pg = NULL;
+}
+
+int pg_write_notices(struct store_conn *c, int64_t *count)
+{
+    if (!c->pg_listening) {
+        int rc = pg_exec_plain(c, "LISTEN guild_writes");
+        if (rc != 0) {
+            return rc;
+        }
+        c->pg_listening = true;
+        c->pg_notices++; /* (re)started: whatever was sent before is unknown */
+    }
+    if (!PQconsumeInput(c->pg)) {
+        log_warn("postgresql: reading write notices: %s", PQerrorMessage(c->pg));
+        pg_recover(c);
+        return ERR_DB;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(c->pg)) != NULL) {
+        c->pg_notices++;
+        PQfreemem(n);
+    }
+    *count = c->pg_notices;
+    return 0;
 }

@@ -33,9 +33,10 @@ static void upkeep(struct store *s, bool truncate)
     store_checkpoint(s, truncate);
 }
 
-/* Another process's commit (a second `guild serve` on the same file, or a `guild fetch` from
- * cron) counts as a write here too, so that this process's page and list caches drop what it
- * changed within a second. SQLite's data_version moves whenever another connection commits. */
+/* Another process's commit (a second `guild serve` on the same database, or a `guild fetch`
+ * from cron) counts as a write here too, so that this process's page and list caches drop what
+ * it changed within a second. SQLite's data_version moves whenever another connection
+ * commits; on PostgreSQL every such commit sends a notice (pg.c pg_write_notices). */
 static void notice_other_writers(struct store *s, int64_t *last)
 {
     int64_t v;
@@ -46,7 +47,8 @@ static void notice_other_writers(struct store *s, int64_t *last)
 }
 
 /* Runs upkeep once a second when something was written (pool connections have automatic
- * checkpoints off). */
+ * checkpoints off). On PostgreSQL it looks for notices four times a second: reading those
+ * that arrived costs no round trip. */
 static void *checkpointer(void *arg)
 {
     struct store_pool *p = arg;
@@ -56,7 +58,13 @@ static void *checkpointer(void *arg)
     while (!p->stopping) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
+        if (store_on_pg(p->ckpt)) {
+            until.tv_nsec += 250 * 1000 * 1000;
+            until.tv_sec += until.tv_nsec / 1000000000;
+            until.tv_nsec %= 1000000000;
+        } else {
+            until.tv_sec += 1;
+        }
         pthread_cond_timedwait(&p->ckpt_cv, &p->mu, &until);
         pthread_mutex_unlock(&p->mu);
         notice_other_writers(p->ckpt, &version);

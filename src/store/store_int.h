@@ -49,6 +49,8 @@ struct store_conn {
     struct stmt *cache[STORE_STMT_CACHE];
     int ncache;
     bool pg_in_tx, pg_tx_failed; /* PostgreSQL: inside BEGIN; a statement in it failed */
+    bool pg_listening;           /* LISTEN guild_writes was sent on this connection */
+    int64_t pg_notices;          /* write notices received (pg_write_notices) */
     /* the database file this connection opened, to notice it moved or deleted (health.c) */
     dev_t file_dev;
     ino_t file_ino;
@@ -146,6 +148,10 @@ void pg_close_conn(struct store_conn *c);
 int pg_prepare(struct store_conn *c, struct stmt *st, const char *sql);
 int pg_run_stmt(struct stmt *st, int *changes);
 int pg_exec_plain(struct store_conn *c, const char *sql);
+/* How many write notices (channel guild_writes, migrations/pg/004) this connection has
+ * received, listening from its first call; after a reconnect it listens again and counts one
+ * more, as notices sent meanwhile are lost. Reads only what has arrived: no round trip. */
+int pg_write_notices(struct store_conn *c, int64_t *count);
 void pg_stmt_clear(struct stmt *st);
 
 /* SQLite's PRAGMA data_version on this store's connection: it changes when another
