@@ -66,6 +66,17 @@ void app_limits_init(struct app *app)
         app->action_limiter[a] = auth_limiter_new(l->max, l->window);
         app->action_ip_limiter[a] = auth_limiter_new(3 * l->max, l->window);
         app->new_member_limiter[a] = auth_limiter_new(l->max / 3 > 0 ? l->max / 3 : 1, l->window);
+        /* the names the database knows them by when several nodes share them */
+        static const char *const names[3][APP_ACTIONS] = {
+            {"user:join", "user:submit", "user:vote", "user:comment", "user:invite", "user:open",
+             "user:confirm"},
+            {"ip:join", "ip:submit", "ip:vote", "ip:comment", "ip:invite", "ip:open",
+             "ip:confirm"},
+            {"new:join", "new:submit", "new:vote", "new:comment", "new:invite", "new:open",
+             "new:confirm"}};
+        auth_limiter_set_name(app->action_limiter[a], names[0][a]);
+        auth_limiter_set_name(app->action_ip_limiter[a], names[1][a]);
+        auth_limiter_set_name(app->new_member_limiter[a], names[2][a]);
     }
 }
 
@@ -93,14 +104,14 @@ static int rate_wait(struct app *app, struct http_request *rq, enum app_action a
         rules_is_new(&app->cfg.policy, rq->user, rq->now)) {
         per_user = app->new_member_limiter[a];
     }
-    int wait = rq->user ? auth_limiter_wait(per_user, ukey, rq->now) : 0;
-    int wait_ip = auth_limiter_wait(app->action_ip_limiter[a], ipkey, rq->now);
+    int wait = rq->user ? app_limit_wait(rq, per_user, ukey) : 0;
+    int wait_ip = app_limit_wait(rq, app->action_ip_limiter[a], ipkey);
     wait = wait > wait_ip ? wait : wait_ip;
     if (wait == 0) {
         if (rq->user) {
-            auth_limiter_fail(per_user, ukey, rq->now); /* counts the action */
+            app_limit_fail(rq, per_user, ukey); /* counts the action */
         }
-        auth_limiter_fail(app->action_ip_limiter[a], ipkey, rq->now);
+        app_limit_fail(rq, app->action_ip_limiter[a], ipkey);
     }
     return wait;
 }

@@ -62,11 +62,19 @@ struct app {
     struct app_topic *topic; /* the off-topic check's model (topic.c) */
     int digest_size;         /* entries and links on the digest page (10) */
     bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
+    bool shared_limits;      /* rate limits counted in the database (PostgreSQL: limits.c) */
 };
 
 void app_config_default(struct app_config *c);
 /* Parses "vote=500/3600,submit=30/3600" into c->limits. Returns 0 or ERR_INVAL. */
 int app_config_limits(struct app_config *c, const char *spec) __attribute__((warn_unused_result));
+/* A rate limiter's operations for this request (limits.c): in this process, or, with
+ * app->shared_limits, in the database that every node shares. Wait: seconds until key may
+ * try again (0: now). Fail counts one attempt, unfail takes one back, reset forgets key. */
+int app_limit_wait(struct http_request *rq, struct auth_limiter *l, const char *key);
+void app_limit_fail(struct http_request *rq, struct auth_limiter *l, const char *key);
+void app_limit_unfail(struct http_request *rq, struct auth_limiter *l, const char *key);
+void app_limit_reset(struct http_request *rq, struct auth_limiter *l, const char *key);
 /* Creates the action limiters from c->limits; app_fini frees them. */
 void app_limits_init(struct app *app);
 void app_limits_fini(struct app *app);

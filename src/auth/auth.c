@@ -81,6 +81,7 @@ struct limiter_slot {
 struct auth_limiter {
     pthread_mutex_t mu;
     int max_failures, window;
+    const char *name;
     unsigned char salt[crypto_shorthash_KEYBYTES];
     struct limiter_slot slots[LIMITER_BUCKETS][LIMITER_WAYS];
 };
@@ -185,4 +186,24 @@ void auth_limiter_reset(struct auth_limiter *l, const char *key, int64_t now)
         s->failures = 0;
     }
     pthread_mutex_unlock(&l->mu);
+}
+
+void auth_limiter_set_name(struct auth_limiter *l, const char *name)
+{
+    l->name = name;
+}
+
+const char *auth_limiter_name(const struct auth_limiter *l)
+{
+    return l->name != NULL ? l->name : "";
+}
+
+int auth_limiter_max(const struct auth_limiter *l)
+{
+    return l->max_failures;
+}
+
+int auth_limiter_window(const struct auth_limiter *l)
+{
+    return l->window;
 }

@@ -42,5 +42,11 @@ void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now);
 void auth_limiter_unfail(struct auth_limiter *l, const char *key, int64_t now);
 /* Forgets key's failures (after a successful login). */
 void auth_limiter_reset(struct auth_limiter *l, const char *key, int64_t now);
+/* Its name (a static string, "" until set), budget and window: what a limiter kept elsewhere
+ * (in the database, shared by several processes: src/app/limits.c) is told. */
+void auth_limiter_set_name(struct auth_limiter *l, const char *name);
+const char *auth_limiter_name(const struct auth_limiter *l);
+int auth_limiter_max(const struct auth_limiter *l);
+int auth_limiter_window(const struct auth_limiter *l);
 
 #endif

@@ -172,10 +172,13 @@ int cmd_serve(const struct cli_flags *in)
     struct monitor_worker *monitor = NULL;
     struct http_server *srv = NULL;
     if (store_pool_new(app.cfg.db_path, app.cfg.threads + 2, &app.pool) != 0) {
-        fprintf(stderr, "guild: cannot open database %s\n", app.cfg.db_path);
+        fprintf(stderr, "guild: cannot open database %s\n",
+                store_is_pg(app.cfg.db_path) ? "(PostgreSQL; see the log above)" : app.cfg.db_path);
         goto out;
     }
     app.login_limiter = auth_limiter_new(app.cfg.login_max_failures, app.cfg.login_window);
+    auth_limiter_set_name(app.login_limiter, "login");
+    app.shared_limits = store_is_pg(app.cfg.db_path); /* several nodes share one budget */
     app_limits_init(&app);
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
     app_topic_start(&app);

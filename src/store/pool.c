@@ -46,6 +46,19 @@ static void notice_other_writers(struct store *s, int64_t *last)
     }
 }
 
+/* Once a minute: rate-limit windows that started a week ago or more go (store_limit_*). */
+static void expire_limits(struct store *s, int64_t *last)
+{
+    int64_t now = now_unix();
+    if (now - *last < 60) {
+        return;
+    }
+    *last = now;
+    if (store_limits_expire(s, now - 7 * 86400) != 0) {
+        log_warn("rate limits: dropping old windows failed; will retry");
+    }
+}
+
 /* Runs upkeep once a second when something was written (pool connections have automatic
  * checkpoints off). On PostgreSQL it looks for notices four times a second: reading those
  * that arrived costs no round trip. */
@@ -54,6 +67,7 @@ static void *checkpointer(void *arg)
     struct store_pool *p = arg;
     uint64_t seen = store_write_seq();
     int64_t version = p->data_version; /* read before the pool served anything */
+    int64_t expired_at = 0;
     pthread_mutex_lock(&p->mu);
     while (!p->stopping) {
         struct timespec until;
@@ -68,6 +82,7 @@ static void *checkpointer(void *arg)
         pthread_cond_timedwait(&p->ckpt_cv, &p->mu, &until);
         pthread_mutex_unlock(&p->mu);
         notice_other_writers(p->ckpt, &version);
+        expire_limits(p->ckpt, &expired_at);
         pthread_mutex_lock(&p->mu);
         uint64_t now = store_write_seq();
         if (p->stopping || now == seen) {

@@ -571,4 +571,17 @@ struct store_migrate_table {
 int store_migrate_guild(struct store *from, struct store *to, struct arena *a,
                         struct store_migrate_table **report, size_t *n) WUR;
 
+/* Rate limits shared by every process on the database (limits.c; src/app/limits.c uses them on
+ * PostgreSQL): a fixed window per (name, key) that starts at the first counted attempt.
+ * store_limit_wait: OUT *wait, the seconds until key may try again when it has used max
+ * within window (0: it may). store_limit_add: delta > 0 counts one attempt, < 0 takes one
+ * back. store_limit_reset forgets key; store_limits_expire drops windows started before
+ * before. None of these writes changes a page (the caches stay). */
+int store_limit_wait(struct store *s, const char *name, const char *key, int64_t now,
+                     int window, int max, int *wait) WUR;
+int store_limit_add(struct store *s, const char *name, const char *key, int64_t now,
+                    int window, int delta) WUR;
+int store_limit_reset(struct store *s, const char *name, const char *key) WUR;
+int store_limits_expire(struct store *s, int64_t before) WUR;
+
 #endif

@@ -97,8 +97,8 @@ static int login_finish(struct http_request *rq, struct login_job *j)
         web_form_status(rq, ERR_AUTH);
         return render_login(rq, "That handle and password do not match.");
     }
-    auth_limiter_reset(lim, j->account_key, rq->now);
-    auth_limiter_unfail(lim, j->ipkey, rq->now); /* a success costs the address nothing */
+    app_limit_reset(rq, lim, j->account_key);
+    app_limit_unfail(rq, lim, j->ipkey); /* a success costs the address nothing */
     if (j->banned) {
         web_form_status(rq, ERR_DENIED);
         return render_login(rq, "This account is banned; see the public moderation log.");
@@ -134,8 +134,8 @@ int web_login(struct http_request *rq)
                              : arena_printf(&rq->arena, "h:%s", lower);
     j->ipkey = arena_printf(&rq->arena, "ip:%s", http_client_key(rq));
     struct auth_limiter *lim = rq->app->login_limiter;
-    int wait = auth_limiter_wait(lim, j->ipkey, rq->now);
-    int wait_account = auth_limiter_wait(lim, j->account_key, rq->now);
+    int wait = app_limit_wait(rq, lim, j->ipkey);
+    int wait_account = app_limit_wait(rq, lim, j->account_key);
     wait = wait > wait_account ? wait : wait_account;
     if (wait > 0) {
         http_add_header(rq, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&rq->arena, "%d", wait));
@@ -143,12 +143,12 @@ int web_login(struct http_request *rq)
         return render_login(rq, "Too many failed attempts. Wait a few minutes and try again.");
     }
     /* charged before the check, so that attempts in flight together cannot overrun it */
-    auth_limiter_fail(lim, j->account_key, rq->now);
-    auth_limiter_fail(lim, j->ipkey, rq->now);
+    app_limit_fail(rq, lim, j->account_key);
+    app_limit_fail(rq, lim, j->ipkey);
     rc = http_defer(rq, login_check, j);
     if (rc == ERR_LIMIT) { /* the queue was full: nothing was checked, nothing is charged */
-        auth_limiter_unfail(lim, j->account_key, rq->now);
-        auth_limiter_unfail(lim, j->ipkey, rq->now);
+        app_limit_unfail(rq, lim, j->account_key);
+        app_limit_unfail(rq, lim, j->ipkey);
     }
     return rc;
 }
@@ -389,7 +389,7 @@ static int password_finish(struct http_request *rq, struct password_job *j)
         web_form_status(rq, ERR_DENIED);
         return render_settings(rq, "Your current password is not right.", NULL);
     }
-    auth_limiter_reset(rq->app->login_limiter, j->account_key, rq->now);
+    app_limit_reset(rq, rq->app->login_limiter, j->account_key);
     struct store *db = http_db(rq);
     int rc = store_tx_begin(db);
     if (rc == 0 && ((rc = store_user_replace_password(db, j->id, j->fresh)) != 0 ||
@@ -434,17 +434,17 @@ int web_settings_password(struct http_request *rq)
     /* guessing the current password is a login attempt on the account */
     struct auth_limiter *lim = rq->app->login_limiter;
     j->account_key = arena_printf(&rq->arena, "u:%lld", (long long)j->id);
-    int wait = auth_limiter_wait(lim, j->account_key, rq->now);
+    int wait = app_limit_wait(rq, lim, j->account_key);
     if (wait > 0) {
         http_add_header(rq, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&rq->arena, "%d", wait));
         web_form_status(rq, ERR_LIMIT);
         return render_settings(rq, "Too many wrong passwords. Wait a few minutes and try again.",
                                NULL);
     }
-    auth_limiter_fail(lim, j->account_key, rq->now);
+    app_limit_fail(rq, lim, j->account_key);
     rc = http_defer(rq, password_check, j);
     if (rc == ERR_LIMIT) {
-        auth_limiter_unfail(lim, j->account_key, rq->now);
+        app_limit_unfail(rq, lim, j->account_key);
     }
     return rc;
 }

@@ -181,8 +181,8 @@ static int reset_finish(struct http_request *rq, struct reset_job *j)
         return rc;
     }
     /* a member locked out by failed sign-ins can sign in with the new password */
-    auth_limiter_reset(rq->app->login_limiter,
-                       arena_printf(&rq->arena, "u:%lld", (long long)j->id), rq->now);
+    app_limit_reset(rq, rq->app->login_limiter,
+                    arena_printf(&rq->arena, "u:%lld", (long long)j->id));
     page_begin(rq, "Password set");
     HTML_LIT(&rq->out, "<h1>Password set</h1>\n<p>Every device was signed out and API tokens "
                        "were revoked. <a href=\"/login\">Sign in</a> with the new password.</p>\n");

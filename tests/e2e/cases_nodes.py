@@ -1,6 +1,7 @@
-"""Several `guild serve` processes on one database (here one SQLite file on one machine; the
-same duties on PostgreSQL are issue 15's next step): a write on one node reaches the other
-node's page cache within a second."""
+"""Several `guild serve` processes on one database (one SQLite file, or in the PostgreSQL pass
+one PostgreSQL database): a write on one node reaches the other node's page cache within a
+second; one node ranks and fetches, another takes over; on PostgreSQL the rate limits are
+one budget for all nodes."""
 import os
 import re
 import subprocess
@@ -183,3 +184,42 @@ def test_one_node_ranks_and_fetches_and_another_takes_over(g):
 
 
 test_one_node_ranks_and_fetches_and_another_takes_over.own_guild = True
+
+
+def test_two_nodes_share_one_rate_limit(g):
+    """On PostgreSQL the login and action limits are counted in the database: failed sign-ins
+    spread over two nodes reach the one budget (10 an account), and so do votes (here 4 an
+    hour a member); a success on one node clears the account's count for both."""
+    b = Node(g, "--limits", "vote=4/3600")
+    try:
+        nodes = [Client(g), Client(b)]
+        for c in nodes:
+            c.get("/login")
+        for k in range(10):
+            r = nodes[k % 2].post_form("/login", {"handle": "root", "password": "wrong-%d" % k})
+            check(r.status == 401, "failed sign-in %d: %d" % (k + 1, r.status))
+        for c in nodes:
+            r = c.post_form("/login", {"handle": "root", "password": g.root_password})
+            check(r.status == 429, "the 11th attempt is refused on either node: %d" % r.status)
+        check(g.query("SELECT count FROM rate_limits WHERE name = 'login' AND key LIKE 'u:%'")
+              == [(10,)], "one count in the database")
+        # votes: A's limit is the default, B's is 4 an hour; B counts what A counted
+        items = [Client(g).post_json("/api/v1/items", {"url": "https://l%d.example.org/" % k,
+                                                       "title": "Limit %d" % k},
+                                     token=g.root_token).json()["id"] for k in range(5)]
+        g.cli("user", "add", "--db", g.db, "--handle", "voter", "--name", "Voter", "--email",
+              "voter@example.org", "--password-file", g.password_file("voter-password-1"),
+              "--affiliation", "Independent", "--domain", "")
+        token = g.cli("token", "create", "--db", g.db, "--user", "voter").stdout.strip()
+        for k in range(4):
+            r = Client(g).post_json("/api/v1/items/%d/vote" % items[k], {"value": 1},
+                                    token=token)
+            check(r.status in (200, 201), "vote %d on node A: %d %s" % (k + 1, r.status, r.text))
+        r = Client(b).post_json("/api/v1/items/%d/vote" % items[4], {"value": 1}, token=token)
+        check(r.status == 429 and r.header("Retry-After"),
+              "node B counts node A's votes: %d %s" % (r.status, r.text))
+    finally:
+        check(b.stop() == 0, "node B stopped cleanly")
+
+
+test_two_nodes_share_one_rate_limit.engines = ("postgresql",)  # SQLite: limits per process
