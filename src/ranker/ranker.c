@@ -15,28 +15,52 @@
 #include "../rank/rank.h"
 #include "ranker_int.h"
 
+#define RANKER_WRITE_BATCH 500 /* items a statement (on PostgreSQL; one each on SQLite) */
+
+/* Writes items [from, from + n) of a finished run in one call. */
+static int ranker_write_batch(struct store *s, const struct ranker_snap *rs,
+                              const struct rank_state *st, size_t from, size_t n, int64_t now)
+{
+    struct arena a; /* the batch's explanations, about 1 KB each */
+    arena_init(&a);
+    struct store_rank_score *rows = arena_alloc(&a, n * sizeof(*rows));
+    struct buf explain;
+    buf_init(&explain, 0);
+    for (size_t k = 0; k < n; k++) {
+        const struct rank_item_result *r = rank_item_get(st, from + k);
+        buf_reset(&explain);
+        rank_explain_json(st, from + k, &explain);
+        rows[k] = (struct store_rank_score){rs->item_ids[from + k], r->bound, r->hot, r->mean,
+                                            arena_strdup(&a, buf_cstr(&explain))};
+    }
+    buf_fini(&explain);
+    int rc = store_rank_write_many(s, rows, n, now);
+    arena_fini(&a);
+    return rc;
+}
+
 /* Writes every item's scores and every member's trust from a finished run. */
 static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
                             const struct rank_state *st, int64_t now)
 {
-    struct buf explain;
-    buf_init(&explain, 0);
     int rc = store_tx_begin(s);
-    for (size_t i = 0; i < rs->nitem_ids && rc == 0; i++) {
-        const struct rank_item_result *r = rank_item_get(st, i);
-        buf_reset(&explain);
-        rank_explain_json(st, i, &explain);
-        rc = store_rank_write(s, rs->item_ids[i], r->bound, r->hot, r->mean, buf_cstr(&explain),
-                              now);
+    for (size_t i = 0; i < rs->nitem_ids && rc == 0; i += RANKER_WRITE_BATCH) {
+        size_t n = rs->nitem_ids - i < RANKER_WRITE_BATCH ? rs->nitem_ids - i : RANKER_WRITE_BATCH;
+        rc = ranker_write_batch(s, rs, st, i, n, now);
     }
-    for (size_t m = 0; m < rs->nmember_ids && rc == 0; m++) {
-        rc = store_rank_write_trust(s, rs->member_ids[m], rank_member_trust(st, m));
+    double *trust = rc == 0 && rs->nmember_ids > 0
+                        ? xcalloc(rs->nmember_ids, sizeof(*trust)) : NULL;
+    for (size_t m = 0; trust != NULL && m < rs->nmember_ids; m++) {
+        trust[m] = rank_member_trust(st, m);
+    }
+    if (trust != NULL) {
+        rc = store_rank_write_trusts(s, rs->member_ids, trust, rs->nmember_ids);
+        free(trust);
     }
     rc = rc == 0 ? store_tx_commit(s) : rc;
     if (rc != 0) {
         store_tx_rollback(s);
     }
-    buf_fini(&explain);
     return rc;
 }
 

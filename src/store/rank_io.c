@@ -1,6 +1,8 @@
 /* The ranker's view of the store: every member, item, vote and open, and the score writes. */
+#include <stdio.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "../core/err.h"
 #include "store_int.h"
 
@@ -150,4 +152,111 @@ int store_rank_write_trust(struct store *s, int64_t user_id, double trust)
     stmt_bind_double(st, 1, trust);
     stmt_bind_i64(st, 2, user_id);
     return stmt_exec(s, st);
+}
+
+/* PostgreSQL's array literal of n values: numbers as they are, text quoted ({"a\"b"}). */
+static void pg_array_i64(struct buf *b, const int64_t *v, size_t n, size_t stride)
+{
+    buf_appendc(b, '{');
+    for (size_t i = 0; i < n; i++) {
+        buf_appendz(b, i ? "," : "");
+        buf_append_i64(b, *(const int64_t *)((const char *)v + i * stride));
+    }
+    buf_appendc(b, '}');
+}
+
+static void pg_array_double(struct buf *b, const double *v, size_t n, size_t stride)
+{
+    buf_appendc(b, '{');
+    for (size_t i = 0; i < n; i++) {
+        char num[32];
+        snprintf(num, sizeof(num), "%s%.17g", i ? "," : "",
+                 *(const double *)((const char *)v + i * stride));
+        buf_appendz(b, num);
+    }
+    buf_appendc(b, '}');
+}
+
+static void pg_array_text(struct buf *b, const struct store_rank_score *rows, size_t n)
+{
+    buf_appendc(b, '{');
+    for (size_t i = 0; i < n; i++) {
+        buf_appendz(b, i ? ",\"" : "\"");
+        for (const char *c = rows[i].explain ? rows[i].explain : ""; *c; c++) {
+            if (*c == '"' || *c == '\\') {
+                buf_appendc(b, '\\');
+            }
+            buf_appendc(b, *c);
+        }
+        buf_appendc(b, '"');
+    }
+    buf_appendc(b, '}');
+}
+
+int store_rank_write_many(struct store *s, const struct store_rank_score *rows, size_t n,
+                          int64_t ranked_at)
+{
+    static const char sql[] =
+        "UPDATE items AS i SET score = v.score, hot = v.hot, estimate = v.estimate, "
+        "explain = v.explain, ranked_at = ?6 FROM unnest(CAST(?1 AS bigint[]), "
+        "CAST(?2 AS float8[]), CAST(?3 AS float8[]), CAST(?4 AS float8[]), "
+        "CAST(?5 AS text[])) AS v(id, score, hot, estimate, explain) WHERE i.id = v.id";
+    int rc = 0;
+    if (!store_on_pg(s)) {
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            rc = store_rank_write(s, rows[i].item_id, rows[i].score, rows[i].hot,
+                                  rows[i].estimate, rows[i].explain, ranked_at);
+        }
+        return rc;
+    }
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL || n == 0) {
+        return st == NULL ? ERR_DB : 0;
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    pg_array_i64(&b, &rows[0].item_id, n, sizeof(rows[0]));
+    stmt_bind_text(st, 1, buf_cstr(&b));
+    const double *cols[] = {&rows[0].score, &rows[0].hot, &rows[0].estimate};
+    for (int k = 0; k < 3; k++) {
+        buf_reset(&b);
+        pg_array_double(&b, cols[k], n, sizeof(rows[0]));
+        stmt_bind_text(st, 2 + k, buf_cstr(&b));
+    }
+    buf_reset(&b);
+    pg_array_text(&b, rows, n);
+    stmt_bind_text(st, 5, buf_cstr(&b));
+    stmt_bind_i64(st, 6, ranked_at);
+    rc = buf_err(&b) ? ERR_NOMEM : stmt_exec(s, st);
+    buf_fini(&b);
+    return rc;
+}
+
+int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const double *trust,
+                            size_t n)
+{
+    static const char sql[] =
+        "UPDATE users AS u SET trust = v.trust FROM unnest(CAST(?1 AS bigint[]), "
+        "CAST(?2 AS float8[])) AS v(id, trust) WHERE u.id = v.id AND u.trust != v.trust";
+    int rc = 0;
+    if (!store_on_pg(s)) {
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            rc = store_rank_write_trust(s, user_ids[i], trust[i]);
+        }
+        return rc;
+    }
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL || n == 0) {
+        return st == NULL ? ERR_DB : 0;
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    pg_array_i64(&b, user_ids, n, sizeof(user_ids[0]));
+    stmt_bind_text(st, 1, buf_cstr(&b));
+    buf_reset(&b);
+    pg_array_double(&b, trust, n, sizeof(trust[0]));
+    stmt_bind_text(st, 2, buf_cstr(&b));
+    rc = buf_err(&b) ? ERR_NOMEM : stmt_exec(s, st);
+    buf_fini(&b);
+    return rc;
 }

@@ -264,6 +264,18 @@ int store_rank_load_item(struct store *s, struct arena *a, int64_t item_id,
 int store_rank_write(struct store *s, int64_t item_id, double score, double hot, double estimate,
                      const char *explain, int64_t ranked_at) WUR;
 int store_rank_write_trust(struct store *s, int64_t user_id, double trust) WUR;
+/* The same for many items and members at once (a full run's results): one statement on
+ * PostgreSQL, where a statement per row is a round trip each. Call inside a transaction;
+ * explain strings are read during the call only. */
+struct store_rank_score {
+    int64_t item_id;
+    double score, hot, estimate;
+    const char *explain;
+};
+int store_rank_write_many(struct store *s, const struct store_rank_score *rows, size_t n,
+                          int64_t ranked_at) WUR;
+int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const double *trust,
+                            size_t n) WUR;
 
 /* ---- moderation (mod.c) ---- */
 /* The fields moderator actions may change: each action is a list of field changes, logged
