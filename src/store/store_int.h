@@ -154,6 +154,13 @@ int pg_exec_plain(struct store_conn *c, const char *sql);
 int pg_write_notices(struct store_conn *c, int64_t *count);
 void pg_stmt_clear(struct stmt *st);
 
+/* Who a session ('s') or API token ('t') belongs to, kept per process while no write has
+ * been seen since seq (authcache.c). get copies into a and returns whether it knew; put
+ * copies what the database said (csrf may be NULL; expires_at 0 for never). */
+bool store_authcache_get(char kind, const char *token_hash, int64_t now, struct arena *a,
+                         struct store_user *out, char **csrf);
+void store_authcache_put(char kind, const char *token_hash, uint64_t seq, int64_t expires_at,
+                         const struct store_user *u, const char *csrf);
 /* SQLite's PRAGMA data_version on this store's connection: it changes when another
  * connection has committed (health.c). */
 int store_data_version(struct store *s, int64_t *v);

@@ -341,20 +341,29 @@ int store_session_create(struct store *s, const char *token_hash, int64_t user_i
 int store_session_user(struct store *s, struct arena *a, const char *token_hash,
                        struct store_user *out, char **csrf)
 {
-    static const char sql[] = "SELECT " USER_COLS ", x.csrf FROM sessions x "
+    static const char sql[] = "SELECT " USER_COLS ", x.csrf, x.expires_at FROM sessions x "
                               "JOIN users u ON u.id = x.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by "
                               "WHERE x.token_hash = ? AND x.expires_at > ?";
+    uint64_t seq = store_write_seq(); /* before the read: a write during it is not missed */
+    int64_t now = now_unix();
+    if (store_on_pg(s) && store_authcache_get('s', token_hash, now, a, out, csrf)) {
+        return 0;
+    }
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, token_hash);
-    stmt_bind_i64(st, 2, now_unix());
+    stmt_bind_i64(st, 2, now);
     int rc = stmt_step_one(s, st);
     if (rc == 0) {
         user_read(a, st, 0, out);
         *csrf = stmt_col_text(a, st, USER_NCOLS);
+        if (store_on_pg(s)) {
+            store_authcache_put('s', token_hash, seq, stmt_col_i64(st, USER_NCOLS + 1), out,
+                                *csrf);
+        }
     }
     stmt_done(st);
     return rc;
@@ -443,10 +452,18 @@ int store_token_user(struct store *s, struct arena *a, const char *token_hash,
     static const char sql[] = "SELECT " USER_COLS " FROM api_tokens t "
                               "JOIN users u ON u.id = t.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by WHERE t.token_hash = ?";
+    uint64_t seq = store_write_seq(); /* before the read: a write during it is not missed */
+    if (store_on_pg(s) && store_authcache_get('t', token_hash, now_unix(), a, out, NULL)) {
+        return 0;
+    }
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_text(st, 1, token_hash);
-    return user_fetch(s, a, st, out);
+    int rc = user_fetch(s, a, st, out);
+    if (rc == 0 && store_on_pg(s)) {
+        store_authcache_put('t', token_hash, seq, 0, out, NULL);
+    }
+    return rc;
 }
