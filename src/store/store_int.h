@@ -10,7 +10,7 @@
 #include "../core/util.h"
 #include "store.h"
 
-#define STORE_STMT_CACHE 160
+#define STORE_STMT_CACHE 256 /* every static statement in the tree fits (about 200) */
 #define STMT_MAX_PARAMS 48
 
 /* How long a statement waits for another process's write lock (a `guild fetch` from cron,
