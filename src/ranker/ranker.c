@@ -261,6 +261,9 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
     /* the store's writer lock first, then the ranker's: callers inside a write transaction
      * already hold the former, so every path takes the two in the same order */
     int rc = store_tx_begin(db);
+    if (rc == 0 && (rc = store_part_begin(db)) != 0) {
+        store_tx_rollback(db);
+    }
     if (rc != 0) {
         arena_fini(&a);
         return rc;
@@ -293,7 +296,8 @@ int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int
 out:
     pthread_mutex_unlock(&r->mu);
     /* committed even on failure: inside a caller's transaction a rollback would take the
-     * caller's vote with it, and a failed statement has already undone itself */
+     * caller's vote with it; the part (a savepoint on PostgreSQL) undoes only the score */
+    store_part_end(db, rc == 0);
     int crc = store_tx_commit(db);
     arena_fini(&a);
     return rc != 0 ? rc : crc;

@@ -115,7 +115,8 @@ void stmt_free(struct stmt *st)
     }
     stmt_done(st);
     sqlite3_finalize(st->lite);
-    if (st->prepared && st->conn->pg != NULL) {
+    if (st->prepared && st->conn->pg != NULL && st->generation == st->conn->pg_generation &&
+        !st->conn->pg_tx_failed) {
         char sql[40];
         snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
         pg_exec_plain(st->conn, sql);
@@ -510,6 +511,20 @@ void store_tx_rollback(struct store *s)
     writer_unlock_if_done(s);
     if (s->tx_depth > 0) {
         s->tx_depth = -1; /* remembered until the outer commit sees it */
+    }
+}
+
+int store_part_begin(struct store *s)
+{
+    return store_on_pg(s) && s->tx_depth > 0 ? pg_savepoint(s->conn, true, false) : 0;
+}
+
+void store_part_end(struct store *s, bool keep)
+{
+    if (store_on_pg(s) && s->tx_depth > 0 && !conn_autocommit(s->conn)) {
+        if (pg_savepoint(s->conn, false, keep) != 0) {
+            log_warn("store: ending a part of a transaction failed");
+        }
     }
 }
 

@@ -15,17 +15,17 @@ static const struct {
     [SF_ITEM_QUEUE_REASON] = {"items.queue_reason", "SELECT queue_reason FROM items WHERE id = ?1",
                               "UPDATE items SET queue_reason = ?2 WHERE id = ?1"},
     [SF_ITEM_MERGED_INTO] = {"items.merged_into", "SELECT coalesce(merged_into, 0) FROM items WHERE id = ?1",
-                             "UPDATE items SET merged_into = nullif(CAST(?2 AS INTEGER), 0) "
+                             "UPDATE items SET merged_into = nullif(CAST(nullif(?2, '') AS BIGINT), 0) "
                              "WHERE id = ?1"},
     [SF_ITEM_TITLE] = {"items.title", "SELECT title FROM items WHERE id = ?1",
                        "UPDATE items SET title = ?2 WHERE id = ?1"},
     [SF_ITEM_TAGS] = {"items.tags", "SELECT tags FROM items WHERE id = ?1",
                       "UPDATE items SET tags = ?2 WHERE id = ?1"},
     [SF_ITEM_LOCKED] = {"items.locked", "SELECT locked FROM items WHERE id = ?1",
-                        "UPDATE items SET locked = CAST(?2 AS INTEGER) WHERE id = ?1"},
+                        "UPDATE items SET locked = CAST(?2 AS BIGINT) WHERE id = ?1"},
     [SF_ITEM_FLAGS_CLEARED] = {"items.flags_cleared_at",
                                "SELECT flags_cleared_at FROM items WHERE id = ?1",
-                               "UPDATE items SET flags_cleared_at = CAST(?2 AS INTEGER) "
+                               "UPDATE items SET flags_cleared_at = CAST(?2 AS BIGINT) "
                                "WHERE id = ?1"},
     [SF_COMMENT_STATUS] = {"comments.status", "SELECT status FROM comments WHERE id = ?1",
                            "UPDATE comments SET status = ?2 WHERE id = ?1"},
@@ -34,16 +34,16 @@ static const struct {
                                  "UPDATE comments SET queue_reason = ?2 WHERE id = ?1"},
     [SF_COMMENT_FLAGS_CLEARED] = {"comments.flags_cleared_at",
                                   "SELECT flags_cleared_at FROM comments WHERE id = ?1",
-                                  "UPDATE comments SET flags_cleared_at = CAST(?2 AS INTEGER) "
+                                  "UPDATE comments SET flags_cleared_at = CAST(?2 AS BIGINT) "
                                   "WHERE id = ?1"},
     [SF_USER_SUSPENDED_UNTIL] = {"users.suspended_until",
                                  "SELECT suspended_until FROM users WHERE id = ?1",
-                                 "UPDATE users SET suspended_until = CAST(?2 AS INTEGER) "
+                                 "UPDATE users SET suspended_until = CAST(?2 AS BIGINT) "
                                  "WHERE id = ?1"},
     [SF_USER_BANNED] = {"users.banned", "SELECT banned FROM users WHERE id = ?1",
-                        "UPDATE users SET banned = CAST(?2 AS INTEGER) WHERE id = ?1"},
+                        "UPDATE users SET banned = CAST(?2 AS BIGINT) WHERE id = ?1"},
     [SF_USER_CAN_INVITE] = {"users.can_invite", "SELECT can_invite FROM users WHERE id = ?1",
-                            "UPDATE users SET can_invite = CAST(?2 AS INTEGER) WHERE id = ?1"},
+                            "UPDATE users SET can_invite = CAST(?2 AS BIGINT) WHERE id = ?1"},
 };
 
 const char *store_field_name(enum store_field f)
@@ -483,9 +483,9 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
     static const char sql[] =
         "SELECT title || ' ' || body, CASE WHEN status = 'ok' THEN 1 ELSE 0 END FROM items i "
         "WHERE status = 'ok' OR "
-        "(status = 'removed' AND (queue_reason LIKE '%off-topic%' OR EXISTS (SELECT 1 FROM "
+        "(status = 'removed' AND (lower(queue_reason) LIKE '%off-topic%' OR EXISTS (SELECT 1 FROM "
         "modlog l WHERE l.target = 'item' AND l.target_id = i.id AND l.action = 'remove' AND "
-        "l.undone_by IS NULL AND l.reason LIKE '%off-topic%'))) "
+        "l.undone_by IS NULL AND lower(l.reason) LIKE '%off-topic%'))) "
         /* the posts of the guild's own blogs are on topic too: the newest 2,000 titles (not
          * their text: a whole post's general words would count as the guild's) */
         "UNION ALL SELECT * FROM (SELECT e.title, 1 FROM "

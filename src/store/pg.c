@@ -42,7 +42,10 @@ static int pg_rc(PGconn *c, const PGresult *r)
     return ERR_DB;
 }
 
-/* After a lost connection: reconnect, and every statement is prepared again on first use. */
+/* After a lost connection: reconnect, and every statement (cached or not) is prepared again
+ * on its next run (its generation is older). A transaction that was open is gone with the
+ * old connection: it stays marked open and failed, so that its commit reports the loss and
+ * its rollback ends it, and the writer lock is held until then. */
 static void pg_recover(struct store_conn *c)
 {
     if (PQstatus(c->pg) != CONNECTION_BAD) {
@@ -50,10 +53,9 @@ static void pg_recover(struct store_conn *c)
     }
     log_warn("postgresql: connection lost; reconnecting");
     PQreset(c->pg);
-    for (int i = 0; i < c->ncache; i++) {
-        c->cache[i]->prepared = false;
-    }
-    c->pg_in_tx = c->pg_tx_failed = c->pg_listening = false;
+    c->pg_generation++;
+    c->pg_tx_failed = c->pg_in_tx;
+    c->pg_listening = false;
 }
 
 /* Notes the outcome of a statement run inside a transaction: after a failure PostgreSQL
@@ -164,7 +166,10 @@ void pg_stmt_clear(struct stmt *st)
 int pg_run_stmt(struct stmt *st, int *changes)
 {
     struct store_conn *c = st->conn;
-    if (!st->prepared) {
+    if (c->pg_in_tx && c->pg_tx_failed) {
+        return ERR_DB; /* as PostgreSQL refuses in an aborted transaction (or a lost one) */
+    }
+    if (!st->prepared || st->generation != c->pg_generation) {
         for (int k = 0; k < st->nparams; k++) {
             /* a parameter the SQL leaves out (one statement of a set bound alike) has no
              * type PostgreSQL could infer */
@@ -178,6 +183,7 @@ int pg_run_stmt(struct stmt *st, int *changes)
             return rc;
         }
         st->prepared = true;
+        st->generation = c->pg_generation;
     }
     PQclear(st->res);
     st->res = PQexecPrepared(c->pg, st->name, st->nparams, st->vals, NULL, NULL, 0);
@@ -302,4 +308,18 @@ int pg_write_notices(struct store_conn *c, int64_t *count)
     }
     *count = c->pg_notices;
     return 0;
+}
+
+int pg_savepoint(struct store_conn *c, bool begin, bool keep)
+{
+    if (begin) {
+        return pg_exec_plain(c, "SAVEPOINT guild_part");
+    }
+    if (keep && !c->pg_tx_failed) {
+        return pg_exec_plain(c, "RELEASE SAVEPOINT guild_part");
+    }
+    c->pg_tx_failed = false; /* ROLLBACK TO makes the transaction usable again */
+    int rc = pg_exec_plain(c, "ROLLBACK TO SAVEPOINT guild_part");
+    c->pg_tx_failed = rc != 0;
+    return rc;
 }

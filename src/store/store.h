@@ -42,6 +42,12 @@ void store_pool_free(struct store_pool *p);
 int store_tx_begin(struct store *s) WUR;
 int store_tx_commit(struct store *s) WUR;
 void store_tx_rollback(struct store *s);
+/* A part of a transaction that may fail without failing it (a savepoint on PostgreSQL, where
+ * a failed statement aborts the whole transaction; SQLite undoes only that statement, and
+ * these do nothing there). store_part_end keeps the part's work, or with keep false undoes it
+ * and leaves the transaction usable. */
+int store_part_begin(struct store *s) WUR;
+void store_part_end(struct store *s, bool keep);
 /* Monotonic count of committed writes seen by this process (for the ranker and caches). */
 uint64_t store_write_seq(void);
 

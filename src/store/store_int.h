@@ -30,6 +30,7 @@ struct stmt {
     char *pg_sql; /* the statement in PostgreSQL's terms (owned) */
     char name[16];
     bool prepared, write;
+    unsigned generation; /* its connection's pg_generation when prepared */
     int nparams;
     uint64_t unused; /* bit k: $k+1 appears nowhere in the SQL */
     Oid types[STMT_MAX_PARAMS];
@@ -50,6 +51,7 @@ struct store_conn {
     int ncache;
     bool pg_in_tx, pg_tx_failed; /* PostgreSQL: inside BEGIN; a statement in it failed */
     bool pg_listening;           /* LISTEN guild_writes was sent on this connection */
+    unsigned pg_generation;      /* reconnections so far: older statements prepare again */
     int64_t pg_notices;          /* write notices received (pg_write_notices) */
     /* the database file this connection opened, to notice it moved or deleted (health.c) */
     dev_t file_dev;
@@ -148,6 +150,9 @@ void pg_close_conn(struct store_conn *c);
 int pg_prepare(struct store_conn *c, struct stmt *st, const char *sql);
 int pg_run_stmt(struct stmt *st, int *changes);
 int pg_exec_plain(struct store_conn *c, const char *sql);
+/* A savepoint inside a transaction: begin, or end it keeping its work (keep) or undoing it,
+ * which leaves the transaction usable after a failed statement. */
+int pg_savepoint(struct store_conn *c, bool begin, bool keep);
 /* How many write notices (channel guild_writes, migrations/pg/004) this connection has
  * received, listening from its first call; after a reconnect it listens again and counts one
  * more, as notices sent meanwhile are lost. Reads only what has arrived: no round trip. */

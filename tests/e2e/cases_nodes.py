@@ -6,8 +6,9 @@ import os
 import re
 import subprocess
 import time
+import urllib.request
 
-from harness import Client, check
+from harness import Client, NoRedirect, check
 
 
 class Node:
@@ -223,3 +224,28 @@ def test_two_nodes_share_one_rate_limit(g):
 
 
 test_two_nodes_share_one_rate_limit.engines = ("postgresql",)  # SQLite: limits per process
+
+
+def test_a_sign_out_on_one_node_ends_the_session_on_the_other(g):
+    """A member signed in through node A is known to node B by the same cookie; signing out
+    on A ends the session on B within a second, though B remembered who it was."""
+    b = Node(g)
+    try:
+        on_a = Client(g)
+        on_a.login("root", g.root_password)
+        on_b = Client(b)
+        on_b.jar = on_a.jar  # one browser: the cookie is the host's, whatever the port
+        on_b.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(on_a.jar),
+                                                  NoRedirect())
+        for _ in range(2):  # the second from B's memory of the session, on PostgreSQL
+            check(on_b.get("/settings").status == 200, "signed in on node B too")
+        on_a.get("/settings")
+        kept = "; ".join("%s=%s" % (c.name, c.value) for c in on_a.jar)  # a copied cookie
+        r = on_a.post_form("/logout", {})
+        check(r.status in (200, 303), "signed out on node A: %d" % r.status)
+        check(on_a.get("/settings").status == 303, "node A asks to sign in")
+        took = until(3, lambda: Client(b).get("/settings", headers={"Cookie": kept}).status
+                     == 303)
+        check(took is not None and took < 1.5, "node B ended the session too: %s" % took)
+    finally:
+        check(b.stop() == 0, "node B stopped cleanly")
