@@ -4,19 +4,29 @@
 #include "../core/err.h"
 #include "store_int.h"
 
+/* The statement for sql with ?1 name, ?2 key, ?3 now and ?4 window bound; NULL on failure. */
+static struct stmt *limit_stmt(struct store *s, const char *sql, const char *name,
+                               const char *key, int64_t now, int window)
+{
+    struct stmt *st = stmt_get(s, sql);
+    if (st != NULL) {
+        stmt_bind_text(st, 1, name);
+        stmt_bind_text(st, 2, key);
+        stmt_bind_i64(st, 3, now);
+        stmt_bind_i64(st, 4, window);
+    }
+    return st;
+}
+
 int store_limit_wait(struct store *s, const char *name, const char *key, int64_t now,
                      int window, int max, int *wait)
 {
     static const char sql[] = "SELECT window_start, count FROM rate_limits WHERE name = ?1 AND "
                               "key = ?2 AND count > 0 AND ?3 - window_start < ?4";
-    struct stmt *st = stmt_get(s, sql);
+    struct stmt *st = limit_stmt(s, sql, name, key, now, window);
     if (st == NULL) {
         return ERR_DB;
     }
-    stmt_bind_text(st, 1, name);
-    stmt_bind_text(st, 2, key);
-    stmt_bind_i64(st, 3, now);
-    stmt_bind_i64(st, 4, window);
     *wait = 0;
     int rc = stmt_step_one(s, st);
     if (rc == 0 && stmt_col_i64(st, 1) >= max) {
@@ -41,14 +51,10 @@ int store_limit_add(struct store *s, const char *name, const char *key, int64_t 
     /* one fewer, in the live window only */
     static const char down[] = "UPDATE rate_limits SET count = count - 1 WHERE name = ?1 AND "
                                "key = ?2 AND count > 0 AND ?3 - window_start < ?4";
-    struct stmt *st = stmt_get(s, delta > 0 ? up : down);
+    struct stmt *st = limit_stmt(s, delta > 0 ? up : down, name, key, now, window);
     if (st == NULL) {
         return ERR_DB;
     }
-    stmt_bind_text(st, 1, name);
-    stmt_bind_text(st, 2, key);
-    stmt_bind_i64(st, 3, now);
-    stmt_bind_i64(st, 4, window);
     s->quiet = true;
     return stmt_exec(s, st);
 }
