@@ -296,13 +296,21 @@ def test_monitoring_end_to_end(g):
               f"first error waits about the interval (+-50%): {waits}")
         check(len(set(waits)) > 1, f"jitter spreads retries: {waits}")
 
-        # the second cycle: forced due; conditional GET echoes both validators exactly
-        sql_exec(g, "UPDATE feeds SET next_check_at = 0 WHERE status != 'gone'")
-        Fixtures.log.clear()
-        out = fetch(g, "--smtp", smtp)
-        goods = [h for p, _, _, h in Fixtures.log if p == "/good.xml"]
+        # the second cycle: forced due; conditional GET echoes both validators exactly. (Once
+        # in a CI run under valgrind /good.xml never reached the fixture server within the
+        # 1 s feed timeout, the machine busy with the server: then the cycle runs again.)
+        for _ in range(3):
+            sql_exec(g, "UPDATE feeds SET next_check_at = 0 WHERE status != 'gone'")
+            Fixtures.log.clear()
+            out = fetch(g, "--smtp", smtp)
+            goods = [h for p, _, _, h in Fixtures.log if p == "/good.xml"]
+            if goods:
+                break
         check(goods and goods[0].get("If-None-Match") == '"g1"' and
-              goods[0].get("If-Modified-Since") == NOW, f"validators echoed: {goods}")
+              goods[0].get("If-Modified-Since") == NOW,
+              f"validators echoed: {goods}; the cycle said: {out}; requests: "
+              f"{[p for p, _, _, _ in Fixtures.log]}; feeds: "
+              f"{sql(g, 'SELECT url, status, next_check_at, etag FROM feeds')}")
         check("not modified 1" in out, out)
         check(not any(p == "/gone.xml" for p, _, _, _ in Fixtures.log), "gone feeds not asked")
         futures = [h for p, _, _, h in Fixtures.log if p == "/future.xml"]
