@@ -47,12 +47,18 @@ def test_healthz_and_metrics(g):
     c = Client(g)
     r = c.get("/healthz")
     check(r.status == 200 and r.text == "ok\n", f"healthy: {r.status} {r.text}")
-    for _ in range(3):
-        c.get("/")
     c.get("/no/such/page")
     # the ranker's first run, at start, may still be under way
     check(until(5, lambda: "guild_ranker_runs_total{result=\"ok\"} 0" not in
                 c.get("/metrics").text) is not None, "the ranker ran at start")
+
+    def front_page_hit():
+        # a write's notice (the ranker's, on PostgreSQL) may drop the cache between two views
+        for _ in range(3):
+            c.get("/")
+        return parse_metrics(c.get("/metrics").text).get(
+            ("guild_page_cache_total", '{result="hit"}'), 0) >= 1
+    check(until(5, front_page_hit) is not None, "page-cache hits counted")
     r = c.get("/metrics")
     check(r.status == 200 and r.header("Content-Type").startswith("text/plain; version=0.0.4"),
           f"metrics: {r.status} {r.header('Content-Type')}")
@@ -61,7 +67,6 @@ def test_healthz_and_metrics(g):
     check(front >= 3, f"the front page's requests are counted: {front}")
     check(m.get(("guild_http_requests_total",
                  '{method="any",route="unmatched",status="404"}'), 0) >= 1, "and a 404")
-    check(m[("guild_page_cache_total", '{result="hit"}')] >= 1, "page-cache hits counted")
     buckets = [v for (n, _), v in m.items() if n == "guild_http_request_duration_seconds_bucket"]
     check(buckets == sorted(buckets) and buckets[-1] ==
           m[("guild_http_request_duration_seconds_count", "")], "a cumulative histogram")
