@@ -104,16 +104,11 @@ static int rate_wait(struct app *app, struct http_request *rq, enum app_action a
         rules_is_new(&app->cfg.policy, rq->user, rq->now)) {
         per_user = app->new_member_limiter[a];
     }
-    int wait = rq->user ? app_limit_wait(rq, per_user, ukey) : 0;
-    int wait_ip = app_limit_wait(rq, app->action_ip_limiter[a], ipkey);
-    wait = wait > wait_ip ? wait : wait_ip;
-    if (wait == 0) {
-        if (rq->user) {
-            app_limit_fail(rq, per_user, ukey); /* counts the action */
-        }
-        app_limit_fail(rq, app->action_ip_limiter[a], ipkey);
+    /* both limiters count the action, or neither: a refused action costs no budget */
+    if (rq->user == NULL) {
+        return app_limit_take(rq, app->action_ip_limiter[a], ipkey);
     }
-    return wait;
+    return app_limit_take_both(rq, per_user, ukey, app->action_ip_limiter[a], ipkey);
 }
 
 int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)

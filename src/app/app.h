@@ -70,8 +70,14 @@ void app_config_default(struct app_config *c);
 int app_config_limits(struct app_config *c, const char *spec) __attribute__((warn_unused_result));
 /* A rate limiter's operations for this request (limits.c): in this process, or, with
  * app->shared_limits, in the database that every node shares. Wait: seconds until key may
- * try again (0: now). Fail counts one attempt, unfail takes one back, reset forgets key. */
+ * try again (0: now). Fail counts one attempt, unfail takes one back, reset forgets key.
+ * Take is wait and, when that is 0, fail, at once (one statement in the database). */
 int app_limit_wait(struct http_request *rq, struct auth_limiter *l, const char *key);
+int app_limit_take(struct http_request *rq, struct auth_limiter *l, const char *key);
+/* Take on two limiters: both count the attempt, or, when either refuses, neither does and the
+ * longer wait is returned (one statement in the database). */
+int app_limit_take_both(struct http_request *rq, struct auth_limiter *l1, const char *key1,
+                        struct auth_limiter *l2, const char *key2);
 void app_limit_fail(struct http_request *rq, struct auth_limiter *l, const char *key);
 void app_limit_unfail(struct http_request *rq, struct auth_limiter *l, const char *key);
 void app_limit_reset(struct http_request *rq, struct auth_limiter *l, const char *key);

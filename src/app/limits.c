@@ -28,6 +28,49 @@ int app_limit_wait(struct http_request *rq, struct auth_limiter *l, const char *
     return rc == 0 ? wait : 0;
 }
 
+int app_limit_take(struct http_request *rq, struct auth_limiter *l, const char *key)
+{
+    if (!rq->app->shared_limits) {
+        int wait = auth_limiter_wait(l, key, rq->now);
+        if (wait == 0) {
+            auth_limiter_fail(l, key, rq->now);
+        }
+        return wait;
+    }
+    int wait = 0;
+    int rc = store_limit_take(http_db(rq), auth_limiter_name(l), key, rq->now,
+                              auth_limiter_window(l), auth_limiter_max(l), &wait);
+    if (rc != 0) {
+        limit_failed(l, rc);
+    }
+    return rc == 0 ? wait : 0;
+}
+
+int app_limit_take_both(struct http_request *rq, struct auth_limiter *l1, const char *key1,
+                        struct auth_limiter *l2, const char *key2)
+{
+    if (!rq->app->shared_limits) {
+        int wait = app_limit_take(rq, l1, key1);
+        if (wait > 0) {
+            return wait;
+        }
+        wait = app_limit_take(rq, l2, key2);
+        if (wait > 0) { /* refused by the second: the first's count goes back */
+            auth_limiter_unfail(l1, key1, rq->now);
+        }
+        return wait;
+    }
+    struct store_limit_ask ask[2] = {
+        {auth_limiter_name(l1), key1, auth_limiter_window(l1), auth_limiter_max(l1)},
+        {auth_limiter_name(l2), key2, auth_limiter_window(l2), auth_limiter_max(l2)}};
+    int wait = 0;
+    int rc = store_limit_take_both(http_db(rq), ask, rq->now, &wait);
+    if (rc != 0) {
+        limit_failed(l1, rc);
+    }
+    return rc == 0 ? wait : 0;
+}
+
 static void limit_add(struct http_request *rq, struct auth_limiter *l, const char *key,
                       int delta)
 {

@@ -217,8 +217,8 @@ static void nested_transactions_roll_back_whole(void **state)
     assert_int_equal(store_item_get(f->s, &f->a, id, 0, &it), ERR_NOTFOUND);
 }
 
-/* Pooled stores write through the pool's one writing connection and read on their own:
- * each sees the others' committed writes, never uncommitted ones, and the ids its own
+/* Pooled stores write through the pool's one writing connection (SQLite) or their own
+ * (PostgreSQL) and read on their own: each sees the others' committed writes, never uncommitted ones, and the ids its own
  * inserts got. */
 static void pooled_stores_share_one_writer(void **state)
 {
@@ -256,6 +256,59 @@ static void pooled_stores_share_one_writer(void **state)
     store_pool_release(pool, a);
     store_pool_release(pool, b);
     store_pool_free(pool);
+}
+
+/* A shared rate limit counts an attempt only while the window has room; a refusal says how
+ * long the window lasts and costs nothing; a taken-back attempt frees its place. */
+static void rate_limits_take_only_what_the_window_has(void **state)
+{
+    struct fixture *f = *state;
+    int wait = -1;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_limit_take(f->s, "vote", "u:1", 1000 + i, 60, 3, &wait), 0);
+        assert_int_equal(wait, 0);
+    }
+    assert_int_equal(store_limit_take(f->s, "vote", "u:1", 1010, 60, 3, &wait), 0);
+    assert_int_equal(wait, 50); /* the window began at 1000 */
+    assert_int_equal(store_limit_take(f->s, "vote", "u:2", 1010, 60, 3, &wait), 0);
+    assert_int_equal(wait, 0); /* another key has its own window */
+    assert_int_equal(store_limit_add(f->s, "vote", "u:1", 1011, 60, -1), 0);
+    assert_int_equal(store_limit_take(f->s, "vote", "u:1", 1012, 60, 3, &wait), 0);
+    assert_int_equal(wait, 0);
+    assert_int_equal(store_limit_wait(f->s, "vote", "u:1", 1013, 60, 3, &wait), 0);
+    assert_int_equal(wait, 47); /* full again: the refused attempt was not counted */
+    assert_int_equal(store_limit_take(f->s, "vote", "u:1", 1060, 60, 3, &wait), 0);
+    assert_int_equal(wait, 0); /* a new window */
+    assert_int_equal(store_limit_wait(f->s, "vote", "u:1", 1061, 60, 1, &wait), 0);
+    assert_int_equal(wait, 59); /* which began at 1060 with one attempt */
+}
+
+/* Two limits at once: both count, or neither when either is full; the wait is the full
+ * one's, and the other's place is given back. */
+static void rate_limits_take_both_or_neither(void **state)
+{
+    struct fixture *f = *state;
+    struct store_limit_ask ask[2] = {{"user:vote", "u:1", 60, 2}, {"ip:vote", "ip:a", 100, 3}};
+    int wait = -1;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(store_limit_take_both(f->s, ask, 1000, &wait), 0);
+        assert_int_equal(wait, 0);
+    }
+    /* the member's limit (2) is full: the address's third place stays free */
+    assert_int_equal(store_limit_take_both(f->s, ask, 1010, &wait), 0);
+    assert_int_equal(wait, 50);
+    assert_int_equal(store_limit_take(f->s, "ip:vote", "ip:a", 1011, 100, 3, &wait), 0);
+    assert_int_equal(wait, 0);
+    /* now the address is full as well: both refuse, the longer wait wins */
+    assert_int_equal(store_limit_take_both(f->s, ask, 1020, &wait), 0);
+    assert_int_equal(wait, 80);
+    /* a new member window, the address still full: the member's count is given back */
+    assert_int_equal(store_limit_take_both(f->s, ask, 1070, &wait), 0);
+    assert_int_equal(wait, 30);
+    assert_int_equal(store_limit_wait(f->s, "user:vote", "u:1", 1071, 60, 1, &wait), 0);
+    assert_int_equal(wait, 0); /* nothing counted in the member's new window */
+    assert_int_equal(store_limit_take_both(f->s, ask, 1100, &wait), 0);
+    assert_int_equal(wait, 0); /* both windows new */
 }
 
 static size_t search_count(struct fixture *f, const char *match)
@@ -354,6 +407,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(lists_show_each_viewer_their_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(pooled_stores_share_one_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(comments_are_searchable_after_the_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(rate_limits_take_only_what_the_window_has, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(rate_limits_take_both_or_neither, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
