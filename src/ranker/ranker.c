@@ -254,51 +254,68 @@ void ranker_poke(struct ranker *r)
     pthread_mutex_unlock(&r->mu);
 }
 
+/* Re-ranks one item from votes and opens already read: under r->mu, which guards the last
+ * full run's state; the score and its explanation come out in *res and explain, and *ranked
+ * says whether there was one (an item newer than the last full run has none). */
+static int ranker_replay_item(struct ranker *r, struct arena *a, int64_t item_id,
+                              const struct store_rank_data *d, int64_t now, bool *ranked,
+                              struct rank_item_result *res, struct buf *explain)
+{
+    uint32_t idx =
+        r->state ? ranker_index(r->snap->item_ids, r->snap->nitem_ids, item_id) : RANK_NONE;
+    *ranked = idx != RANK_NONE;
+    if (idx == RANK_NONE) {
+        r->poked = true; /* new since the last full run: rank everything soon */
+        pthread_cond_signal(&r->cv);
+        return 0;
+    }
+    struct rank_vote *votes = arena_alloc(a, (d->nvotes + 1) * sizeof(*votes));
+    struct rank_open *opens = arena_alloc(a, (d->nopens + 1) * sizeof(*opens));
+    size_t nv, no;
+    ranker_map_votes(r->snap, d, votes, &nv, opens, &no);
+    int rc = rank_item_replay(r->state, idx, votes, nv, opens, no, now);
+    if (rc == 0) {
+        *res = *rank_item_get(r->state, idx);
+        rank_explain_json(r->state, idx, explain);
+    }
+    return rc;
+}
+
 int ranker_item_changed(struct ranker *r, struct store *db, int64_t item_id, int64_t now)
 {
     struct arena a;
     arena_init(&a);
-    /* the store's writer lock first, then the ranker's: callers inside a write transaction
-     * already hold the former, so every path takes the two in the same order */
+    struct buf explain;
+    buf_init(&explain, 0);
+    /* inside the caller's transaction when there is one: the vote and its score commit
+     * together. The reads and the write happen outside r->mu, so that concurrent votes on
+     * other items (on PostgreSQL each on its own connection) wait for the replay only, never
+     * for another request's round trips. */
     int rc = store_tx_begin(db);
-    if (rc == 0 && (rc = store_part_begin(db)) != 0) {
-        store_tx_rollback(db);
-    }
     if (rc != 0) {
+        buf_fini(&explain);
         arena_fini(&a);
         return rc;
     }
-    pthread_mutex_lock(&r->mu);
-    uint32_t idx =
-        r->state ? ranker_index(r->snap->item_ids, r->snap->nitem_ids, item_id) : RANK_NONE;
     struct store_rank_data d;
-    if (idx == RANK_NONE) {
-        r->poked = true; /* new since the last full run: rank everything soon */
-        pthread_cond_signal(&r->cv);
-        goto out;
+    struct rank_item_result res;
+    bool ranked = false;
+    rc = store_rank_load_item(db, &a, item_id, &d);
+    if (rc == 0) {
+        pthread_mutex_lock(&r->mu);
+        rc = ranker_replay_item(r, &a, item_id, &d, now, &ranked, &res, &explain);
+        pthread_mutex_unlock(&r->mu);
     }
-    if ((rc = store_rank_load_item(db, &a, item_id, &d)) != 0) {
-        goto out;
+    if (rc == 0 && ranked) {
+        rc = store_rank_write(db, item_id, res.bound, res.hot, res.mean, buf_cstr(&explain),
+                              now);
     }
-    struct rank_vote *votes = arena_alloc(&a, (d.nvotes + 1) * sizeof(*votes));
-    struct rank_open *opens = arena_alloc(&a, (d.nopens + 1) * sizeof(*opens));
-    size_t nv, no;
-    ranker_map_votes(r->snap, &d, votes, &nv, opens, &no);
-    if ((rc = rank_item_replay(r->state, idx, votes, nv, opens, no, now)) != 0) {
-        goto out;
-    }
-    const struct rank_item_result *res = rank_item_get(r->state, idx);
-    struct buf explain;
-    buf_init(&explain, 0);
-    rank_explain_json(r->state, idx, &explain);
-    rc = store_rank_write(db, item_id, res->bound, res->hot, res->mean, buf_cstr(&explain), now);
-    buf_fini(&explain);
-out:
-    pthread_mutex_unlock(&r->mu);
-    /* committed even on failure: inside a caller's transaction a rollback would take the
-     * caller's vote with it; the part (a savepoint on PostgreSQL) undoes only the score */
-    store_part_end(db, rc == 0);
+    /* committed even when the score failed: inside a caller's transaction a rollback would
+     * take the caller's vote with it. (On PostgreSQL a failed statement fails the whole
+     * transaction; the score's statements fail only when the connection or the server does,
+     * and the commit with them.) */
     int crc = store_tx_commit(db);
+    buf_fini(&explain);
     arena_fini(&a);
     return rc != 0 ? rc : crc;
 }
