@@ -334,8 +334,10 @@ int rules_comment_add(struct store *db, struct arena *a, const struct rules_poli
                           it.locked ? "A moderator locked this thread; see the moderation log."
                                     : "This item was taken down by the moderators.");
     }
-    /* the thread's speed limit slows everyone down as flags on its comments pile up */
-    if ((rc = store_thread_pace(db, item_id, u->id, &last_at, &flags)) != 0) {
+    /* the thread's speed limit slows everyone down as flags on its comments pile up (none
+     * when the guild has set no gap: then nothing to look up) */
+    last_at = flags = 0;
+    if (pol->thread_gap > 0 && (rc = store_thread_pace(db, item_id, u->id, &last_at, &flags))) {
         return rc;
     }
     int64_t gap = (int64_t)pol->thread_gap * (1 + flags);
