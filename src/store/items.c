@@ -155,34 +155,45 @@ static void overlay_row(struct stmt *st, int q, struct store_item *items, size_t
  * on through hundreds of their votes cost more than the 30 lookups it saved. */
 #define OVERLAY_RANGE_MAX 64
 
-/* The viewer's votes (q 0) or opens (q 1) on the page's rows, looked up row by row. */
+/* The page's ids as a JSON array, for the lookups below. */
+static void overlay_ids(struct buf *ids, const struct store_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_appendc(ids, i ? ',' : '[');
+        buf_append_i64(ids, items[i].id);
+    }
+    buf_appendc(ids, ']');
+}
+
+#define IDS_SQLITE "(SELECT value FROM json_each(?2))"
+#define IDS_PG                                                                                 \
+    "(SELECT CAST(value AS bigint) FROM jsonb_array_elements_text(CAST(?2 AS jsonb)))"
+#define OVERLAY_VOTES(ids)                                                                     \
+    "SELECT item_id, value, 0 FROM votes WHERE user_id = ?1 AND item_id IN " ids
+#define OVERLAY_OPENS(ids)                                                                     \
+    "SELECT item_id, 1, 1 FROM opens WHERE user_id = ?1 AND item_id IN " ids
+
+/* The viewer's votes (q 0), opens (q 1) or both (q 2) on the page's rows, looked up row by
+ * row: column 2 says which a row is. */
 static int overlay_lookup(struct store *s, int64_t viewer, int q, struct store_item *items,
                           size_t n)
 {
-    static const char votes[] = "SELECT item_id, value FROM votes WHERE user_id = ?1 AND "
-                                "item_id IN (SELECT value FROM json_each(?2))";
-    static const char opens[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
-                                "item_id IN (SELECT value FROM json_each(?2))";
-    static const char votes_pg[] = "SELECT item_id, value FROM votes WHERE user_id = ?1 AND "
-                                   "item_id IN (SELECT CAST(value AS bigint) FROM "
-                                   "jsonb_array_elements_text(CAST(?2 AS jsonb)))";
-    static const char opens_pg[] = "SELECT item_id, 1 FROM opens WHERE user_id = ?1 AND "
-                                   "item_id IN (SELECT CAST(value AS bigint) FROM "
-                                   "jsonb_array_elements_text(CAST(?2 AS jsonb)))";
-    struct buf ids; /* the page's ids as a JSON array */
+    static const char *const lite[3] = {
+        OVERLAY_VOTES(IDS_SQLITE), OVERLAY_OPENS(IDS_SQLITE),
+        OVERLAY_VOTES(IDS_SQLITE) " UNION ALL " OVERLAY_OPENS(IDS_SQLITE)};
+    static const char *const pg[3] = {
+        OVERLAY_VOTES(IDS_PG), OVERLAY_OPENS(IDS_PG),
+        OVERLAY_VOTES(IDS_PG) " UNION ALL " OVERLAY_OPENS(IDS_PG)};
+    struct buf ids;
     buf_init(&ids, 0);
-    for (size_t i = 0; i < n; i++) {
-        buf_appendc(&ids, i ? ',' : '[');
-        buf_append_i64(&ids, items[i].id);
-    }
-    buf_appendc(&ids, ']');
-    struct stmt *st = q == 0 ? stmt_get_for(s, votes, votes_pg) : stmt_get_for(s, opens, opens_pg);
+    overlay_ids(&ids, items, n);
+    struct stmt *st = stmt_get_for(s, lite[q], pg[q]);
     int src = ERR_DB;
     if (st != NULL) {
         stmt_bind_i64(st, 1, viewer);
         stmt_bind_text(st, 2, buf_cstr(&ids));
         while ((src = stmt_next(s, st)) == 1) {
-            overlay_row(st, q, items, n);
+            overlay_row(st, stmt_col_int(st, 2) != 0, items, n);
         }
         stmt_done(st);
     }
@@ -200,6 +211,12 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
         "item_id BETWEEN ?2 AND ?3 LIMIT ?4) AS o";
     if (n == 0 || viewer == 0) {
         return 0;
+    }
+    if (store_on_pg(s)) {
+        /* the lookups at once: on PostgreSQL the round trip, not the index reads, is the
+         * cost, and the range read sent active members (a hot page's ids spread over the
+         * whole table) on to the lookups: two round trips */
+        return overlay_lookup(s, viewer, 2, items, n);
     }
     int64_t lo = items[0].id, hi = items[0].id;
     for (size_t i = 1; i < n; i++) {
@@ -229,6 +246,10 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
     }
     return rc;
 }
+#undef OVERLAY_OPENS
+#undef OVERLAY_VOTES
+#undef IDS_PG
+#undef IDS_SQLITE
 
 static int item_collect(struct store *s, struct arena *a, struct stmt *st,
                         struct store_item **items, size_t *n)
