@@ -25,6 +25,8 @@ const char *err_code(int rc)
         return "gone";
     case ERR_BUSY:
         return "busy";
+    case ERR_UNAVAILABLE:
+        return "unavailable";
     case ERR_IO:
         return "io_error";
     default:

@@ -43,6 +43,8 @@ int http_status_for(int rc)
         return MHD_HTTP_GONE;
     case ERR_BUSY: /* nothing was written: the member may simply try again */
         return MHD_HTTP_TOO_MANY_REQUESTS;
+    case ERR_UNAVAILABLE: /* for load balancers as for people: another node, or later */
+        return MHD_HTTP_SERVICE_UNAVAILABLE;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -124,6 +126,11 @@ int http_respond(struct http_request *rq, int rc)
         http_add_header(rq, "Retry-After", "5");
         http_fail(rq, rc, NULL, "The site is busy with another writer; nothing was saved. Try "
                                 "again in a few seconds.");
+    }
+    if (rc == ERR_UNAVAILABLE && rq->err_message == NULL) {
+        http_add_header(rq, "Retry-After", "5");
+        http_fail(rq, rc, NULL, "The site's database is not answering; nothing was saved. Try "
+                                "again in a moment.");
     }
     if (rc != 0) {
         rq->status = http_status_for(rc);

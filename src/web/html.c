@@ -379,6 +379,8 @@ void web_error_page(struct http_request *rq, int status)
         {410, "Removed", "The moderators removed this; see the public moderation log at "
                          "/moderations."},
         {429, "Slow down", "Too many attempts. Wait a little and try again."},
+        {503, "Unavailable for a moment", "The site's database is not answering. Nothing was "
+                                          "saved; try again in a moment."},
     };
     const char *title = "Something went wrong", *text = "The server could not finish that. "
                                                         "Nothing was half-written; try again.";

@@ -101,6 +101,13 @@ def test_healthz_and_metrics(g):
             r = c.get("/healthz")
             check(r.status == 503 and "unavailable" in r.text,
                   f"database gone: {r.status} {r.text}")
+            # a page that needs the database says so, as a load balancer and a person expect
+            r = c.get("/search?q=pricing")
+            check(r.status == 503 and "not answering" in r.text and
+                  r.header("Retry-After") == "5", f"a page while it is gone: {r.status}")
+            r = c.get("/api/v1/items/1/why")
+            check(r.status == 503 and r.json().get("error") == "unavailable",
+                  f"the API while it is gone: {r.status} {r.text[:200]}")
         finally:
             harness.PG.sql("postgres", "ALTER DATABASE %s ALLOW_CONNECTIONS true" % g.pg_name)
     check(until(5, lambda: c.get("/healthz").status == 200) is not None,
