@@ -66,7 +66,7 @@ bool store_authcache_get(char kind, const char *token_hash, int64_t now, struct 
     bool hit = false;
     pthread_mutex_lock(&authcache_mu);
     struct authcache_slot *sl = &slots[authcache_index(key)];
-    if (sl->strings != NULL && strcmp(sl->key, key) == 0 && sl->seq == store_write_seq() &&
+    if (sl->strings != NULL && strcmp(sl->key, key) == 0 && sl->seq == store_auth_seq() &&
         (sl->expires_at == 0 || sl->expires_at > now)) {
         *out = sl->user;
         char **fields[7];

@@ -34,6 +34,11 @@ static int pg_rc(PGconn *c, const PGresult *r)
         log_warn("postgresql: %s", msg); /* serialization failure, deadlock, lock timeout */
         return ERR_BUSY;
     }
+    if (PQstatus(c) == CONNECTION_BAD || (state != NULL && (strncmp(state, "08", 2) == 0 ||
+                                                            strncmp(state, "57P0", 4) == 0))) {
+        log_warn("postgresql: %s", msg); /* the server went away, or is shutting down */
+        return ERR_UNAVAILABLE;
+    }
     if (state != NULL && strncmp(state, "22", 2) == 0) {
         log_warn("postgresql: %s", msg); /* a value out of range: the input's fault */
         return ERR_INVAL;
@@ -295,6 +300,7 @@ int pg_write_notices(struct store_conn *c, int64_t *count)
         }
         c->pg_listening = true;
         c->pg_notices++; /* (re)started: whatever was sent before is unknown */
+        c->pg_auth_notices++;
     }
     if (!PQconsumeInput(c->pg)) {
         log_warn("postgresql: reading write notices: %s", PQerrorMessage(c->pg));
@@ -304,22 +310,14 @@ int pg_write_notices(struct store_conn *c, int64_t *count)
     PGnotify *n;
     while ((n = PQnotifies(c->pg)) != NULL) {
         c->pg_notices++;
+        c->pg_auth_notices += strcmp(n->extra, "auth") == 0;
         PQfreemem(n);
     }
     *count = c->pg_notices;
     return 0;
 }
 
-int pg_savepoint(struct store_conn *c, bool begin, bool keep)
+int64_t pg_auth_notices(const struct store_conn *c)
 {
-    if (begin) {
-        return pg_exec_plain(c, "SAVEPOINT guild_part");
-    }
-    if (keep && !c->pg_tx_failed) {
-        return pg_exec_plain(c, "RELEASE SAVEPOINT guild_part");
-    }
-    c->pg_tx_failed = false; /* ROLLBACK TO makes the transaction usable again */
-    int rc = pg_exec_plain(c, "ROLLBACK TO SAVEPOINT guild_part");
-    c->pg_tx_failed = rc != 0;
-    return rc;
+    return c->pg_auth_notices;
 }

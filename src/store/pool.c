@@ -37,12 +37,17 @@ static void upkeep(struct store *s, bool truncate)
  * from cron) counts as a write here too, so that this process's page and list caches drop what
  * it changed within a second. SQLite's data_version moves whenever another connection
  * commits; on PostgreSQL every such commit sends a notice (pg.c pg_write_notices). */
-static void notice_other_writers(struct store *s, int64_t *last)
+static void notice_other_writers(struct store *s, int64_t *last, int64_t *last_auth)
 {
     int64_t v;
     if (store_data_version(s, &v) == 0 && v != *last) {
         store_note_write();
         *last = v;
+        int64_t auth = store_on_pg(s) ? pg_auth_notices(&s->own) : 0;
+        if (auth != *last_auth) {
+            store_note_auth_write();
+            *last_auth = auth;
+        }
     }
 }
 
@@ -67,6 +72,7 @@ static void *checkpointer(void *arg)
     struct store_pool *p = arg;
     uint64_t seen = store_write_seq();
     int64_t version = p->data_version; /* read before the pool served anything */
+    int64_t auth_version = store_on_pg(p->ckpt) ? pg_auth_notices(&p->ckpt->own) : 0;
     int64_t expired_at = 0;
     pthread_mutex_lock(&p->mu);
     while (!p->stopping) {
@@ -81,7 +87,7 @@ static void *checkpointer(void *arg)
         }
         pthread_cond_timedwait(&p->ckpt_cv, &p->mu, &until);
         pthread_mutex_unlock(&p->mu);
-        notice_other_writers(p->ckpt, &version);
+        notice_other_writers(p->ckpt, &version, &auth_version);
         expire_limits(p->ckpt, &expired_at);
         pthread_mutex_lock(&p->mu);
         uint64_t now = store_write_seq();
@@ -108,14 +114,16 @@ int store_pool_new(const char *path, int n, struct store_pool **out)
     if (rc == 0) {
         rc = store_open(path, &p->writer);
     }
+    /* on PostgreSQL every store writes on its own connection (db.c writer_lock) */
+    struct store_conn *writer = rc == 0 && !store_on_pg(p->writer) ? &p->writer->own : NULL;
     if (rc == 0) {
-        p->ckpt->writer = &p->writer->own; /* its indexing writes go through the writer too */
+        p->ckpt->writer = writer; /* its indexing writes go through the writer too */
         rc = store_autocheckpoint(p->writer, false);
     }
     for (int i = 0; rc == 0 && i < n; i++) {
         rc = store_open(path, &p->free_list[i]);
         if (rc == 0) {
-            p->free_list[i]->writer = &p->writer->own;
+            p->free_list[i]->writer = writer;
             rc = store_autocheckpoint(p->free_list[i], false);
         }
         p->nfree = p->n = rc == 0 ? i + 1 : i;

@@ -42,12 +42,6 @@ void store_pool_free(struct store_pool *p);
 int store_tx_begin(struct store *s) WUR;
 int store_tx_commit(struct store *s) WUR;
 void store_tx_rollback(struct store *s);
-/* A part of a transaction that may fail without failing it (a savepoint on PostgreSQL, where
- * a failed statement aborts the whole transaction; SQLite undoes only that statement, and
- * these do nothing there). store_part_end keeps the part's work, or with keep false undoes it
- * and leaves the transaction usable. */
-int store_part_begin(struct store *s) WUR;
-void store_part_end(struct store *s, bool keep);
 /* Monotonic count of committed writes seen by this process (for the ranker and caches). */
 uint64_t store_write_seq(void);
 
@@ -593,12 +587,24 @@ int store_migrate_guild(struct store *from, struct store *to, struct arena *a,
  * PostgreSQL): a fixed window per (name, key) that starts at the first counted attempt.
  * store_limit_wait: OUT *wait, the seconds until key may try again when it has used max
  * within window (0: it may). store_limit_add: delta > 0 counts one attempt, < 0 takes one
- * back. store_limit_reset forgets key; store_limits_expire drops windows started before
+ * back. store_limit_take counts one attempt only if key is under max (OUT *wait 0), else
+ * counts nothing and sets *wait as store_limit_wait does: the check and the count in one
+ * statement. store_limit_reset forgets key; store_limits_expire drops windows started before
  * before. None of these writes changes a page (the caches stay). */
 int store_limit_wait(struct store *s, const char *name, const char *key, int64_t now,
                      int window, int max, int *wait) WUR;
 int store_limit_add(struct store *s, const char *name, const char *key, int64_t now,
                     int window, int delta) WUR;
+int store_limit_take(struct store *s, const char *name, const char *key, int64_t now,
+                     int window, int max, int *wait) WUR;
+/* Two limits at once (a member's and their address's, with different names or keys): both
+ * count the attempt, or, when either is full, neither does and *wait is the longer wait. */
+struct store_limit_ask {
+    const char *name, *key;
+    int window, max;
+};
+int store_limit_take_both(struct store *s, const struct store_limit_ask ask[2], int64_t now,
+                          int *wait) WUR;
 int store_limit_reset(struct store *s, const char *name, const char *key) WUR;
 int store_limits_expire(struct store *s, int64_t before) WUR;
 

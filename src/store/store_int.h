@@ -30,6 +30,7 @@ struct stmt {
     char *pg_sql; /* the statement in PostgreSQL's terms (owned) */
     char name[16];
     bool prepared, write;
+    bool auth; /* a write that may change who a session or token is (store_auth_seq) */
     unsigned generation; /* its connection's pg_generation when prepared */
     int nparams;
     uint64_t unused; /* bit k: $k+1 appears nowhere in the SQL */
@@ -53,6 +54,7 @@ struct store_conn {
     bool pg_listening;           /* LISTEN guild_writes was sent on this connection */
     unsigned pg_generation;      /* reconnections so far: older statements prepare again */
     int64_t pg_notices;          /* write notices received (pg_write_notices) */
+    int64_t pg_auth_notices;     /* of which about members, sessions or tokens */
     /* the database file this connection opened, to notice it moved or deleted (health.c) */
     dev_t file_dev;
     ino_t file_ino;
@@ -71,6 +73,7 @@ struct store {
     struct store_conn *writer; /* the pool's writing connection; NULL outside a pool */
     int tx_depth;
     bool write_locked; /* holds the process's writer lock (db.c) */
+    bool auth_written; /* the open transaction ran an auth write (stmt.auth) */
     bool quiet;        /* the next write changes nothing a page shows (a lease): no cache
                         * invalidation for it (db.c stmt_exec) */
     int64_t last_id;   /* the id of this store's last INSERT ... RETURNING id, and the rows
@@ -128,6 +131,12 @@ int stmt_exec(struct store *s, struct stmt *st);
 int64_t store_last_id(const struct store *s);
 int store_changes(const struct store *s);
 void store_note_write(void);
+/* The same for writes that may change who a session or API token belongs to, or what that
+ * member may do: to users, sessions or api_tokens, here or (by notice) on another node. The
+ * session cache (authcache.c) lasts while this stays, not store_write_seq: a vote or a
+ * comment does not end it. */
+uint64_t store_auth_seq(void);
+void store_note_auth_write(void);
 /* Takes (true) or releases (false) the process's writer lock outside a statement (the WAL
  * checkpoint that holds writers off). */
 void store_writer_hold(struct store *s, bool hold);
@@ -150,13 +159,13 @@ void pg_close_conn(struct store_conn *c);
 int pg_prepare(struct store_conn *c, struct stmt *st, const char *sql);
 int pg_run_stmt(struct stmt *st, int *changes);
 int pg_exec_plain(struct store_conn *c, const char *sql);
-/* A savepoint inside a transaction: begin, or end it keeping its work (keep) or undoing it,
- * which leaves the transaction usable after a failed statement. */
-int pg_savepoint(struct store_conn *c, bool begin, bool keep);
 /* How many write notices (channel guild_writes, migrations/pg/004) this connection has
  * received, listening from its first call; after a reconnect it listens again and counts one
  * more, as notices sent meanwhile are lost. Reads only what has arrived: no round trip. */
 int pg_write_notices(struct store_conn *c, int64_t *count);
+/* Of those, the ones about members, sessions or tokens (migrations/pg/006), read by the last
+ * pg_write_notices; a restart of listening counts here too. */
+int64_t pg_auth_notices(const struct store_conn *c);
 void pg_stmt_clear(struct stmt *st);
 
 /* Who a session ('s') or API token ('t') belongs to, kept per process while no write has

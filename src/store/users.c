@@ -345,7 +345,7 @@ int store_session_user(struct store *s, struct arena *a, const char *token_hash,
                               "JOIN users u ON u.id = x.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by "
                               "WHERE x.token_hash = ? AND x.expires_at > ?";
-    uint64_t seq = store_write_seq(); /* before the read: a write during it is not missed */
+    uint64_t seq = store_auth_seq(); /* before the read: a write during it is not missed */
     int64_t now = now_unix();
     if (store_on_pg(s) && store_authcache_get('s', token_hash, now, a, out, csrf)) {
         return 0;
@@ -452,7 +452,7 @@ int store_token_user(struct store *s, struct arena *a, const char *token_hash,
     static const char sql[] = "SELECT " USER_COLS " FROM api_tokens t "
                               "JOIN users u ON u.id = t.user_id "
                               "LEFT JOIN users p ON p.id = u.invited_by WHERE t.token_hash = ?";
-    uint64_t seq = store_write_seq(); /* before the read: a write during it is not missed */
+    uint64_t seq = store_auth_seq(); /* before the read: a write during it is not missed */
     if (store_on_pg(s) && store_authcache_get('t', token_hash, now_unix(), a, out, NULL)) {
         return 0;
     }
