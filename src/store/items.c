@@ -155,23 +155,25 @@ static void overlay_row(struct stmt *st, int q, struct store_item *items, size_t
  * on through hundreds of their votes cost more than the 30 lookups it saved. */
 #define OVERLAY_RANGE_MAX 64
 
-/* The page's ids as a JSON array, for the lookups below. */
-static void overlay_ids(struct buf *ids, const struct store_item *items, size_t n)
+/* The page's ids for the lookups below: a JSON array for SQLite's json_each, an array
+ * literal on PostgreSQL (= ANY of a bigint[] is an index lookup per id; the same through
+ * jsonb_array_elements_text was planned as a scan of the member's opens: 0.57 ms against
+ * 0.035 ms for a member with 2,000 votes, and the logged-in front page ran at a third). */
+static void overlay_ids(struct buf *ids, const struct store_item *items, size_t n, bool pg)
 {
     for (size_t i = 0; i < n; i++) {
-        buf_appendc(ids, i ? ',' : '[');
+        buf_appendc(ids, i ? ',' : pg ? '{' : '[');
         buf_append_i64(ids, items[i].id);
     }
-    buf_appendc(ids, ']');
+    buf_appendz(ids, n == 0 ? (pg ? "{}" : "[]") : (pg ? "}" : "]"));
 }
 
-#define IDS_SQLITE "(SELECT value FROM json_each(?2))"
-#define IDS_PG                                                                                 \
-    "(SELECT CAST(value AS bigint) FROM jsonb_array_elements_text(CAST(?2 AS jsonb)))"
+#define IDS_PG "= ANY(CAST(?2 AS bigint[]))"
+#define IDS_SQLITE "IN (SELECT value FROM json_each(?2))"
 #define OVERLAY_VOTES(ids)                                                                     \
-    "SELECT item_id, value, 0 FROM votes WHERE user_id = ?1 AND item_id IN " ids
+    "SELECT item_id, value, 0 FROM votes WHERE user_id = ?1 AND item_id " ids
 #define OVERLAY_OPENS(ids)                                                                     \
-    "SELECT item_id, 1, 1 FROM opens WHERE user_id = ?1 AND item_id IN " ids
+    "SELECT item_id, 1, 1 FROM opens WHERE user_id = ?1 AND item_id " ids
 
 /* The viewer's votes (q 0), opens (q 1) or both (q 2) on the page's rows, looked up row by
  * row: column 2 says which a row is. */
@@ -186,7 +188,7 @@ static int overlay_lookup(struct store *s, int64_t viewer, int q, struct store_i
         OVERLAY_VOTES(IDS_PG) " UNION ALL " OVERLAY_OPENS(IDS_PG)};
     struct buf ids;
     buf_init(&ids, 0);
-    overlay_ids(&ids, items, n);
+    overlay_ids(&ids, items, n, store_on_pg(s));
     struct stmt *st = stmt_get_for(s, lite[q], pg[q]);
     int src = ERR_DB;
     if (st != NULL) {
