@@ -304,10 +304,12 @@ static int copy_all(struct store *from, struct store *to, struct arena *a,
         store_tx_rollback(to);
         return rc;
     }
-    if ((rc = store_tx_commit(to)) == 0 && pg_exec_plain(to->conn, "ANALYZE") != 0) {
+    if ((rc = store_tx_commit(to)) == 0 && pg_exec_plain(to->conn, "VACUUM (ANALYZE)") != 0) {
         /* statistics for the planner now, not when autovacuum gets to 400,000 new rows: the
-         * first requests would otherwise be planned blind. Without them the copy still holds */
-        log_warn("migrate: ANALYZE failed; autovacuum will gather the statistics later");
+         * first requests would otherwise be planned blind; and the visibility map, without
+         * which autovacuum would vacuum every copied table during the first minutes of
+         * serving (bench/cluster saw it take a core). Without either the copy still holds */
+        log_warn("migrate: VACUUM failed; autovacuum will do it later");
     }
     return rc;
 }
