@@ -217,8 +217,16 @@ int store_item_overlay(struct store *s, int64_t viewer, struct store_item *items
     if (store_on_pg(s)) {
         /* the lookups at once: on PostgreSQL the round trip, not the index reads, is the
          * cost, and the range read sent active members (a hot page's ids spread over the
-         * whole table) on to the lookups: two round trips */
-        return overlay_lookup(s, viewer, 2, items, n);
+         * whole table) on to the lookups: two round trips. None while nothing was written. */
+        uint64_t seq = store_write_seq(); /* before the read: a write during it is not missed */
+        if (store_overlaycache_get(viewer, items, n)) {
+            return 0;
+        }
+        int rc = overlay_lookup(s, viewer, 2, items, n);
+        if (rc == 0) {
+            store_overlaycache_put(viewer, seq, items, n);
+        }
+        return rc;
     }
     int64_t lo = items[0].id, hi = items[0].id;
     for (size_t i = 1; i < n; i++) {

@@ -175,6 +175,12 @@ bool store_authcache_get(char kind, const char *token_hash, int64_t now, struct 
                          struct store_user *out, char **csrf);
 void store_authcache_put(char kind, const char *token_hash, uint64_t seq, int64_t expires_at,
                          const struct store_user *u, const char *csrf);
+/* The viewer's votes and opens on a page (PostgreSQL), kept per process while no write has been
+ * seen since seq (overlaycache.c). get fills items[i].my_vote and my_opened and returns
+ * whether it knew this viewer's page (the same ids in the same order); put remembers them. */
+bool store_overlaycache_get(int64_t viewer, struct store_item *items, size_t n);
+void store_overlaycache_put(int64_t viewer, uint64_t seq, const struct store_item *items,
+                            size_t n);
 /* SQLite's PRAGMA data_version on this store's connection: it changes when another
  * connection has committed (health.c). */
 int store_data_version(struct store *s, int64_t *v);
