@@ -78,6 +78,15 @@ crash)
     suite "e2e build/guild postgresql" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
         python3 tests/e2e/run.py --guild build/guild --engine postgresql
 
+    # the cases where PostgreSQL adds threads and processes of its own: nodes sharing a
+    # database, votes and comments during recomputes (each connection writes on its own there)
+    for bin in build/san/guild build/tsan/guild; do
+        echo "== end-to-end on PostgreSQL under a sanitizer ($bin: several nodes, concurrency)"
+        suite "e2e $bin postgresql" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
+            python3 tests/e2e/run.py --guild "$bin" --engine postgresql \
+            --only cases_nodes,cases_concurrency,cases_ops
+    done
+
     echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
     GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
         suite "e2e valgrind" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
@@ -87,10 +96,10 @@ crash)
     suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \
         python3 tests/bench/check_ranksim.py build/ranksim
 
-    # 30 s per target here (make fuzz: 60 s): the PostgreSQL pass took the other half
-    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-30}s per target, then the regression inputs)"
+    # 20 s per target here (make fuzz: 60 s): the PostgreSQL passes took the rest
+    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20}s per target, then the regression inputs)"
     suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
-        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
+        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"
 
     echo "== soak (30 s version of bench/soak/soak.sh)"
     suite soak '^(\||soak)' '^soak: PASS$' bash bench/soak/soak.sh 30 10

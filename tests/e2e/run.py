@@ -61,7 +61,7 @@ def run_cases(modules, binary, only, quick=False, engine="sqlite"):
     passed, failed = 0, 0
     for mod in modules:
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
-            if only and only not in f"{mod.__name__}.{name}":
+            if only and not any(o in f"{mod.__name__}.{name}" for o in only.split(",")):
                 continue
             fn = getattr(mod, name)
             if quick and getattr(fn, "slow", False):
@@ -99,7 +99,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guild", required=True)
     ap.add_argument("--quick", action="store_true", help="skip the slowest cases")
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", default="",
+                    help="run the cases whose module.name holds one of these (comma-separated)")
     ap.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
