@@ -51,6 +51,8 @@ struct store_conn {
     struct stmt *cache[STORE_STMT_CACHE];
     int ncache;
     bool pg_in_tx, pg_tx_failed; /* PostgreSQL: inside BEGIN; a statement in it failed */
+    bool pg_begin_pending;       /* BEGIN not sent yet: it goes with the first statement */
+    int pg_tx_error;             /* what the failed statement met (its commit reports it) */
     bool pg_listening;           /* LISTEN guild_writes was sent on this connection */
     unsigned pg_generation;      /* reconnections so far: older statements prepare again */
     int64_t pg_notices;          /* write notices received (pg_write_notices) */
