@@ -436,7 +436,7 @@ int stmt_exec(struct store *s, struct stmt *st)
     if (rc == 0 && write && !s->quiet) {
         store_note_write();
     }
-    if (rc == 0 && auth) { /* now, and again at the commit if inside a transaction */
+    if (rc == 0 && auth && s->changes > 0) { /* now, and again at the commit if in a transaction */
         store_note_auth_write();
         s->auth_written = !conn_autocommit(s->conn);
     }
@@ -510,11 +510,15 @@ int store_tx_commit(struct store *s)
         return 0;
     }
     if (s->tx_depth == 0 || conn_autocommit(s->conn) || s->conn->pg_tx_failed) {
+        /* what the failed statement met when PostgreSQL failed it (a lost server: 503, a
+         * deadlock: busy), else an inner rollback already abandoned this transaction */
+        int rc = s->conn->pg_tx_failed && s->conn->pg_tx_error != 0 ? s->conn->pg_tx_error
+                                                                     : ERR_DB;
         log_warn("store: a transaction ended without its work (depth %d, %s)", s->tx_depth,
                  s->conn->pg_tx_failed ? "a statement in it failed" : "rolled back");
         store_tx_rollback(s);
         s->tx_depth = 0;
-        return ERR_DB; /* an inner rollback already abandoned this transaction */
+        return rc;
     }
     int rc = conn_exec(s->conn, "COMMIT");
     if (rc != 0) {

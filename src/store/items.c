@@ -343,11 +343,19 @@ int store_item_count(struct store *s, const char *kind, int64_t *n)
 int store_open_record(struct store *s, int64_t user_id, int64_t item_id, bool inside,
                       bool *recorded)
 {
-    /* an open is a fact, recorded once: the first decides how the member arrived */
+    /* an open is a fact, recorded once: the first decides how the member arrived. On
+     * PostgreSQL it also locks the item's row, as a vote's counters do, so that the re-rank
+     * that follows in the same transaction reads the item's votes and opens after any other
+     * transaction re-ranking it has committed (otherwise the later score could leave out the
+     * earlier vote; on SQLite writers take turns anyway) */
     static const char sql[] =
-        "INSERT INTO opens (user_id, item_id, first_at, inside) VALUES (?,?,?,?) "
+        "INSERT INTO opens (user_id, item_id, first_at, inside) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (user_id, item_id) DO NOTHING";
-    struct stmt *st = stmt_get(s, sql);
+    static const char pg[] =
+        "WITH item AS (SELECT id FROM items WHERE id = ?2 FOR NO KEY UPDATE) "
+        "INSERT INTO opens (user_id, item_id, first_at, inside) SELECT ?1, id, ?3, ?4 FROM item "
+        "ON CONFLICT (user_id, item_id) DO NOTHING";
+    struct stmt *st = stmt_get_for(s, sql, pg);
     if (st == NULL) {
         return ERR_DB;
     }
