@@ -31,11 +31,7 @@ int app_limit_wait(struct http_request *rq, struct auth_limiter *l, const char *
 int app_limit_take(struct http_request *rq, struct auth_limiter *l, const char *key)
 {
     if (!rq->app->shared_limits) {
-        int wait = auth_limiter_wait(l, key, rq->now);
-        if (wait == 0) {
-            auth_limiter_fail(l, key, rq->now);
-        }
-        return wait;
+        return auth_limiter_take(l, key, rq->now);
     }
     int wait = 0;
     int rc = store_limit_take(http_db(rq), auth_limiter_name(l), key, rq->now,
@@ -51,8 +47,9 @@ int app_limit_take_both(struct http_request *rq, struct auth_limiter *l1, const 
 {
     if (!rq->app->shared_limits) {
         int wait = app_limit_take(rq, l1, key1);
-        if (wait > 0) {
-            return wait;
+        if (wait > 0) { /* the longer wait, as in the database */
+            int wait2 = auth_limiter_wait(l2, key2, rq->now);
+            return wait2 > wait ? wait2 : wait;
         }
         wait = app_limit_take(rq, l2, key2);
         if (wait > 0) { /* refused by the second: the first's count goes back */

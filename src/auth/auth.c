@@ -159,6 +159,22 @@ int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now)
     return wait;
 }
 
+int auth_limiter_take(struct auth_limiter *l, const char *key, int64_t now)
+{
+    int wait = 0;
+    pthread_mutex_lock(&l->mu);
+    struct limiter_slot *s = limiter_slot(l, limiter_hash(l, key), now, true);
+    if (s->failures >= l->max_failures) {
+        int64_t until = s->window_start + l->window;
+        wait = until > now ? (int)(until - now) : 0;
+    }
+    if (wait == 0) {
+        s->failures++;
+    }
+    pthread_mutex_unlock(&l->mu);
+    return wait;
+}
+
 void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now)
 {
     pthread_mutex_lock(&l->mu);

@@ -38,6 +38,9 @@ void auth_limiter_free(struct auth_limiter *l);
 /* Seconds until key may try again (0 = allowed now). */
 int auth_limiter_wait(struct auth_limiter *l, const char *key, int64_t now);
 void auth_limiter_fail(struct auth_limiter *l, const char *key, int64_t now);
+/* Wait and, when that is 0, fail, under one lock: two threads cannot both take the last
+ * place. Returns the wait (0: counted). */
+int auth_limiter_take(struct auth_limiter *l, const char *key, int64_t now);
 /* Takes back one failure counted for key (an attempt charged in advance that never ran). */
 void auth_limiter_unfail(struct auth_limiter *l, const char *key, int64_t now);
 /* Forgets key's failures (after a successful login). */

@@ -87,6 +87,22 @@ static int setup(void **state)
     return auth_init();
 }
 
+/* Take: allowed and counted in one step; a refusal counts nothing and says how long. */
+static void limiter_take_counts_only_what_it_allows(void **state)
+{
+    (void)state;
+    struct auth_limiter *l = auth_limiter_new(2, 60);
+    int64_t t = 1000;
+    assert_int_equal(auth_limiter_take(l, "u:1", t), 0);
+    assert_int_equal(auth_limiter_take(l, "u:1", t + 1), 0);
+    assert_int_equal(auth_limiter_take(l, "u:1", t + 10), 50);
+    auth_limiter_unfail(l, "u:1", t + 11); /* the refusal took no place: one frees one */
+    assert_int_equal(auth_limiter_take(l, "u:1", t + 12), 0);
+    assert_int_equal(auth_limiter_wait(l, "u:1", t + 13), 47);
+    assert_int_equal(auth_limiter_take(l, "u:1", t + 60), 0); /* a new window */
+    auth_limiter_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +110,7 @@ int main(void)
         cmocka_unit_test(secrets_are_random_and_hashed),
         cmocka_unit_test(limiter_blocks_after_failures_and_expires),
         cmocka_unit_test(limiter_collisions_share_a_budget),
+        cmocka_unit_test(limiter_take_counts_only_what_it_allows),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, NULL);
 }

@@ -63,7 +63,12 @@ int store_limit_take(struct store *s, const char *name, const char *key, int64_t
     }
     *wait = 0;
     /* no row changed: the window is full; how long it lasts is one more look */
-    return store_changes(s) > 0 ? 0 : store_limit_wait(s, name, key, now, window, max, wait);
+    if (store_changes(s) > 0) {
+        return 0;
+    }
+    rc = store_limit_wait(s, name, key, now, window, max, wait);
+    *wait = *wait > 0 ? *wait : 1; /* refused and not counted: a place freed since is for later */
+    return rc;
 }
 
 /* The window and the max of the limit a row of store_limit_take_both belongs to. */
@@ -97,7 +102,7 @@ int store_limit_take_both(struct store *s, const struct store_limit_ask ask[2], 
     s->quiet = true;
     int rc = stmt_exec(s, st);
     int taken = store_changes(s);
-    int64_t which = store_last_id(s);
+    int which = store_last_id(s) == 1;
     *wait = 0;
     if (rc != 0 || taken == 2) {
         return rc;
@@ -114,6 +119,7 @@ int store_limit_take_both(struct store *s, const struct store_limit_ask ask[2], 
         }
         *wait = w > *wait ? w : *wait;
     }
+    *wait = *wait > 0 ? *wait : 1; /* refused and not counted: a place freed since is for later */
     return rc;
 }
 #undef LIVE
