@@ -2,6 +2,7 @@
  * statements prepared per connection on their first run, and errors in Guild's terms. db.c
  * calls these; the store files see only the statement layer of store_int.h. */
 #include <ctype.h>
+#include <stdatomic.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,20 @@ static void pg_recover(struct store_conn *c)
     if (PQstatus(c->pg) != CONNECTION_BAD) {
         return;
     }
-    log_warn("postgresql: connection lost; reconnecting");
     PQreset(c->pg);
+    /* while the server is away every statement tries again: one line in ten seconds per
+     * process, with the server's own reason (a refused connection says why) */
+    static _Atomic int64_t last_logged;
+    int64_t now = now_unix();
+    if (now - atomic_load(&last_logged) >= 10) {
+        atomic_store(&last_logged, now);
+        if (PQstatus(c->pg) == CONNECTION_OK) {
+            log_warn("postgresql: connection lost; reconnected");
+        } else {
+            log_warn("postgresql: connection lost; reconnecting failed: %s",
+                     PQerrorMessage(c->pg));
+        }
+    }
     c->pg_generation++;
     c->pg_tx_error = c->pg_in_tx && !c->pg_tx_failed ? ERR_UNAVAILABLE : c->pg_tx_error;
     c->pg_tx_failed = c->pg_in_tx;
@@ -354,6 +367,14 @@ static int pg_migrate(struct store_conn *c)
     return rc;
 }
 
+/* The server's notices (a search of stop words only, a NOTICE from a migration) are for
+ * whoever runs SQL by hand, not the server's log, where libpq would print them bare. */
+static void pg_notice_dropped(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 int pg_open(struct store *s, const char *uri)
 {
     s->own.pg = PQconnectdb(uri);
@@ -362,6 +383,7 @@ int pg_open(struct store *s, const char *uri)
                   s->own.pg ? PQerrorMessage(s->own.pg) : "out of memory");
         return ERR_IO;
     }
+    PQsetNoticeProcessor(s->own.pg, pg_notice_dropped, NULL);
     return pg_migrate(&s->own);
 }
 
