@@ -379,8 +379,8 @@ void web_error_page(struct http_request *rq, int status)
         {410, "Removed", "The moderators removed this; see the public moderation log at "
                          "/moderations."},
         {429, "Slow down", "Too many attempts. Wait a little and try again."},
-        {503, "Unavailable for a moment", "The site's database is not answering. Nothing was "
-                                          "saved; try again in a moment."},
+        {503, "Unavailable for a moment", "The site's database is not answering. Try again in "
+                                          "a moment."},
     };
     const char *title = "Something went wrong", *text = "The server could not finish that. "
                                                         "Nothing was half-written; try again.";
@@ -393,7 +393,13 @@ void web_error_page(struct http_request *rq, int status)
     if (rq->err_message != NULL && status < 500) {
         text = rq->err_message;
     }
-    const char *form = rq->method_bit == HTTP_POST && status < 500 ? referer_path(rq) : NULL;
+    /* a form that met a refusal, or an outage (which wrote nothing), goes back to its input */
+    bool back = status < 500 || status == 503;
+    const char *form = rq->method_bit == HTTP_POST && back ? referer_path(rq) : NULL;
+    if (rq->method_bit == HTTP_POST && status == 503) {
+        text = "The site's database is not answering, so nothing was saved. Go back to the "
+               "form and send it again in a moment.";
+    }
     if (form != NULL && status == 400 && rq->err_message != NULL) {
         title = "Please check the form";
     }

@@ -2,6 +2,7 @@
 import os
 import re
 import time
+import urllib.parse
 
 import harness
 from harness import Client, check
@@ -94,6 +95,7 @@ def test_healthz_and_metrics(g):
     else:
         # the database refuses connections and drops the server's: unhealthy until it is back,
         # and the server reconnects by itself
+        c.get("/login")  # its form's CSRF token, for a sign-in sent during the outage
         harness.PG.sql("postgres", "ALTER DATABASE %s ALLOW_CONNECTIONS false" % g.pg_name)
         harness.PG.sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                    "WHERE datname = '%s'" % g.pg_name)
@@ -105,6 +107,14 @@ def test_healthz_and_metrics(g):
             r = c.get("/search?q=pricing")
             check(r.status == 503 and "not answering" in r.text and
                   r.header("Retry-After") == "5", f"a page while it is gone: {r.status}")
+            # a form sent meanwhile: nothing saved, and the way back to its input
+            body = urllib.parse.urlencode({"handle": "nobody", "password": "x" * 12,
+                                           "csrf": c.csrf or ""}).encode()
+            r = c.request("POST", "/login", data=body, headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": g.url("/login")})
+            check(r.status == 503 and "nothing was saved" in r.text and
+                  "Back to the form" in r.text, f"a form while it is gone: {r.status}")
             r = c.get("/api/v1/items/1/why")
             check(r.status == 503 and r.json().get("error") == "unavailable",
                   f"the API while it is gone: {r.status} {r.text[:200]}")
