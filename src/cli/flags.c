@@ -124,7 +124,7 @@ int cli_open_db(const struct cli_flags *f, struct store **s)
     int rc = store_open(path, s);
     if (rc != 0) {
         fprintf(stderr, "guild: cannot open database %s (%s)\n",
-                store_is_pg(path) ? "(PostgreSQL; see the log above)" : path, err_code(rc));
+                store_db_shown(path), err_code(rc));
         return 1;
     }
     return 0;

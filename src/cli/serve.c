@@ -172,8 +172,7 @@ int cmd_serve(const struct cli_flags *in)
     struct monitor_worker *monitor = NULL;
     struct http_server *srv = NULL;
     if (store_pool_new(app.cfg.db_path, app.cfg.threads + 2, &app.pool) != 0) {
-        fprintf(stderr, "guild: cannot open database %s\n",
-                store_is_pg(app.cfg.db_path) ? "(PostgreSQL; see the log above)" : app.cfg.db_path);
+        fprintf(stderr, "guild: cannot open database %s\n", store_db_shown(app.cfg.db_path));
         goto out;
     }
     app.login_limiter = auth_limiter_new(app.cfg.login_max_failures, app.cfg.login_window);

@@ -59,6 +59,12 @@ bool store_is_pg(const char *db)
     return strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0;
 }
 
+const char *store_db_shown(const char *db)
+{
+    bool uri = store_is_pg(db) || strstr(db, "://") != NULL;
+    return uri ? "(the database in --db; see the log above)" : db;
+}
+
 int store_schema_latest(const struct store *s)
 {
     const char *const *m = store_on_pg(s) ? store_pg_migrations : store_migrations;
@@ -446,6 +452,14 @@ int stmt_exec(struct store *s, struct stmt *st)
 
 int store_open(const char *path, struct store **out)
 {
+    const char *scheme = strstr(path, "://");
+    if (!store_is_pg(path) && strncmp(path, "sqlite:", 7) != 0 && scheme != NULL &&
+        strcspn(path, "/") > (size_t)(scheme - path)) {
+        /* "postgresq://..." or "mysql://...": a URI of no engine here, not a file name */
+        log_error("--db %.*s://...: not a database this build opens (a file path, sqlite:PATH "
+                  "or postgresql://...)", (int)(scheme - path), path);
+        return ERR_INVAL;
+    }
     struct store *s = xcalloc(1, sizeof(*s));
     s->conn = &s->own;
     int rc = store_is_pg(path) ? pg_open(s, path)

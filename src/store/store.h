@@ -29,6 +29,9 @@ int store_schema_version(struct store *s);
 int store_schema_latest(const struct store *s);
 /* Whether db names a PostgreSQL database (a libpq URI) rather than a SQLite file. */
 bool store_is_pg(const char *db);
+/* db as a message may show it: a file path as it is; a URI (which may hold a password) as
+ * "(the database in --db; see the log above)". Static or db itself. */
+const char *store_db_shown(const char *db);
 /* "sqlite" or "postgresql": the engine s runs on. */
 const char *store_engine(const struct store *s);
 
@@ -444,6 +447,10 @@ struct store_hit {
 };
 int store_search(struct store *s, struct arena *a, const char *match, int limit, int offset,
                  struct store_hit **out, size_t *n) WUR;
+/* Whether match has only words the engine leaves out of its index (PostgreSQL's English stop
+ * words: "the", "how", "not"), so that it can match nothing; always false on SQLite, whose
+ * index keeps every word. */
+int store_search_only_common(struct store *s, const char *match, bool *yes) WUR;
 /* Puts the comments posted since the last call into the search index, in one transaction
  * (the pool's checkpointer calls it about once a second; commands that post comments call
  * it before they finish). OUT: *n, how many. */

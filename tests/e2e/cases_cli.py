@@ -30,6 +30,10 @@ def test_help_and_usage_errors(g):
     r = g.cli("rank", "--db", "postgresql:///guild?host=/nowhere", expect=1)
     check("cannot connect" in r.stderr and "/nowhere" not in r.stderr.split("cannot open")[-1],
           "every command takes a PostgreSQL URI, and the URI is not echoed")
+    r = g.cli("init", "--db", "postgresq://guild:s3cret@db.example/guild", expect=1)
+    check("not a database this build opens" in r.stderr and "s3cret" not in r.stderr,
+          f"a mistyped scheme is named, not opened as a file, and its password not shown: "
+          f"{r.stderr}")
     r = g.cli("backup", "--db", g.db, expect=2)
     check("--to is required" in r.stderr, "backup needs --to")
     pw = g.password_file("short")
