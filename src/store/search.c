@@ -86,6 +86,26 @@ int store_search(struct store *s, struct arena *a, const char *match, int limit,
     return rc;
 }
 
+int store_search_only_common(struct store *s, const char *match, bool *yes)
+{
+    static const char sql[] = "SELECT numnode(" SEARCH_TSQUERY ") = 0";
+    *yes = false;
+    if (!store_on_pg(s)) {
+        return 0;
+    }
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, match);
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
+        *yes = stmt_col_int(st, 0) != 0;
+    }
+    stmt_done(st);
+    return rc;
+}
+
 int store_entry_matches(struct store *s, int64_t entry_id, const char *match, bool *yes)
 {
     static const char sql[] =

@@ -107,6 +107,39 @@ static const char *hit_kind(char k)
     return k == 'e' ? "post" : k == 'l' ? "link" : k == 'b' ? "blog" : "comment";
 }
 
+/* The search's results, numbered, with the words marked, and a link to the next page. */
+static void search_results(struct http_request *rq, const char *q, const struct store_hit *hits,
+                           size_t n, int page)
+{
+    struct buf *b = &rq->out;
+    buf_appendf(b, "<p>%s%zu result%s.</p>\n<ol class=\"results\">\n",
+                n == WEB_PAGE_SIZE ? "At least " : "", n, n == 1 ? "" : "s");
+    struct text_query *tq = text_query_new(q); /* stemmed once for the whole page */
+    for (size_t i = 0; i < n; i++) {
+        const struct store_hit *h = &hits[i];
+        HTML_LIT(b, "<li><span class=\"badge\">");
+        html_text(b, hit_kind(h->kind));
+        HTML_LIT(b, "</span> <a class=\"title\" href=\"");
+        html_attr(b, h->url);
+        HTML_LIT(b, "\">");
+        html_marked_snippet(b, tq, h->title[0] ? h->title : "(untitled)", 100);
+        HTML_LIT(b, "</a> <span class=\"meta\">");
+        html_text(b, h->context);
+        HTML_LIT(b, " · ");
+        html_age(b, h->at, rq->now);
+        HTML_LIT(b, "</span><p class=\"snippet\">");
+        html_marked_snippet(b, tq, h->text, 30);
+        HTML_LIT(b, "</p></li>\n");
+    }
+    text_query_free(tq);
+    HTML_LIT(b, "</ol>\n");
+    if (n == WEB_PAGE_SIZE) {
+        HTML_LIT(b, "<p class=\"pager\"><a href=\"/search?q=");
+        esc_url_component(b, str_z(q));
+        buf_appendf(b, "&amp;p=%d\">More</a></p>\n", page + 1);
+    }
+}
+
 int web_search(struct http_request *rq)
 {
     const char *q = http_query(rq, "q");
@@ -123,11 +156,18 @@ int web_search(struct http_request *rq)
         int rc = match ? store_search(http_db(rq), &rq->arena, match, WEB_PAGE_SIZE,
                                       (page - 1) * WEB_PAGE_SIZE, &hits, &n)
                        : ERR_INVAL;
+        bool common = false;
         if (rc == ERR_INVAL) {
             rq->status = 400;
             problem = "Search for words: letters or digits (\"quoted phrases\" and OR work).";
         } else if (rc != 0) {
             return rc;
+        } else if (n == 0 && (rc = store_search_only_common(http_db(rq), match, &common)) != 0) {
+            return rc;
+        }
+        if (common) { /* PostgreSQL's index leaves them out: say so rather than "0 results" */
+            problem = "Very common words (such as \"the\", \"how\" or \"not\") are not "
+                      "searched. Add a more specific word.";
         }
     }
     page_begin(rq, q && q[0] ? q : "Search");
@@ -145,32 +185,7 @@ int web_search(struct http_request *rq)
             html_attr(b, q);
             HTML_LIT(b, "\"><button>Save as a column</button></form>\n");
         }
-        buf_appendf(b, "<p>%s%zu result%s.</p>\n<ol class=\"results\">\n",
-                    n == WEB_PAGE_SIZE ? "At least " : "", n, n == 1 ? "" : "s");
-        struct text_query *tq = text_query_new(q); /* stemmed once for the whole page */
-        for (size_t i = 0; i < n; i++) {
-            const struct store_hit *h = &hits[i];
-            HTML_LIT(b, "<li><span class=\"badge\">");
-            html_text(b, hit_kind(h->kind));
-            HTML_LIT(b, "</span> <a class=\"title\" href=\"");
-            html_attr(b, h->url);
-            HTML_LIT(b, "\">");
-            html_marked_snippet(b, tq, h->title[0] ? h->title : "(untitled)", 100);
-            HTML_LIT(b, "</a> <span class=\"meta\">");
-            html_text(b, h->context);
-            HTML_LIT(b, " · ");
-            html_age(b, h->at, rq->now);
-            HTML_LIT(b, "</span><p class=\"snippet\">");
-            html_marked_snippet(b, tq, h->text, 30);
-            HTML_LIT(b, "</p></li>\n");
-        }
-        text_query_free(tq);
-        HTML_LIT(b, "</ol>\n");
-        if (n == WEB_PAGE_SIZE) {
-            HTML_LIT(b, "<p class=\"pager\"><a href=\"/search?q=");
-            esc_url_component(b, str_z(q));
-            buf_appendf(b, "&amp;p=%d\">More</a></p>\n", page + 1);
-        }
+        search_results(rq, q, hits, n, page);
     }
     page_end(rq);
     return 0;
