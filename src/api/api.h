@@ -19,6 +19,14 @@ int api_comment_flag(struct http_request *rq);
 int api_modlog(struct http_request *rq);
 int api_mod_queue(struct http_request *rq);
 int api_mod_act(struct http_request *rq);
+/* Relationships (social.c) */
+int api_user_follow(struct http_request *rq);
+int api_blog_follow(struct http_request *rq);
+int api_user_connection(struct http_request *rq);
+int api_user_endorse(struct http_request *rq);
+int api_timeline(struct http_request *rq);
+int api_notifications(struct http_request *rq);
+int api_notifications_read(struct http_request *rq);
 /* Operating endpoints (ops.c): plain text, outside /api/v1. */
 int api_healthz(struct http_request *rq);
 int api_metrics(struct http_request *rq);

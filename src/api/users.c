@@ -4,6 +4,27 @@
 #include "../core/err.h"
 #include "api_int.h"
 
+/* {"seo": ["ana", "bo"], ...}: who vouches for the member on which topic (rows by topic). */
+static void write_endorsements(struct json_w *w, const struct store_endorsement *e, size_t n)
+{
+    json_w_key(w, "endorsements");
+    json_w_begin_object(w);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(e[i].topic, e[i - 1].topic) != 0) {
+            if (i > 0) {
+                json_w_end(w, ']');
+            }
+            json_w_key(w, e[i].topic);
+            json_w_begin_array(w);
+        }
+        json_w_str(w, e[i].from_handle);
+    }
+    if (n > 0) {
+        json_w_end(w, ']');
+    }
+    json_w_end(w, '}');
+}
+
 int api_user_get(struct http_request *rq)
 {
     struct store_user u;
@@ -20,6 +41,15 @@ int api_user_get(struct http_request *rq)
     }
     if (rc == 0) {
         rc = store_user_invitees(db, &rq->arena, u.id, &invitees, &ninv);
+    }
+    struct store_ties ties;
+    struct store_endorsement *ends = NULL;
+    size_t nends = 0;
+    if (rc == 0) {
+        rc = store_ties(db, u.id, &ties);
+    }
+    if (rc == 0) {
+        rc = store_endorsements_of(db, &rq->arena, u.id, &ends, &nends);
     }
     if (rc != 0) {
         return rc;
@@ -46,6 +76,12 @@ int api_user_get(struct http_request *rq)
     json_w_ki64(&w, "comments", st.comments);
     json_w_ki64(&w, "own_org_submissions", st.own_org);
     json_w_kf64(&w, "own_org_ratio", total ? (double)st.own_org / total : 0.0);
+    json_w_ki64(&w, "followers", ties.followers);
+    json_w_ki64(&w, "following", ties.following);
+    json_w_ki64(&w, "blogs_followed", ties.blogs);
+    json_w_ki64(&w, "connections", ties.connections);
+    json_w_kf64(&w, "influence", ties.influence);
+    write_endorsements(&w, ends, nends);
     if (rq->user != NULL && strcmp(rq->user->role, "admin") == 0) {
         json_w_kf64(&w, "trust", u.trust); /* admins only */
         json_w_kbool(&w, "seed", u.seed);

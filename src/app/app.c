@@ -25,12 +25,14 @@ void app_config_default(struct app_config *c)
     static const struct app_limit defaults[APP_ACTIONS] = {
         [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
         [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}, [APP_OPEN] = {600, 3600},
-        [APP_CONFIRM] = {3, 3600}};
+        [APP_CONFIRM] = {3, 3600},  [APP_FOLLOW] = {200, 3600},  [APP_CONNECT] = {50, 86400},
+        [APP_MESSAGE] = {100, 3600}};
     memcpy(c->limits, defaults, sizeof(defaults));
 }
 
-static const char *const app_action_names[APP_ACTIONS] = {"join",   "submit", "vote", "comment",
-                                                          "invite", "open",   "confirm"};
+static const char *const app_action_names[APP_ACTIONS] = {
+    "join", "submit", "vote", "comment", "invite", "open", "confirm", "follow", "connect",
+    "message"};
 
 int app_config_limits(struct app_config *c, const char *spec)
 {

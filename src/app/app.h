@@ -20,6 +20,9 @@ enum app_action {
     APP_INVITE,
     APP_OPEN,    /* recording a first open through /go (the redirect itself is never refused) */
     APP_CONFIRM, /* sending the e-mail confirmation again */
+    APP_FOLLOW,  /* following a member or a blog (bursts of mass-following) */
+    APP_CONNECT, /* connection requests and endorsements */
+    APP_MESSAGE, /* direct messages */
     APP_ACTIONS
 };
 
@@ -42,7 +45,7 @@ struct app_config {
     int login_max_failures;  /* per IP and per handle within the window, default 10 */
     int login_window;        /* seconds, default 900 */
     /* defaults: join 10/h, submit 30/h, vote 500/h, comment 120/h, invite 20/day, open 600/h,
-     * confirm 3/h */
+     * confirm 3/h, follow 200/h, connect 50/day, message 100/h */
     struct app_limit limits[APP_ACTIONS];
     struct rules_policy policy; /* moderation thresholds and new-member limits */
     int topic_interval;         /* seconds between retrainings of the topic model, 3600 */
@@ -120,5 +123,19 @@ void app_topic_stop(struct app *app);
  * from: false when there is no trusted model (too few listed items, or the check is off). */
 bool app_topic_score(struct app *app, const char *title, const char *text, double *score,
                      size_t *removals);
+
+/* timeline.c: a page of the signed-in member's home timeline. before: "" or NULL for the
+ * first page (which starts a visit), else a previous page's next. ERR_INVAL (http_fail set)
+ * for a malformed before. */
+struct app_timeline {
+    struct store_timeline_entry *entries; /* in rq's arena */
+    size_t n;
+    const char *next;  /* the next page's before; NULL on the last page */
+    bool up_to_date;   /* this page reaches the end of the window */
+    int64_t since;     /* the window's start */
+    int64_t last_visit; /* first page: the member's previous visit (0: none) */
+};
+int app_timeline(struct http_request *rq, const char *before, int limit, struct app_timeline *out)
+    __attribute__((warn_unused_result));
 
 #endif

@@ -78,6 +78,13 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/api/v1/modlog", api_modlog, ROUTE_JSON},
     {HTTP_GET, "/api/v1/mod/queue", api_mod_queue, ROUTE_JSON | ROUTE_AUTH},
     {HTTP_POST, "/api/v1/mod/actions", api_mod_act, API_W},
+    {HTTP_POST, "/api/v1/users/:handle/follow", api_user_follow, API_W},
+    {HTTP_POST, "/api/v1/items/:id/follow", api_blog_follow, API_W},
+    {HTTP_POST, "/api/v1/users/:handle/connection", api_user_connection, API_W},
+    {HTTP_POST, "/api/v1/users/:handle/endorse", api_user_endorse, API_W},
+    {HTTP_GET, "/api/v1/timeline", api_timeline, ROUTE_JSON | ROUTE_AUTH},
+    {HTTP_GET, "/api/v1/notifications", api_notifications, ROUTE_JSON | ROUTE_AUTH},
+    {HTTP_POST, "/api/v1/notifications/read", api_notifications_read, API_W},
 };
 
 const size_t cli_nroutes = sizeof(cli_routes) / sizeof(cli_routes[0]);

@@ -39,7 +39,26 @@ static int ranker_write_batch(struct store *s, const struct ranker_snap *rs,
     return rc;
 }
 
-/* Writes every item's scores and every member's trust from a finished run. */
+/* Each member's influence from the follows, its followers' standing being their trust now
+ * (docs/influence.md): communities over follows and trust ties. */
+static void ranker_influence(const struct ranker_snap *rs, const double *trust, double *influence)
+{
+    struct social_edge *ties = xmalloc((rs->nedges + 1) * sizeof(*ties));
+    for (size_t k = 0; k < rs->nedges; k++) {
+        ties[k] = (struct social_edge){rs->edges[k].a, rs->edges[k].b};
+    }
+    struct social_graph g = {rs->nmember_ids, rs->follows, rs->nfollows, ties, rs->nedges};
+    struct social_adj adj;
+    social_adj_build(&g, &adj);
+    uint32_t *label = xmalloc((rs->nmember_ids + 1) * sizeof(*label));
+    social_communities(&adj, 1, label);
+    social_influence(&adj, label, trust, influence);
+    free(label);
+    free(ties);
+    social_adj_free(&adj);
+}
+
+/* Writes every item's scores and every member's trust and influence from a finished run. */
 static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
                             const struct rank_state *st, int64_t now)
 {
@@ -55,6 +74,11 @@ static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
     }
     if (trust != NULL) {
         rc = store_rank_write_trusts(s, rs->member_ids, trust, rs->nmember_ids);
+        double *influence = xcalloc(rs->nmember_ids, sizeof(*influence));
+        ranker_influence(rs, trust, influence);
+        rc = rc == 0 ? store_rank_write_influence(s, rs->member_ids, influence, rs->nmember_ids)
+                     : rc;
+        free(influence);
         free(trust);
     }
     rc = rc == 0 ? store_tx_commit(s) : rc;

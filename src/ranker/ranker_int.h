@@ -3,6 +3,7 @@
 #define GUILD_RANKER_INT_H
 
 #include "../rank/rank.h"
+#include "../social/social.h"
 #include "ranker.h"
 
 struct ranker_snap {
@@ -13,6 +14,10 @@ struct ranker_snap {
     struct rank_vote *votes;
     struct rank_open *opens;
     size_t nvotes, nopens;
+    struct rank_edge *edges; /* trust ties: accepted connections and endorsements */
+    size_t nedges;
+    struct social_edge *follows; /* for influence (docs/influence.md) */
+    size_t nfollows;
     struct rank_snapshot snap; /* points into the arrays above */
 };
 

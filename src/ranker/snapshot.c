@@ -44,6 +44,29 @@ static int32_t domain_affiliation(const struct dom *doms, size_t n, const char *
     return -1;
 }
 
+/* Trust ties and follows to member indices (rows naming a member newer than the snapshot
+ * wait for the next one). */
+static void map_edges(struct ranker_snap *rs, const struct store_rank_data *d)
+{
+    size_t nm = rs->nmember_ids;
+    rs->edges = xmalloc((d->nties + 1) * sizeof(*rs->edges));
+    rs->follows = xmalloc((d->nfollows + 1) * sizeof(*rs->follows));
+    for (size_t k = 0; k < d->nties; k++) {
+        uint32_t a = ranker_index(rs->member_ids, nm, d->ties[k].a);
+        uint32_t b = ranker_index(rs->member_ids, nm, d->ties[k].b);
+        if (a != RANK_NONE && b != RANK_NONE && a != b) {
+            rs->edges[rs->nedges++] = (struct rank_edge){a, b};
+        }
+    }
+    for (size_t k = 0; k < d->nfollows; k++) {
+        uint32_t a = ranker_index(rs->member_ids, nm, d->follows[k].a);
+        uint32_t b = ranker_index(rs->member_ids, nm, d->follows[k].b);
+        if (a != RANK_NONE && b != RANK_NONE && a != b) {
+            rs->follows[rs->nfollows++] = (struct social_edge){a, b};
+        }
+    }
+}
+
 void ranker_snap_build(struct ranker_snap *rs, const struct store_rank_data *d, int64_t now)
 {
     memset(rs, 0, sizeof(*rs));
@@ -90,8 +113,9 @@ void ranker_snap_build(struct ranker_snap *rs, const struct store_rank_data *d, 
     }
     free(doms);
     ranker_map_votes(rs, d, rs->votes, &rs->nvotes, rs->opens, &rs->nopens);
-    rs->snap = (struct rank_snapshot){rs->members, nm, NULL, 0, rs->items, ni, rs->opens,
-                                      rs->nopens, rs->votes, rs->nvotes, now};
+    map_edges(rs, d);
+    rs->snap = (struct rank_snapshot){rs->members, nm, rs->edges, rs->nedges, rs->items, ni,
+                                      rs->opens, rs->nopens, rs->votes, rs->nvotes, now};
 }
 
 void ranker_map_votes(const struct ranker_snap *rs, const struct store_rank_data *d,
@@ -121,6 +145,6 @@ void ranker_map_votes(const struct ranker_snap *rs, const struct store_rank_data
 void ranker_snap_free(struct ranker_snap *rs)
 {
     free(rs->member_ids), free(rs->item_ids), free(rs->members), free(rs->items);
-    free(rs->votes), free(rs->opens);
+    free(rs->votes), free(rs->opens), free(rs->edges), free(rs->follows);
     memset(rs, 0, sizeof(*rs));
 }

@@ -166,6 +166,30 @@ int rules_flag(struct store *db, struct arena *a, const struct rules_policy *pol
                int64_t now, bool *queued, struct rules_error *e)
     __attribute__((warn_unused_result));
 
+/* ---- relationships (social.c) ---- */
+#define RULES_FOLLOW_FLOOR 1000
+#define RULES_DECLINED_WAIT (30 * 86400) /* a declined request may be repeated after this */
+/* How many members one with `followers` followers may follow. */
+int rules_follow_cap(int followers);
+/* u follows (on) or unfollows target: not themselves, not past the cap; a new follow
+ * notifies target. */
+int rules_follow(struct store *db, struct arena *a, const struct store_user *u,
+                 const struct store_user *target, bool on, int64_t now, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* u follows or unfollows a blog of the directory (ERR_NOTFOUND when item_id is none). */
+int rules_follow_blog(struct store *db, const struct store_user *u, int64_t item_id, bool on,
+                      int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
+/* action "request" (a request to someone who asked u first accepts theirs), "accept",
+ * "decline" (a request they sent), "remove" (a connection, or u's own pending request).
+ * Requests and acceptances notify the other member. */
+int rules_connection(struct store *db, struct arena *a, const struct store_user *u,
+                     const struct store_user *t, const char *action, int64_t now,
+                     struct rules_error *e) __attribute__((warn_unused_result));
+/* u vouches for connection t on topic (one of rules_tags); notifies t the first time. */
+int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
+                  const struct store_user *t, const char *topic, int64_t now,
+                  struct rules_error *e) __attribute__((warn_unused_result));
+
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);
 

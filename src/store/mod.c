@@ -369,56 +369,6 @@ int store_domain_seen(struct store *s, const char *domain, bool *seen)
     return rc;
 }
 
-int store_notify(struct store *s, int64_t user_id, int64_t at, const char *text)
-{
-    static const char sql[] = "INSERT INTO notifications (user_id, at, text) VALUES (?1, ?2, ?3)";
-    struct stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_i64(st, 1, user_id);
-    stmt_bind_i64(st, 2, at);
-    stmt_bind_text(st, 3, text);
-    return stmt_exec(s, st);
-}
-
-int store_notifications(struct store *s, struct arena *a, int64_t user_id, int limit,
-                        struct store_notification **out, size_t *n)
-{
-    static const char sql[] = "SELECT id, at, text, seen FROM notifications WHERE user_id = ?1 "
-                              "ORDER BY id DESC LIMIT ?2";
-    static const char seen[] = "UPDATE notifications SET seen = 1 WHERE user_id = ?1 AND seen = 0";
-    struct stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_i64(st, 1, user_id);
-    stmt_bind_i64(st, 2, limit);
-    struct store_notification *list = NULL;
-    size_t k = 0, cap = 0;
-    int src;
-    while ((src = stmt_next(s, st)) == 1) {
-        list = store_grow(a, list, k, &cap, sizeof(*list));
-        list[k++] = (struct store_notification){stmt_col_i64(st, 0),
-                                                stmt_col_i64(st, 1),
-                                                stmt_col_text(a, st, 2),
-                                                stmt_col_int(st, 3) != 0};
-    }
-    int rc = src;
-    stmt_done(st);
-    *out = list;
-    *n = k;
-    if (rc == 0 && k > 0 && list[0].seen == false) {
-        struct stmt *up = stmt_get(s, seen);
-        if (up == NULL) {
-            return ERR_DB;
-        }
-        stmt_bind_i64(up, 1, user_id);
-        rc = stmt_exec(s, up);
-    }
-    return rc;
-}
-
 int store_rank_ran(struct store *s, bool *ran)
 {
     static const char sql[] = "SELECT EXISTS (SELECT 1 FROM items WHERE ranked_at > 0)";

@@ -97,6 +97,36 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
     return src;
 }
 
+/* Pairs (a, b) of a two-column statement into *out. */
+static int load_pairs(struct store *s, struct arena *a, const char *sql,
+                      struct store_rank_edge **out, size_t *n)
+{
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    size_t cap = 0;
+    int src;
+    while ((src = stmt_next(s, st)) == 1) {
+        *out = store_grow(a, *out, *n, &cap, sizeof(**out));
+        (*out)[(*n)++] = (struct store_rank_edge){stmt_col_i64(st, 0), stmt_col_i64(st, 1)};
+    }
+    stmt_done(st);
+    return src;
+}
+
+/* Follows, and the trust ties: accepted connections and endorsements (one tie per pair, an
+ * endorsement adds none to a connection that has one). */
+static int load_edges(struct store *s, struct arena *a, struct store_rank_data *d)
+{
+    static const char follows[] = "SELECT follower_id, followee_id FROM follows ORDER BY 1, 2";
+    static const char ties[] =
+        "SELECT requester_id, target_id FROM connections WHERE state = 'accepted' UNION "
+        "SELECT from_id, to_id FROM endorsements ORDER BY 1, 2";
+    int rc = load_pairs(s, a, follows, &d->follows, &d->nfollows);
+    return rc == 0 ? load_pairs(s, a, ties, &d->ties, &d->nties) : rc;
+}
+
 int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *out)
 {
     memset(out, 0, sizeof(*out));
@@ -106,6 +136,9 @@ int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *ou
     }
     if (rc == 0) {
         rc = load_votes_opens(s, a, 0, out);
+    }
+    if (rc == 0) {
+        rc = load_edges(s, a, out);
     }
     return rc;
 }
@@ -132,18 +165,6 @@ int store_rank_write(struct store *s, int64_t item_id, double score, double hot,
     stmt_bind_text(st, 4, explain);
     stmt_bind_i64(st, 5, ranked_at);
     stmt_bind_i64(st, 6, item_id);
-    return stmt_exec(s, st);
-}
-
-int store_rank_write_trust(struct store *s, int64_t user_id, double trust)
-{
-    static const char sql[] = "UPDATE users SET trust = ? WHERE id = ? AND trust != ?1";
-    struct stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_double(st, 1, trust);
-    stmt_bind_i64(st, 2, user_id);
     return stmt_exec(s, st);
 }
 
@@ -225,21 +246,38 @@ int store_rank_write_many(struct store *s, const struct store_rank_score *rows, 
     return rc;
 }
 
-int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const double *trust,
-                            size_t n)
+/* One double column of users (trust or influence) for many members: an UPDATE per member on
+ * SQLite (one transaction, in the caller's), one UPDATE from arrays on PostgreSQL. */
+static int write_user_doubles(struct store *s, bool influence, const int64_t *user_ids,
+                              const double *v, size_t n)
 {
-    static const char sql[] =
-        "UPDATE users AS u SET trust = v.trust FROM unnest(CAST(?1 AS bigint[]), "
-        "CAST(?2 AS float8[])) AS v(id, trust) WHERE u.id = v.id AND u.trust != v.trust";
+    static const char lite_trust[] = "UPDATE users SET trust = ?1 WHERE id = ?2 AND trust != ?1";
+    static const char lite_infl[] =
+        "UPDATE users SET influence = ?1 WHERE id = ?2 AND influence != ?1";
+    static const char pg_trust[] =
+        "UPDATE users AS u SET trust = v.x FROM unnest(CAST(?1 AS bigint[]), "
+        "CAST(?2 AS float8[])) AS v(id, x) WHERE u.id = v.id AND u.trust != v.x";
+    static const char pg_infl[] =
+        "UPDATE users AS u SET influence = v.x FROM unnest(CAST(?1 AS bigint[]), "
+        "CAST(?2 AS float8[])) AS v(id, x) WHERE u.id = v.id AND u.influence != v.x";
     int rc = 0;
     if (!store_on_pg(s)) {
         for (size_t i = 0; i < n && rc == 0; i++) {
-            rc = store_rank_write_trust(s, user_ids[i], trust[i]);
+            struct stmt *st = stmt_get(s, influence ? lite_infl : lite_trust);
+            if (st == NULL) {
+                return ERR_DB;
+            }
+            stmt_bind_double(st, 1, v[i]);
+            stmt_bind_i64(st, 2, user_ids[i]);
+            rc = stmt_exec(s, st);
         }
         return rc;
     }
-    struct stmt *st = stmt_get(s, sql);
+    struct stmt *st = stmt_get(s, influence ? pg_infl : pg_trust);
     if (st == NULL || n == 0) {
+        if (st != NULL) {
+            stmt_done(st);
+        }
         return st == NULL ? ERR_DB : 0;
     }
     struct buf b;
@@ -247,9 +285,21 @@ int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const doub
     pg_array_i64(&b, user_ids, n, sizeof(user_ids[0]));
     stmt_bind_text(st, 1, buf_cstr(&b));
     buf_reset(&b);
-    pg_array_double(&b, trust, n, sizeof(trust[0]));
+    pg_array_double(&b, v, n, sizeof(v[0]));
     stmt_bind_text(st, 2, buf_cstr(&b));
     rc = buf_err(&b) ? ERR_NOMEM : stmt_exec(s, st);
     buf_fini(&b);
     return rc;
+}
+
+int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const double *trust,
+                            size_t n)
+{
+    return write_user_doubles(s, false, user_ids, trust, n);
+}
+
+int store_rank_write_influence(struct store *s, const int64_t *user_ids, const double *influence,
+                               size_t n)
+{
+    return write_user_doubles(s, true, user_ids, influence, n);
 }

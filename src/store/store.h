@@ -248,6 +248,9 @@ struct store_rank_open {
     int64_t user_id, item_id;
     bool inside;
 };
+struct store_rank_edge {
+    int64_t a, b;
+};
 struct store_rank_data {
     struct store_rank_member *members;
     size_t nmembers;
@@ -257,6 +260,12 @@ struct store_rank_data {
     size_t nvotes;
     struct store_rank_open *opens;
     size_t nopens;
+    /* full loads only: a follows b (follows), and trust ties a <-> b (accepted connections
+     * and endorsements; invitations are members' invited_by) */
+    struct store_rank_edge *follows;
+    size_t nfollows;
+    struct store_rank_edge *ties;
+    size_t nties;
 };
 /* Everything the ranker needs, ordered by id (members, items). OUT: arrays in a. */
 int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *out) WUR;
@@ -266,7 +275,6 @@ int store_rank_load_item(struct store *s, struct arena *a, int64_t item_id,
 /* Writes one item's scores; call inside a transaction for a batch. */
 int store_rank_write(struct store *s, int64_t item_id, double score, double hot, double estimate,
                      const char *explain, int64_t ranked_at) WUR;
-int store_rank_write_trust(struct store *s, int64_t user_id, double trust) WUR;
 /* The same for many items and members at once (a full run's results): one statement on
  * PostgreSQL, where a statement per row is a round trip each. Call inside a transaction;
  * explain strings are read during the call only. */
@@ -279,6 +287,9 @@ int store_rank_write_many(struct store *s, const struct store_rank_score *rows, 
                           int64_t ranked_at) WUR;
 int store_rank_write_trusts(struct store *s, const int64_t *user_ids, const double *trust,
                             size_t n) WUR;
+/* Each member's influence (docs/influence.md), computed with the full run. */
+int store_rank_write_influence(struct store *s, const int64_t *user_ids, const double *influence,
+                               size_t n) WUR;
 
 /* ---- moderation (mod.c) ---- */
 /* The fields moderator actions may change: each action is a list of field changes, logged
@@ -383,9 +394,14 @@ struct store_notification {
     int64_t id, at;
     char *text;
     bool seen;
+    char *kind;        /* moderation, follow, connect_request, connect_accept, endorse, mention,
+                        * reply, message */
+    char *from_handle; /* who did it; "" for moderation notices */
+    int64_t ref_id;    /* the comment, item or message it is about; 0 when none */
 };
+/* A moderation notice (kind "moderation"). */
 int store_notify(struct store *s, int64_t user_id, int64_t at, const char *text) WUR;
-/* Newest first; marks them seen. */
+/* The member's moderation notices, newest first; marks them seen. */
 int store_notifications(struct store *s, struct arena *a, int64_t user_id, int limit,
                         struct store_notification **out, size_t *n) WUR;
 
@@ -614,5 +630,7 @@ int store_limit_take_both(struct store *s, const struct store_limit_ask ask[2], 
                           int *wait) WUR;
 int store_limit_reset(struct store *s, const char *name, const char *key) WUR;
 int store_limits_expire(struct store *s, int64_t before) WUR;
+
+#include "store_social.h"
 
 #endif

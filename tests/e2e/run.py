@@ -27,6 +27,7 @@ import cases_ops
 import cases_deploy
 import cases_pg
 import cases_nodes
+import cases_social
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -105,7 +106,7 @@ def main():
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
                cases_concurrency, cases_attack, cases_ops,
-               cases_deploy, cases_pg, cases_nodes]
+               cases_deploy, cases_pg, cases_nodes, cases_social]
     cases_forms.QUICK = args.quick
     cluster = None
     try:

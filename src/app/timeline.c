@@ -1,0 +1,76 @@
+/* The home timeline's pages, for the page and the API alike: the window it covers (back to the
+ * member's last visit, at least APP_HOME_MIN_DAYS and at most APP_HOME_MAX_DAYS), and the
+ * cursor that carries the window from page to page so that it ends where it began. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/err.h"
+#include "app.h"
+
+#define APP_HOME_MIN_DAYS 3
+#define APP_HOME_MAX_DAYS 30
+
+/* "AT.KIND.ID.SINCE" (all decimal). */
+static bool parse_cursor(const char *s, struct store_timeline_cursor *c, int64_t *since)
+{
+    int64_t at, kind, id, from;
+    int used = 0;
+    if (sscanf(s, "%" SCNd64 ".%" SCNd64 ".%" SCNd64 ".%" SCNd64 "%n", &at, &kind, &id, &from,
+               &used) != 4 || s[used] != '\0' || at <= 0 || kind < 0 || kind > 3 || id < 0 ||
+        from < 0) {
+        return false;
+    }
+    *c = (struct store_timeline_cursor){at, id, (int)kind};
+    *since = from;
+    return true;
+}
+
+static int kind_code(const char *kind)
+{
+    static const char *const kinds[] = {"entry", "comment", "reshare", "item"};
+    for (int k = 0; k < 4; k++) {
+        if (strcmp(kinds[k], kind) == 0) {
+            return k;
+        }
+    }
+    return 0;
+}
+
+int app_timeline(struct http_request *rq, const char *before, int limit, struct app_timeline *out)
+{
+    struct store *db = http_db(rq);
+    struct store_timeline_cursor cur = {0, 0, 0};
+    int64_t since = 0;
+    memset(out, 0, sizeof(*out));
+    if (before != NULL && before[0] != '\0') {
+        if (!parse_cursor(before, &cur, &since)) {
+            return http_fail(rq, ERR_INVAL, "before",
+                             "before is the next_before of the previous page.");
+        }
+    } else {
+        int64_t prev;
+        int rc = store_home_visit(db, rq->user->id, rq->now, &prev);
+        if (rc != 0) {
+            return rc;
+        }
+        int64_t floor = rq->now - APP_HOME_MAX_DAYS * 86400;
+        int64_t ceil = rq->now - APP_HOME_MIN_DAYS * 86400;
+        since = prev < floor ? floor : prev > ceil ? ceil : prev;
+        out->last_visit = prev;
+    }
+    out->since = since;
+    int rc = store_timeline(db, &rq->arena, rq->user->id, since, cur.at ? &cur : NULL, limit + 1,
+                            &out->entries, &out->n);
+    if (rc != 0) {
+        return rc;
+    }
+    out->up_to_date = out->n <= (size_t)limit;
+    if (!out->up_to_date) {
+        out->n = (size_t)limit;
+        const struct store_timeline_entry *last = &out->entries[limit - 1];
+        out->next = arena_printf(&rq->arena, "%" PRId64 ".%d.%" PRId64 ".%" PRId64, last->at,
+                                 kind_code(last->kind), last->id, since);
+    }
+    return 0;
+}

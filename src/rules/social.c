@@ -1,0 +1,183 @@
+/* Relationship rules: following (members and blogs, capped), connecting (request, accept,
+ * decline, remove), endorsing a connection for a topic, and the notifications each sends. */
+#include <string.h>
+
+#include "../core/err.h"
+#include "rules.h"
+
+/* A member may follow at most max(RULES_FOLLOW_FLOOR, 1.1 x their followers): follow-back
+ * schemes that follow thousands to be followed back hit it; a genuine reader rarely does. */
+int rules_follow_cap(int followers)
+{
+    int by_followers = followers + followers / 10;
+    return by_followers > RULES_FOLLOW_FLOOR ? by_followers : RULES_FOLLOW_FLOOR;
+}
+
+int rules_follow(struct store *db, struct arena *a, const struct store_user *u,
+                 const struct store_user *target, bool on, int64_t now, struct rules_error *e)
+{
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (u->id == target->id) {
+        return rules_fail(e, ERR_INVAL, "handle", "You cannot follow yourself.");
+    }
+    if (on) {
+        struct store_ties t;
+        if ((rc = store_ties(db, u->id, &t)) != 0) {
+            return rc;
+        }
+        if (t.following >= rules_follow_cap(t.followers)) {
+            return rules_fail(e, ERR_LIMIT, "handle",
+                              "You follow as many members as you may: at most 1,000, or 1.1 "
+                              "times your followers if that is more. Unfollow someone first.");
+        }
+    }
+    bool changed;
+    rc = store_follow_set(db, u->id, target->id, on, now, &changed);
+    if (rc == 0 && changed && on) {
+        rc = store_notify_kind(db, target->id, "follow", u->id, 0, now,
+                               arena_printf(a, "%s followed you.", u->handle));
+    }
+    return rc;
+}
+
+int rules_follow_blog(struct store *db, const struct store_user *u, int64_t item_id, bool on,
+                      int64_t now, struct rules_error *e)
+{
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    bool changed;
+    rc = store_blog_follow_set(db, u->id, item_id, on, now, &changed);
+    if (rc == ERR_NOTFOUND) {
+        return rules_fail(e, rc, "id", "No such blog in the directory.");
+    }
+    return rc;
+}
+
+/* The state of the pair as seen from u: "", accepted, pending_out, pending_in, declined_out,
+ * declined_in (static strings); *since: when the state began. */
+static int pair_state(struct store *db, struct arena *a, int64_t u, int64_t other,
+                      const char **state, int64_t *since)
+{
+    struct store_connection c;
+    int rc = store_connection_get(db, a, u, other, &c);
+    *state = "";
+    *since = 0;
+    if (rc == ERR_NOTFOUND) {
+        return 0;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    bool mine = c.requester_id == u;
+    *since = c.decided_at ? c.decided_at : c.created_at;
+    if (strcmp(c.state, "accepted") == 0) {
+        *state = "accepted";
+    } else if (strcmp(c.state, "pending") == 0) {
+        *state = mine ? "pending_out" : "pending_in";
+    } else {
+        *state = mine ? "declined_out" : "declined_in";
+    }
+    return 0;
+}
+
+static int connection_request(struct store *db, struct arena *a, const struct store_user *u,
+                              const struct store_user *t, const char *state, int64_t since,
+                              int64_t now, struct rules_error *e)
+{
+    if (strcmp(state, "accepted") == 0) {
+        return rules_fail(e, ERR_EXISTS, "action", "You are already connected.");
+    }
+    if (strcmp(state, "pending_out") == 0) {
+        return rules_fail(e, ERR_EXISTS, "action", "You have already asked; they have not answered yet.");
+    }
+    if (strcmp(state, "declined_out") == 0 && now - since < RULES_DECLINED_WAIT) {
+        e->retry_after = (int)(RULES_DECLINED_WAIT - (now - since));
+        return rules_fail(e, ERR_LIMIT, "action",
+                          "They declined your last request; you may ask again 30 days after.");
+    }
+    struct store_connection c = {u->id, t->id, "pending", now, 0};
+    const char *kind = "connect_request", *what = "asked to connect with you";
+    if (strcmp(state, "pending_in") == 0) { /* both asked: that is an acceptance */
+        c = (struct store_connection){t->id, u->id, "accepted", since, now};
+        kind = "connect_accept";
+        what = "accepted your request to connect";
+    }
+    int rc = store_connection_put(db, &c);
+    return rc != 0 ? rc : store_notify_kind(db, t->id, kind, u->id, 0, now,
+                                            arena_printf(a, "%s %s.", u->handle, what));
+}
+
+int rules_connection(struct store *db, struct arena *a, const struct store_user *u,
+                     const struct store_user *t, const char *action, int64_t now,
+                     struct rules_error *e)
+{
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (u->id == t->id) {
+        return rules_fail(e, ERR_INVAL, "handle", "You cannot connect with yourself.");
+    }
+    const char *state;
+    int64_t since;
+    if ((rc = pair_state(db, a, u->id, t->id, &state, &since)) != 0) {
+        return rc;
+    }
+    if (action != NULL && strcmp(action, "request") == 0) {
+        return connection_request(db, a, u, t, state, since, now, e);
+    }
+    if (action != NULL && (strcmp(action, "accept") == 0 || strcmp(action, "decline") == 0)) {
+        if (strcmp(state, "pending_in") != 0) {
+            return rules_fail(e, ERR_NOTFOUND, "action", "They have not asked to connect with you.");
+        }
+        bool accept = action[0] == 'a';
+        struct store_connection c = {t->id, u->id, accept ? "accepted" : "declined", since, now};
+        rc = store_connection_put(db, &c);
+        if (rc == 0 && accept) { /* a declined request is not announced */
+            rc = store_notify_kind(db, t->id, "connect_accept", u->id, 0, now,
+                                   arena_printf(a, "%s accepted your request to connect.",
+                                                u->handle));
+        }
+        return rc;
+    }
+    if (action != NULL && strcmp(action, "remove") == 0) {
+        if (strcmp(state, "accepted") != 0 && strcmp(state, "pending_out") != 0) {
+            return rules_fail(e, ERR_NOTFOUND, "action", "You are not connected.");
+        }
+        return store_connection_delete(db, u->id, t->id); /* endorsements go with it */
+    }
+    return rules_fail(e, ERR_INVAL, "action", "action is request, accept, decline or remove.");
+}
+
+int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
+                  const struct store_user *t, const char *topic, int64_t now,
+                  struct rules_error *e)
+{
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (topic == NULL || !rules_in_list(rules_tags, topic)) {
+        return rules_fail(e, ERR_INVAL, "topic", "topic is one of the site's tags.");
+    }
+    const char *state;
+    int64_t since;
+    if ((rc = pair_state(db, a, u->id, t->id, &state, &since)) != 0) {
+        return rc;
+    }
+    if (strcmp(state, "accepted") != 0) {
+        return rules_fail(e, ERR_DENIED, "handle", "You can endorse only your connections.");
+    }
+    bool added;
+    rc = store_endorse(db, u->id, t->id, topic, now, &added);
+    if (rc == 0 && added) {
+        rc = store_notify_kind(db, t->id, "endorse", u->id, 0, now,
+                               arena_printf(a, "%s vouches for you on %s.", u->handle, topic));
+    }
+    return rc;
+}

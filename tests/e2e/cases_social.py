@@ -1,0 +1,152 @@
+"""Relationships (issue 16): follow, connect, endorse, notifications and the home timeline, on
+the API and on the pages, on either engine."""
+import re
+
+from harness import Client, check, check_json_error, check_page
+from cases_forms import join, submit_link, item_id
+from cases_api import token_for
+
+
+def members(g, *handles):
+    """Signs up each handle; returns {handle: (client, token)}."""
+    return {h: (join(g, h), token_for(g, h)) for h in handles}
+
+
+def api(c, token, path, body):
+    return c.post_json(path, body, token=token)
+
+
+def note_kinds(c, token):
+    r = c.request("GET", "/api/v1/notifications", headers={"Authorization": "Bearer " + token})
+    check(r.status == 200, f"notifications: {r.status} {r.text}")
+    return [(n["kind"], n["from"], n["read"]) for n in r.json()["notifications"]]
+
+
+def get_json(c, path, token):
+    r = c.request("GET", path, headers={"Authorization": "Bearer " + token})
+    check(r.status == 200, f"GET {path}: {r.status} {r.text[:300]}")
+    return r.json()
+
+
+def test_follow_connect_endorse_api(g):
+    m = members(g, "ana", "bo", "cy")
+    c = Client(g)
+    ana, bo, cy = m["ana"][1], m["bo"][1], m["cy"][1]
+    r = api(c, ana, "/api/v1/users/bo/follow", {"follow": True})
+    check(r.status == 200 and r.json()["following"] is True, r.text)
+    check(api(c, ana, "/api/v1/users/BO/follow", {"follow": True}).status == 200, "twice is fine")
+    check_json_error(api(c, ana, "/api/v1/users/ana/follow", {"follow": True}), 400, "handle")
+    check_json_error(api(c, ana, "/api/v1/users/nobody/follow", {"follow": True}), 404, "handle")
+    check_json_error(api(c, ana, "/api/v1/users/bo/follow", {"follow": "yes"}), 400, "follow")
+    check_json_error(api(c, ana, "/api/v1/users/bo/follow", None), 400, "body")
+    check_json_error(c.post_json("/api/v1/users/bo/follow", {"follow": True}), 401)
+    prof = c.get("/api/v1/users/bo").json()
+    check(prof["followers"] == 1 and prof["following"] == 0, f"bo's counts: {prof}")
+    check(c.get("/api/v1/users/ana").json()["following"] == 1, "ana follows one")
+    check(note_kinds(c, bo) == [("follow", "ana", False)], "bo hears of the follow once")
+    r = api(c, bo, "/api/v1/notifications/read", {})
+    check(r.status == 200 and r.json()["unread"] == 0, r.text)
+    check(note_kinds(c, bo) == [("follow", "ana", True)], "marked read")
+
+    r = api(c, ana, "/api/v1/users/bo/connection", {"action": "request"})
+    check(r.status == 200 and r.json()["connection"] == "pending_out", r.text)
+    check_json_error(api(c, ana, "/api/v1/users/bo/connection", {"action": "request"}), 409)
+    check_json_error(api(c, ana, "/api/v1/users/bo/connection", {"action": "accept"}), 404)
+    check_json_error(api(c, ana, "/api/v1/users/bo/connection", {"action": "hug"}), 400, "action")
+    check_json_error(api(c, ana, "/api/v1/users/bo/endorse", {"topic": "seo"}), 403)
+    check(note_kinds(c, bo)[0][:2] == ("connect_request", "ana"), "bo sees the request")
+    r = api(c, bo, "/api/v1/users/ana/connection", {"action": "accept"})
+    check(r.status == 200 and r.json()["connection"] == "accepted", r.text)
+    check(note_kinds(c, ana)[0][:2] == ("connect_accept", "bo"), "ana hears of the acceptance")
+    check(c.get("/api/v1/users/bo").json()["connections"] == 1, "one connection")
+
+    r = api(c, ana, "/api/v1/users/bo/endorse", {"topic": "seo"})
+    check(r.status == 200 and r.json()["endorsed"] is True, r.text)
+    check_json_error(api(c, ana, "/api/v1/users/bo/endorse", {"topic": "astrology"}), 400, "topic")
+    check_json_error(api(c, ana, "/api/v1/users/cy/endorse", {"topic": "seo"}), 403)
+    check(c.get("/api/v1/users/bo").json()["endorsements"] == {"seo": ["ana"]}, "endorsed")
+    check(note_kinds(c, bo)[0][:2] == ("endorse", "ana"), "bo hears of the endorsement")
+
+    # a declined request cannot be repeated at once (no request spam)
+    check(api(c, cy, "/api/v1/users/ana/connection", {"action": "request"}).status == 200, "cy")
+    r = api(c, ana, "/api/v1/users/cy/connection", {"action": "decline"})
+    check(r.status == 200 and r.json()["connection"] == "declined_in", r.text)
+    r = api(c, cy, "/api/v1/users/ana/connection", {"action": "request"})
+    check_json_error(r, 429)
+    check(int(r.header("Retry-After") or 0) > 86400, "asks again in about 30 days")
+    check(not any(k == "connect_accept" for k, _, _ in note_kinds(c, cy)), "no news of a no")
+
+    # a request both ways is an acceptance; removing ends the endorsements too
+    r = api(c, ana, "/api/v1/users/bo/connection", {"action": "remove"})
+    check(r.status == 200 and r.json()["connection"] == "none", r.text)
+    check(c.get("/api/v1/users/bo").json()["endorsements"] == {}, "endorsement gone with it")
+    check(api(c, bo, "/api/v1/users/cy/connection", {"action": "request"}).status == 200, "bo")
+    r = api(c, cy, "/api/v1/users/bo/connection", {"action": "request"})
+    check(r.status == 200 and r.json()["connection"] == "accepted", r.text)
+    # unfollow
+    r = api(c, ana, "/api/v1/users/bo/follow", {"follow": False})
+    check(r.status == 200 and r.json()["following"] is False, r.text)
+    check(c.get("/api/v1/users/bo").json()["followers"] == 0, "unfollowed")
+
+
+def test_blog_follow_and_timeline_api(g):
+    m = members(g, "ana", "bo", "cy")
+    c = Client(g)
+    ana, bo = m["ana"][1], m["bo"][1]
+    bo_c = m["bo"][0]
+    blog = c.post_json("/api/v1/items", {"kind": "blog", "url": "https://pricingblog.net",
+                                         "title": "Pricing Blog",
+                                         "feed_url": "https://pricingblog.net/feed"},
+                       token=g.root_token).json()["item"]["id"]
+    link = c.post_json("/api/v1/items", {"url": "https://news.example.org/x", "title": "X"},
+                       token=g.root_token).json()["item"]["id"]
+    r = api(c, ana, "/api/v1/items/%d/follow" % blog, {"follow": True})
+    check(r.status == 200 and r.json()["following"] is True, r.text)
+    check_json_error(api(c, ana, "/api/v1/items/%d/follow" % link, {"follow": True}), 404)
+    check_json_error(api(c, ana, "/api/v1/items/999999/follow", {"follow": True}), 404)
+    check(c.get("/api/v1/users/ana").json()["blogs_followed"] == 1, "one blog followed")
+
+    empty = get_json(c, "/api/v1/timeline", ana)
+    check(empty["items"] == [] and empty["up_to_date"] is True, f"nothing yet: {empty}")
+    check(api(c, ana, "/api/v1/users/bo/follow", {"follow": True}).status == 200, "follow")
+    # bo shares two links and comments; cy (not followed) shares one
+    ids = [item_id(submit_link(bo_c, "https://bo.example.org/%d" % i, "Bo's pick %d" % i))
+           for i in range(2)]
+    r = bo_c.post_form("/i/%d/comment" % link, {"body": "Bo thinks this is right."})
+    check(r.status == 303, f"comment: {r.status}")
+    item_id(submit_link(m["cy"][0], "https://cy.example.org/1", "Cy's pick"))
+    # a followed blog's new entry, as the fetcher would store it
+    feed = g.query("INSERT INTO feeds (item_id, url) VALUES (?, ?) RETURNING id",
+                   (blog, "https://pricingblog.net/feed"))[0][0]
+    now = int(g.query("SELECT max(created_at) FROM items")[0][0])
+    g.query("INSERT INTO entries (feed_id, dedupe_key, content_hash, url, title, text, "
+            "published_at, fetched_at) VALUES (?, 'id:1', 'h', 'https://pricingblog.net/p1', "
+            "'Value metrics', 'How to pick a value metric.', ?, ?)", (feed, now - 100, now))
+    tl = get_json(c, "/api/v1/timeline", ana)
+    kinds = [(t["kind"], t.get("by") or t.get("blog")) for t in tl["items"]]
+    check(("entry", "Pricing Blog") in kinds, f"the blog's entry: {kinds}")
+    check(sum(1 for k in kinds if k == ("item", "bo")) == 2, f"bo's two links: {kinds}")
+    check(("comment", "bo") in kinds, f"bo's comment: {kinds}")
+    check(all(who != "cy" for _, who in kinds), "nothing from members ana does not follow")
+    ats = [t["at"] for t in tl["items"]]
+    check(ats == sorted(ats, reverse=True), "newest first")
+    check(tl["up_to_date"] is True and tl["next_before"] is None, "one page ends")
+    # pages of one, to the end, without repeats
+    seen, before, pages = [], None, 0
+    while pages < 10:
+        q = "/api/v1/timeline?limit=1" + ("&before=" + before if before else "")
+        page = get_json(c, q, ana)
+        seen += [(t["kind"], t["id"]) for t in page["items"]]
+        pages += 1
+        if page["up_to_date"]:
+            break
+        before = page["next_before"]
+    check(seen == [(t["kind"], t["id"]) for t in tl["items"]], f"pages: {seen}")
+    check(pages == len(tl["items"]), "a page per entry, the last one up to date")
+    check_json_error(c.request("GET", "/api/v1/timeline?before=yesterday",
+                               headers={"Authorization": "Bearer " + ana}), 400, "before")
+    check_json_error(c.request("GET", "/api/v1/timeline?limit=0",
+                               headers={"Authorization": "Bearer " + ana}), 400, "limit")
+    check_json_error(c.get("/api/v1/timeline"), 401)
+    check_json_error(c.get("/api/v1/notifications"), 401)
+    check(ids, "submitted")
