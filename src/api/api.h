@@ -22,6 +22,7 @@ int api_mod_act(struct http_request *rq);
 /* Relationships (social.c) */
 int api_user_follow(struct http_request *rq);
 int api_blog_follow(struct http_request *rq);
+int api_item_reshare(struct http_request *rq);
 int api_user_connection(struct http_request *rq);
 int api_user_endorse(struct http_request *rq);
 int api_timeline(struct http_request *rq);

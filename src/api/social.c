@@ -84,6 +84,47 @@ int api_blog_follow(struct http_request *rq)
     return 0;
 }
 
+/* {"commentary": TEXT}: 201 with the reshare, and the original item it points to. */
+int api_item_reshare(struct http_request *rq)
+{
+    struct rules_error e = {0};
+    const char *commentary = NULL;
+    int64_t id;
+    int rc = api_need_json(rq);
+    if (rc == 0) {
+        rc = api_json_str(rq, "commentary", &commentary);
+    }
+    if (rc == 0) {
+        rc = app_rate_limit(rq->app, rq, APP_SUBMIT);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    rc = rules_reshare(http_db(rq), rq->user, rq->id, commentary, rq->now, &id, &e);
+    if (rc != 0) {
+        return app_rules_fail(rq, rc, &e);
+    }
+    struct store_item it;
+    if ((rc = store_item_get(http_db(rq), &rq->arena, rq->id, rq->user->id, &it)) != 0) {
+        return rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 201);
+    json_w_begin_object(&w);
+    json_w_key(&w, "reshare");
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "id", id);
+    json_w_ki64(&w, "item_id", rq->id);
+    json_w_kstr(&w, "by", rq->user->handle);
+    json_w_kstr(&w, "commentary", commentary != NULL ? commentary : "");
+    json_w_ki64(&w, "created_at", rq->now);
+    json_w_end(&w, '}');
+    json_w_key(&w, "item");
+    api_write_item(&w, &it);
+    json_w_end(&w, '}');
+    return 0;
+}
+
 /* The viewer's tie to t as JSON after a change. */
 static int reply_tie(struct http_request *rq, const struct store_user *t)
 {

@@ -190,6 +190,12 @@ int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
                   const struct store_user *t, const char *topic, int64_t now,
                   struct rules_error *e) __attribute__((warn_unused_result));
 
+/* u reshares a listed item to their followers with optional commentary (at most
+ * RULES_TEXT_MAX); votes and comments stay with the item. OUT: *id, the reshare. */
+int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,
+                  const char *commentary, int64_t now, int64_t *id, struct rules_error *e)
+    __attribute__((warn_unused_result));
+
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);
 

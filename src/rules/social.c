@@ -181,3 +181,24 @@ int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
     }
     return rc;
 }
+
+int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,
+                  const char *commentary, int64_t now, int64_t *id, struct rules_error *e)
+{
+    int rc = rules_can_act(u, now, e);
+    if (rc != 0) {
+        return rc;
+    }
+    if (commentary == NULL) {
+        commentary = "";
+    }
+    if (!rules_text_ok(commentary, RULES_TEXT_MAX, false)) {
+        return rules_fail(e, ERR_INVAL, "commentary",
+                          "Commentary is text of at most 10,000 characters.");
+    }
+    rc = store_reshare_create(db, u->id, item_id, commentary, now, id);
+    if (rc == ERR_NOTFOUND) {
+        return rules_fail(e, rc, "id", "No such item, or it is not listed.");
+    }
+    return rc;
+}

@@ -172,7 +172,8 @@ void page_begin(struct http_request *rq, const char *title)
         if (strcmp(rq->user->role, "admin") == 0) {
             HTML_LIT(b, "<a href=\"/mod\">Queue</a> <a href=\"/admin\">Dashboard</a> ");
         }
-        HTML_LIT(b, "<a href=\"/columns\">Columns</a> <a href=\"/settings\">Settings</a> "
+        HTML_LIT(b, "<a href=\"/home\">Home</a> <a href=\"/notifications\">Notifications</a> "
+                    "<a href=\"/columns\">Columns</a> <a href=\"/settings\">Settings</a> "
                     "<form class=\"inline\" method=\"post\" action=\"/logout\">");
         html_csrf(rq);
         HTML_LIT(b, "<button class=\"link\">Sign out</button></form>");

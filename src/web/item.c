@@ -264,6 +264,7 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     }
     page_begin(rq, it.title);
     render_item_head(rq, &it);
+    html_item_social(rq, &it);
     if (strcmp(it.kind, "blog") == 0) {
         html_blog_entries(rq, &it);
     }

@@ -83,6 +83,9 @@ int web_user(struct http_request *rq)
                     u.seed ? " (a seed member)" : "");
     }
     render_invitees(b, invitees, ninv);
+    if ((rc = html_profile_ties(rq, &u)) != 0) {
+        return rc;
+    }
     int total = st.links + st.blogs;
     buf_appendf(b, "<ul class=\"stats\"><li>%d link%s submitted</li><li>%d blog%s nominated</li>"
                    "<li>%d comment%s</li>",

@@ -22,6 +22,15 @@ int web_comment_delete(struct http_request *rq);
 int web_submit_form(struct http_request *rq);
 int web_submit(struct http_request *rq);
 int web_user(struct http_request *rq);
+/* Relationships (social.c, home.c, people.c) */
+int web_user_follow(struct http_request *rq);
+int web_user_connection(struct http_request *rq);
+int web_user_endorse(struct http_request *rq);
+int web_blog_follow(struct http_request *rq);
+int web_item_reshare(struct http_request *rq);
+int web_home(struct http_request *rq);
+int web_notifications(struct http_request *rq);
+int web_notifications_read(struct http_request *rq);
 int web_login_form(struct http_request *rq);
 int web_login(struct http_request *rq);
 int web_logout(struct http_request *rq);

@@ -84,4 +84,11 @@ void web_form_status(struct http_request *rq, int rc);
 /* True when the signed-in member may vote on it (not own, not own organisation). */
 bool web_can_vote_item(const struct http_request *rq, const struct store_item *it);
 
+/* The ties on a member's profile (counts, influence, followers, connections, endorsements)
+ * and, for another signed-in member, the buttons to follow, connect and endorse (social.c). */
+int html_profile_ties(struct http_request *rq, const struct store_user *u)
+    __attribute__((warn_unused_result));
+/* On an item's page, for a signed-in member: follow the blog (blogs), reshare. */
+void html_item_social(struct http_request *rq, const struct store_item *it);
+
 #endif

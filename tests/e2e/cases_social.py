@@ -150,3 +150,81 @@ def test_blog_follow_and_timeline_api(g):
     check_json_error(c.get("/api/v1/timeline"), 401)
     check_json_error(c.get("/api/v1/notifications"), 401)
     check(ids, "submitted")
+
+
+def test_relationship_pages(g):
+    ana, bo, cy = join(g, "ana"), join(g, "bo"), join(g, "cy")
+    page = check_page(ana.get("/u/bo"))
+    check('action="/u/bo/follow"' in page.text and ">Follow<" in page.text, "a Follow button")
+    r = ana.post_form("/u/bo/follow", {"follow": "1"})
+    check(r.status == 303 and r.header("Location") == "/u/bo", f"follow: {r.status}")
+    page = check_page(ana.get("/u/bo"))
+    check(">Unfollow<" in page.text and "1 follower " in page.text, "followed, and counted")
+    check(ana.post_form("/u/bo/follow", {"follow": "1"}, csrf=False).status == 403, "CSRF")
+    check_page(ana.post_form("/u/nobody/follow", {"follow": "1"}), 404)
+    check_page(ana.post_form("/u/ana/follow", {"follow": "1"}), 400)
+    check_page(ana.post_form("/u/bo/connection", {"action": "bogus"}), 400)
+    r = ana.post_form("/u/bo/connection", {"action": "request"})
+    check(r.status == 303, f"request: {r.status}")
+    page = check_page(ana.get("/u/bo"))
+    check("Connection requested" in page.text and ">Withdraw request<" in page.text, "pending")
+    notes = check_page(bo.get("/notifications"))
+    check("ana asked to connect with you." in notes.text and "Mark all read" in notes.text,
+          "bo's notifications")
+    page = check_page(bo.get("/u/ana"))
+    check(">Accept<" in page.text and ">Decline<" in page.text and "Follows you." in page.text,
+          "bo can answer")
+    check(bo.post_form("/u/ana/connection", {"action": "accept"}).status == 303, "accept")
+    page = check_page(bo.get("/u/ana"))
+    check(">Remove connection<" in page.text and 'name="topic"' in page.text, "connected")
+    check(bo.post_form("/u/ana/endorse", {"topic": "seo"}).status == 303, "endorse")
+    check_page(bo.post_form("/u/ana/endorse", {"topic": "nonsense"}), 400)
+    page = check_page(Client(g).get("/u/ana"))
+    check(re.search(r"<strong>seo</strong>: vouched for by <a href=\"/u/bo\">bo</a>", page.text),
+          "endorsement on the public profile")
+    check("Follow</button>" not in page.text, "no buttons for visitors")
+    check(bo.post_form("/notifications/read", {"upto": ""}).status == 303, "read")
+    check('class="new"' not in check_page(bo.get("/notifications")).text, "all read")
+
+    # home: bo shares a link; ana reshares it; cy, who follows ana, sees the reshare
+    link = item_id(submit_link(bo, "https://bo.example.org/pricing", "Pricing pages that sell"))
+    home = check_page(ana.get("/home"))
+    check("Pricing pages that sell" in home.text and "You are up to date" in home.text,
+          "ana's home ends")
+    page = check_page(ana.get("/i/%d" % link))
+    check('action="/i/%d/reshare"' % link in page.text, "a reshare form")
+    r = ana.post_form("/i/%d/reshare" % link, {"commentary": "Read the part on anchors."})
+    check(r.status == 303, f"reshare: {r.status}")
+    check(cy.post_form("/u/ana/follow", {"follow": "1"}).status == 303, "cy follows ana")
+    home = check_page(cy.get("/home"))
+    check("reshared" in home.text and "Read the part on anchors." in home.text and
+          'href="/i/%d"' % link in home.text, "the reshare points to the original")
+    empty = check_page(join(g, "dee").get("/home"))
+    check("Nothing new from the people and blogs you follow" in empty.text, "an empty home says how")
+    r = Client(g).get("/home")
+    check(r.status == 303 and "/login" in (r.header("Location") or ""), "home needs sign-in")
+
+
+def test_reshare_api(g):
+    m = members(g, "ana", "bo")
+    c = Client(g)
+    ana, bo = m["ana"][1], m["bo"][1]
+    link = c.post_json("/api/v1/items", {"url": "https://news.example.org/r", "title": "R"},
+                       token=g.root_token).json()["item"]["id"]
+    r = api(c, ana, "/api/v1/items/%d/reshare" % link, {"commentary": "Worth it."})
+    check(r.status == 201, f"reshare: {r.status} {r.text}")
+    body = r.json()
+    check(body["reshare"]["item_id"] == link and body["reshare"]["commentary"] == "Worth it."
+          and body["item"]["id"] == link, f"reshare body: {body}")
+    check_json_error(api(c, ana, "/api/v1/items/999999/reshare", {}), 404)
+    check_json_error(api(c, ana, "/api/v1/items/%d/reshare" % link, {"commentary": 5}), 400,
+                     "commentary")
+    check_json_error(api(c, ana, "/api/v1/items/%d/reshare" % link,
+                         {"commentary": "x" * 10001}), 400, "commentary")
+    check(api(c, bo, "/api/v1/users/ana/follow", {"follow": True}).status == 200, "follow")
+    tl = get_json(c, "/api/v1/timeline", bo)["items"]
+    check([(t["kind"], t["item_id"], t.get("commentary")) for t in tl] ==
+          [("reshare", link, "Worth it.")], f"bo's timeline: {tl}")
+    # votes go to the original
+    r = api(c, bo, "/api/v1/items/%d/vote" % link, {"value": 1})
+    check(r.status == 200 and r.json()["ups"] == 1, r.text)
