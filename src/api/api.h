@@ -28,6 +28,9 @@ int api_user_endorse(struct http_request *rq);
 int api_timeline(struct http_request *rq);
 int api_notifications(struct http_request *rq);
 int api_notifications_read(struct http_request *rq);
+int api_message_send(struct http_request *rq);
+int api_messages(struct http_request *rq);
+int api_user_mute(struct http_request *rq);
 /* Operating endpoints (ops.c): plain text, outside /api/v1. */
 int api_healthz(struct http_request *rq);
 int api_metrics(struct http_request *rq);

@@ -33,6 +33,11 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/home", web_home, ROUTE_AUTH},
     {HTTP_GET, "/notifications", web_notifications, ROUTE_AUTH},
     {HTTP_POST, "/notifications/read", web_notifications_read, FORM},
+    {HTTP_GET, "/messages", web_messages, ROUTE_AUTH},
+    {HTTP_GET, "/messages/:handle", web_conversation, ROUTE_AUTH},
+    {HTTP_POST, "/messages/:handle", web_message_send, FORM},
+    {HTTP_POST, "/messages/:handle/mute", web_message_mute, SELF},
+    {HTTP_POST, "/settings/messages", web_settings_messages, SELF},
     {HTTP_GET, "/login", web_login_form, 0},
     {HTTP_GET, "/forgot", web_forgot_form, 0},
     {HTTP_POST, "/forgot", web_forgot, ROUTE_CSRF},
@@ -94,6 +99,9 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/api/v1/timeline", api_timeline, ROUTE_JSON | ROUTE_AUTH},
     {HTTP_GET, "/api/v1/notifications", api_notifications, ROUTE_JSON | ROUTE_AUTH},
     {HTTP_POST, "/api/v1/notifications/read", api_notifications_read, API_W},
+    {HTTP_POST, "/api/v1/messages", api_message_send, API_W},
+    {HTTP_GET, "/api/v1/messages", api_messages, ROUTE_JSON | ROUTE_AUTH},
+    {HTTP_POST, "/api/v1/users/:handle/mute", api_user_mute, API_W},
 };
 
 const size_t cli_nroutes = sizeof(cli_routes) / sizeof(cli_routes[0]);

@@ -196,6 +196,24 @@ int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,
                   const char *commentary, int64_t now, int64_t *id, struct rules_error *e)
     __attribute__((warn_unused_result));
 
+/* ---- direct messages (messages.c) ---- */
+#define RULES_MESSAGE_MAX 5000
+#define RULES_FORM_RECIPIENTS 5 /* near-copies to this many members in a day: a form message */
+#define RULES_FORM_MIN_WORDS 6  /* shorter texts ("Thanks!") are never templates by copies */
+#define RULES_AFTER_FOLLOW 120  /* seconds after a follow in which a message is automatic */
+struct rules_message_sent {
+    int64_t id;
+    bool form;               /* delivered as a form message */
+    const char *form_reason; /* why, for the sender (static); NULL when not */
+};
+/* u writes body to `to`: to a connection, or to a member who accepts messages from anyone.
+ * Form messages are stored marked (and earlier copies marked with them); other messages
+ * notify the recipient unless they muted u. */
+int rules_message(struct store *db, struct arena *a, const struct store_user *u,
+                  const struct store_user *to, const char *body, int64_t now,
+                  struct rules_message_sent *out, struct rules_error *e)
+    __attribute__((warn_unused_result));
+
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);
 

@@ -108,4 +108,55 @@ int store_home_visit(struct store *s, int64_t user_id, int64_t now, int64_t *pre
 int store_reshare_create(struct store *s, int64_t user_id, int64_t item_id,
                          const char *commentary, int64_t now, int64_t *id) WUR;
 
+/* ---- direct messages (messages.c) ---- */
+struct store_message_new {
+    int64_t from_id, to_id;
+    const char *body;
+    const char *fingerprint; /* text_form_normalise of the body */
+    bool form;               /* shown to the recipient as a form message */
+    int64_t at;
+};
+int store_message_create(struct store *s, const struct store_message_new *m, int64_t *id) WUR;
+/* What from sent since `since`, newest first (at most 5,000): for the form-message check. */
+struct store_sent {
+    int64_t id, to_id;
+    char *fingerprint;
+    bool form;
+};
+int store_messages_sent_since(struct store *s, struct arena *a, int64_t from, int64_t since,
+                              struct store_sent **out, size_t *n) WUR;
+int store_message_mark_form(struct store *s, int64_t id) WUR;
+/* What decides whether from may write to `to`, and how the message is shown. */
+struct store_msg_rights {
+    bool connected;      /* an accepted connection */
+    bool open_inbox;     /* `to` accepts messages from anyone (settings) */
+    int64_t last_follow; /* when either last followed the other (0: never) */
+    bool muted;          /* `to` muted from: stored, never shown to them */
+};
+int store_message_rights(struct store *s, int64_t from, int64_t to,
+                         struct store_msg_rights *out) WUR;
+struct store_message {
+    int64_t id;
+    char *from_handle, *to_handle, *body;
+    bool form;
+    int64_t at;
+    bool read;
+};
+/* The conversation of me with other, newest first, at most limit; messages from a sender me
+ * muted are left out; those to me are marked read. */
+int store_conversation(struct store *s, struct arena *a, int64_t me, int64_t other, int limit,
+                       struct store_message **out, size_t *n) WUR;
+struct store_conversation_row {
+    char *handle;
+    int64_t last_at;
+    int unread;
+    bool form; /* one of their messages to me was a form message */
+};
+/* me's conversations, the latest first (at most 100). */
+int store_conversations(struct store *s, struct arena *a, int64_t me,
+                        struct store_conversation_row **out, size_t *n) WUR;
+int store_mute_set(struct store *s, int64_t user_id, int64_t muted, bool on, int64_t now) WUR;
+int store_set_allow_messages(struct store *s, int64_t user_id, bool on) WUR;
+int store_allow_messages(struct store *s, int64_t user_id, bool *on) WUR;
+
 #endif

@@ -39,4 +39,14 @@ double text_topic_score(const struct text_topic *m, struct str text);
 /* Lowercased, stemmed words of text (stop words and 1-letter words dropped). */
 void text_tokens(struct str text, void (*fn)(void *ctx, const char *word), void *ctx);
 
+/* ---- form messages (formmsg.c) ----
+ * A message's text with what differs between copies of one template taken out: URLs,
+ * @handles, e-mail addresses, numbers, and the words of names (the recipient's name and
+ * handle), lowercased, words separated by one space. Appended to out. */
+void text_form_normalise(struct buf *out, const char *body, const char *const *names,
+                         size_t nnames);
+/* 0..1: the share of adjacent word pairs two normalised texts have in common (Jaccard). */
+double text_form_similarity(const char *a, const char *b);
+#define TEXT_FORM_SIMILAR 0.6 /* at or above: copies of one template */
+
 #endif

@@ -341,6 +341,7 @@ static int render_settings(struct http_request *rq, const char *error, const cha
     }
     HTML_LIT(b, "<section>");
     html_settings_monitoring(rq);
+    html_settings_messages(rq);
     HTML_LIT(b, "</section>\n");
     page_end(rq);
     return 0;
@@ -349,9 +350,13 @@ static int render_settings(struct http_request *rq, const char *error, const cha
 int web_settings(struct http_request *rq)
 {
     const char *saved = http_query(rq, "saved");
-    return render_settings(rq, NULL, saved && strcmp(saved, "digest") == 0
-                                         ? "Digest settings saved."
-                                         : NULL);
+    const char *notice = NULL;
+    if (saved != NULL && strcmp(saved, "digest") == 0) {
+        notice = "Digest settings saved.";
+    } else if (saved != NULL && strcmp(saved, "messages") == 0) {
+        notice = "Message settings saved.";
+    }
+    return render_settings(rq, NULL, notice);
 }
 
 int web_settings_notice(struct http_request *rq, const char *error, const char *notice)

@@ -173,6 +173,7 @@ void page_begin(struct http_request *rq, const char *title)
             HTML_LIT(b, "<a href=\"/mod\">Queue</a> <a href=\"/admin\">Dashboard</a> ");
         }
         HTML_LIT(b, "<a href=\"/home\">Home</a> <a href=\"/notifications\">Notifications</a> "
+                    "<a href=\"/messages\">Messages</a> "
                     "<a href=\"/columns\">Columns</a> <a href=\"/settings\">Settings</a> "
                     "<form class=\"inline\" method=\"post\" action=\"/logout\">");
         html_csrf(rq);

@@ -68,6 +68,9 @@ static int tie_buttons(struct http_request *rq, const struct store_user *u)
     } else if (strcmp(c, "declined_out") != 0) {
         tie_button(rq, "/connection", u->handle, "action", "request", "Connect");
     }
+    HTML_LIT(b, "<a ");
+    html_href(b, "/messages/", u->handle);
+    HTML_LIT(b, ">Message</a> ");
     if (ts.followed_by) {
         HTML_LIT(b, "<span class=\"meta\">Follows you.</span>");
     }

@@ -88,6 +88,8 @@ bool web_can_vote_item(const struct http_request *rq, const struct store_item *i
  * and, for another signed-in member, the buttons to follow, connect and endorse (social.c). */
 int html_profile_ties(struct http_request *rq, const struct store_user *u)
     __attribute__((warn_unused_result));
+/* The settings page's "who may write to me" switch (messages.c). */
+void html_settings_messages(struct http_request *rq);
 /* On an item's page, for a signed-in member: follow the blog (blogs), reshare. */
 void html_item_social(struct http_request *rq, const struct store_item *it);
 

@@ -228,3 +228,75 @@ def test_reshare_api(g):
     # votes go to the original
     r = api(c, bo, "/api/v1/items/%d/vote" % link, {"value": 1})
     check(r.status == 200 and r.json()["ups"] == 1, r.text)
+
+
+PITCH = ("Hi {name}, thanks for connecting! I'm the founder of GrowthPilot - we help B2B teams "
+         "like {org} book 3x more demos with AI-powered ABM. Open to a quick 15-min call this "
+         "week? https://cal.example.com/gp/{handle}")
+
+
+def test_messages_and_form_messages(g):
+    handles = ["sam", "ana", "bo"] + ["r%d" % i for i in range(1, 7)]
+    m = members(g, *handles)
+    c = Client(g)
+    tok = {h: m[h][1] for h in handles}
+    send = lambda frm, to, body: api(c, tok[frm], "/api/v1/messages", {"to": to, "body": body})
+    check_json_error(send("ana", "bo", "Hello there"), 403, "to")
+    check_json_error(send("ana", None, "Hello"), 400, "to")
+    check_json_error(send("ana", "nobody", "Hello"), 404, "to")
+    check_json_error(send("ana", "ana", "Hello"), 400, "to")
+    check(api(c, tok["ana"], "/api/v1/users/bo/connection", {"action": "request"}).status == 200, "")
+    check(api(c, tok["bo"], "/api/v1/users/ana/connection", {"action": "accept"}).status == 200, "")
+    check_json_error(send("ana", "bo", "   "), 400, "body")
+    r = send("ana", "bo", "Did you see the note on intent data? I disagree with it.")
+    check(r.status == 201 and r.json()["form_message"] is False and r.json()["notice"] is None,
+          r.text)
+    conv = get_json(c, "/api/v1/messages?with=ana", tok["bo"])["messages"]
+    check([(x["from"], x["to"], x["form_message"]) for x in conv] == [("ana", "bo", False)],
+          f"bo's conversation: {conv}")
+    check(("message", "ana", False) in note_kinds(c, tok["bo"]), "bo is notified")
+    lst = get_json(c, "/api/v1/messages", tok["bo"])["conversations"]
+    check([(x["with"], x["unread"]) for x in lst] == [("ana", 0)], f"read on opening: {lst}")
+
+    # the recipients accept messages from anyone (a setting on their settings page)
+    for i in range(1, 7):
+        r = m["r%d" % i][0].post_form("/settings/messages", {"anyone": "1"})
+        check(r.status == 303, f"setting: {r.status}")
+    for i in range(1, 5):  # four copies: not yet a pattern
+        r = send("sam", "r%d" % i, PITCH.format(name="R%d" % i, org="Org %d" % i,
+                                                 handle="r%d" % i))
+        check(r.status == 201 and r.json()["form_message"] is False, f"copy {i}: {r.text}")
+    r = send("sam", "r5", PITCH.format(name="Rae", org="Fieldstone", handle="r5"))
+    check(r.status == 201 and r.json()["form_message"] is True and
+          "5 or more" in r.json()["notice"], f"fifth copy: {r.text}")
+    conv = get_json(c, "/api/v1/messages?with=sam", tok["r1"])["messages"]
+    check(conv and all(x["form_message"] for x in conv), f"r1's earlier copy is marked: {conv}")
+    check(not any(k == "message" and f == "sam" for k, f, _ in note_kinds(c, tok["r5"])),
+          "a form message does not notify")
+    for i in range(1, 7):  # a short thanks to everyone is not a template
+        r = send("ana", "r%d" % i, "Thanks!")
+        check(r.status == 201 and r.json()["form_message"] is False, f"thanks {i}: {r.text}")
+    # sent on the heels of a follow
+    check(api(c, tok["r6"], "/api/v1/users/sam/follow", {"follow": True}).status == 200, "")
+    r = send("sam", "r6", "Thanks for the follow, check out our new product launch today.")
+    check(r.status == 201 and r.json()["form_message"] is True and "follow" in r.json()["notice"],
+          f"after a follow: {r.text}")
+    # muting hides the sender's messages
+    check(api(c, tok["r1"], "/api/v1/users/sam/mute", {"mute": True}).status == 200, "mute")
+    check(get_json(c, "/api/v1/messages?with=sam", tok["r1"])["messages"] == [], "muted")
+    check(all(x["with"] != "sam" for x in
+              get_json(c, "/api/v1/messages", tok["r1"])["conversations"]), "not listed")
+    check_json_error(api(c, tok["r1"], "/api/v1/users/sam/mute", {"mute": 1}), 400, "mute")
+
+    # the pages: the recipient sees the mark and the mute button; the sender was told
+    page = check_page(m["r5"][0].get("/messages/sam"))
+    check("form message" in page.text and "Mute this sender" in page.text, "marked on the page")
+    r = m["sam"][0].post_form("/messages/r2", {"body": PITCH.format(name="R2", org="X",
+                                                                    handle="r2")})
+    page = check_page(r)
+    check("shown to r2 as a form message" in page.text, "the sender is told")
+    check_page(m["bo"][0].post_form("/messages/sam", {"body": "Hello"}), 403)
+    r = m["r5"][0].post_form("/messages/sam/mute", {})
+    check(r.status == 303, f"mute from the page: {r.status}")
+    check("sam" not in check_page(m["r5"][0].get("/messages")).text.split("<main")[1],
+          "gone from the list")
