@@ -119,6 +119,28 @@ static int alert_one(struct store *s, struct arena *a, const struct monitor_opti
     return store_search_alerted(s, x->id, now, error);
 }
 
+/* The member's unread notifications of the last day, under the guild's best. */
+static int digest_notifications(struct store *s, struct arena *a, const struct monitor_options *o,
+                                int64_t user_id, int64_t now, struct buf *out)
+{
+    struct store_notification *list;
+    size_t n, shown = 0;
+    int rc = store_notification_list(s, a, user_id, 0, 20, &list, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (list[i].seen || list[i].at < now - 86400) {
+            continue;
+        }
+        if (shown++ == 0) {
+            buf_appendf(out, "\r\nFor you since yesterday:\r\n\r\n");
+        }
+        buf_appendf(out, "- %s\r\n", list[i].text);
+    }
+    if (shown > 0) {
+        buf_appendf(out, "\r\nAll your notifications: %s/notifications\r\n", site(o));
+    }
+    return rc;
+}
+
 static int digest_mails(struct store *s, struct arena *a, const struct monitor_options *o,
                         int64_t now, struct monitor_stats *st)
 {
@@ -146,13 +168,21 @@ static int digest_mails(struct store *s, struct arena *a, const struct monitor_o
                     rows[i].kind == 'e' ? rows[i].url : "", rows[i].source);
     }
     buf_appendf(&b, "That's all for today.\r\n%s/digest\r\n", site(o));
+    struct buf mine;
+    buf_init(&mine, 0);
     for (size_t i = 0; i < nu && rc == 0; i++) {
-        rc = store_mail_queue(s, users[i].email, arena_printf(a, "Guild digest, %s", today),
-                              buf_cstr(&b), now);
+        buf_reset(&mine);
+        buf_append(&mine, buf_cstr(&b), b.len);
+        rc = digest_notifications(s, a, o, users[i].id, now, &mine);
+        if (rc == 0) {
+            rc = store_mail_queue(s, users[i].email, arena_printf(a, "Guild digest, %s", today),
+                                  buf_cstr(&mine), now);
+        }
         if (rc == 0) {
             rc = store_digest_sent(s, users[i].id, today);
         }
     }
+    buf_fini(&mine);
     buf_fini(&b);
     (void)st;
     return rc;

@@ -353,6 +353,9 @@ int rules_comment_add(struct store *db, struct arena *a, const struct rules_poli
                     parent_id ? "The comment you replied to is not on this item."
                               : "No such item.");
     }
+    if (rc == 0) {
+        rules_comment_notify(db, a, u, &it, parent_id, *id, body, now);
+    }
     return rc;
 }
 

@@ -190,6 +190,13 @@ int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
                   const struct store_user *t, const char *topic, int64_t now,
                   struct rules_error *e) __attribute__((warn_unused_result));
 
+/* After u's comment cid on it (a reply to parent_id, or 0): tells whom it answers, and each
+ * member it @mentions (at most RULES_MENTIONS_MAX). Failures are logged, not returned: the
+ * comment is stored. */
+#define RULES_MENTIONS_MAX 10
+void rules_comment_notify(struct store *db, struct arena *a, const struct store_user *u,
+                          const struct store_item *it, int64_t parent_id, int64_t cid,
+                          const char *body, int64_t now);
 /* u reshares a listed item to their followers with optional commentary (at most
  * RULES_TEXT_MAX); votes and comments stay with the item. OUT: *id, the reshare. */
 int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,

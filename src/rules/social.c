@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "../core/err.h"
+#include "../core/log.h"
+#include "../text/text.h"
 #include "rules.h"
 
 /* A member may follow at most max(RULES_FOLLOW_FLOOR, 1.1 x their followers): follow-back
@@ -201,4 +203,40 @@ int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,
         return rules_fail(e, rc, "id", "No such item, or it is not listed.");
     }
     return rc;
+}
+
+void rules_comment_notify(struct store *db, struct arena *a, const struct store_user *u,
+                          const struct store_item *it, int64_t parent_id, int64_t cid,
+                          const char *body, int64_t now)
+{
+    int64_t told = 0;
+    const char *text = parent_id ? arena_printf(a, "%s replied to your comment on \u201c%s\u201d.",
+                                                u->handle, it->title)
+                                 : arena_printf(a, "%s commented on \u201c%s\u201d.", u->handle,
+                                                it->title);
+    int rc = store_notify_reply(db, parent_id, it->user_id, u->id, cid, now, text, &told);
+    struct str s = str_z(body);
+    size_t from = 0, at, len, k = 0;
+    int64_t done[RULES_MENTIONS_MAX];
+    while (rc == 0 && k < RULES_MENTIONS_MAX && text_mention_next(s, from, &at, &len)) {
+        from = at + len;
+        struct store_user m;
+        char *handle = arena_strndup(a, s.p + at + 1, len - 1);
+        if (store_user_by_handle(db, a, handle, &m) != 0 || m.id == u->id || m.id == told) {
+            continue; /* not a member, themselves, or already told of the reply */
+        }
+        bool again = false;
+        for (size_t i = 0; i < k; i++) {
+            again |= done[i] == m.id;
+        }
+        if (!again) {
+            done[k++] = m.id;
+            rc = store_notify_kind(db, m.id, "mention", u->id, cid, now,
+                                   arena_printf(a, "%s mentioned you on \u201c%s\u201d.",
+                                                u->handle, it->title));
+        }
+    }
+    if (rc != 0) {
+        log_warn("comment %lld: notifications not sent (%s)", (long long)cid, err_code(rc));
+    }
 }

@@ -125,3 +125,25 @@ int store_notifications_unread(struct store *s, int64_t user_id, int *n)
     stmt_done(st);
     return rc;
 }
+
+int store_notify_reply(struct store *s, int64_t parent_id, int64_t item_owner, int64_t from,
+                       int64_t comment_id, int64_t at, const char *text, int64_t *notified)
+{
+    static const char sql[] =
+        "INSERT INTO notifications (user_id, at, text, kind, from_id, ref_id) "
+        "SELECT o.uid, ?1, ?2, 'reply', ?3, ?4 FROM (SELECT coalesce((SELECT user_id FROM "
+        "comments WHERE id = ?5), ?6) AS uid) o WHERE o.uid <> ?3 RETURNING user_id";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, at);
+    stmt_bind_text(st, 2, text);
+    stmt_bind_i64(st, 3, from);
+    stmt_bind_i64(st, 4, comment_id);
+    stmt_bind_i64(st, 5, parent_id);
+    stmt_bind_i64(st, 6, item_owner);
+    int rc = stmt_exec(s, st);
+    *notified = rc == 0 && store_changes(s) > 0 ? store_last_id(s) : 0;
+    return rc;
+}

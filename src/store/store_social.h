@@ -78,6 +78,11 @@ int store_notification_list(struct store *s, struct arena *a, int64_t user_id, i
 /* Marks the member's notifications read, up to and including upto_id (0: all). */
 int store_notifications_read(struct store *s, int64_t user_id, int64_t upto_id) WUR;
 int store_notifications_unread(struct store *s, int64_t user_id, int *n) WUR;
+/* A new comment's notice to whom it answers: the parent comment's author (parent_id > 0),
+ * else item_owner; nobody when that is the commenter. OUT: *notified, the member told (0:
+ * none). One statement. */
+int store_notify_reply(struct store *s, int64_t parent_id, int64_t item_owner, int64_t from,
+                       int64_t comment_id, int64_t at, const char *text, int64_t *notified) WUR;
 
 /* ---- the home timeline (timeline.c) ---- */
 struct store_timeline_entry {

@@ -10,6 +10,7 @@
 struct md_render {
     struct buf *out;
     int image_depth; /* inside an image: its text becomes the link text */
+    int link_depth;  /* inside a link: mentions stay text */
     const char *begin, *end; /* the source: md4c 0.4.8 can hand out spans reaching past it */
 };
 
@@ -156,6 +157,7 @@ static int md_enter_span(MD_SPANTYPE type, void *detail, void *ud)
         break;
     case MD_SPAN_A:
         md_open_link(r, &((const MD_SPAN_A_DETAIL *)detail)->href);
+        r->link_depth++;
         break;
     case MD_SPAN_IMG:
         /* STYLE: no remote images in comments (tracking pixels); show a link instead */
@@ -189,11 +191,28 @@ static int md_leave_span(MD_SPANTYPE type, void *detail, void *ud)
         break;
     case MD_SPAN_A:
         md_close_link(r, &((const MD_SPAN_A_DETAIL *)detail)->href);
+        r->link_depth--;
         break;
     default:
         break;
     }
     return 0;
+}
+
+/* Text with each @handle a link to the member's profile. */
+static void md_text_mentions(struct md_render *r, struct str t)
+{
+    size_t from = 0, at, len;
+    while (text_mention_next(t, from, &at, &len)) {
+        esc_html_text(r->out, (struct str){t.p + from, at - from});
+        buf_appendz(r->out, "<a class=\"mention\" href=\"/u/");
+        esc_html_attr(r->out, (struct str){t.p + at + 1, len - 1});
+        buf_appendz(r->out, "\">");
+        esc_html_text(r->out, (struct str){t.p + at, len});
+        buf_appendz(r->out, "</a>");
+        from = at + len;
+    }
+    esc_html_text(r->out, (struct str){t.p + from, t.n - from});
 }
 
 static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
@@ -208,6 +227,13 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
         break;
     case MD_TEXT_SOFTBR:
         buf_appendc(r->out, '\n');
+        break;
+    case MD_TEXT_NORMAL:
+        if (r->link_depth == 0 && r->image_depth == 0) {
+            md_text_mentions(r, md_span(r, text, size));
+            break;
+        }
+        esc_html_text(r->out, md_span(r, text, size));
         break;
     case MD_TEXT_ENTITY:
         /* entities are shown as typed (escaped): no decoding table needed, nothing unsafe */
@@ -224,7 +250,7 @@ int text_markdown_html(struct buf *out, struct str src)
     char *copy = xmalloc(src.n + 1);
     memcpy(copy, src.p, src.n);
     copy[src.n] = '\0';
-    struct md_render r = {out, 0, copy, copy + src.n};
+    struct md_render r = {out, 0, 0, copy, copy + src.n};
     MD_PARSER parser;
     memset(&parser, 0, sizeof(parser));
     parser.flags = MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_STRIKETHROUGH;

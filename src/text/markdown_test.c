@@ -32,6 +32,27 @@ static void renders_common_markdown(void **state)
     free(h);
 }
 
+static void mentions_become_profile_links(void **state)
+{
+    (void)state;
+    char *h = render("Thanks @ana and @bo-chen, mail me@corp.io, not `@code` or "
+                     "[@linked](https://x.org) or @a or @9lives.");
+    assert_non_null(strstr(h, "Thanks <a class=\"mention\" href=\"/u/ana\">@ana</a> and "
+                              "<a class=\"mention\" href=\"/u/bo-chen\">@bo-chen</a>, mail"));
+    assert_null(strstr(h, "/u/corp"));
+    assert_null(strstr(h, "/u/code"));
+    assert_null(strstr(h, "/u/linked"));
+    assert_null(strstr(h, "/u/a\""));
+    assert_null(strstr(h, "/u/9lives"));
+    free(h);
+    size_t at, len;
+    struct str s = str_z("hi @ana-, @x @bob@host");
+    assert_true(text_mention_next(s, 0, &at, &len));
+    assert_int_equal(at, 3);
+    assert_int_equal(len, 4); /* the trailing dash is punctuation */
+    assert_false(text_mention_next(s, at + len, &at, &len));
+}
+
 static void raw_html_is_text(void **state)
 {
     (void)state;
@@ -109,6 +130,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(renders_common_markdown),
         cmocka_unit_test(raw_html_is_text),
+        cmocka_unit_test(mentions_become_profile_links),
         cmocka_unit_test(unsafe_link_schemes_are_dropped),
         cmocka_unit_test(unterminated_autolink_at_the_end_stays_in_bounds),
         cmocka_unit_test(excerpt_cuts_at_words),

@@ -49,4 +49,11 @@ void text_form_normalise(struct buf *out, const char *body, const char *const *n
 double text_form_similarity(const char *a, const char *b);
 #define TEXT_FORM_SIMILAR 0.6 /* at or above: copies of one template */
 
+/* ---- mentions (mention.c) ----
+ * The next @handle in s at or after from: '@' not inside a word, an address or a path, then a
+ * letter and letters, digits, '_' or '-', 2 to TEXT_HANDLE_MAX of them. OUT: *at (the '@')
+ * and *len (with the '@'). */
+#define TEXT_HANDLE_MAX 24
+bool text_mention_next(struct str s, size_t from, size_t *at, size_t *len);
+
 #endif

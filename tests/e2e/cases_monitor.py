@@ -251,6 +251,9 @@ def test_monitoring_end_to_end(g):
         check(r.status == 400, "webhook must be http(s)")
         r = m.post_form("/settings/digest", {"digest": "1"})
         check("Digest settings saved." in m.get(r.header("Location")).text, "digest saved said")
+        # a new follower: the digest tells the watcher, under the guild's best
+        fan = join(g, "fan")
+        check(fan.post_form("/u/watcher/follow", {"follow": "1"}).status == 303, "fan follows")
 
         t0 = time.monotonic()
         out = fetch(g, "--smtp", smtp)
@@ -360,6 +363,8 @@ def test_monitoring_end_to_end(g):
         check(any("new match" in b and "committees" in b for _, b in mails),
               f"mail alert in the sink: {sink.messages}")
         check(any("That's all for today." in b for _, b in mails), "digest mail")
+        check(any("For you since yesterday" in b and "fan followed you." in b for _, b in mails),
+              "the digest carries the member's unread notifications")
         check(sql(g, "SELECT count(*) FROM outbox WHERE status != 'sent'") == [(0,)],
               "outbox drained")
 

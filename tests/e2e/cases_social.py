@@ -300,3 +300,25 @@ def test_messages_and_form_messages(g):
     check(r.status == 303, f"mute from the page: {r.status}")
     check("sam" not in check_page(m["r5"][0].get("/messages")).text.split("<main")[1],
           "gone from the list")
+
+
+def test_mentions_and_replies_notify(g):
+    m = members(g, "ana", "bo", "cy")
+    c = Client(g)
+    ana, bo, cy = (m[h][1] for h in ("ana", "bo", "cy"))
+    link = item_id(submit_link(m["ana"][0], "https://ana.example.org/p", "Ana's pick"))
+    r = c.post_json("/api/v1/items/%d/comments" % link,
+                    {"body": "Good one. @cy should see this, and @nobody, and @bo twice @bo."},
+                    token=bo)
+    check(r.status == 201, r.text)
+    first = r.json()["id"]
+    check(("reply", "bo", False) in note_kinds(c, ana), "the submitter hears of the comment")
+    check([k for k, f, _ in note_kinds(c, cy)] == ["mention"], "cy is mentioned once")
+    check([k for k, f, _ in note_kinds(c, bo)] == [], "nobody tells bo about bo")
+    r = c.post_json("/api/v1/items/%d/comments" % link, {"body": "Agreed, @ana.", "parent": first},
+                    token=cy)
+    check(r.status == 201, r.text)
+    check([k for k, f, _ in note_kinds(c, bo)] == ["reply"], "bo hears of the reply")
+    check([k for k, f, _ in note_kinds(c, ana)] == ["mention", "reply"], "ana, mentioned")
+    page = check_page(c.get("/i/%d" % link))
+    check('<a class="mention" href="/u/cy">@cy</a>' in page.text, "mentions link to profiles")
