@@ -26,13 +26,18 @@ OBJ_TSAN := $(patsubst %.c,build/tsan/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
 .PHONY: all test check check-pg unit e2e browser clean run bench fuzz
-all: build/guild build/ranksim
+all: build/guild build/ranksim build/suggestsim
 
 # the pure ranking library and what it needs from core, for benchmarks
 RANK_SRC := $(filter-out %_test.c,$(wildcard src/rank/*.c)) src/core/util.c src/core/buf.c \
             src/core/json.c src/core/esc.c src/core/err.c
 BENCH_RANKSIM := $(wildcard bench/ranksim/*.c)
 build/ranksim: $(patsubst %.c,build/obj/%.o,$(BENCH_RANKSIM) $(RANK_SRC))
+	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
+
+# who-to-follow on real graphs: the pure social library and the baselines (docs/influence.md)
+SOCIAL_SRC := $(filter-out %_test.c,$(wildcard src/social/*.c)) src/core/util.c
+build/suggestsim: $(patsubst %.c,build/obj/%.o,$(wildcard bench/suggestsim/*.c) $(SOCIAL_SRC))
 	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
 
 # the pure feed parser and what it needs from core, for bench/feeds
@@ -123,7 +128,7 @@ check-pg: build/guild build/san/test/store/store
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/tsan/guild build/ranksim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
+test: build/guild build/san/guild build/tsan/guild build/ranksim build/suggestsim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
@@ -132,8 +137,10 @@ run: build/guild
 # benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
 # scale run, Guild beside nginx over HTTP, feed parsing and fetching, search over 1M entries
 # (the soak runs on its own: bash bench/soak/soak.sh 600 60)
-bench: build/ranksim build/guild build/feedbench build/searchbench
+bench: build/ranksim build/suggestsim build/guild build/feedbench build/searchbench
 	build/ranksim --graph tests/data/graphs/soc-Epinions1.txt.gz
+	build/suggestsim --graph tests/data/graphs/wiki-Vote.txt.gz --spam 20
+	build/suggestsim --graph tests/data/graphs/soc-Epinions1.txt.gz --users 300 --spam 20
 	build/ranksim --scale
 	bench/http
 	bench/feeds/run 3

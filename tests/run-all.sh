@@ -96,6 +96,10 @@ crash)
     suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \
         python3 tests/bench/check_ranksim.py build/ranksim
 
+    echo "== who-to-follow benchmark checks (bench/suggestsim on both graphs in tests/data/graphs)"
+    suite suggestsim '^(PASS|FAIL|graph|[a-z-]+\.txt)' '^suggestsim: [0-9]+ passed, 0 failed$' \
+        python3 tests/bench/check_suggestsim.py build/suggestsim
+
     # 20 s per target here (make fuzz: 60 s): the PostgreSQL passes took the rest
     echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20}s per target, then the regression inputs)"
     suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
