@@ -26,6 +26,8 @@ int api_item_reshare(struct http_request *rq);
 int api_user_connection(struct http_request *rq);
 int api_user_endorse(struct http_request *rq);
 int api_timeline(struct http_request *rq);
+int api_suggestions(struct http_request *rq);
+int api_suggestion_dismiss(struct http_request *rq);
 int api_notifications(struct http_request *rq);
 int api_notifications_read(struct http_request *rq);
 int api_message_send(struct http_request *rq);

@@ -305,3 +305,58 @@ int api_notifications_read(struct http_request *rq)
     json_w_end(&w, '}');
     return 0;
 }
+
+/* ?limit= (1..50, 10): {"suggestions": [{"handle", "reasons": [sentence, ...]}]} */
+int api_suggestions(struct http_request *rq)
+{
+    int64_t limit;
+    struct app_suggestion *s;
+    size_t n;
+    int rc = api_query_int(rq, "limit", 10, 1, 50, &limit);
+    if (rc != 0 || (rc = app_suggestions(rq->app, rq, (size_t)limit, &s, &n)) != 0) {
+        return rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_key(&w, "suggestions");
+    json_w_begin_array(&w);
+    for (size_t i = 0; i < n; i++) {
+        json_w_begin_object(&w);
+        json_w_kstr(&w, "handle", s[i].handle);
+        json_w_key(&w, "reasons");
+        json_w_begin_array(&w);
+        for (size_t r = 0; r < s[i].nreasons; r++) {
+            json_w_str(&w, s[i].reasons[r]);
+        }
+        json_w_end(&w, ']');
+        json_w_end(&w, '}');
+    }
+    json_w_end(&w, ']');
+    json_w_end(&w, '}');
+    return 0;
+}
+
+/* {"handle": H}: H is no longer suggested to me. */
+int api_suggestion_dismiss(struct http_request *rq)
+{
+    const char *h = NULL;
+    struct store_user t;
+    int rc = api_need_json(rq);
+    if (rc == 0 && (rc = api_json_str(rq, "handle", &h)) == 0 && h == NULL) {
+        rc = http_fail(rq, ERR_INVAL, "handle", "handle is the member not to suggest.");
+    }
+    if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, h, &t)) == ERR_NOTFOUND) {
+        rc = http_fail(rq, rc, "handle", "No such member.");
+    }
+    if (rc != 0 || (rc = store_dismiss(http_db(rq), rq->user->id, t.id, rq->now)) != 0) {
+        return rc;
+    }
+    struct json_w w;
+    api_begin(rq, &w, 200);
+    json_w_begin_object(&w);
+    json_w_kstr(&w, "handle", t.handle);
+    json_w_kbool(&w, "dismissed", true);
+    json_w_end(&w, '}');
+    return 0;
+}

@@ -66,6 +66,7 @@ struct app {
     int digest_size;         /* entries and links on the digest page (10) */
     bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
     bool shared_limits;      /* rate limits counted in the database (PostgreSQL: limits.c) */
+    struct app_people *people; /* the follow graph for suggestions (people.c) */
 };
 
 void app_config_default(struct app_config *c);
@@ -137,5 +138,23 @@ struct app_timeline {
 };
 int app_timeline(struct http_request *rq, const char *before, int limit, struct app_timeline *out)
     __attribute__((warn_unused_result));
+
+/* people.c: who to follow. The graph is kept per process, rebuilt after writes (at most
+ * once a second); app_people_free frees it. */
+struct app_people;
+struct app_people *app_people_new(void);
+void app_people_free(struct app_people *p);
+#define APP_REASONS_MAX 4
+struct app_suggestion {
+    const char *handle; /* in rq's arena, as the reasons */
+    double score;
+    const char *reasons[APP_REASONS_MAX + 4];
+    size_t nreasons;
+};
+/* Up to k suggestions for the signed-in member, best first, each with its reasons in words;
+ * never themselves, anyone they follow or dismissed, a follow spammer, a banned or suspended
+ * member, or (once the ranker has run) one whose trust is near zero. */
+int app_suggestions(struct app *app, struct http_request *rq, size_t k,
+                    struct app_suggestion **out, size_t *n) __attribute__((warn_unused_result));
 
 #endif

@@ -179,6 +179,7 @@ int cmd_serve(const struct cli_flags *in)
     auth_limiter_set_name(app.login_limiter, "login");
     app.shared_limits = store_is_pg(app.cfg.db_path); /* several nodes share one budget */
     app_limits_init(&app);
+    app.people = app_people_new();
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
     app_topic_start(&app);
     if (mo.base_url == NULL) {
@@ -216,6 +217,7 @@ out:
     app_topic_stop(&app);
     auth_limiter_free(app.login_limiter);
     app_limits_fini(&app);
+    app_people_free(app.people);
     store_pool_free(app.pool);
     return status;
 }

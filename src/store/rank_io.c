@@ -97,13 +97,16 @@ static int load_votes_opens(struct store *s, struct arena *a, int64_t item_id,
     return src;
 }
 
-/* Pairs (a, b) of a two-column statement into *out. */
-static int load_pairs(struct store *s, struct arena *a, const char *sql,
-                      struct store_rank_edge **out, size_t *n)
+/* Pairs (a, b) of a two-column statement into *out; since, when not 0, is bound as ?1. */
+static int load_pairs_since(struct store *s, struct arena *a, const char *sql, int64_t since,
+                            struct store_rank_edge **out, size_t *n)
 {
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
+    }
+    if (since != 0) {
+        stmt_bind_i64(st, 1, since);
     }
     size_t cap = 0;
     int src;
@@ -113,6 +116,12 @@ static int load_pairs(struct store *s, struct arena *a, const char *sql,
     }
     stmt_done(st);
     return src;
+}
+
+static int load_pairs(struct store *s, struct arena *a, const char *sql,
+                      struct store_rank_edge **out, size_t *n)
+{
+    return load_pairs_since(s, a, sql, 0, out, n);
 }
 
 /* Follows, and the trust ties: accepted connections and endorsements (one tie per pair, an
@@ -125,6 +134,86 @@ static int load_edges(struct store *s, struct arena *a, struct store_rank_data *
         "SELECT from_id, to_id FROM endorsements ORDER BY 1, 2";
     int rc = load_pairs(s, a, follows, &d->follows, &d->nfollows);
     return rc == 0 ? load_pairs(s, a, ties, &d->ties, &d->nties) : rc;
+}
+
+static int load_people_members(struct store *s, struct arena *a, int64_t now,
+                               struct store_people_data *d)
+{
+    static const char sql[] = "SELECT id, handle, trust, influence, banned = 1 OR "
+                              "suspended_until > ?1, created_at FROM users ORDER BY id";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, now);
+    size_t cap = 0;
+    int src;
+    while ((src = stmt_next(s, st)) == 1) {
+        d->members = store_grow(a, d->members, d->nmembers, &cap, sizeof(*d->members));
+        d->members[d->nmembers++] = (struct store_people_member){
+            stmt_col_i64(st, 0), stmt_col_text(a, st, 1), stmt_col_double(st, 2),
+            stmt_col_double(st, 3), stmt_col_int(st, 4) != 0, stmt_col_i64(st, 5)};
+    }
+    stmt_done(st);
+    if (src != 0) {
+        return src;
+    }
+    static const char ranked[] = "SELECT coalesce(max(ranked_at), 0) FROM items";
+    if ((st = stmt_get(s, ranked)) == NULL) {
+        return ERR_DB;
+    }
+    src = stmt_step_one(s, st);
+    d->ranked_at = src == 0 ? stmt_col_i64(st, 0) : 0;
+    stmt_done(st);
+    return src;
+}
+
+static int load_tags(struct store *s, struct arena *a, const char *sql, int64_t since,
+                     struct store_people_tags **out, size_t *n)
+{
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, since);
+    size_t cap = 0;
+    int src;
+    while ((src = stmt_next(s, st)) == 1) {
+        *out = store_grow(a, *out, *n, &cap, sizeof(**out));
+        (*out)[(*n)++] = (struct store_people_tags){stmt_col_i64(st, 0), stmt_col_text(a, st, 1)};
+    }
+    stmt_done(st);
+    return src;
+}
+
+int store_people_load(struct store *s, struct arena *a, int64_t now,
+                      struct store_people_data *out)
+{
+    static const char interactions[] =
+        "SELECT c.user_id, i.user_id FROM comments c JOIN items i ON i.id = c.item_id "
+        "WHERE c.created_at >= ?1 AND c.deleted = 0 AND c.user_id <> i.user_id UNION "
+        "SELECT v.user_id, i.user_id FROM votes v JOIN items i ON i.id = v.item_id "
+        "WHERE v.created_at >= ?1 AND v.value = 1 AND v.user_id <> i.user_id ORDER BY 1, 2";
+    static const char shared[] = "SELECT DISTINCT user_id, tags FROM items WHERE tags <> '' "
+                                 "AND status = 'ok' AND created_at >= ?1";
+    static const char read[] = "SELECT DISTINCT o.user_id, i.tags FROM opens o JOIN items i "
+                               "ON i.id = o.item_id WHERE i.tags <> '' AND o.first_at >= ?1";
+    memset(out, 0, sizeof(*out));
+    int64_t since = now - 90 * 86400;
+    struct store_rank_data edges;
+    memset(&edges, 0, sizeof(edges));
+    int rc = load_people_members(s, a, now, out);
+    if (rc == 0 && (rc = load_edges(s, a, &edges)) == 0) {
+        out->follows = edges.follows, out->nfollows = edges.nfollows;
+        out->ties = edges.ties, out->nties = edges.nties;
+    }
+    if (rc == 0) {
+        rc = load_pairs_since(s, a, interactions, since, &out->interactions, &out->ninteractions);
+    }
+    if (rc == 0) {
+        rc = load_tags(s, a, shared, since, &out->shared, &out->nshared);
+    }
+    return rc == 0 ? load_tags(s, a, read, since, &out->read, &out->nread) : rc;
 }
 
 int store_rank_load(struct store *s, struct arena *a, struct store_rank_data *out)

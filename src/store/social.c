@@ -293,3 +293,31 @@ int store_tie_state(struct store *s, int64_t viewer, int64_t user_id, struct sto
     stmt_done(st);
     return rc;
 }
+
+int store_dismissed(struct store *s, struct arena *a, int64_t user_id, int64_t **ids, size_t *n)
+{
+    static const char sql[] =
+        "SELECT dismissed_id FROM suggestion_dismissals WHERE user_id = ?1 ORDER BY 1 LIMIT 10000";
+    *ids = NULL;
+    *n = 0;
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    size_t cap = 0;
+    int src;
+    while ((src = stmt_next(s, st)) == 1) {
+        *ids = store_grow(a, *ids, *n, &cap, sizeof(**ids));
+        (*ids)[(*n)++] = stmt_col_i64(st, 0);
+    }
+    stmt_done(st);
+    return src;
+}
+
+int store_dismiss(struct store *s, int64_t user_id, int64_t dismissed, int64_t now)
+{
+    static const char sql[] = "INSERT INTO suggestion_dismissals (user_id, dismissed_id, "
+                              "created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+    return exec_pair(s, sql, user_id, dismissed, now, NULL);
+}

@@ -164,4 +164,34 @@ int store_mute_set(struct store *s, int64_t user_id, int64_t muted, bool on, int
 int store_set_allow_messages(struct store *s, int64_t user_id, bool on) WUR;
 int store_allow_messages(struct store *s, int64_t user_id, bool *on) WUR;
 
+/* ---- who to follow: the graph each node keeps in memory (rank_io.c) ---- */
+struct store_people_member {
+    int64_t id;
+    char *handle;
+    double trust, influence;
+    bool barred; /* banned or suspended: never suggested */
+    int64_t created_at;
+};
+struct store_people_tags {
+    int64_t user_id;
+    char *tags; /* an item's tags, space-separated */
+};
+struct store_people_data {
+    struct store_people_member *members; /* by id */
+    size_t nmembers;
+    struct store_rank_edge *follows, *ties; /* as store_rank_data's */
+    size_t nfollows, nties;
+    struct store_rank_edge *interactions; /* a commented on or upvoted b's posts (90 days) */
+    size_t ninteractions;
+    struct store_people_tags *shared, *read; /* tags of items members shared, and opened */
+    size_t nshared, nread;
+    int64_t ranked_at; /* the ranker's last full run (0: never): later members have no trust yet */
+};
+int store_people_load(struct store *s, struct arena *a, int64_t now,
+                      struct store_people_data *out) WUR;
+/* Suggestions a member dismissed (ids, in a); dismiss adds one. */
+int store_dismissed(struct store *s, struct arena *a, int64_t user_id, int64_t **ids,
+                    size_t *n) WUR;
+int store_dismiss(struct store *s, int64_t user_id, int64_t dismissed, int64_t now) WUR;
+
 #endif

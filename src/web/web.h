@@ -29,6 +29,8 @@ int web_user_endorse(struct http_request *rq);
 int web_blog_follow(struct http_request *rq);
 int web_item_reshare(struct http_request *rq);
 int web_home(struct http_request *rq);
+int web_people(struct http_request *rq);
+int web_people_dismiss(struct http_request *rq);
 int web_notifications(struct http_request *rq);
 int web_notifications_read(struct http_request *rq);
 int web_messages(struct http_request *rq);
