@@ -10,8 +10,12 @@
 #include "../../src/core/util.h"
 #include "sim.h"
 
-const char *const scenario_names[SC_COUNT] = {"clean",    "sybil",     "ring", "brigade",
-                                             "offtopic", "selfpromo", "all"};
+const char *const scenario_names[SC_COUNT] = {"clean",    "sybil",     "ring",
+                                             "brigade",  "offtopic",  "selfpromo",
+                                             "followspam", "endorsering", "all"};
+
+#define SPAM_REQUESTS 20      /* connection requests each follow spammer sends */
+#define SPAM_ACCEPTED 0.02    /* the share an honest member accepts (a stranger's request) */
 
 enum { ROLE_HONEST, ROLE_TARGET, ROLE_VICTIM };         /* items */
 enum { M_HONEST, M_RING, M_SYBIL };                       /* members */
@@ -162,7 +166,22 @@ static void world_honest(struct world *w)
     }
 }
 
-static void attack_sybil(struct world *w)
+/* Connection requests from every sybil to random members; each one accepted is an attack
+ * edge (following everyone, which they also do, is no edge at all). */
+static void spam_requests(struct world *w)
+{
+    const struct sim_config *c = w->cfg;
+    for (size_t k = 0; k < c->sybils; k++) {
+        for (int r = 0; r < SPAM_REQUESTS; r++) {
+            uint32_t h = random_honest(w);
+            if (rng_unit(&w->rng) < SPAM_ACCEPTED) {
+                w->edges[w->nedges++] = (struct rank_edge){h, w->first_sybil + (uint32_t)k};
+            }
+        }
+    }
+}
+
+static void attack_sybil(struct world *w, bool requests)
 {
     const struct sim_config *c = w->cfg;
     w->first_sybil = (uint32_t)w->nmembers;
@@ -174,9 +193,12 @@ static void attack_sybil(struct world *w)
             w->edges[w->nedges++] = (struct rank_edge){s, w->first_sybil + (uint32_t)(rng_next(&w->rng) % k)};
         }
     }
-    for (size_t k = 0; k < c->attack_edges && c->sybils > 0; k++) {
+    for (size_t k = 0; k < c->attack_edges && c->sybils > 0 && !requests; k++) {
         w->edges[w->nedges++] = (struct rank_edge){
             random_honest(w), w->first_sybil + (uint32_t)(rng_next(&w->rng) % c->sybils)};
+    }
+    if (requests) {
+        spam_requests(w);
     }
     if (c->sybils > 0) {
         add_item(w, w->first_sybil, -1, 0.1, ROLE_TARGET, c->rounds / 4);
@@ -187,12 +209,17 @@ static void attack_setup(struct world *w, enum scenario sc)
 {
     const struct sim_config *c = w->cfg;
     int T = c->rounds;
-    if (sc == SC_SYBIL || sc == SC_ALL) {
-        attack_sybil(w);
+    if (sc == SC_SYBIL || sc == SC_FOLLOWSPAM || sc == SC_ALL) {
+        attack_sybil(w, sc == SC_FOLLOWSPAM);
     }
-    if (sc == SC_RING || sc == SC_ALL) {
+    if (sc == SC_RING || sc == SC_ENDORSERING || sc == SC_ALL) {
         uint32_t leader = random_honest(w);
         w->ring = recruit(w, c->ring, M_RING), w->nring = c->ring;
+        for (size_t a = 0; a < w->nring && (sc == SC_ENDORSERING || sc == SC_ALL); a++) {
+            for (size_t b = a + 1; b < w->nring; b++) { /* each vouches for every other */
+                w->edges[w->nedges++] = (struct rank_edge){w->ring[a], w->ring[b]};
+            }
+        }
         for (int k = 1; k <= 4; k++) {
             add_item(w, leader, -1, 0.3, ROLE_TARGET, k * T / 8);
         }
@@ -236,7 +263,8 @@ static void world_init(struct world *w, const struct sim_config *c, enum scenari
     size_t maxm = c->honest->n + c->sybils + 1, maxi = c->items + 32;
     w->members = xcalloc(maxm, sizeof(*w->members));
     w->mrole = xcalloc(maxm, sizeof(*w->mrole));
-    w->edges = xmalloc((c->honest->nedges + 3 * c->sybils + c->attack_edges + 1) * sizeof(*w->edges));
+    w->edges = xmalloc((c->honest->nedges + (3 + SPAM_REQUESTS) * c->sybils + c->attack_edges +
+                        c->ring * c->ring + 1) * sizeof(*w->edges));
     w->items = xcalloc(maxi, sizeof(*w->items));
     w->q = xcalloc(maxi, sizeof(*w->q));
     w->role = xcalloc(maxi, sizeof(*w->role));

@@ -47,12 +47,12 @@ def main():
     rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
     scenarios = {r["scenario"] for r in rows}
     algorithms = {r["algorithm"] for r in rows}
-    case("every scenario x algorithm", len(rows) == len(scenarios) * len(algorithms) == 7 * 8,
+    case("every scenario x algorithm", len(rows) == len(scenarios) * len(algorithms) == 9 * 8,
          f"{len(rows)} rows")
     case("quick run under 20 s", secs < 20, f"{secs:.1f} s")
     full_lines = [l for l in full.stdout.splitlines() if not l.startswith("#")]
     row = {(x["scenario"], x["algorithm"]): x for x in csv.DictReader(io.StringIO("\n".join(full_lines)))}
-    promo = ["sybil", "ring", "offtopic", "selfpromo", "all"]
+    promo = ["sybil", "ring", "offtopic", "selfpromo", "followspam", "endorsering", "all"]
     for sc in promo:
         best = int(row[(sc, "guild")]["target_best_rank"])
         case(f"{sc}: target stays out of guild's top 10", best > 10, f"best rank {best}")
@@ -64,6 +64,15 @@ def main():
         case(f"{sc}: guild ndcg10 >= 0.9 x clean", got >= 0.9 * clean, f"{got} vs {clean}")
     kept = float(row[("clean", "guild")]["honest_weight_kept"])
     case("clean: >= 90% of honest vote weight counted", kept >= 0.9, f"{kept}")
+    # issue 16's attacks on the relationship graph: sybils that follow everyone and spam
+    # connection requests (the accepted ones are trust edges), a ring that endorses itself
+    baselines = ["netscore", "hn", "reddit_hot", "reddit_best", "lobsters"]
+    for sc in ("followspam", "endorsering"):
+        got = float(row[(sc, "guild")]["ndcg10"])
+        best = max(float(row[(sc, b)]["ndcg10"]) for b in baselines)
+        case(f"{sc}: guild ndcg10 >= every baseline's", got >= best, f"{got} vs {best}")
+    kept = float(row[("followspam", "guild")]["honest_weight_kept"])
+    case("followspam: >= 90% of honest vote weight counted", kept >= 0.9, f"{kept}")
     again, _ = run(binary, *args)
     strip = lambda out: [l.rsplit(",", 1)[0] for l in out.splitlines()]  # ms is wall time
     case("deterministic for a seed", strip(again.stdout) == strip(r.stdout))
