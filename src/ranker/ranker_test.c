@@ -76,10 +76,57 @@ static void ranks_and_explains_every_item(void **state)
     unlink(path);
 }
 
+/* Accepted connections and endorsements carry trust; follows do not (issue 16). */
+static void trust_flows_along_connections_not_follows(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/guild-ranker-ties-%d.db", (int)getpid());
+    unlink(path);
+    struct store *s;
+    assert_int_equal(store_open(path, &s), 0);
+    int64_t now = now_unix();
+    int64_t root = user(s, "root"), a = user(s, "a"), b = user(s, "b"), c = user(s, "c");
+    int64_t d = user(s, "d");
+    assert_int_equal(store_user_set_seed(s, "root", true), 0);
+    struct store_connection conn = {a, root, "accepted", now, now};
+    assert_int_equal(store_connection_put(s, &conn), 0);
+    bool changed, added;
+    assert_int_equal(store_follow_set(s, b, root, true, now, &changed), 0);
+    assert_int_equal(store_follow_set(s, root, b, true, now, &changed), 0);
+    assert_int_equal(store_follow_set(s, a, root, true, now, &changed), 0);
+    assert_int_equal(store_follow_set(s, b, d, true, now, &changed), 0);
+    struct store_connection conn2 = {c, a, "accepted", now, now};
+    assert_int_equal(store_connection_put(s, &conn2), 0);
+    assert_int_equal(store_endorse(s, c, a, "seo", now, &added), 0);
+    size_t n = 0;
+    assert_int_equal(ranker_run_once(s, now, &n), 0);
+    struct arena ar;
+    arena_init(&ar);
+    struct store_user ua, ub, uc;
+    assert_int_equal(store_user_by_id(s, &ar, a, &ua), 0);
+    assert_int_equal(store_user_by_id(s, &ar, b, &ub), 0);
+    assert_int_equal(store_user_by_id(s, &ar, c, &uc), 0);
+    assert_true(ua.trust > 0.5); /* connected to the seed */
+    assert_true(uc.trust > 0.0); /* two steps away, through a connection and an endorsement */
+    assert_true(ub.trust == 0.0); /* following both ways lends nothing */
+    struct store_ties t;
+    assert_int_equal(store_ties(s, root, &t), 0);
+    assert_int_equal(t.followers, 2);
+    assert_true(t.influence > 0.0); /* a follower of standing counts */
+    assert_int_equal(store_ties(s, d, &t), 0);
+    assert_int_equal(t.followers, 1);
+    assert_true(t.influence == 0.0); /* followed only by b, who has no standing */
+    arena_fini(&ar);
+    store_close(s);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranks_and_explains_every_item),
+        cmocka_unit_test(trust_flows_along_connections_not_follows),
     };
     return cmocka_run_group_tests_name("ranker", tests, NULL, NULL);
 }
