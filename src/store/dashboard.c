@@ -40,6 +40,15 @@ static const char topic_doubts[] =
     "SELECT i.title, u.handle, i.id, i.topic_doubt FROM items i JOIN users u ON u.id = i.user_id "
     "WHERE i.topic_doubt IS NOT NULL AND i.status = 'ok' ORDER BY i.id DESC LIMIT 20";
 
+/* follow-back schemes: bursts of 50+ follows in an hour, and 3x more follows than followers */
+static const char follow_spam[] =
+    "WITH bursts AS (SELECT fid FROM (SELECT follower_id AS fid, count(*) AS n FROM follows "
+    "GROUP BY follower_id, created_at / 3600) b WHERE n >= 50 GROUP BY fid), "
+    "t AS (SELECT fid, (SELECT count(*) FROM follows WHERE follower_id = fid) AS n, "
+    "(SELECT count(*) FROM follows WHERE followee_id = fid) AS back FROM bursts) "
+    "SELECT u.handle, NULL, t.n, t.back FROM t JOIN users u ON u.id = t.fid "
+    "WHERE t.n > 3 * t.back ORDER BY t.n DESC, u.handle LIMIT 20";
+
 int store_dashboard(struct store *s, struct arena *a, enum store_dash which,
                     struct store_dash_row **rows, size_t *n)
 {
@@ -47,6 +56,7 @@ int store_dashboard(struct store *s, struct arena *a, enum store_dash which,
                       : which == STORE_DASH_UNREAD_VOTERS ? unread_voters
                       : which == STORE_DASH_BRANCHES      ? branches
                       : which == STORE_DASH_DOMAINS       ? domains
+                      : which == STORE_DASH_FOLLOW_SPAM   ? follow_spam
                                                           : topic_doubts;
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {

@@ -377,6 +377,9 @@ enum store_dash {
     STORE_DASH_BRANCHES,      /* a: inviter, x: invitees, y: invitees moderated */
     STORE_DASH_DOMAINS,       /* a: domain, x: items, y: removed */
     STORE_DASH_TOPIC_DOUBTS,  /* a: title, b: submitter, x: item id, y: topic score in % */
+    STORE_DASH_FOLLOW_SPAM,   /* a: member, x: follows, y: followers; mass-following in bursts
+                               * (50 or more in one hour), with 3 times more follows than
+                               * followers */
 };
 struct store_dash_row {
     const char *a, *b;

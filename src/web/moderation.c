@@ -432,6 +432,7 @@ int web_admin(struct http_request *rq)
     static const char *const unread[4] = {"member", NULL, "votes", "on things they opened"};
     static const char *const branch[4] = {"inviter", NULL, "invitees", "invitees moderated"};
     static const char *const doms[4] = {"domain", NULL, "items", "removed"};
+    static const char *const spam[4] = {"member", NULL, "follows", "followers"};
     page_begin(rq, "Moderator dashboard");
     HTML_LIT(&rq->out, "<h1>Moderator dashboard</h1>\n<p>Patterns worth a look; none of them "
                        "is proof of anything.</p>\n");
@@ -449,6 +450,10 @@ int web_admin(struct http_request *rq)
     if (rc == 0) {
         rc = dash_table(rq, STORE_DASH_DOMAINS, "Domains with many removals", doms,
                         "No domain has had two or more items removed.");
+    }
+    if (rc == 0) {
+        rc = dash_table(rq, STORE_DASH_FOLLOW_SPAM, "Mass following: bursts of follows, few "
+                        "followers back", spam, "Nobody follows in bursts while few follow back.");
     }
     if (rc == 0) {
         rc = dash_topic_doubts(rq);

@@ -374,6 +374,11 @@ def test_who_to_follow(g):
     check("<h1>Who to follow</h1>" in dee_page.text, "the page")
     r = m["eve"][0].post_form("/people/dismiss", {"handle": "nobody"})
     check_page(r, 404)
+    root = Client(g)
+    root.login("root", "root-password-123")
+    admin = check_page(root.get("/admin"))
+    check(re.search(r"Mass following.*?<td>zed</td><td>300</td><td>2</td>", admin.text, re.S),
+          "zed is listed for the moderators: " + admin.text[admin.text.find("Mass"):][:600])
     newbie = join(g, "newbie")
     page = check_page(newbie.get("/people"))
     check("Who to follow" in page.text, "a member who follows nobody gets a page too")
