@@ -297,7 +297,8 @@ int store_tie_state(struct store *s, int64_t viewer, int64_t user_id, struct sto
 int store_dismissed(struct store *s, struct arena *a, int64_t user_id, int64_t **ids, size_t *n)
 {
     static const char sql[] =
-        "SELECT dismissed_id FROM suggestion_dismissals WHERE user_id = ?1 ORDER BY 1 LIMIT 10000";
+        "SELECT dismissed_id FROM suggestion_dismissals WHERE user_id = ?1 UNION "
+        "SELECT followee_id FROM follows WHERE follower_id = ?1 ORDER BY 1 LIMIT 20000";
     *ids = NULL;
     *n = 0;
     struct stmt *st = stmt_get(s, sql);

@@ -189,7 +189,8 @@ struct store_people_data {
 };
 int store_people_load(struct store *s, struct arena *a, int64_t now,
                       struct store_people_data *out) WUR;
-/* Suggestions a member dismissed (ids, in a); dismiss adds one. */
+/* Members not to suggest to user_id, read fresh for each request (the graph in memory may be a
+ * second old): those they dismissed and those they follow (ids, in a). Dismiss adds one. */
 int store_dismissed(struct store *s, struct arena *a, int64_t user_id, int64_t **ids,
                     size_t *n) WUR;
 int store_dismiss(struct store *s, int64_t user_id, int64_t dismissed, int64_t now) WUR;

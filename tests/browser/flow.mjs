@@ -290,13 +290,58 @@ try {
     expect(digest.includes('Mapping the buying committee') && digest.includes("That's all for today."), 'digest ends');
     await page.screenshot({ path: join(screens, 'digest.png'), fullPage: true });
   });
+  await step('follow, connect, accept, home, a suggestion and a form message, without JavaScript', async () => {
+    // root reads in a browser with JavaScript off: every relationship page is plain forms
+    const rootCtx = await browser.newContext({ bypassCSP: true, javaScriptEnabled: false });
+    const root = await rootCtx.newPage();
+    root.setDefaultTimeout(10000);
+    await root.goto(base + '/login');
+    await root.fill('#handle', 'root');
+    await root.fill('#password', 'root-password-123');
+    await Promise.all([root.waitForURL(base + '/'), root.click('main form button')]);
+    await page.goto(base + '/u/root');
+    await Promise.all([page.waitForURL('**/u/root'), page.click('form[action="/u/root/follow"] button')]);
+    expect((await page.textContent('.ties')).includes('Unfollow'), 'casey follows root');
+    await Promise.all([page.waitForURL('**/u/root'), page.click('.ties button:has-text("Connect")')]);
+    expect((await page.textContent('.ties')).includes('Connection requested'), 'the request is pending');
+    await root.goto(base + '/notifications');
+    const notes = await root.textContent('main');
+    expect(notes.includes('casey asked to connect with you.') && notes.includes('casey followed you.'),
+      'root is told: ' + notes.slice(0, 300));
+    await root.goto(base + '/u/casey');
+    await Promise.all([root.waitForURL('**/u/casey'), root.click('.ties button:has-text("Accept")')]);
+    expect((await root.textContent('.ties')).includes('Remove connection'), 'connected');
+    await page.click('nav >> text=Home');
+    const home = await page.textContent('main');
+    expect(home.includes('How buying committees really decide') && home.includes('You are up to date'),
+      'casey\'s home shows what root shared, and ends: ' + home.slice(0, 400));
+    await page.screenshot({ path: join(screens, 'home.png'), fullPage: true });
+    await root.goto(base + '/people');
+    const people = await root.textContent('main');
+    expect(people.includes('casey') && people.includes('Follows you') && people.includes('You are connected'),
+      'casey is suggested to root, with reasons: ' + people.slice(0, 400));
+    await Promise.all([root.waitForURL('**/people'), root.click('button:has-text("Follow casey")')]);
+    expect(!(await root.textContent('main')).includes('Follow casey'), 'followed from the suggestion');
+    await root.screenshot({ path: join(screens, 'people.png'), fullPage: true });
+    // a "thanks for the follow" sent at once is delivered as a form message
+    await page.goto(base + '/messages/root');
+    await page.fill('#body', 'Thanks for the follow! Have a look at our new pricing calculator.');
+    await page.click('main form button');
+    expect((await page.textContent('main')).includes('shown to root as a form message'), 'casey is told');
+    await root.goto(base + '/messages/casey');
+    const inbox = await root.textContent('main');
+    expect(inbox.includes('form message') && inbox.includes('Mute this sender'), 'root sees the mark');
+    await root.screenshot({ path: join(screens, 'messages.png'), fullPage: true });
+    await rootCtx.close();
+  });
   await step('axe-core and a 360 px screen: a logged-out visitor, a new member, an admin', async () => {
     const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
     visitor.setDefaultTimeout(10000);
     await journey(visitor, 'visitor', ['/', '/new', '/directory', `/i/${adminItem}`, `/why/${adminItem}`,
       '/u/root', '/login', '/forgot', '/moderations', '/river', '/search?q=buying', '/digest',
       cli('invite', '--db', db, '--by', 'root')]);
-    await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey']);
+    await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey',
+      '/u/root', '/home', '/people', '/notifications', '/messages', '/messages/root']);
     const admin = await (await browser.newContext({ bypassCSP: true,
       permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
     admin.setDefaultTimeout(10000);
@@ -304,7 +349,8 @@ try {
     await admin.fill('#handle', 'root');
     await admin.fill('#password', 'root-password-123');
     await Promise.all([admin.waitForURL(base + '/'), admin.click('main form button')]);
-    await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`]);
+    await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`, '/home',
+      '/people', '/notifications', '/messages', '/messages/casey', '/u/casey']);
     // an invitation: the whole link, and a button that copies it
     await admin.setViewportSize({ width: 360, height: 800 });
     await admin.goto(base + '/settings');
