@@ -382,3 +382,25 @@ def test_who_to_follow(g):
     newbie = join(g, "newbie")
     page = check_page(newbie.get("/people"))
     check("Who to follow" in page.text, "a member who follows nobody gets a page too")
+
+
+def test_relationship_forms_refuse_bad_input(g):
+    ana, bo = join(g, "ana"), join(g, "bo")
+    link = item_id(submit_link(bo, "https://bo.example.org/x", "Bo's link"))
+    check_page(ana.get("/home?before=yesterday"), 400)
+    check_page(ana.post_form("/i/%d/follow" % link, {"follow": "1"}), 404)  # not a blog
+    check_page(ana.post_form("/i/999999/reshare", {"commentary": "x"}), 404)
+    check_page(ana.post_form("/i/%d/reshare" % link, {"commentary": "x" * 10001}), 400)
+    check_page(ana.post_form("/notifications/read", {"upto": "abc"}), 400)
+    check_page(ana.post_form("/messages/ana", {"body": "Hello me"}), 400)
+    check_page(ana.post_form("/messages/bo", {"body": ""}), 400)
+    check_page(ana.post_form("/messages/nobody", {"body": "Hello"}), 404)
+    check_page(ana.get("/messages/nobody"), 404)
+    check_page(ana.post_form("/messages/ana/mute", {}), 400)
+    check_page(ana.post_form("/people/dismiss", {}), 404)
+    check_page(ana.post_form("/u/bo/endorse", {"topic": "seo"}), 403)  # not connected
+    check_page(ana.post_form("/u/bo/connection", {}), 400)
+    # nothing above was stored
+    check(g.query("SELECT count(*) FROM messages")[0][0] == 0, "no message stored")
+    check(g.query("SELECT count(*) FROM reshares")[0][0] == 0, "no reshare stored")
+    check(g.query("SELECT count(*) FROM blog_follows")[0][0] == 0, "no blog followed")
