@@ -28,9 +28,10 @@ int graph_load(const char *path, size_t want, struct graph *g);
 void graph_synthetic(size_t n, int m, struct rng *r, struct graph *g);
 void graph_free(struct graph *g);
 
-/* followspam: sybils that follow everyone (no trust) and send connection requests, a few of
- * which honest members accept (each a trust edge); endorsering: the ring also endorses itself
- * (trust edges among its members). */
+/* followspam: sybils that follow everyone and send connection requests, a few of which honest
+ * members accept (each a trust edge; their follows are no edges in the trust walk, so the
+ * simulation has nothing to add for them); endorsering: the ring also endorses itself (trust
+ * edges among its members). */
 enum scenario { SC_CLEAN, SC_SYBIL, SC_RING, SC_BRIGADE, SC_OFFTOPIC, SC_SELFPROMO,
                 SC_FOLLOWSPAM, SC_ENDORSERING, SC_ALL, SC_COUNT };
 extern const char *const scenario_names[SC_COUNT];

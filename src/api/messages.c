@@ -129,12 +129,12 @@ int api_user_mute(struct http_request *rq)
                        ERR_NOTFOUND) {
         rc = http_fail(rq, rc, "handle", "No such member.");
     }
-    if (rc == 0 && t.id == rq->user->id) {
-        rc = http_fail(rq, ERR_INVAL, "handle", "You cannot mute yourself.");
-    }
-    if (rc != 0 || (rc = store_mute_set(http_db(rq), rq->user->id, t.id, json_is_true(v),
-                                        rq->now)) != 0) {
+    struct rules_error e = {0};
+    if (rc != 0) {
         return rc;
+    }
+    if ((rc = rules_mute(http_db(rq), rq->user, &t, json_is_true(v), rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     struct json_w w;
     api_begin(rq, &w, 200);

@@ -349,8 +349,12 @@ int api_suggestion_dismiss(struct http_request *rq)
     if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, h, &t)) == ERR_NOTFOUND) {
         rc = http_fail(rq, rc, "handle", "No such member.");
     }
-    if (rc != 0 || (rc = store_dismiss(http_db(rq), rq->user->id, t.id, rq->now)) != 0) {
+    struct rules_error e = {0};
+    if (rc != 0) {
         return rc;
+    }
+    if ((rc = rules_dismiss(http_db(rq), rq->user, &t, rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     struct json_w w;
     api_begin(rq, &w, 200);

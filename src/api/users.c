@@ -25,6 +25,17 @@ static void write_endorsements(struct json_w *w, const struct store_endorsement 
     json_w_end(w, '}');
 }
 
+static void write_ties(struct json_w *w, const struct store_ties *t,
+                       const struct store_endorsement *ends, size_t nends)
+{
+    json_w_ki64(w, "followers", t->followers);
+    json_w_ki64(w, "following", t->following);
+    json_w_ki64(w, "blogs_followed", t->blogs);
+    json_w_ki64(w, "connections", t->connections);
+    json_w_kf64(w, "influence", t->influence);
+    write_endorsements(w, ends, nends);
+}
+
 int api_user_get(struct http_request *rq)
 {
     struct store_user u;
@@ -76,12 +87,7 @@ int api_user_get(struct http_request *rq)
     json_w_ki64(&w, "comments", st.comments);
     json_w_ki64(&w, "own_org_submissions", st.own_org);
     json_w_kf64(&w, "own_org_ratio", total ? (double)st.own_org / total : 0.0);
-    json_w_ki64(&w, "followers", ties.followers);
-    json_w_ki64(&w, "following", ties.following);
-    json_w_ki64(&w, "blogs_followed", ties.blogs);
-    json_w_ki64(&w, "connections", ties.connections);
-    json_w_kf64(&w, "influence", ties.influence);
-    write_endorsements(&w, ends, nends);
+    write_ties(&w, &ties, ends, nends);
     if (rq->user != NULL && strcmp(rq->user->role, "admin") == 0) {
         json_w_kf64(&w, "trust", u.trust); /* admins only */
         json_w_kbool(&w, "seed", u.seed);

@@ -30,9 +30,11 @@ void app_config_default(struct app_config *c)
     memcpy(c->limits, defaults, sizeof(defaults));
 }
 
-static const char *const app_action_names[APP_ACTIONS] = {
-    "join", "submit", "vote", "comment", "invite", "open", "confirm", "follow", "connect",
-    "message"};
+static const char *const app_action_names[] = {"join",    "submit",  "vote",  "comment",
+                                                "invite",  "open",    "confirm", "follow",
+                                                "connect", "message"};
+_Static_assert(sizeof(app_action_names) / sizeof(app_action_names[0]) == APP_ACTIONS,
+               "every action has a name (its --limits name and its shared limit's rows)");
 
 int app_config_limits(struct app_config *c, const char *spec)
 {
@@ -68,17 +70,17 @@ void app_limits_init(struct app *app)
         app->action_limiter[a] = auth_limiter_new(l->max, l->window);
         app->action_ip_limiter[a] = auth_limiter_new(3 * l->max, l->window);
         app->new_member_limiter[a] = auth_limiter_new(l->max / 3 > 0 ? l->max / 3 : 1, l->window);
-        /* the names the database knows them by when several nodes share them */
-        static const char *const names[3][APP_ACTIONS] = {
-            {"user:join", "user:submit", "user:vote", "user:comment", "user:invite", "user:open",
-             "user:confirm"},
-            {"ip:join", "ip:submit", "ip:vote", "ip:comment", "ip:invite", "ip:open",
-             "ip:confirm"},
-            {"new:join", "new:submit", "new:vote", "new:comment", "new:invite", "new:open",
-             "new:confirm"}};
-        auth_limiter_set_name(app->action_limiter[a], names[0][a]);
-        auth_limiter_set_name(app->action_ip_limiter[a], names[1][a]);
-        auth_limiter_set_name(app->new_member_limiter[a], names[2][a]);
+        /* the names the database knows them by when several nodes share them: one per
+         * action, made from the action's own name so that a new action cannot share a row */
+        snprintf(app->limit_names[0][a], sizeof(app->limit_names[0][a]), "user:%s",
+                 app_action_names[a]);
+        snprintf(app->limit_names[1][a], sizeof(app->limit_names[1][a]), "ip:%s",
+                 app_action_names[a]);
+        snprintf(app->limit_names[2][a], sizeof(app->limit_names[2][a]), "new:%s",
+                 app_action_names[a]);
+        auth_limiter_set_name(app->action_limiter[a], app->limit_names[0][a]);
+        auth_limiter_set_name(app->action_ip_limiter[a], app->limit_names[1][a]);
+        auth_limiter_set_name(app->new_member_limiter[a], app->limit_names[2][a]);
     }
 }
 

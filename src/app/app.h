@@ -62,6 +62,8 @@ struct app {
     struct auth_limiter *action_limiter[APP_ACTIONS];
     struct auth_limiter *action_ip_limiter[APP_ACTIONS];
     struct auth_limiter *new_member_limiter[APP_ACTIONS]; /* a third of the limit */
+    char limit_names[3][APP_ACTIONS][24]; /* "user:vote", "ip:vote", "new:vote": the limiters
+                                           * keep pointers to these for the app's life */
     struct app_topic *topic; /* the off-topic check's model (topic.c) */
     int digest_size;         /* entries and links on the digest page (10) */
     bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
@@ -144,11 +146,11 @@ int app_timeline(struct http_request *rq, const char *before, int limit, struct 
 struct app_people;
 struct app_people *app_people_new(void);
 void app_people_free(struct app_people *p);
-#define APP_REASONS_MAX 4
+#define APP_REASONS_MAX 8 /* every kind of reason once */
 struct app_suggestion {
     const char *handle; /* in rq's arena, as the reasons */
     double score;
-    const char *reasons[APP_REASONS_MAX + 4];
+    const char *reasons[APP_REASONS_MAX];
     size_t nreasons;
 };
 /* Up to k suggestions for the signed-in member, best first, each with its reasons in words;

@@ -25,8 +25,9 @@ struct people_graph {
     struct social_adj adj;
     bool *excluded;           /* spammers, barred, no standing */
     uint64_t *shared, *read;  /* topic bits (rules_tags) */
-    struct store_rank_edge *interactions; /* sorted (a, b) by member index */
-    size_t ninteractions;
+    struct social_adj talk;   /* comments: out = whose posts m comments on, in = who on m's */
+    uint32_t *by_influence;   /* members with influence, the most first */
+    size_t ninfluential;
     uint64_t seq;
     int64_t built_at;
 };
@@ -34,6 +35,7 @@ struct people_graph {
 struct app_people {
     pthread_mutex_t mu;
     struct people_graph *cur;
+    bool building; /* a request is building a newer graph: others use cur meanwhile */
 };
 
 struct app_people *app_people_new(void)
@@ -50,7 +52,8 @@ static void graph_unref(struct app_people *p, struct people_graph *g)
     pthread_mutex_unlock(&p->mu);
     if (last) {
         social_adj_free(&g->adj);
-        free(g->excluded), free(g->shared), free(g->read), free(g->interactions);
+        social_adj_free(&g->talk);
+        free(g->excluded), free(g->shared), free(g->read), free(g->by_influence);
         arena_fini(&g->arena);
         free(g);
     }
@@ -111,6 +114,16 @@ static struct social_edge *to_index(const struct people_graph *g, const struct s
     return out;
 }
 
+static const struct store_people_member *sort_members; /* for qsort; under build_mu */
+static pthread_mutex_t build_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int by_influence_desc(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    double ix = sort_members[x].influence, iy = sort_members[y].influence;
+    return ix != iy ? (ix > iy ? -1 : 1) : (x > y) - (x < y);
+}
+
 static void derive(struct people_graph *g)
 {
     size_t n = g->d.nmembers, nf, nt, ni;
@@ -119,12 +132,17 @@ static void derive(struct people_graph *g)
     struct social_edge *in = to_index(g, g->d.interactions, g->d.ninteractions, &ni);
     struct social_graph sg = {n, f, nf, t, nt};
     social_adj_build(&sg, &g->adj);
-    g->interactions = xmalloc((ni + 1) * sizeof(*g->interactions));
-    for (size_t i = 0; i < ni; i++) { /* already sorted by id, so by index too */
-        g->interactions[i] = (struct store_rank_edge){in[i].from, in[i].to};
-    }
-    g->ninteractions = ni;
+    struct social_graph talk = {n, in, ni, NULL, 0};
+    social_adj_build(&talk, &g->talk);
     free(f), free(t), free(in);
+    g->by_influence = xmalloc((n + 1) * sizeof(*g->by_influence));
+    for (size_t m = 0; m < n; m++) {
+        if (g->d.members[m].influence > 0) {
+            g->by_influence[g->ninfluential++] = (uint32_t)m;
+        }
+    }
+    sort_members = g->d.members;
+    qsort(g->by_influence, g->ninfluential, sizeof(*g->by_influence), by_influence_desc);
     g->excluded = xcalloc(n + 1, sizeof(*g->excluded));
     for (size_t m = 0; m < n; m++) {
         const struct store_people_member *pm = &g->d.members[m];
@@ -149,20 +167,23 @@ static void derive(struct people_graph *g)
     }
 }
 
-/* The current graph (a reference: graph_unref it), rebuilt first when stale. */
+/* The current graph (a reference: graph_unref it), rebuilt first when stale. One request
+ * rebuilds at a time; the others keep using the graph they have meanwhile. */
 static int graph_get(struct app_people *p, struct store *db, int64_t now, struct people_graph **out)
 {
     uint64_t seq = store_write_seq();
     pthread_mutex_lock(&p->mu);
     struct people_graph *g = p->cur;
     bool fresh = g != NULL && (g->seq == seq || now - g->built_at < GRAPH_MIN_AGE);
+    bool build = !fresh && (g == NULL || !p->building);
     if (g != NULL) {
         g->refs++;
     }
+    p->building |= build;
     pthread_mutex_unlock(&p->mu);
-    if (fresh) {
-        *out = g;
-        return 0;
+    *out = g;
+    if (!build) {
+        return 0; /* fresh, or someone else is building a newer one */
     }
     struct people_graph *ng = xcalloc(1, sizeof(*ng));
     arena_init(&ng->arena);
@@ -170,19 +191,21 @@ static int graph_get(struct app_people *p, struct store *db, int64_t now, struct
     if (rc != 0) {
         arena_fini(&ng->arena);
         free(ng);
-        if (g == NULL) {
-            return rc;
-        }
-        *out = g; /* the older graph serves until the store answers */
-        return 0;
+        pthread_mutex_lock(&p->mu);
+        p->building = false;
+        pthread_mutex_unlock(&p->mu);
+        return g != NULL ? 0 : rc; /* the older graph serves until the store answers */
     }
+    pthread_mutex_lock(&build_mu);
     derive(ng);
+    pthread_mutex_unlock(&build_mu);
     ng->seq = seq;
     ng->built_at = now;
     ng->refs = 2; /* the app's and this request's */
     pthread_mutex_lock(&p->mu);
     struct people_graph *old = p->cur;
     p->cur = ng;
+    p->building = false;
     pthread_mutex_unlock(&p->mu);
     graph_unref(p, old);
     graph_unref(p, g);
@@ -219,18 +242,21 @@ static bool may_suggest(const struct people_graph *g, const bool *ex, uint32_t u
            !social_adj_has(g->adj.out, g->adj.out_at[u], g->adj.out_at[u + 1], m);
 }
 
-/* The candidates beyond the graph's: interactions both ways, topics, then the influential. */
+/* The candidates beyond the graph's: comments both ways, topics, then the influential. */
 static void add_others(const struct people_graph *g, const bool *ex, uint32_t u, size_t k,
                        struct cand *c, size_t *n, size_t cap)
 {
-    for (size_t i = 0; i < g->ninteractions; i++) {
-        const struct store_rank_edge *e = &g->interactions[i];
-        uint32_t other = e->b == u ? (uint32_t)e->a : e->a == u ? (uint32_t)e->b : UINT32_MAX;
-        struct cand *x = other != UINT32_MAX && may_suggest(g, ex, u, other)
-                             ? cand_of(c, n, cap, other) : NULL;
+    const struct social_adj *t = &g->talk;
+    for (size_t i = t->in_at[u]; i < t->in_at[u + 1]; i++) { /* they comment on u's posts */
+        struct cand *x = may_suggest(g, ex, u, t->in[i]) ? cand_of(c, n, cap, t->in[i]) : NULL;
         if (x != NULL) {
-            x->they_interact |= e->b == u;
-            x->you_interact |= e->a == u;
+            x->they_interact = true;
+        }
+    }
+    for (size_t i = t->out_at[u]; i < t->out_at[u + 1]; i++) { /* u comments on theirs */
+        struct cand *x = may_suggest(g, ex, u, t->out[i]) ? cand_of(c, n, cap, t->out[i]) : NULL;
+        if (x != NULL) {
+            x->you_interact = true;
         }
     }
     for (size_t m = 0; m < g->d.nmembers && g->read[u] != 0; m++) {
@@ -241,30 +267,21 @@ static void add_others(const struct people_graph *g, const bool *ex, uint32_t u,
             x->topics = bits;
         }
     }
-    for (size_t round = 0; *n < k && round < k; round++) { /* a member who follows nobody */
-        double best = 0;
-        uint32_t pick = UINT32_MAX;
-        for (size_t m = 0; m < g->d.nmembers; m++) {
-            double inf = g->d.members[m].influence;
-            bool have = false;
-            for (size_t i = 0; i < *n && !have; i++) {
-                have = c[i].m == m;
-            }
-            if (!have && inf > best && may_suggest(g, ex, u, (uint32_t)m)) {
-                best = inf, pick = (uint32_t)m;
-            }
+    for (size_t i = 0; *n < k && i < g->ninfluential; i++) { /* a member who follows nobody */
+        uint32_t m = g->by_influence[i];
+        struct cand *x = may_suggest(g, ex, u, m) ? cand_of(c, n, cap, m) : NULL;
+        if (x != NULL) {
+            x->popular = true;
         }
-        struct cand *x = pick != UINT32_MAX ? cand_of(c, n, cap, pick) : NULL;
-        if (x == NULL) {
-            break;
-        }
-        x->popular = true;
     }
 }
 
 static double cand_score(const struct cand *x, const struct people_graph *g)
 {
-    int topics = __builtin_popcountll(x->topics);
+    int topics = 0;
+    for (uint64_t bits = x->topics; bits != 0; bits &= bits - 1) {
+        topics++;
+    }
     return x->s.score + 0.8 * x->they_interact + 0.4 * x->you_interact +
            0.25 * (topics < 3 ? topics : 3) + (x->popular ? 0.01 * g->d.members[x->m].influence : 0);
 }
@@ -318,20 +335,20 @@ static void reasons(struct arena *a, const struct people_graph *g, const struct 
         r[n++] = "Follows you";
     }
     if (x->they_interact) {
-        r[n++] = "Comments on or upvotes what you share";
+        r[n++] = "Comments on what you share";
     }
     if (x->you_interact) {
-        r[n++] = "You comment on or upvote what they share";
+        r[n++] = "You comment on what they share";
     }
     if (x->topics) {
         r[n++] = arena_printf(a, "Shares on %s, which you read", topic_words(a, x->topics));
     }
-    if (s->followers_follow > 0 && n < APP_REASONS_MAX) {
+    if (s->followers_follow > 0 && n < 4) { /* the weaker reasons only when few are said */
         r[n++] = s->followers_follow == 1 ? "Followed by one of your followers"
                                           : arena_printf(a, "Followed by %u of your followers",
                                                          s->followers_follow);
     }
-    if (s->same_follows > 1 && n < APP_REASONS_MAX) {
+    if (s->same_follows > 1 && n < 4) {
         r[n++] = arena_printf(a, "Follows %u of the people you follow", s->same_follows);
     }
     if (n == 0) {

@@ -33,7 +33,7 @@ const struct http_route cli_routes[] = {
     {HTTP_GET, "/home", web_home, ROUTE_AUTH},
     {HTTP_GET, "/notifications", web_notifications, ROUTE_AUTH},
     {HTTP_GET, "/people", web_people, ROUTE_AUTH},
-    {HTTP_POST, "/people/dismiss", web_people_dismiss, FORM},
+    {HTTP_POST, "/people/dismiss", web_people_dismiss, SELF},
     {HTTP_POST, "/notifications/read", web_notifications_read, FORM},
     {HTTP_GET, "/messages", web_messages, ROUTE_AUTH},
     {HTTP_GET, "/messages/:handle", web_conversation, ROUTE_AUTH},
@@ -105,7 +105,7 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/api/v1/notifications/read", api_notifications_read, API_W},
     {HTTP_POST, "/api/v1/messages", api_message_send, API_W},
     {HTTP_GET, "/api/v1/messages", api_messages, ROUTE_JSON | ROUTE_AUTH},
-    {HTTP_POST, "/api/v1/users/:handle/mute", api_user_mute, API_W},
+    {HTTP_POST, "/api/v1/users/:handle/mute", api_user_mute, API_W | ROUTE_SELF},
 };
 
 const size_t cli_nroutes = sizeof(cli_routes) / sizeof(cli_routes[0]);

@@ -58,29 +58,31 @@ static void ranker_influence(const struct ranker_snap *rs, const double *trust, 
     social_adj_free(&adj);
 }
 
-/* Writes every item's scores and every member's trust and influence from a finished run. */
+/* Writes every item's scores and every member's trust and influence from a finished run. The
+ * influence is computed first: the write transaction (on SQLite, the process's writer lock)
+ * is held for the writes only. */
 static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
                             const struct rank_state *st, int64_t now)
 {
+    size_t nm = rs->nmember_ids;
+    double *trust = xcalloc(nm + 1, sizeof(*trust)), *influence = xcalloc(nm + 1, sizeof(*trust));
+    for (size_t m = 0; m < nm; m++) {
+        trust[m] = rank_member_trust(st, m);
+    }
+    ranker_influence(rs, trust, influence);
     int rc = store_tx_begin(s);
     for (size_t i = 0; i < rs->nitem_ids && rc == 0; i += RANKER_WRITE_BATCH) {
         size_t n = rs->nitem_ids - i < RANKER_WRITE_BATCH ? rs->nitem_ids - i : RANKER_WRITE_BATCH;
         rc = ranker_write_batch(s, rs, st, i, n, now);
     }
-    double *trust = rc == 0 && rs->nmember_ids > 0
-                        ? xcalloc(rs->nmember_ids, sizeof(*trust)) : NULL;
-    for (size_t m = 0; trust != NULL && m < rs->nmember_ids; m++) {
-        trust[m] = rank_member_trust(st, m);
+    if (rc == 0 && nm > 0) {
+        rc = store_rank_write_trusts(s, rs->member_ids, trust, nm);
     }
-    if (trust != NULL) {
-        rc = store_rank_write_trusts(s, rs->member_ids, trust, rs->nmember_ids);
-        double *influence = xcalloc(rs->nmember_ids, sizeof(*influence));
-        ranker_influence(rs, trust, influence);
-        rc = rc == 0 ? store_rank_write_influence(s, rs->member_ids, influence, rs->nmember_ids)
-                     : rc;
-        free(influence);
-        free(trust);
+    if (rc == 0 && nm > 0) {
+        rc = store_rank_write_influence(s, rs->member_ids, influence, nm);
     }
+    free(influence);
+    free(trust);
     rc = rc == 0 ? store_tx_commit(s) : rc;
     if (rc != 0) {
         store_tx_rollback(s);

@@ -4,13 +4,15 @@
 #include <string.h>
 
 #include "../core/err.h"
+#include "../core/log.h"
 #include "../text/text.h"
 #include "rules.h"
 
-/* How many distinct recipients got earlier copies of this text within the day; marks those
- * copies form messages once the count shows the text is a template. */
+/* Earlier copies of this text within the day: *form when they went to enough distinct
+ * recipients to show a template; then *mark lists those not marked yet (arena, *nmark). */
 static int count_copies(struct store *db, struct arena *a, const struct store_user *u,
-                        int64_t to_id, const char *fp, int64_t now, bool *form)
+                        int64_t to_id, const char *fp, int64_t now, bool *form, int64_t **mark,
+                        size_t *nmark)
 {
     struct store_sent *sent;
     size_t n;
@@ -32,12 +34,14 @@ static int count_copies(struct store *db, struct arena *a, const struct store_us
         }
     }
     *form = nr + 1 >= RULES_FORM_RECIPIENTS;
-    for (size_t i = 0; i < n && *form && rc == 0; i++) {
+    *mark = arena_alloc(a, (n + 1) * sizeof(**mark));
+    *nmark = 0;
+    for (size_t i = 0; i < n && *form; i++) {
         if (similar[i] && !sent[i].form) {
-            rc = store_message_mark_form(db, sent[i].id); /* the earlier copies too */
+            (*mark)[(*nmark)++] = sent[i].id;
         }
     }
-    return rc;
+    return 0;
 }
 
 static size_t word_count(const char *s)
@@ -49,22 +53,36 @@ static size_t word_count(const char *s)
     return n;
 }
 
-/* Whether the message is a form message, and why (a static sentence) when it is. */
+const char *rules_form_reason(enum rules_form why)
+{
+    switch (why) {
+    case RULES_FORM_AFTER_FOLLOW:
+        return "It was sent within two minutes of a follow between you, the way automatic "
+               "messages are.";
+    case RULES_FORM_COPIES:
+        return "You sent nearly the same text to 5 or more members today.";
+    default:
+        return NULL;
+    }
+}
+
+/* Whether the message is a form message, and why. */
 static int form_check(struct store *db, struct arena *a, const struct store_user *u,
                       const struct store_user *to, const struct store_msg_rights *r,
-                      const char *fp, int64_t now, const char **why)
+                      const char *fp, int64_t now, enum rules_form *why, int64_t **mark,
+                      size_t *nmark)
 {
-    *why = NULL;
+    *why = RULES_FORM_NONE;
+    *nmark = 0;
     if (r->last_follow > 0 && now - r->last_follow <= RULES_AFTER_FOLLOW) {
-        *why = "It was sent within two minutes of a follow between you, the way automatic "
-               "messages are.";
+        *why = RULES_FORM_AFTER_FOLLOW;
         return 0;
     }
     bool form = false;
     int rc = word_count(fp) >= RULES_FORM_MIN_WORDS
-                 ? count_copies(db, a, u, to->id, fp, now, &form) : 0;
+                 ? count_copies(db, a, u, to->id, fp, now, &form, mark, nmark) : 0;
     if (rc == 0 && form) {
-        *why = "You sent nearly the same text to 5 or more members today.";
+        *why = RULES_FORM_COPIES;
     }
     return rc;
 }
@@ -99,17 +117,41 @@ int rules_message(struct store *db, struct arena *a, const struct store_user *u,
     text_form_normalise(&fp, body, names, 4);
     const char *fingerprint = arena_strdup(a, buf_cstr(&fp));
     buf_fini(&fp);
-    if ((rc = form_check(db, a, u, to, &r, fingerprint, now, &out->form_reason)) != 0) {
+    int64_t *copies = NULL;
+    size_t ncopies = 0;
+    rc = form_check(db, a, u, to, &r, fingerprint, now, &out->why, &copies, &ncopies);
+    if (rc != 0) {
         return rc;
     }
-    out->form = out->form_reason != NULL;
+    out->form = out->why != RULES_FORM_NONE;
+    out->form_reason = rules_form_reason(out->why);
     struct store_message_new m = {u->id, to->id, body, fingerprint, out->form, now};
     if ((rc = store_message_create(db, &m, &out->id)) != 0) {
         return rc;
     }
+    for (size_t i = 0; i < ncopies && rc == 0; i++) {
+        rc = store_message_mark_form(db, copies[i]); /* the earlier copies, now known */
+    }
+    if (rc != 0) {
+        log_warn("message %lld: earlier copies not marked (%s)", (long long)out->id,
+                 err_code(rc));
+    }
     if (out->form || r.muted) { /* a form message waits in the inbox; it does not ring */
         return 0;
     }
-    return store_notify_kind(db, to->id, "message", u->id, out->id, now,
-                             arena_printf(a, "%s wrote to you.", u->handle));
+    rc = store_notify_kind(db, to->id, "message", u->id, out->id, now,
+                           arena_printf(a, "%s wrote to you.", u->handle));
+    if (rc != 0) {
+        log_warn("message %lld: notice not sent (%s)", (long long)out->id, err_code(rc));
+    }
+    return 0;
+}
+
+int rules_mute(struct store *db, const struct store_user *u, const struct store_user *t, bool on,
+               int64_t now, struct rules_error *e)
+{
+    if (u->id == t->id) {
+        return rules_fail(e, ERR_INVAL, "handle", "You cannot mute yourself.");
+    }
+    return store_mute_set(db, u->id, t->id, on, now);
 }

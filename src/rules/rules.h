@@ -169,6 +169,7 @@ int rules_flag(struct store *db, struct arena *a, const struct rules_policy *pol
 /* ---- relationships (social.c) ---- */
 #define RULES_FOLLOW_FLOOR 1000
 #define RULES_DECLINED_WAIT (30 * 86400) /* a declined request may be repeated after this */
+#define RULES_RENOTIFY (30 * 86400) /* the same follow or request is announced once in this */
 /* How many members one with `followers` followers may follow. */
 int rules_follow_cap(int followers);
 /* u follows (on) or unfollows target: not themselves, not past the cap; a new follow
@@ -208,11 +209,15 @@ int rules_reshare(struct store *db, const struct store_user *u, int64_t item_id,
 #define RULES_FORM_RECIPIENTS 5 /* near-copies to this many members in a day: a form message */
 #define RULES_FORM_MIN_WORDS 6  /* shorter texts ("Thanks!") are never templates by copies */
 #define RULES_AFTER_FOLLOW 120  /* seconds after a follow in which a message is automatic */
+enum rules_form { RULES_FORM_NONE, RULES_FORM_AFTER_FOLLOW, RULES_FORM_COPIES };
 struct rules_message_sent {
     int64_t id;
     bool form;               /* delivered as a form message */
-    const char *form_reason; /* why, for the sender (static); NULL when not */
+    enum rules_form why;
+    const char *form_reason; /* rules_form_reason(why); NULL when not */
 };
+/* Why a message is a form message, in a sentence for its sender (static; NULL for NONE). */
+const char *rules_form_reason(enum rules_form why);
 /* u writes body to `to`: to a connection, or to a member who accepts messages from anyone.
  * Form messages are stored marked (and earlier copies marked with them); other messages
  * notify the recipient unless they muted u. */
@@ -220,6 +225,14 @@ int rules_message(struct store *db, struct arena *a, const struct store_user *u,
                   const struct store_user *to, const char *body, int64_t now,
                   struct rules_message_sent *out, struct rules_error *e)
     __attribute__((warn_unused_result));
+
+/* u mutes (on) or unmutes t's messages (not themselves). Care of one's own inbox: open to
+ * suspended members too. */
+int rules_mute(struct store *db, const struct store_user *u, const struct store_user *t, bool on,
+               int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
+/* u does not want t suggested again (not themselves). */
+int rules_dismiss(struct store *db, const struct store_user *u, const struct store_user *t,
+                  int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
 
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);

@@ -7,6 +7,23 @@
 #include "../text/text.h"
 #include "rules.h"
 
+/* Tells `to` what u did. A notice is not repeated within RULES_RENOTIFY (unfollowing and
+ * following again, withdrawing and asking again, would otherwise ring each time), and a
+ * failure to tell is logged, not returned: what u did is stored. */
+static void tell(struct store *db, int64_t to, const char *kind, const struct store_user *u,
+                 int64_t now, const char *text)
+{
+    bool told = false;
+    int rc = store_notified(db, to, kind, u->id, now - RULES_RENOTIFY, &told);
+    if (rc == 0 && !told) {
+        rc = store_notify_kind(db, to, kind, u->id, 0, now, text);
+    }
+    if (rc != 0) {
+        log_warn("%s notice from member %lld not sent (%s)", kind, (long long)u->id,
+                 err_code(rc));
+    }
+}
+
 /* A member may follow at most max(RULES_FOLLOW_FLOOR, 1.1 x their followers): follow-back
  * schemes that follow thousands to be followed back hit it; a genuine reader rarely does. */
 int rules_follow_cap(int followers)
@@ -39,8 +56,7 @@ int rules_follow(struct store *db, struct arena *a, const struct store_user *u,
     bool changed;
     rc = store_follow_set(db, u->id, target->id, on, now, &changed);
     if (rc == 0 && changed && on) {
-        rc = store_notify_kind(db, target->id, "follow", u->id, 0, now,
-                               arena_printf(a, "%s followed you.", u->handle));
+        tell(db, target->id, "follow", u, now, arena_printf(a, "%s followed you.", u->handle));
     }
     return rc;
 }
@@ -110,8 +126,10 @@ static int connection_request(struct store *db, struct arena *a, const struct st
         what = "accepted your request to connect";
     }
     int rc = store_connection_put(db, &c);
-    return rc != 0 ? rc : store_notify_kind(db, t->id, kind, u->id, 0, now,
-                                            arena_printf(a, "%s %s.", u->handle, what));
+    if (rc == 0) {
+        tell(db, t->id, kind, u, now, arena_printf(a, "%s %s.", u->handle, what));
+    }
+    return rc;
 }
 
 int rules_connection(struct store *db, struct arena *a, const struct store_user *u,
@@ -141,9 +159,8 @@ int rules_connection(struct store *db, struct arena *a, const struct store_user 
         struct store_connection c = {t->id, u->id, accept ? "accepted" : "declined", since, now};
         rc = store_connection_put(db, &c);
         if (rc == 0 && accept) { /* a declined request is not announced */
-            rc = store_notify_kind(db, t->id, "connect_accept", u->id, 0, now,
-                                   arena_printf(a, "%s accepted your request to connect.",
-                                                u->handle));
+            tell(db, t->id, "connect_accept", u, now,
+                 arena_printf(a, "%s accepted your request to connect.", u->handle));
         }
         return rc;
     }
@@ -177,9 +194,12 @@ int rules_endorse(struct store *db, struct arena *a, const struct store_user *u,
     }
     bool added;
     rc = store_endorse(db, u->id, t->id, topic, now, &added);
-    if (rc == 0 && added) {
-        rc = store_notify_kind(db, t->id, "endorse", u->id, 0, now,
-                               arena_printf(a, "%s vouches for you on %s.", u->handle, topic));
+    if (rc == 0 && added) { /* each topic once: not through tell, which would skip the second */
+        int nrc = store_notify_kind(db, t->id, "endorse", u->id, 0, now,
+                                    arena_printf(a, "%s vouches for you on %s.", u->handle, topic));
+        if (nrc != 0) {
+            log_warn("endorse notice not sent (%s)", err_code(nrc));
+        }
     }
     return rc;
 }
@@ -216,13 +236,22 @@ void rules_comment_notify(struct store *db, struct arena *a, const struct store_
                                                 it->title);
     int rc = store_notify_reply(db, parent_id, it->user_id, u->id, cid, now, text, &told);
     struct str s = str_z(body);
-    size_t from = 0, at, len, k = 0;
+    size_t from = 0, at, len, k = 0, looked = 0;
     int64_t done[RULES_MENTIONS_MAX];
-    while (rc == 0 && k < RULES_MENTIONS_MAX && text_mention_next(s, from, &at, &len)) {
+    /* at most RULES_MENTIONS_MAX members told, and twice that many handles looked up: a
+     * comment full of @words costs a bounded number of queries */
+    while (rc == 0 && k < RULES_MENTIONS_MAX && looked < 2 * RULES_MENTIONS_MAX &&
+           text_mention_next(s, from, &at, &len)) {
         from = at + len;
+        looked++;
         struct store_user m;
         char *handle = arena_strndup(a, s.p + at + 1, len - 1);
-        if (store_user_by_handle(db, a, handle, &m) != 0 || m.id == u->id || m.id == told) {
+        int lrc = store_user_by_handle(db, a, handle, &m);
+        if (lrc != 0 && lrc != ERR_NOTFOUND) {
+            rc = lrc;
+            break;
+        }
+        if (lrc != 0 || m.id == u->id || m.id == told) {
             continue; /* not a member, themselves, or already told of the reply */
         }
         bool again = false;
@@ -239,4 +268,13 @@ void rules_comment_notify(struct store *db, struct arena *a, const struct store_
     if (rc != 0) {
         log_warn("comment %lld: notifications not sent (%s)", (long long)cid, err_code(rc));
     }
+}
+
+int rules_dismiss(struct store *db, const struct store_user *u, const struct store_user *t,
+                  int64_t now, struct rules_error *e)
+{
+    if (u->id == t->id) {
+        return rules_fail(e, ERR_INVAL, "handle", "You are never suggested to yourself.");
+    }
+    return store_dismiss(db, u->id, t->id, now);
 }

@@ -56,7 +56,7 @@ static struct social_suggestion *cand(struct social_scratch *s, uint32_t c)
 
 static double damp(size_t degree)
 {
-    return 1.0 / log(M_E + (double)degree);
+    return 1.0 / log(2.718281828459045 + (double)degree); /* 1 / ln(e + degree) */
 }
 
 /* Adds every path kind through u's follows, followers and ties. */

@@ -64,8 +64,10 @@ int store_message_rights(struct store *s, int64_t from, int64_t to, struct store
         "SELECT (SELECT count(*) FROM connections WHERE state = 'accepted' AND "
         " ((requester_id = ?1 AND target_id = ?2) OR (requester_id = ?2 AND target_id = ?1))), "
         "(SELECT allow_messages FROM users WHERE id = ?2), "
-        "(SELECT max(created_at) FROM follows WHERE (follower_id = ?1 AND followee_id = ?2) OR "
-        " (follower_id = ?2 AND followee_id = ?1)), "
+        "(SELECT max(t) FROM (SELECT max(created_at) AS t FROM follows WHERE "
+        " (follower_id = ?1 AND followee_id = ?2) OR (follower_id = ?2 AND followee_id = ?1) "
+        " UNION ALL SELECT max(at) FROM notifications WHERE kind = 'follow' AND "
+        " ((user_id = ?2 AND from_id = ?1) OR (user_id = ?1 AND from_id = ?2))) f), "
         "(SELECT count(*) FROM message_mutes WHERE user_id = ?2 AND muted_id = ?1)";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {

@@ -84,8 +84,11 @@ int store_notifications(struct store *s, struct arena *a, int64_t user_id, int l
 int store_notification_list(struct store *s, struct arena *a, int64_t user_id, int64_t before_id,
                             int limit, struct store_notification **out, size_t *n)
 {
-    static const char sql[] = NOTE_COLS "WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3) "
-                                        "ORDER BY n.id DESC LIMIT ?2";
+    /* not the messages of a sender the member muted since (muting silences them all) */
+    static const char sql[] = NOTE_COLS "WHERE n.user_id = ?1 AND (?3 = 0 OR n.id < ?3) AND NOT "
+                                        "(n.kind = 'message' AND EXISTS (SELECT 1 FROM "
+                                        "message_mutes mm WHERE mm.user_id = n.user_id AND "
+                                        "mm.muted_id = n.from_id)) ORDER BY n.id DESC LIMIT ?2";
     *out = NULL;
     *n = 0;
     struct stmt *st = stmt_get(s, sql);
@@ -114,7 +117,9 @@ int store_notifications_read(struct store *s, int64_t user_id, int64_t upto_id)
 int store_notifications_unread(struct store *s, int64_t user_id, int *n)
 {
     static const char sql[] =
-        "SELECT count(*) FROM notifications WHERE user_id = ?1 AND seen = 0";
+        "SELECT count(*) FROM notifications n WHERE n.user_id = ?1 AND n.seen = 0 AND NOT "
+        "(n.kind = 'message' AND EXISTS (SELECT 1 FROM message_mutes mm WHERE mm.user_id = "
+        "n.user_id AND mm.muted_id = n.from_id))";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -146,4 +151,23 @@ int store_notify_reply(struct store *s, int64_t parent_id, int64_t item_owner, i
     int rc = stmt_exec(s, st);
     *notified = rc == 0 && store_changes(s) > 0 ? store_last_id(s) : 0;
     return rc;
+}
+
+int store_notified(struct store *s, int64_t user_id, const char *kind, int64_t from,
+                   int64_t since, bool *found)
+{
+    static const char sql[] = "SELECT 1 FROM notifications WHERE user_id = ?1 AND kind = ?2 "
+                              "AND from_id = ?3 AND at >= ?4 LIMIT 1";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_text(st, 2, kind);
+    stmt_bind_i64(st, 3, from);
+    stmt_bind_i64(st, 4, since);
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    *found = rc == 0;
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }

@@ -129,9 +129,14 @@ static int load_pairs(struct store *s, struct arena *a, const char *sql,
 static int load_edges(struct store *s, struct arena *a, struct store_rank_data *d)
 {
     static const char follows[] = "SELECT follower_id, followee_id FROM follows ORDER BY 1, 2";
+    /* each pair as (smaller id, larger id), so that UNION keeps one edge per pair: a
+     * connection and an endorsement either way are one tie, not two */
     static const char ties[] =
-        "SELECT requester_id, target_id FROM connections WHERE state = 'accepted' UNION "
-        "SELECT from_id, to_id FROM endorsements ORDER BY 1, 2";
+        "SELECT CASE WHEN requester_id < target_id THEN requester_id ELSE target_id END, "
+        "CASE WHEN requester_id < target_id THEN target_id ELSE requester_id END "
+        "FROM connections WHERE state = 'accepted' UNION "
+        "SELECT CASE WHEN from_id < to_id THEN from_id ELSE to_id END, "
+        "CASE WHEN from_id < to_id THEN to_id ELSE from_id END FROM endorsements ORDER BY 1, 2";
     int rc = load_pairs(s, a, follows, &d->follows, &d->nfollows);
     return rc == 0 ? load_pairs(s, a, ties, &d->ties, &d->nties) : rc;
 }
@@ -189,11 +194,12 @@ static int load_tags(struct store *s, struct arena *a, const char *sql, int64_t 
 int store_people_load(struct store *s, struct arena *a, int64_t now,
                       struct store_people_data *out)
 {
+    /* comments only: they are public, where a vote is not (a reason "upvotes what you
+     * share" would tell who voted) */
     static const char interactions[] =
-        "SELECT c.user_id, i.user_id FROM comments c JOIN items i ON i.id = c.item_id "
-        "WHERE c.created_at >= ?1 AND c.deleted = 0 AND c.user_id <> i.user_id UNION "
-        "SELECT v.user_id, i.user_id FROM votes v JOIN items i ON i.id = v.item_id "
-        "WHERE v.created_at >= ?1 AND v.value = 1 AND v.user_id <> i.user_id ORDER BY 1, 2";
+        "SELECT DISTINCT c.user_id, i.user_id FROM comments c JOIN items i ON i.id = c.item_id "
+        "WHERE c.created_at >= ?1 AND c.deleted = 0 AND c.status = 'ok' AND i.status = 'ok' "
+        "AND c.user_id <> i.user_id ORDER BY 1, 2";
     static const char shared[] = "SELECT DISTINCT user_id, tags FROM items WHERE tags <> '' "
                                  "AND status = 'ok' AND created_at >= ?1";
     static const char read[] = "SELECT DISTINCT o.user_id, i.tags FROM opens o JOIN items i "

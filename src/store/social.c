@@ -42,9 +42,10 @@ int store_blog_follow_set(struct store *s, int64_t follower, int64_t item_id, bo
 {
     static const char add[] = "INSERT INTO blog_follows (follower_id, item_id, created_at) "
                               "SELECT ?1, id, ?3 FROM items WHERE id = ?2 AND kind = 'blog' "
-                              "ON CONFLICT DO NOTHING";
+                              "AND status = 'ok' ON CONFLICT DO NOTHING";
     static const char del[] = "DELETE FROM blog_follows WHERE follower_id = ?1 AND item_id = ?2";
-    static const char is_blog[] = "SELECT 1 FROM items WHERE id = ?1 AND kind = 'blog'";
+    static const char is_blog[] =
+        "SELECT 1 FROM items WHERE id = ?1 AND kind = 'blog' AND status = 'ok'";
     int rc = exec_pair(s, on ? add : del, follower, item_id, now, changed);
     if (rc != 0 || *changed || !on) {
         return rc;
@@ -95,22 +96,6 @@ int store_ties(struct store *s, int64_t user_id, struct store_ties *out)
                                    stmt_col_int(st, 3), stmt_col_int(st, 4),
                                    stmt_col_double(st, 5)};
     }
-    stmt_done(st);
-    return rc;
-}
-
-int store_follows_since(struct store *s, int64_t follower, int64_t since, int *n)
-{
-    static const char sql[] =
-        "SELECT count(*) FROM follows WHERE follower_id = ?1 AND created_at >= ?2";
-    struct stmt *st = stmt_get(s, sql);
-    if (st == NULL) {
-        return ERR_DB;
-    }
-    stmt_bind_i64(st, 1, follower);
-    stmt_bind_i64(st, 2, since);
-    int rc = stmt_step_one(s, st);
-    *n = rc == 0 ? stmt_col_int(st, 0) : 0;
     stmt_done(st);
     return rc;
 }

@@ -10,7 +10,7 @@
  * changed (following twice is not an error). ERR_INVAL when they are the same member. */
 int store_follow_set(struct store *s, int64_t follower, int64_t followee, bool on, int64_t now,
                      bool *changed) WUR;
-/* The same for a blog in the directory (an item of kind blog; ERR_NOTFOUND otherwise). */
+/* The same for a blog in the directory (a listed item of kind blog; ERR_NOTFOUND otherwise). */
 int store_blog_follow_set(struct store *s, int64_t follower, int64_t item_id, bool on,
                           int64_t now, bool *changed) WUR;
 int store_blog_followed(struct store *s, int64_t follower, int64_t item_id, bool *on) WUR;
@@ -21,8 +21,6 @@ struct store_ties {
     double influence; /* written by the ranker's full run (docs/influence.md) */
 };
 int store_ties(struct store *s, int64_t user_id, struct store_ties *out) WUR;
-/* How many members follow_er followed since `since` (the burst check). */
-int store_follows_since(struct store *s, int64_t follower, int64_t since, int *n) WUR;
 
 enum store_tie_list {
     STORE_FOLLOWERS,
@@ -78,6 +76,9 @@ int store_notification_list(struct store *s, struct arena *a, int64_t user_id, i
 /* Marks the member's notifications read, up to and including upto_id (0: all). */
 int store_notifications_read(struct store *s, int64_t user_id, int64_t upto_id) WUR;
 int store_notifications_unread(struct store *s, int64_t user_id, int *n) WUR;
+/* Whether user_id had a notice of kind from `from` since `since` (a repeat is not sent). */
+int store_notified(struct store *s, int64_t user_id, const char *kind, int64_t from,
+                   int64_t since, bool *found) WUR;
 /* A new comment's notice to whom it answers: the parent comment's author (parent_id > 0),
  * else item_owner; nobody when that is the commenter. OUT: *notified, the member told (0:
  * none). One statement. */
@@ -135,7 +136,8 @@ int store_message_mark_form(struct store *s, int64_t id) WUR;
 struct store_msg_rights {
     bool connected;      /* an accepted connection */
     bool open_inbox;     /* `to` accepts messages from anyone (settings) */
-    int64_t last_follow; /* when either last followed the other (0: never) */
+    int64_t last_follow; /* when either last followed the other (0: never); an unfollow
+                          * does not erase it (the follow's notice remembers) */
     bool muted;          /* `to` muted from: stored, never shown to them */
 };
 int store_message_rights(struct store *s, int64_t from, int64_t to,
@@ -181,7 +183,7 @@ struct store_people_data {
     size_t nmembers;
     struct store_rank_edge *follows, *ties; /* as store_rank_data's */
     size_t nfollows, nties;
-    struct store_rank_edge *interactions; /* a commented on or upvoted b's posts (90 days) */
+    struct store_rank_edge *interactions; /* a commented on b's posts (90 days, listed) */
     size_t ninteractions;
     struct store_people_tags *shared, *read; /* tags of items members shared, and opened */
     size_t nshared, nread;

@@ -24,6 +24,27 @@ static size_t token_len(const char *s)
     return n;
 }
 
+/* Bytes of the Unicode space or invisible separator p starts with (no-break, en/em and the
+ * other typographic spaces, zero-width space and joiners, word joiner, ideographic space, BOM),
+ * else 0: copies of a template joined by them must not read as one long word. */
+static size_t unicode_space(const unsigned char *p)
+{
+    if (p[0] == 0xC2 && p[1] == 0xA0) {
+        return 2; /* U+00A0 */
+    }
+    if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8F) || p[2] == 0xAF)) {
+        return 3; /* U+2000..U+200F, U+202F */
+    }
+    if (p[0] == 0xE2 && p[1] == 0x81 && (p[2] == 0x9F || p[2] == 0xA0)) {
+        return 3; /* U+205F, U+2060 */
+    }
+    if ((p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||
+        (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)) {
+        return 3; /* U+3000, U+FEFF */
+    }
+    return 0;
+}
+
 /* Whether word (lowercase, len n) is one of the names to drop (case-insensitively). */
 static bool is_name(const char *word, size_t n, const char *const *names, size_t nnames)
 {
@@ -52,15 +73,22 @@ void text_form_normalise(struct buf *out, const char *body, const char *const *n
     char word[64];
     size_t wn = 0;
     bool skip_word = false; /* inside a word too long to be a word (a token, a hash) */
+    bool token_start = true; /* at the start of a whitespace-separated token */
     for (const char *p = body;; p++) {
-        if (wn == 0 && !skip_word && (starts_ci(p, "http://") || starts_ci(p, "https://") ||
-                                      starts_ci(p, "www.") || memchr(p, '@', token_len(p)))) {
-            p += token_len(p); /* a link, a handle, an address: what changes between copies */
-            if (*p == '\0') {
-                break;
+        if (token_start && !isspace((unsigned char)*p)) {
+            token_start = false;
+            size_t n = token_len(p);
+            if (starts_ci(p, "http://") || starts_ci(p, "https://") || starts_ci(p, "www.") ||
+                memchr(p, '@', n) != NULL) {
+                p += n; /* a link, a handle, an address: what changes between copies */
             }
         }
-        unsigned char c = (unsigned char)*p;
+        size_t us = unicode_space((const unsigned char *)p);
+        if (us > 0) {
+            p += us - 1; /* a separator like a space (the loop steps past its last byte) */
+        }
+        unsigned char c = us > 0 ? ' ' : (unsigned char)*p;
+        token_start = isspace(c);
         if (c != '\0' && (isalpha(c) || c >= 0x80 || c == '\'')) {
             if (wn < sizeof(word) - 1) {
                 word[wn++] = (char)tolower(c);
@@ -69,7 +97,7 @@ void text_form_normalise(struct buf *out, const char *body, const char *const *n
             }
             continue;
         }
-        if (c != '\0' && (isdigit(c) || c == '@')) { /* numbers and addresses go with the word */
+        if (c != '\0' && isdigit(c)) { /* numbers go, and the word they are part of */
             skip_word = true;
             continue;
         }

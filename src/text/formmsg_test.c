@@ -135,6 +135,11 @@ static void test_normalise_takes_out_what_copies_change(void **state)
     text_form_normalise(&b, "Hi Ana, see https://x.io/a?b=1 and www.y.org/z, ask @bo or "
                             "me@corp.io: 42 times, LOPEZ!", names, 2);
     assert_string_equal(buf_cstr(&b), "hi see and ask or times");
+    buf_reset(&b);
+    /* words joined by no-break and zero-width spaces are still words */
+    text_form_normalise(&b, "I\xC2\xA0would\xE2\x80\x8Blove\xE2\x80\xAFto\xE3\x80\x80show",
+                        NULL, 0);
+    assert_string_equal(buf_cstr(&b), "i would love to show");
     buf_fini(&b);
     assert_true(text_form_similarity("one two three", "one two three") == 1.0);
     assert_true(text_form_similarity("", "one two") == 0.0);

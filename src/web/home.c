@@ -84,17 +84,45 @@ int web_home(struct http_request *rq)
     return 0;
 }
 
+/* "Asking to connect with you: ana, bo." and the like, when there are any. */
+static void pending_line(struct buf *b, const char *label, char **handles, size_t n)
+{
+    if (n == 0) {
+        return;
+    }
+    HTML_LIT(b, "<p class=\"pending\">");
+    html_text(b, label);
+    for (size_t i = 0; i < n; i++) {
+        buf_appendz(b, i ? ", <a " : " <a ");
+        html_href(b, "/u/", handles[i]);
+        HTML_LIT(b, ">");
+        html_text(b, handles[i]);
+        HTML_LIT(b, "</a>");
+    }
+    HTML_LIT(b, ".</p>\n");
+}
+
 int web_notifications(struct http_request *rq)
 {
     struct store_notification *list;
-    size_t n;
-    int rc = store_notification_list(http_db(rq), &rq->arena, rq->user->id, 0, 50, &list, &n);
+    char **in, **out;
+    size_t n, nin, nout;
+    struct store *db = http_db(rq);
+    int rc = store_notification_list(db, &rq->arena, rq->user->id, 0, 50, &list, &n);
+    if (rc == 0) {
+        rc = store_tie_handles(db, &rq->arena, rq->user->id, STORE_REQUESTS_IN, 50, &in, &nin);
+    }
+    if (rc == 0) {
+        rc = store_tie_handles(db, &rq->arena, rq->user->id, STORE_REQUESTS_OUT, 50, &out, &nout);
+    }
     if (rc != 0) {
         return rc;
     }
     struct buf *b = &rq->out;
     page_begin(rq, "Notifications");
     HTML_LIT(b, "<h1>Notifications</h1>\n");
+    pending_line(b, "Asking to connect with you (answer on their profiles):", in, nin);
+    pending_line(b, "Your requests to connect, not answered yet:", out, nout);
     if (n == 0) {
         HTML_LIT(b, "<p class=\"empty\">None yet.</p>\n");
         page_end(rq);

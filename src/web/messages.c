@@ -130,7 +130,16 @@ static int render_conversation(struct http_request *rq, const char *notice, cons
 
 int web_conversation(struct http_request *rq)
 {
-    return render_conversation(rq, NULL, NULL, NULL);
+    const char *form = http_query(rq, "form");
+    enum rules_form why = form == NULL               ? RULES_FORM_NONE
+                          : strcmp(form, "follow") == 0 ? RULES_FORM_AFTER_FOLLOW
+                          : strcmp(form, "copies") == 0 ? RULES_FORM_COPIES
+                                                        : RULES_FORM_NONE;
+    const char *notice = why != RULES_FORM_NONE
+                             ? arena_printf(&rq->arena, "Sent, and shown to %s as a form "
+                                            "message: %s", rq->params[0], rules_form_reason(why))
+                             : NULL;
+    return render_conversation(rq, notice, NULL, NULL);
 }
 
 int web_message_send(struct http_request *rq)
@@ -157,12 +166,11 @@ int web_message_send(struct http_request *rq)
     if (rc != 0) {
         return app_rules_fail(rq, rc, &e);
     }
-    if (sent.form) { /* the sender is told, on the page they land on */
-        return render_conversation(rq, arena_printf(&rq->arena, "Sent, and shown to %s as a "
-                                                    "form message: %s", t.handle,
-                                                    sent.form_reason), NULL, NULL);
-    }
-    return http_redirect(rq, arena_printf(&rq->arena, "/messages/%s", t.handle));
+    /* the sender is told on the page they land on (a redirect: reloading sends nothing) */
+    return http_redirect(rq, arena_printf(&rq->arena, "/messages/%s%s", t.handle,
+                                          sent.form ? (sent.why == RULES_FORM_AFTER_FOLLOW
+                                                           ? "?form=follow" : "?form=copies")
+                                                    : ""));
 }
 
 int web_message_mute(struct http_request *rq)
@@ -172,11 +180,12 @@ int web_message_mute(struct http_request *rq)
     if (rc == ERR_NOTFOUND) {
         return http_fail(rq, rc, "handle", "No such member.");
     }
-    if (rc == 0 && t.id == rq->user->id) {
-        return http_fail(rq, ERR_INVAL, "handle", "You cannot mute yourself.");
-    }
-    if (rc != 0 || (rc = store_mute_set(http_db(rq), rq->user->id, t.id, true, rq->now)) != 0) {
+    struct rules_error e = {0};
+    if (rc != 0) {
         return rc;
+    }
+    if ((rc = rules_mute(http_db(rq), rq->user, &t, true, rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     return http_redirect(rq, "/messages");
 }

@@ -64,8 +64,12 @@ int web_people_dismiss(struct http_request *rq)
     if (rc == ERR_NOTFOUND) {
         return http_fail(rq, rc, "handle", "No such member.");
     }
-    if (rc != 0 || (rc = store_dismiss(http_db(rq), rq->user->id, t.id, rq->now)) != 0) {
+    struct rules_error e = {0};
+    if (rc != 0) {
         return rc;
+    }
+    if ((rc = rules_dismiss(http_db(rq), rq->user, &t, rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     return http_redirect(rq, "/people");
 }

@@ -236,10 +236,10 @@ int web_blog_follow(struct http_request *rq)
     const char *f = http_form(rq, "follow");
     bool on = f == NULL || strcmp(f, "0") != 0;
     int rc = on ? app_rate_limit(rq->app, rq, APP_FOLLOW) : 0;
-    if (rc == 0) {
-        rc = rules_follow_blog(http_db(rq), rq->user, rq->id, on, rq->now, &e);
-    }
     if (rc != 0) {
+        return rc; /* the limit's own message and Retry-After are set */
+    }
+    if ((rc = rules_follow_blog(http_db(rq), rq->user, rq->id, on, rq->now, &e)) != 0) {
         return app_rules_fail(rq, rc, &e);
     }
     return http_redirect(rq, web_back(rq, arena_printf(&rq->arena, "/i/%lld", (long long)rq->id)));

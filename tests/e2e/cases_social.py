@@ -172,6 +172,10 @@ def test_relationship_pages(g):
     notes = check_page(bo.get("/notifications"))
     check("ana asked to connect with you." in notes.text and "Mark all read" in notes.text,
           "bo's notifications")
+    check(re.search(r"Asking to connect with you[^<]*<a href=\"/u/ana\">ana</a>", notes.text),
+          "the waiting request is listed")
+    check("Your requests to connect, not answered yet: <a href=\"/u/bo\">bo</a>" in
+          check_page(ana.get("/notifications")).text, "and ana sees hers waiting")
     page = check_page(bo.get("/u/ana"))
     check(">Accept<" in page.text and ">Decline<" in page.text and "Follows you." in page.text,
           "bo can answer")
@@ -294,7 +298,8 @@ def test_messages_and_form_messages(g):
     check("form message" in page.text and "Mute this sender" in page.text, "marked on the page")
     r = m["sam"][0].post_form("/messages/r2", {"body": PITCH.format(name="R2", org="X",
                                                                     handle="r2")})
-    page = check_page(r)
+    check(r.status == 303, f"sent: {r.status}")
+    page = check_page(m["sam"][0].get(r.header("Location")))
     check("shown to r2 as a form message" in page.text, "the sender is told")
     check_page(m["bo"][0].post_form("/messages/sam", {"body": "Hello"}), 403)
     r = m["r5"][0].post_form("/messages/sam/mute", {})
@@ -404,3 +409,60 @@ def test_relationship_forms_refuse_bad_input(g):
     check(g.query("SELECT count(*) FROM messages")[0][0] == 0, "no message stored")
     check(g.query("SELECT count(*) FROM reshares")[0][0] == 0, "no reshare stored")
     check(g.query("SELECT count(*) FROM blog_follows")[0][0] == 0, "no blog followed")
+
+
+def test_relationship_limits_are_their_own(g):
+    """follow, connect and message each count on their own (on PostgreSQL, in the database):
+    using up the follow limit leaves connection requests and messages alone."""
+    m = members(g, "ana", "bo", "cy", "dee")
+    c = Client(g)
+    ana = m["ana"][1]
+    for h in ("bo", "cy"):
+        check(api(c, ana, "/api/v1/users/%s/follow" % h, {"follow": True}).status == 200, h)
+    r = api(c, ana, "/api/v1/users/dee/follow", {"follow": True})
+    check_json_error(r, 429)
+    check(int(r.header("Retry-After") or 0) > 0, "Retry-After")
+    r = api(c, ana, "/api/v1/users/bo/connection", {"action": "request"})
+    check(r.status == 200, f"a connection request is not a follow: {r.status} {r.text}")
+    r = api(c, ana, "/api/v1/users/cy/connection", {"action": "request"})
+    check_json_error(r, 429)  # connect=1/86400
+    check(api(c, m["bo"][1], "/api/v1/users/ana/connection", {"action": "accept"}).status == 200,
+          "accept")
+    r = api(c, ana, "/api/v1/messages", {"to": "bo", "body": "Hello there, Bo."})
+    check(r.status == 201, f"a message is neither: {r.status} {r.text}")
+    # unfollowing is never limited
+    check(api(c, ana, "/api/v1/users/bo/follow", {"follow": False}).status == 200, "unfollow")
+
+
+test_relationship_limits_are_their_own.serve_args = ("--limits", "follow=2/3600,connect=1/86400")
+
+
+def test_form_messages_resist_simple_evasion(g):
+    """The attacks a helper found: words joined by no-break spaces, and unfollowing before
+    the 'thanks for the follow' message; muting silences earlier notifications too."""
+    handles = ["eve"] + ["u%d" % i for i in range(1, 8)]
+    m = members(g, *handles)
+    c = Client(g)
+    tok = {h: m[h][1] for h in handles}
+    for i in range(1, 8):
+        check(m["u%d" % i][0].post_form("/settings/messages", {"anyone": "1"}).status == 303, "")
+    nbsp = "\u00a0"
+    text = nbsp.join("I would love to show you how we book more demos for teams like yours "
+                     "this quarter".split())
+    forms = []
+    for i in range(1, 6):
+        r = api(c, tok["eve"], "/api/v1/messages", {"to": "u%d" % i, "body": "Hi U%d, " % i + text})
+        check(r.status == 201, r.text)
+        forms.append(r.json()["form_message"])
+    check(forms == [False] * 4 + [True], f"no-break spaces do not hide a template: {forms}")
+    check(api(c, tok["eve"], "/api/v1/users/u6/follow", {"follow": True}).status == 200, "")
+    check(api(c, tok["eve"], "/api/v1/users/u6/follow", {"follow": False}).status == 200, "")
+    r = api(c, tok["eve"], "/api/v1/messages", {"to": "u6", "body": "hey, saw you followed"})
+    check(r.status == 201 and r.json()["form_message"] is True,
+          f"unfollowing first does not hide an automatic message: {r.text}")
+    r = api(c, tok["eve"], "/api/v1/messages", {"to": "u7", "body": "A real question for you."})
+    check(r.status == 201 and r.json()["form_message"] is False, r.text)
+    check(("message", "eve", False) in note_kinds(c, tok["u7"]), "u7 was told")
+    check(api(c, tok["u7"], "/api/v1/users/eve/mute", {"mute": True}).status == 200, "mute")
+    check(all(f != "eve" or k != "message" for k, f, _ in note_kinds(c, tok["u7"])),
+          "muting silences the earlier notice too")
