@@ -262,6 +262,37 @@ static int demo_entries(struct store *s, struct arena *a, int64_t now)
     return rc;
 }
 
+/* Relationships: each member follows a few others and a couple of blogs, and some pairs are
+ * connected and vouch for each other, so profiles, /home and /people have something to show. */
+static int demo_ties(struct store *s, struct demo_rng *r, const struct demo_member *m, size_t n,
+                     int64_t now)
+{
+    static const char *const topics[] = {"strategy", "demand-gen", "content", "pricing", "seo"};
+    int rc = 0;
+    bool changed;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        for (int k = 0; k < 6 && rc == 0; k++) {
+            size_t j = (size_t)(rng_next(r) % n);
+            int64_t at = now - (int64_t)(rng_next(r) % (20 * 86400));
+            rc = j == i ? 0 : store_follow_set(s, m[i].id, m[j].id, true, at, &changed);
+        }
+        for (int k = 0; k < 2 && rc == 0; k++) { /* blogs are the first items */
+            int64_t blog = 1 + (int64_t)(rng_next(r) % 6);
+            rc = store_blog_follow_set(s, m[i].id, blog, true, now - 86400, &changed);
+            rc = rc == ERR_NOTFOUND ? 0 : rc; /* fewer blogs than that: nothing to follow */
+        }
+        if (rc == 0 && i % 3 == 0 && i + 1 < n) { /* a connection, and a word for each other */
+            struct store_connection c = {m[i].id, m[i + 1].id, "accepted", now - 40 * 86400,
+                                         now - 39 * 86400};
+            const char *topic = topics[rng_next(r) % 5];
+            rc = store_connection_put(s, &c);
+            rc = rc == 0 ? store_endorse(s, m[i].id, m[i + 1].id, topic, now, &changed) : rc;
+            rc = rc == 0 ? store_endorse(s, m[i + 1].id, m[i].id, topic, now, &changed) : rc;
+        }
+    }
+    return rc;
+}
+
 int demo_load(struct store *s, int64_t now)
 {
     struct arena a;
@@ -304,6 +335,9 @@ int demo_load(struct store *s, int64_t now)
             };
             rc = demo_item(s, &a, &r, now, m, n, &it, false);
         }
+    }
+    if (rc == 0) {
+        rc = demo_ties(s, &r, m, n, now);
     }
     if (rc != 0) {
         goto fail;

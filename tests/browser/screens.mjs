@@ -1,5 +1,6 @@
-// Screenshots for docs/screens/: the demo guild's front page and an item page, at desktop
-// (1200 px) and phone (390 px) width, as a visitor and as a signed-in member. Starts and stops
+// Screenshots for docs/screens/: the demo guild's front page, an item page, a member's home,
+// who to follow and a profile, at desktop (1200 px) and phone (390 px) width, as a visitor
+// and as a signed-in member. Starts and stops
 // its own `guild serve` (by PID) on a loopback port with a temporary demo database.
 // Usage: node tests/browser/screens.mjs build/guild docs/screens
 import { spawn, execFileSync } from 'node:child_process';
@@ -37,8 +38,12 @@ try {
     await Promise.all([member.waitForURL(base + '/'), member.click('main form button')]);
     await member.goto(base + item);
     await member.screenshot({ path: join(out, `item-${name}.png`) });
+    for (const page of ['home', 'people', 'u/mara']) {
+      await member.goto(`${base}/${page}`);
+      await member.screenshot({ path: join(out, `${page.replace('/', '-')}-${name}.png`) });
+    }
   }
-  console.log(`screens: 4 written to ${out}`);
+  console.log(`screens: 10 written to ${out}`);
 } finally {
   await browser.close();
   proc.kill('SIGTERM');

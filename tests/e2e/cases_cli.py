@@ -116,3 +116,13 @@ def test_demo_guild_reads_like_a_guild(g):
         check(len(entries) == 30, f"{feed} has 30 entries")
     c.login("mara", "guild-demo-pass")
     check_page(c.get("/"))
+    # relationships: follows, connections and endorsements, so the new pages show something
+    me = c.get("/api/v1/users/mara").json()
+    check(me["following"] > 0 and me["followers"] > 0 and me["blogs_followed"] > 0,
+          f"mara follows and is followed: {me}")
+    home = check_page(c.get("/home"))
+    check(home.text.count("<li") >= 5 and ("You are up to date" in home.text or
+                                            ">Older</a>" in home.text), "mara's home")
+    people = check_page(c.get("/people"))
+    check(people.text.count('class="who"') == 10, "ten suggestions, with reasons")
+    check(g.query("SELECT count(*) FROM endorsements")[0][0] > 0, "endorsements")
