@@ -466,3 +466,9 @@ def test_form_messages_resist_simple_evasion(g):
     check(api(c, tok["u7"], "/api/v1/users/eve/mute", {"mute": True}).status == 200, "mute")
     check(all(f != "eve" or k != "message" for k, f, _ in note_kinds(c, tok["u7"])),
           "muting silences the earlier notice too")
+
+
+# the longest of these stay out of the valgrind pass (--quick); every other pass runs them
+for _slow in (test_who_to_follow, test_messages_and_form_messages,
+              test_form_messages_resist_simple_evasion, test_blog_follow_and_timeline_api):
+    _slow.slow = True
