@@ -1,5 +1,6 @@
 /* Fuzz target: Markdown rendering. Invariant: the output holds only our own tags and
- * attributes; links only http, https or mailto; never a raw tag, script or event handler. */
+ * attributes; links only http, https or mailto, or a mention's /u/HANDLE (handle characters
+ * only) with class="mention"; never a raw tag, script or event handler. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ static const char *check_tag(const char *p)
         p++;
         size_t an = strcspn(p, "=>");
         bool href = an == 4 && strncmp(p, "href", 4) == 0;
-        if (!href && !(an == 3 && strncmp(p, "rel", 3) == 0) &&
+        bool cls = an == 5 && strncmp(p, "class", 5) == 0;
+        if (!href && !cls && !(an == 3 && strncmp(p, "rel", 3) == 0) &&
             !(an == 5 && strncmp(p, "start", 5) == 0)) {
             abort(); /* no other attribute, so no event handler */
         }
@@ -46,8 +48,16 @@ static const char *check_tag(const char *p)
             abort();
         }
         p += 2;
-        if (href && strncasecmp(p, "http://", 7) != 0 && strncasecmp(p, "https://", 8) != 0 &&
-            strncasecmp(p, "mailto:", 7) != 0) {
+        if (cls && strncmp(p, "mention\"", 8) != 0) {
+            abort();
+        }
+        bool profile = href && strncmp(p, "/u/", 3) == 0; /* a mention: handle characters only */
+        if (profile && p[3 + strspn(p + 3, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_-")] != '"') {
+            abort();
+        }
+        if (href && !profile && strncasecmp(p, "http://", 7) != 0 &&
+            strncasecmp(p, "https://", 8) != 0 && strncasecmp(p, "mailto:", 7) != 0) {
             abort();
         }
         const char *end = strchr(p, '"');
