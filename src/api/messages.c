@@ -32,8 +32,8 @@ int api_message_send(struct http_request *rq)
     if (rc == 0 && to == NULL) {
         rc = http_fail(rq, ERR_INVAL, "to", "to is the handle of the member to write to.");
     }
-    if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, to, &t)) == ERR_NOTFOUND) {
-        rc = http_fail(rq, rc, "to", "No such member.");
+    if (rc == 0) {
+        rc = app_member(rq, to, "to", &t);
     }
     if (rc == 0) {
         rc = app_rate_limit(rq->app, rq, APP_MESSAGE);
@@ -96,8 +96,8 @@ int api_messages(struct http_request *rq)
     struct store_message *m;
     size_t n;
     int rc = api_query_int(rq, "limit", 50, 1, 200, &limit);
-    if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, with, &t)) == ERR_NOTFOUND) {
-        rc = http_fail(rq, rc, "with", "No such member.");
+    if (rc == 0) {
+        rc = app_member(rq, with, "with", &t);
     }
     if (rc != 0 || (rc = store_conversation(http_db(rq), &rq->arena, rq->user->id, t.id,
                                             (int)limit, &m, &n)) != 0) {
@@ -125,9 +125,8 @@ int api_user_mute(struct http_request *rq)
     if (rc == 0 && !json_is_boolean(v)) {
         rc = http_fail(rq, ERR_INVAL, "mute", "mute is true or false.");
     }
-    if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], &t)) ==
-                       ERR_NOTFOUND) {
-        rc = http_fail(rq, rc, "handle", "No such member.");
+    if (rc == 0) {
+        rc = app_member(rq, rq->params[0], "handle", &t);
     }
     struct rules_error e = {0};
     if (rc != 0) {

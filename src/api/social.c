@@ -5,13 +5,6 @@
 #include "../core/err.h"
 #include "api_int.h"
 
-/* The member named in the path, 404 when none. */
-static int path_member(struct http_request *rq, struct store_user *t)
-{
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], t);
-    return rc == ERR_NOTFOUND ? http_fail(rq, rc, "handle", "No such member.") : rc;
-}
-
 /* {"follow": true|false}: required. */
 static int read_follow(struct http_request *rq, bool *on)
 {
@@ -49,7 +42,7 @@ int api_user_follow(struct http_request *rq)
     bool on;
     int rc = read_follow(rq, &on);
     if (rc == 0) {
-        rc = path_member(rq, &t);
+        rc = app_member(rq, rq->params[0], "handle", &t);
     }
     if (rc == 0 && on) {
         rc = app_rate_limit(rq->app, rq, APP_FOLLOW);
@@ -154,7 +147,7 @@ int api_user_connection(struct http_request *rq)
         rc = api_json_str(rq, "action", &action);
     }
     if (rc == 0) {
-        rc = path_member(rq, &t);
+        rc = app_member(rq, rq->params[0], "handle", &t);
     }
     if (rc == 0 && action != NULL && strcmp(action, "request") == 0) {
         rc = app_rate_limit(rq->app, rq, APP_CONNECT);
@@ -179,7 +172,7 @@ int api_user_endorse(struct http_request *rq)
         rc = api_json_str(rq, "topic", &topic);
     }
     if (rc == 0) {
-        rc = path_member(rq, &t);
+        rc = app_member(rq, rq->params[0], "handle", &t);
     }
     if (rc == 0) {
         rc = app_rate_limit(rq->app, rq, APP_CONNECT);
@@ -346,8 +339,8 @@ int api_suggestion_dismiss(struct http_request *rq)
     if (rc == 0 && (rc = api_json_str(rq, "handle", &h)) == 0 && h == NULL) {
         rc = http_fail(rq, ERR_INVAL, "handle", "handle is the member not to suggest.");
     }
-    if (rc == 0 && (rc = store_user_by_handle(http_db(rq), &rq->arena, h, &t)) == ERR_NOTFOUND) {
-        rc = http_fail(rq, rc, "handle", "No such member.");
+    if (rc == 0) {
+        rc = app_member(rq, h, "handle", &t);
     }
     struct rules_error e = {0};
     if (rc != 0) {

@@ -1,6 +1,7 @@
 /* /api/v1/users/HANDLE: the public profile (email and vote details stay private). */
 #include <string.h>
 
+#include "../app/app.h"
 #include "../core/err.h"
 #include "api_int.h"
 
@@ -43,10 +44,7 @@ int api_user_get(struct http_request *rq)
     char **invitees;
     size_t ninv;
     struct store *db = http_db(rq);
-    int rc = store_user_by_handle(db, &rq->arena, rq->params[0], &u);
-    if (rc == ERR_NOTFOUND) {
-        return http_fail(rq, rc, "handle", "No such member.");
-    }
+    int rc = app_member(rq, rq->params[0], "handle", &u);
     if (rc == 0) {
         rc = store_user_stats(db, u.id, &st);
     }

@@ -188,3 +188,12 @@ void app_item_changed(struct app *app, struct store *db, int64_t item_id, int64_
         log_warn("ranker: incremental update of item %lld failed", (long long)item_id);
     }
 }
+
+int app_member(struct http_request *rq, const char *handle, const char *field,
+               struct store_user *out)
+{
+    int rc = handle != NULL && handle[0] != '\0'
+                 ? store_user_by_handle(http_db(rq), &rq->arena, handle, out)
+                 : ERR_NOTFOUND;
+    return rc == ERR_NOTFOUND ? http_fail(rq, rc, field, "No such member.") : rc;
+}

@@ -159,4 +159,9 @@ struct app_suggestion {
 int app_suggestions(struct app *app, struct http_request *rq, size_t k,
                     struct app_suggestion **out, size_t *n) __attribute__((warn_unused_result));
 
+/* The member with that handle (any case) into *out (rq's arena); when there is none, 404
+ * (http_fail) naming `field` (the input that named them), and NULL or "" handles are none. */
+int app_member(struct http_request *rq, const char *handle, const char *field,
+               struct store_user *out) __attribute__((warn_unused_result));
+
 #endif

@@ -46,17 +46,6 @@ static bool parse_cursor(const char *s, int64_t now, struct store_timeline_curso
     return true;
 }
 
-static int kind_code(const char *kind)
-{
-    static const char *const kinds[] = {"entry", "comment", "reshare", "item"};
-    for (int k = 0; k < 4; k++) {
-        if (strcmp(kinds[k], kind) == 0) {
-            return k;
-        }
-    }
-    return 0;
-}
-
 int app_timeline(struct http_request *rq, const char *before, int limit, struct app_timeline *out)
 {
     struct store *db = http_db(rq);
@@ -90,7 +79,7 @@ int app_timeline(struct http_request *rq, const char *before, int limit, struct 
         out->n = (size_t)limit;
         const struct store_timeline_entry *last = &out->entries[limit - 1];
         out->next = arena_printf(&rq->arena, "%" PRId64 ".%d.%" PRId64 ".%" PRId64, last->at,
-                                 kind_code(last->kind), last->id, since);
+                                 last->order, last->id, since);
     }
     return 0;
 }

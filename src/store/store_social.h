@@ -95,6 +95,7 @@ struct store_timeline_entry {
     const char *title, *url; /* the item's or entry's */
     const char *text;  /* the comment, the reshare's commentary, the entry's start */
     const char *item_kind; /* link or blog */
+    int order;             /* the kind's place in a second's ties (store_timeline_cursor.kind) */
 };
 /* A position in the timeline: entries strictly older than it come next. */
 struct store_timeline_cursor {

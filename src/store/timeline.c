@@ -63,6 +63,7 @@ int store_timeline(struct store *s, struct arena *a, int64_t user_id, int64_t si
             .url = stmt_col_text(a, st, 6),
             .text = stmt_col_text(a, st, 7),
             .item_kind = stmt_col_text(a, st, 8),
+            .order = k >= 0 && k <= 3 ? k : 0,
         };
     }
     stmt_done(st);

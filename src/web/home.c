@@ -92,13 +92,8 @@ static void pending_line(struct buf *b, const char *label, char **handles, size_
     }
     HTML_LIT(b, "<p class=\"pending\">");
     html_text(b, label);
-    for (size_t i = 0; i < n; i++) {
-        buf_appendz(b, i ? ", <a " : " <a ");
-        html_href(b, "/u/", handles[i]);
-        HTML_LIT(b, ">");
-        html_text(b, handles[i]);
-        HTML_LIT(b, "</a>");
-    }
+    HTML_LIT(b, " ");
+    html_handle_links(b, handles, n);
     HTML_LIT(b, ".</p>\n");
 }
 

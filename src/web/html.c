@@ -34,6 +34,17 @@ void html_href(struct buf *b, const char *prefix, const char *part)
     buf_fini(&u);
 }
 
+void html_handle_links(struct buf *b, char *const *handles, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_appendz(b, i ? ", <a " : "<a ");
+        html_href(b, "/u/", handles[i]);
+        HTML_LIT(b, ">");
+        html_text(b, handles[i]);
+        HTML_LIT(b, "</a>");
+    }
+}
+
 void html_age(struct buf *b, int64_t then, int64_t now)
 {
     char t[64];

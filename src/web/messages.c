@@ -89,10 +89,7 @@ static int render_conversation(struct http_request *rq, const char *notice, cons
     struct store_user t;
     struct store_message *m;
     size_t n;
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], &t);
-    if (rc == ERR_NOTFOUND) {
-        return http_fail(rq, rc, "handle", "No such member.");
-    }
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     if (rc != 0 || (rc = store_conversation(http_db(rq), &rq->arena, rq->user->id, t.id, 100,
                                             &m, &n)) != 0) {
         return rc;
@@ -148,10 +145,7 @@ int web_message_send(struct http_request *rq)
     struct rules_error e = {0};
     struct rules_message_sent sent;
     const char *body = http_form(rq, "body");
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], &t);
-    if (rc == ERR_NOTFOUND) {
-        return http_fail(rq, rc, "handle", "No such member.");
-    }
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     if (rc == 0) {
         rc = app_rate_limit(rq->app, rq, APP_MESSAGE);
     }
@@ -176,10 +170,7 @@ int web_message_send(struct http_request *rq)
 int web_message_mute(struct http_request *rq)
 {
     struct store_user t;
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], &t);
-    if (rc == ERR_NOTFOUND) {
-        return http_fail(rq, rc, "handle", "No such member.");
-    }
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     struct rules_error e = {0};
     if (rc != 0) {
         return rc;

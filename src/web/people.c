@@ -59,11 +59,7 @@ int web_people(struct http_request *rq)
 int web_people_dismiss(struct http_request *rq)
 {
     struct store_user t;
-    const char *h = http_form(rq, "handle");
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, h != NULL ? h : "", &t);
-    if (rc == ERR_NOTFOUND) {
-        return http_fail(rq, rc, "handle", "No such member.");
-    }
+    int rc = app_member(rq, http_form(rq, "handle"), "handle", &t);
     struct rules_error e = {0};
     if (rc != 0) {
         return rc;

@@ -89,13 +89,7 @@ static void handle_list(struct buf *b, const char *title, char **handles, size_t
     HTML_LIT(b, "<details><summary>");
     html_text(b, title);
     buf_appendf(b, " (%d)</summary><p>", total);
-    for (size_t i = 0; i < n; i++) {
-        buf_appendz(b, i ? ", <a " : "<a ");
-        html_href(b, "/u/", handles[i]);
-        HTML_LIT(b, ">");
-        html_text(b, handles[i]);
-        HTML_LIT(b, "</a>");
-    }
+    html_handle_links(b, handles, n);
     buf_appendz(b, (size_t)total > n ? ", …</p></details>\n" : "</p></details>\n");
 }
 
@@ -169,13 +163,6 @@ int html_profile_ties(struct http_request *rq, const struct store_user *u)
     return 0;
 }
 
-/* The member named in the path: 404 page when none. */
-static int path_member(struct http_request *rq, struct store_user *t)
-{
-    int rc = store_user_by_handle(http_db(rq), &rq->arena, rq->params[0], t);
-    return rc == ERR_NOTFOUND ? http_fail(rq, rc, "handle", "No such member.") : rc;
-}
-
 static int back_to_profile(struct http_request *rq, const struct store_user *t)
 {
     return http_redirect(rq, web_back(rq, arena_printf(&rq->arena, "/u/%s", t->handle)));
@@ -187,7 +174,7 @@ int web_user_follow(struct http_request *rq)
     struct rules_error e = {0};
     const char *f = http_form(rq, "follow");
     bool on = f == NULL || strcmp(f, "0") != 0;
-    int rc = path_member(rq, &t);
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     if (rc == 0 && on) {
         rc = app_rate_limit(rq->app, rq, APP_FOLLOW);
     }
@@ -203,7 +190,7 @@ int web_user_connection(struct http_request *rq)
     struct store_user t;
     struct rules_error e = {0};
     const char *action = http_form(rq, "action");
-    int rc = path_member(rq, &t);
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     if (rc == 0 && action != NULL && strcmp(action, "request") == 0) {
         rc = app_rate_limit(rq->app, rq, APP_CONNECT);
     }
@@ -218,7 +205,7 @@ int web_user_endorse(struct http_request *rq)
 {
     struct store_user t;
     struct rules_error e = {0};
-    int rc = path_member(rq, &t);
+    int rc = app_member(rq, rq->params[0], "handle", &t);
     if (rc == 0) {
         rc = app_rate_limit(rq->app, rq, APP_CONNECT);
     }

@@ -10,16 +10,7 @@ static void render_invitees(struct buf *b, char **handles, size_t n)
         return;
     }
     HTML_LIT(b, "<p>Invited: ");
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            HTML_LIT(b, ", ");
-        }
-        HTML_LIT(b, "<a ");
-        html_href(b, "/u/", handles[i]);
-        HTML_LIT(b, ">");
-        html_text(b, handles[i]);
-        HTML_LIT(b, "</a>");
-    }
+    html_handle_links(b, handles, n);
     HTML_LIT(b, "</p>\n");
 }
 

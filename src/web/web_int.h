@@ -17,6 +17,8 @@ void html_attr(struct buf *b, const char *s);
 void html_num(struct buf *b, long long v);
 /* href="/prefix<url-encoded part>" (the attribute with its quotes). */
 void html_href(struct buf *b, const char *prefix, const char *part);
+/* "ana, bo": each handle a link to the member's profile, separated by commas. */
+void html_handle_links(struct buf *b, char *const *handles, size_t n);
 void html_age(struct buf *b, int64_t then, int64_t now);
 /* Hidden CSRF input for a form on this page. */
 void html_csrf(struct http_request *rq);
