@@ -94,7 +94,7 @@ int scale_run(uint64_t seed)
     struct rank_item *it = xcalloc(ni, sizeof(*it));
     for (size_t i = 0; i < ni; i++) {
         it[i] = (struct rank_item){i % 10 ? RANK_LINK : RANK_BLOG, (uint32_t)(rng_next(&r) % nm),
-                                   -1, 1700000000 + (int64_t)(i * 30)};
+                                   -1, 1700000000 + (int64_t)(i * 30), -1};
     }
     struct rank_vote *vs = xmalloc(nv * sizeof(*vs));
     struct rank_open *op = xmalloc(nv * sizeof(*op));

@@ -107,7 +107,7 @@ static uint32_t add_item(struct world *w, uint32_t submitter, int32_t aff, doubl
                          int round)
 {
     size_t i = w->nitems++;
-    w->items[i] = (struct rank_item){RANK_LINK, submitter, aff, w->t0 + (int64_t)round * 3600};
+    w->items[i] = (struct rank_item){RANK_LINK, submitter, aff, w->t0 + (int64_t)round * 3600, -1};
     w->q[i] = q;
     w->role[i] = (uint8_t)role;
     w->arrive[i] = round;

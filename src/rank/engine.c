@@ -45,7 +45,7 @@ static bool rank_conflict_aff(const struct rank_snapshot *s, uint32_t member, in
                               uint32_t item)
 {
     const struct rank_item *it = &s->items[item];
-    return member == it->submitter || (aff >= 0 && aff == it->affiliation);
+    return member == it->submitter || (aff >= 0 && (aff == it->affiliation || aff == it->host));
 }
 
 
@@ -71,6 +71,10 @@ static double vote_raw(const struct rank_state *st, const struct rank_vote *v, b
     *why = RANK_D_NONE;
     if (rank_conflict_aff(st->snap, v->voter, mi->affiliation, v->item)) {
         *why = RANK_D_CONFLICT;
+        return 0.0;
+    }
+    if (opened && v->outside && st->snap->items[v->item].kind == RANK_IDEA) {
+        *why = RANK_D_OUTSIDE;
         return 0.0;
     }
     if (!opened) {
@@ -166,19 +170,36 @@ static double outside_cap(const struct rank_item_result *r)
     return r->trusted_openers > 1.0 ? r->trusted_openers : 1.0;
 }
 
+double rank_beta_bound(const struct rank_params *p, double up, double down, double *mean)
+{
+    double a = p->prior_up + up, b = p->prior_down + down;
+    double m = a / (a + b);
+    double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    if (mean != NULL) {
+        *mean = m;
+    }
+    return m - p->bound_z * sd > 0 ? m - p->bound_z * sd : 0.0;
+}
+
+double rank_lone_vote_weight(const struct rank_params *p, double trust, bool opened, int value,
+                             bool conflict)
+{
+    if (conflict) {
+        return 0.0;
+    }
+    return trust * (opened ? 1.0 : value > 0 ? p->unread_up : p->unread_down);
+}
+
 static void item_quality(const struct rank_params *p, struct rank_item_result *r, int64_t now,
                          int64_t created)
 {
     double cap = outside_cap(r);
-    double a = p->prior_up + r->up_weight + (r->outside_up < cap ? r->outside_up : cap);
-    double b = p->prior_down + r->down_weight + (r->outside_down < cap ? r->outside_down : cap) +
-               p->silence * r->silent_weight;
-    double mean = a / (a + b);
-    double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    double up = r->up_weight + (r->outside_up < cap ? r->outside_up : cap);
+    double down = r->down_weight + (r->outside_down < cap ? r->outside_down : cap) +
+                  p->silence * r->silent_weight;
     double age = (double)(now - created) / 3600.0;
     r->age_hours = age > 0 ? age : 0.0;
-    r->mean = mean;
-    r->bound = mean - p->bound_z * sd > 0 ? mean - p->bound_z * sd : 0.0;
+    r->bound = rank_beta_bound(p, up, down, &r->mean);
     r->hot = r->bound * exp2(-r->age_hours / p->half_life_hours);
 }
 
@@ -210,7 +231,7 @@ void rank_evidence_vote(struct rank_state *st, const struct rank_vote *v, size_t
     r->conflict += why == RANK_D_CONFLICT;
     r->low_trust += why == RANK_D_LOW_TRUST;
     r->clustered += in_cluster && c != RANK_OUTSIDE_GROUP;
-    r->outside += in_cluster && c == RANK_OUTSIDE_GROUP;
+    r->outside += (in_cluster && c == RANK_OUTSIDE_GROUP) || (why == RANK_D_OUTSIDE && w == 0);
     if (k != SIZE_MAX) {
         st->vote_why[k] = (uint8_t)why;
         st->vote_weight[k] = (float)w; /* the cluster share is settled once sums are known */

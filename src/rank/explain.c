@@ -37,7 +37,8 @@ static void discount_step(struct json_w *w, const struct rank_item_result *r)
     ADD(r->conflict, "from the submitter or their organisation (count 0)");
     ADD(r->clustered, "from voters who vote together, counted as a group");
     ADD(r->low_trust, "from members with little trust yet");
-    ADD(r->outside, "from members who arrived through an outside link, counted as one group");
+    ADD(r->outside, "from members who arrived through an outside link, counted as one group "
+                    "(on an idea: counting 0)");
 #undef ADD
     int total = r->ups + r->downs;
     if (r->discounted == 0) {

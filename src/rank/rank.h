@@ -47,13 +47,20 @@ struct rank_edge {
     uint32_t a, b;
 };
 
-enum rank_kind { RANK_LINK = 0, RANK_BLOG = 1 };
+/* RANK_POST: a question or an idea, posted in a group. On an idea (a portal's vote), a vote
+ * from a member who arrived through an outside link counts nothing: a portal's ranking is
+ * what its readers chose with their vote budgets, and a link posted elsewhere that sends
+ * voters to one idea is a campaign (build/ideasim's pile-on). */
+enum rank_kind { RANK_LINK = 0, RANK_BLOG = 1, RANK_POST = 2, RANK_IDEA = 3 };
 
 struct rank_item {
     enum rank_kind kind;
     uint32_t submitter;
-    int32_t affiliation; /* organisation whose domain published it; -1 none */
+    int32_t affiliation; /* organisation whose domain published it (for a group's question or
+                            idea: the submitter's organisation); -1 none */
     int64_t created_at;
+    int32_t host;        /* organisation that runs the group it was posted in (an idea
+                            portal's company); -1 none. Its members' votes count nothing. */
 };
 
 /* A member opened the item through /go (first open only); inside: they came from one of the
@@ -117,7 +124,8 @@ enum rank_discount {
     RANK_D_CONFLICT,   /* own submission or own organisation */
     RANK_D_CLUSTER,    /* part of a voting cluster on this item */
     RANK_D_LOW_TRUST,  /* the voter's trust is below 0.5 */
-    RANK_D_OUTSIDE,    /* arrived from an outside link: damped with the other outside votes */
+    RANK_D_OUTSIDE,    /* arrived from an outside link: damped with the other outside votes
+                          (on an idea: counts nothing) */
 };
 
 struct rank_item_result {
@@ -164,6 +172,15 @@ double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discoun
 int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
                      size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
     __attribute__((warn_unused_result));
+
+/* Stage 4 on its own: the Beta(prior) posterior's lower bound (and mean, when not NULL) from
+ * weighted evidence for and against. */
+double rank_beta_bound(const struct rank_params *p, double up, double down, double *mean);
+/* Stage 2 for a vote outside a full run (an answer to a question, re-ranked on every page
+ * view): trust x read factor; 0 for a conflict (the voter's own organisation). Clusters are a
+ * full run's and do not apply. */
+double rank_lone_vote_weight(const struct rank_params *p, double trust, bool opened, int value,
+                             bool conflict);
 
 /* Appends item i's explanation as a JSON object ("steps": sentences for members). */
 void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b);

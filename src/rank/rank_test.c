@@ -38,7 +38,7 @@ static void edge(struct fx *f, uint32_t a, uint32_t b)
 
 static uint32_t item(struct fx *f, uint32_t by, int32_t aff, int64_t age_h)
 {
-    f->it[f->ni] = (struct rank_item){RANK_LINK, by, aff, NOW - age_h * 3600};
+    f->it[f->ni] = (struct rank_item){RANK_LINK, by, aff, NOW - age_h * 3600, -1};
     return (uint32_t)f->ni++;
 }
 
