@@ -26,13 +26,19 @@ OBJ_TSAN := $(patsubst %.c,build/tsan/obj/%.o,$(SRC))
 LIBOBJ_SAN := $(patsubst %.c,build/san/obj/%.o,$(LIB_SRC))
 
 .PHONY: all test check check-pg unit e2e browser clean run bench fuzz
-all: build/guild build/ranksim build/suggestsim
+all: build/guild build/ranksim build/suggestsim build/ideasim
 
 # the pure ranking library and what it needs from core, for benchmarks
 RANK_SRC := $(filter-out %_test.c,$(wildcard src/rank/*.c)) src/core/util.c src/core/buf.c \
             src/core/json.c src/core/esc.c src/core/err.c
 BENCH_RANKSIM := $(wildcard bench/ranksim/*.c)
 build/ranksim: $(patsubst %.c,build/obj/%.o,$(BENCH_RANKSIM) $(RANK_SRC))
+	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
+
+# the idea portal benchmark (docs/ideas.md): its own files, ranksim's graph loader and random
+# draws (graph.c; not ranksim.c, which has a main) and the pure ranking library
+BENCH_IDEASIM := $(wildcard bench/ideasim/*.c) bench/ranksim/graph.c
+build/ideasim: $(patsubst %.c,build/obj/%.o,$(BENCH_IDEASIM) $(RANK_SRC))
 	$(CC) $(RELEASE) -pie $^ -o $@ $(PKG_LIBS)
 
 # who-to-follow on real graphs: the pure social library and the baselines (docs/influence.md)
@@ -128,7 +134,7 @@ check-pg: build/guild build/san/test/store/store
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
 
-test: build/guild build/san/guild build/tsan/guild build/ranksim build/suggestsim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
+test: build/guild build/san/guild build/tsan/guild build/ranksim build/suggestsim build/ideasim build/feedbench build/searchbench $(UNIT_BINS) $(FUZZ_TARGETS)
 	sh tests/run-all.sh $(UNIT_BINS)
 
 run: build/guild
@@ -137,10 +143,11 @@ run: build/guild
 # benchmarks (under 10 minutes): the ranking simulation on the real graph, the 1M-member
 # scale run, Guild beside nginx over HTTP, feed parsing and fetching, search over 1M entries
 # (the soak runs on its own: bash bench/soak/soak.sh 600 60)
-bench: build/ranksim build/suggestsim build/guild build/feedbench build/searchbench
+bench: build/ranksim build/suggestsim build/ideasim build/guild build/feedbench build/searchbench
 	build/ranksim --graph tests/data/graphs/soc-Epinions1.txt.gz
 	build/suggestsim --graph tests/data/graphs/wiki-Vote.txt.gz --spam 20
 	build/suggestsim --graph tests/data/graphs/soc-Epinions1.txt.gz --users 300 --spam 20
+	build/ideasim
 	build/ranksim --scale
 	bench/http
 	bench/feeds/run 3
@@ -149,7 +156,7 @@ bench: build/ranksim build/suggestsim build/guild build/feedbench build/searchbe
 clean:
 	rm -rf build
 
--include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(OBJ_TSAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM))
+-include $(OBJ_REL:.o=.d) $(OBJ_SAN:.o=.d) $(OBJ_TSAN:.o=.d) $(patsubst %.c,build/obj/%.d,$(BENCH_RANKSIM) $(BENCH_IDEASIM))
 
 # keep generated objects between runs (fuzz objects are otherwise intermediates)
 .SECONDARY:

@@ -100,6 +100,10 @@ crash)
     suite suggestsim '^(PASS|FAIL|graph|[a-z-]+\.txt)' '^suggestsim: [0-9]+ passed, 0 failed$' \
         python3 tests/bench/check_suggestsim.py build/suggestsim
 
+    echo "== idea portal benchmark checks (bench/ideasim on tests/data/graphs/soc-Epinions1)"
+    suite ideasim '^(PASS|FAIL)' '^ideasim: [0-9]+ passed, 0 failed$' \
+        python3 tests/bench/check_ideasim.py build/ideasim
+
     # 20 s per target here (make fuzz: 60 s): the PostgreSQL passes took the rest
     echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20}s per target, then the regression inputs)"
     suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
