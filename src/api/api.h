@@ -33,6 +33,20 @@ int api_notifications_read(struct http_request *rq);
 int api_message_send(struct http_request *rq);
 int api_messages(struct http_request *rq);
 int api_user_mute(struct http_request *rq);
+/* Groups, questions, ideas and competitions (groups.c, answers.c, compete.c) */
+int api_groups_list(struct http_request *rq);
+int api_group_create(struct http_request *rq);
+int api_group_get(struct http_request *rq);
+int api_group_ideas(struct http_request *rq);
+int api_group_join(struct http_request *rq);
+int api_group_member(struct http_request *rq);
+int api_item_answer(struct http_request *rq);
+int api_answer_vote(struct http_request *rq);
+int api_item_accept(struct http_request *rq);
+int api_item_status(struct http_request *rq);
+int api_competition_create(struct http_request *rq);
+int api_competition_get(struct http_request *rq);
+int api_competition_score(struct http_request *rq);
 /* Operating endpoints (ops.c): plain text, outside /api/v1. */
 int api_healthz(struct http_request *rq);
 int api_metrics(struct http_request *rq);

@@ -27,4 +27,18 @@ void api_write_modlog(struct json_w *w, const struct store_modlog *m);
 int api_query_int(struct http_request *rq, const char *name, int64_t dflt, int64_t lo,
                   int64_t hi, int64_t *out);
 
+/* What GET /api/v1/items/ID adds for a question (its answers in order) or an idea (its
+ * status history), read before the response starts (answers.c). Arrays in rq's arena. */
+struct app_answer;
+struct api_item_extras {
+    struct app_answer *answers;
+    size_t nanswers;
+    struct store_idea_event *events;
+    size_t nevents;
+};
+int api_item_extras_load(struct http_request *rq, const struct store_item *it,
+                         struct api_item_extras *x) __attribute__((warn_unused_result));
+void api_item_extras_write(struct json_w *w, const struct store_item *it,
+                           const struct api_item_extras *x);
+
 #endif

@@ -127,7 +127,21 @@ static void write_item_shared(struct json_w *w, const struct store_item *it)
     json_w_ki64(w, "comments", it->ncomments);
     json_w_kfixed(w, "score", it->score, 6);
     json_w_kfixed(w, "hot", it->hot, 6);
-    json_w_kstr(w, "status", it->status);
+    if (strcmp(it->kind, "idea") == 0) { /* an idea's status is where it is in the portal */
+        json_w_kstr(w, "status", it->idea_status);
+        json_w_kstr(w, "moderation", it->status);
+    } else {
+        json_w_kstr(w, "status", it->status);
+    }
+    if (it->group_id != 0) {
+        json_w_kstr(w, "group", it->group_slug);
+    }
+    if (strcmp(it->kind, "question") == 0) {
+        json_w_ki64(w, "accepted_answer", it->accepted_answer);
+    }
+    if (it->competition_id != 0) {
+        json_w_ki64(w, "competition", it->competition_id);
+    }
     json_w_kbool(w, "locked", it->locked);
     json_w_kbool(w, "authored_by_submitter", it->authored);
     if (it->merged_into != 0) {

@@ -110,7 +110,9 @@ int api_item_get(struct http_request *rq)
     if (rc != 0) {
         return rc == ERR_NOTFOUND ? http_fail(rq, rc, "id", "No such item.") : rc;
     }
-    if ((rc = app_item_visible(rq, &it)) != 0) {
+    struct api_item_extras extras;
+    if ((rc = app_item_visible(rq, &it)) != 0 ||
+        (rc = api_item_extras_load(rq, &it, &extras)) != 0) {
         return rc;
     }
     struct json_w w;
@@ -118,6 +120,7 @@ int api_item_get(struct http_request *rq)
     json_w_begin_object(&w);
     json_w_key(&w, "item");
     api_write_item(&w, &it);
+    api_item_extras_write(&w, &it, &extras);
     json_w_key(&w, "comments");
     write_comment_tree(rq, &w, list, n);
     json_w_end(&w, '}');
@@ -157,6 +160,27 @@ static int read_tags(struct http_request *rq, const char **out)
     return 0;
 }
 
+/* "group": SLUG and "competition": ID place the post in a group (and a competition). */
+static int read_group_target(struct http_request *rq, struct rules_submission *in)
+{
+    const char *slug = NULL;
+    bool present = false;
+    int rc = api_json_str(rq, "group", &slug);
+    if (rc == 0) {
+        rc = api_json_int(rq, "competition", &in->competition_id, &present);
+    }
+    if (rc != 0 || slug == NULL) {
+        return rc != 0 || in->competition_id == 0
+                   ? rc
+                   : http_fail(rq, ERR_INVAL, "group", "A competition entry names its group.");
+    }
+    struct store_group *g = arena_alloc(&rq->arena, sizeof(*g));
+    if ((rc = app_group(rq, slug, g)) == 0) {
+        in->group = g;
+    }
+    return rc;
+}
+
 int api_item_create(struct http_request *rq)
 {
     int limited = app_rate_limit(rq->app, rq, APP_SUBMIT);
@@ -182,6 +206,9 @@ int api_item_create(struct http_request *rq)
     }
     if (rc == 0) {
         rc = read_tags(rq, &in.tags);
+    }
+    if (rc == 0) {
+        rc = read_group_target(rq, &in);
     }
     json_t *authored = json_object_get(rq->json, "authored");
     if (rc == 0 && authored != NULL && !json_is_boolean(authored)) {

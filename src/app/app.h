@@ -164,4 +164,75 @@ int app_suggestions(struct app *app, struct http_request *rq, size_t k,
 int app_member(struct http_request *rq, const char *handle, const char *field,
                struct store_user *out) __attribute__((warn_unused_result));
 
+/* groups.c: a question's answers in the order members see them. Each answer's lower bound
+ * comes from its votes weighted as the ranker weighs a vote (trust x read factor, nothing
+ * from the answerer's organisation); the accepted answer goes first while the best answer's
+ * bound is not above its upper bound (then it keeps its place, marked). */
+struct app_answer {
+    struct store_answer a;
+    double up_weight, down_weight, bound, upper;
+    bool accepted, pinned;  /* pinned: shown first as the accepted answer */
+    const char *endorsed_on; /* a topic of the question the answerer is endorsed on; NULL */
+};
+/* OUT: array in a (strings too). */
+int app_question_answers(struct store *db, struct arena *a, const struct store_item *q,
+                         int64_t viewer, struct app_answer **out, size_t *n)
+    __attribute__((warn_unused_result));
+/* The group named by slug; ERR_NOTFOUND (http_fail: "No such group.") when none. */
+int app_group(struct http_request *rq, const char *slug, struct store_group *out)
+    __attribute__((warn_unused_result));
+/* Everything a group's front page shows, for the requester (signed out: no role). */
+struct app_group_page {
+    struct store_group g;
+    struct store_group_member *members; /* moderators first; every state */
+    size_t nmembers;
+    struct store_item *questions, *links, *ideas; /* ideas by their bound */
+    size_t nquestions, nlinks, nideas;
+    struct store_competition *comps;
+    size_t ncomps;
+    struct rules_group_role role;
+    int votes_held;  /* the requester's open idea votes here */
+    bool promoter;   /* the 5:1 rule: the requester's next own posts wait for a moderator */
+};
+int app_group_page(struct http_request *rq, const char *slug, struct app_group_page *p)
+    __attribute__((warn_unused_result));
+/* A moderator's change of an idea's status (rules_idea_status) in one transaction with the
+ * re-ranking of the idea and, after a merge, of the one that took its votes. On failure the
+ * http_fail message is set. OUT: the idea as it is now, and its group. */
+int app_idea_status(struct http_request *rq, int64_t item_id, const char *status,
+                    const char *reason, int64_t into, struct store_item *it,
+                    struct store_group *g) __attribute__((warn_unused_result));
+/* app_item_changed for each id > 0 (an idea and the one it was merged into). */
+void app_items_changed(struct app *app, struct store *db, const int64_t *ids, size_t n,
+                       int64_t now);
+
+/* compete.c: a competition's entries ranked by (1 - judge_weight) x the members' bound +
+ * judge_weight x the judges' mean / 10, each place explained. */
+struct app_entry {
+    struct store_item it; /* with the ranker's explanation */
+    double bound, judge_mean, score;
+    int judges, place;
+    const char **why; /* sentences, in a */
+    size_t nwhy;
+};
+int app_competition_results(struct store *db, struct arena *a, const struct store_competition *c,
+                            struct app_entry **out, size_t *n)
+    __attribute__((warn_unused_result));
+/* A competition's page: it, its judges, the results so far, its phase ("upcoming",
+ * "entries", "entries and voting", "waiting for voting", "voting", "closed") and the
+ * requester's place. ERR_NOTFOUND with the http_fail message when there is none. */
+struct app_competition_page {
+    struct store_competition c;
+    char **judges; /* handles */
+    int64_t *judge_ids;
+    size_t njudges;
+    struct app_entry *entries;
+    size_t nentries;
+    const char *phase; /* static */
+    struct rules_group_role role;
+    bool judge; /* the requester is one of its judges */
+};
+int app_competition_page(struct http_request *rq, int64_t id, struct app_competition_page *p)
+    __attribute__((warn_unused_result));
+
 #endif

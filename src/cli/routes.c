@@ -106,6 +106,19 @@ const struct http_route cli_routes[] = {
     {HTTP_POST, "/api/v1/messages", api_message_send, API_W},
     {HTTP_GET, "/api/v1/messages", api_messages, ROUTE_JSON | ROUTE_AUTH},
     {HTTP_POST, "/api/v1/users/:handle/mute", api_user_mute, API_W | ROUTE_SELF},
+    {HTTP_GET, "/api/v1/groups", api_groups_list, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/groups", api_group_create, API_W},
+    {HTTP_GET, "/api/v1/groups/:slug", api_group_get, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/groups/:slug/ideas", api_group_ideas, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/groups/:slug/join", api_group_join, API_W},
+    {HTTP_POST, "/api/v1/groups/:slug/members/:handle", api_group_member, API_W},
+    {HTTP_POST, "/api/v1/groups/:slug/competitions", api_competition_create, API_W},
+    {HTTP_POST, "/api/v1/items/:id/answers", api_item_answer, API_W},
+    {HTTP_POST, "/api/v1/answers/:id/vote", api_answer_vote, API_W},
+    {HTTP_POST, "/api/v1/items/:id/accept", api_item_accept, API_W},
+    {HTTP_POST, "/api/v1/items/:id/status", api_item_status, API_W},
+    {HTTP_GET, "/api/v1/competitions/:id", api_competition_get, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/competitions/:id/scores", api_competition_score, API_W},
 };
 
 const size_t cli_nroutes = sizeof(cli_routes) / sizeof(cli_routes[0]);

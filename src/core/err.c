@@ -27,6 +27,8 @@ const char *err_code(int rc)
         return "busy";
     case ERR_UNAVAILABLE:
         return "unavailable";
+    case ERR_BUDGET:
+        return "budget";
     case ERR_IO:
         return "io_error";
     default:

@@ -17,6 +17,7 @@ enum err {
     ERR_GONE = -11,    /* removed by the moderators: 410 */
     ERR_BUSY = -12,    /* the database stayed locked by another process past the wait: 429 */
     ERR_UNAVAILABLE = -13, /* the database does not answer (PostgreSQL down or unreachable): 503 */
+    ERR_BUDGET = -14,  /* an idea portal's vote budget is spent: 409 */
 };
 
 /* Short stable code for an error, e.g. "invalid" (static string). */

@@ -34,6 +34,7 @@ int http_status_for(int rc)
     case ERR_METHOD:
         return MHD_HTTP_METHOD_NOT_ALLOWED;
     case ERR_EXISTS:
+    case ERR_BUDGET: /* a choice to make, not a retry: take a vote back first */
         return MHD_HTTP_CONFLICT;
     case ERR_TOOBIG:
         return MHD_HTTP_CONTENT_TOO_LARGE;

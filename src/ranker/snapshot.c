@@ -107,9 +107,16 @@ void ranker_snap_build(struct ranker_snap *rs, const struct store_rank_data *d, 
     }
     for (size_t i = 0; i < ni; i++) {
         const struct store_rank_item *it = &d->items[i];
-        rs->items[i] = (struct rank_item){it->is_blog ? RANK_BLOG : RANK_LINK,
+        enum rank_kind kind = it->is_blog       ? RANK_BLOG
+                              : it->is_idea     ? RANK_IDEA
+                              : it->is_question ? RANK_POST
+                                                : RANK_LINK;
+        rs->items[i] = (struct rank_item){kind,
                                           ranker_index(rs->member_ids, nm, it->user_id),
-                                          domain_affiliation(doms, nd, it->domain), it->created_at};
+                                          domain_affiliation(doms, nd, it->domain), it->created_at,
+                                          it->host_domain && it->host_domain[0]
+                                              ? domain_affiliation(doms, nd, it->host_domain)
+                                              : -1};
     }
     free(doms);
     ranker_map_votes(rs, d, rs->votes, &rs->nvotes, rs->opens, &rs->nopens);

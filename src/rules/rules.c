@@ -104,126 +104,7 @@ bool rules_same_org(const struct store_user *u, const char *item_domain)
     return u->domain != NULL && u->domain[0] != '\0' && url_domain_matches(item_domain, u->domain);
 }
 
-/* What is wrong with a title rules_text_ok refused, said so that it can be fixed. */
-static int title_problem(struct arena *a, const char *title, struct rules_error *e)
-{
-    size_t n = title ? strlen(title) : 0;
-    if (title != NULL && !utf8_valid_text(title, n)) {
-        return rules_fail(e, ERR_INVAL, "title", "The title holds bytes that are not text.");
-    }
-    size_t len = title ? utf8_len(title, n) : 0;
-    if (len > RULES_TITLE_MAX) {
-        e->field = "title";
-        e->message = arena_printf(a, "The title is %zu characters long; the most is %d. "
-                                     "Shorten it by %zu.", len, RULES_TITLE_MAX,
-                                  len - RULES_TITLE_MAX);
-        return ERR_INVAL;
-    }
-    return rules_fail(e, ERR_INVAL, "title", "A title is required.");
-}
-
-/* Whether the off-topic check may hold this post by itself: a new member's post, or anyone's
- * when the model has learnt from enough moderators' off-topic removals and the score is far
- * below the threshold. A model that only knows the guild's own words calls every unfamiliar
- * word off-topic: on its own it must not hide an established member's post. */
-static bool topic_may_hold(const struct rules_policy *pol, const struct store_user *u,
-                           int64_t now, const struct rules_submission *in)
-{
-    if (rules_is_new(pol, u, now)) {
-        return true;
-    }
-    return in->topic_removals >= (size_t)pol->topic_min_removals &&
-           in->topic_score < pol->topic_threshold - pol->topic_margin;
-}
-
-int rules_submit(struct store *db, struct arena *a, const struct rules_policy *pol,
-                 const struct store_user *u, const struct rules_submission *in, int64_t *id,
-                 struct rules_error *e)
-{
-    int64_t now = now_unix();
-    int src = rules_can_act(u, now, e);
-    if (src != 0) {
-        return src;
-    }
-    bool blog = in->kind != NULL && strcmp(in->kind, "blog") == 0;
-    if (in->kind == NULL || (!blog && strcmp(in->kind, "link") != 0)) {
-        return rules_fail(e, ERR_INVAL, "kind", "Choose a link or a blog.");
-    }
-    struct store_item it = {0};
-    it.kind = blog ? "blog" : "link";
-    char *canon, *host, *tags;
-    if (in->url == NULL || url_canonicalize(a, in->url, &canon, &host) != 0) {
-        return rules_fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
-    }
-    it.canon_url = canon;
-    it.domain = host;
-    if (!rules_text_ok(in->title, RULES_TITLE_MAX, true)) {
-        return title_problem(a, in->title, e);
-    }
-    if (!rules_text_ok(in->text, blog ? RULES_DESC_MAX : RULES_TEXT_MAX, false)) {
-        return rules_fail(e, ERR_INVAL, "text", "The text is too long.");
-    }
-    if (blog && in->feed_url != NULL && in->feed_url[0] != '\0') {
-        char *feed, *feed_host;
-        if (url_canonicalize(a, in->feed_url, &feed, &feed_host) != 0) {
-            return rules_fail(e, ERR_INVAL, "feed_url", "The feed address must be a full http(s) URL.");
-        }
-        it.feed_url = feed;
-    }
-    if (rules_tags_normalise(a, in->tags, &tags, e) != 0) {
-        return ERR_INVAL;
-    }
-    it.tags = tags;
-    if (!blog && rules_is_new(pol, u, now)) {
-        bool seen = false;
-        if ((src = store_domain_seen(db, it.domain, &seen)) != 0) {
-            return src;
-        }
-        if (!seen) {
-            return rules_fail(e, ERR_DENIED, "url",
-                              "New members can link to sites the guild already knows; this "
-                              "domain is new here. Ask a longer-standing member to share it.");
-        }
-    }
-    bool own = rules_same_org(u, it.domain);
-    if (blog && own) {
-        /* the honor rule: a blog is nominated by someone it does not belong to */
-        return rules_fail(e, ERR_DENIED, "url",
-                    "The honor rule: you cannot nominate a blog from your own organisation's "
-                    "domain. Ask a member from elsewhere to nominate it.");
-    }
-    it.url = arena_strdup(a, in->url);
-    char *title = arena_strdup(a, in->title);
-    it.title = str_trim(title);
-    it.body = in->text ? arena_strdup(a, in->text) : "";
-    it.user_id = u->id;
-    it.own_org = own;
-    it.authored = !blog && in->authored;
-    bool promoter = false;
-    if ((own || it.authored) && (src = rules_self_promoter(db, pol, u, &promoter)) != 0) {
-        return src;
-    }
-    if (promoter) { /* the self-promotion rule: own links wait for a moderator */
-        it.status = "queued";
-        it.queue_reason = "self-promotion: many of the member's recent links are their own";
-    } else if (in->topic_known && in->topic_score < pol->topic_threshold) {
-        if (topic_may_hold(pol, u, now, in)) {
-            it.status = "queued";
-            it.queue_reason = arena_printf(a, "off-topic check: topic score %.2f (threshold "
-                                              "%.2f)", in->topic_score, pol->topic_threshold);
-        } else {
-            it.topic_doubt = in->topic_score; /* listed; moderators see the doubt */
-        }
-    }
-    int rc = store_item_create(db, &it, id);
-    if (rc == ERR_EXISTS) {
-        return rules_fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");
-    }
-    return rc;
-}
-
-/* Checks value and reason; *reason_out is "" for up/withdraw. */
-static int vote_value_ok(int value, const char *reason, const char **reason_out,
+int rules_vote_value_ok(int value, const char *reason, const char **reason_out,
                          struct rules_error *e)
 {
     if (value < -1 || value > 1) {
@@ -242,7 +123,7 @@ static int vote_value_ok(int value, const char *reason, const char **reason_out,
 }
 
 /* Standing for votes: suspended, banned and (for downvotes) new members cannot. */
-static int vote_standing(const struct rules_policy *pol, const struct store_user *u, int value,
+int rules_vote_standing(const struct rules_policy *pol, const struct store_user *u, int value,
                          struct rules_error *e)
 {
     int64_t now = now_unix();
@@ -260,9 +141,9 @@ int rules_vote_item(struct store *db, struct arena *a, const struct rules_policy
                     struct rules_error *e)
 {
     const char *why;
-    int rc = vote_value_ok(value, reason, &why, e);
+    int rc = rules_vote_value_ok(value, reason, &why, e);
     if (rc == 0) {
-        rc = vote_standing(pol, u, value, e);
+        rc = rules_vote_standing(pol, u, value, e);
     }
     if (rc != 0) {
         return rc;
@@ -277,9 +158,14 @@ int rules_vote_item(struct store *db, struct arena *a, const struct rules_policy
     if (strcmp(it.status, "removed") == 0 || strcmp(it.status, "merged") == 0) {
         return rules_fail(e, ERR_DENIED, "item", "This item was taken down by the moderators.");
     }
-    if (rules_same_org(u, it.domain)) {
+    /* an idea's domain is its submitter's organisation: colleagues may want the same thing,
+     * and vote; their votes count nothing in its ranking (the ranker's conflict rule) */
+    if (strcmp(it.kind, "idea") != 0 && rules_same_org(u, it.domain)) {
         return rules_fail(e, ERR_DENIED, "item",
                     "You cannot vote on items from your own organisation's domain.");
+    }
+    if (it.group_id > 0 && (rc = rules_group_vote(db, a, u, &it, value, now_unix(), e)) != 0) {
+        return rc;
     }
     return store_vote_set(db, u->id, item_id, value, why);
 }
@@ -289,9 +175,9 @@ int rules_vote_comment(struct store *db, struct arena *a, const struct rules_pol
                        const char *reason, struct rules_error *e)
 {
     const char *why;
-    int rc = vote_value_ok(value, reason, &why, e);
+    int rc = rules_vote_value_ok(value, reason, &why, e);
     if (rc == 0) {
-        rc = vote_standing(pol, u, value, e);
+        rc = rules_vote_standing(pol, u, value, e);
     }
     if (rc != 0) {
         return rc;

@@ -63,13 +63,15 @@ extern const char *const rules_downvote_reasons[];
 const char *rules_reason_label(const char *reason);
 
 struct rules_submission {
-    const char *kind; /* "link" or "blog" */
+    const char *kind; /* "link" or "blog"; in a group also "question" or "idea" */
     const char *url, *title, *text, *feed_url;
     const char *tags; /* separated by spaces or commas */
     bool authored;    /* "I wrote this" (links only; shown on the item) */
     bool topic_known;   /* a trusted topic model scored it: */
     double topic_score; /* 0..1 */
     size_t topic_removals; /* off-topic removals the model learnt from */
+    const struct store_group *group; /* posted in this group (NULL: the site) */
+    int64_t competition_id;          /* an entry of this competition of the group (0: none) */
 };
 
 /* Fills e (static strings) and returns rc: `return rules_fail(e, ERR_..., field, msg);`. */
@@ -233,6 +235,94 @@ int rules_mute(struct store *db, const struct store_user *u, const struct store_
 /* u does not want t suggested again (not themselves). */
 int rules_dismiss(struct store *db, const struct store_user *u, const struct store_user *t,
                   int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
+
+/* ---- groups, questions, ideas and competitions (groups.c, answers.c, ideas.c, compete.c) ---- */
+#define RULES_SLUG_MAX 40
+#define RULES_GROUP_DESC_MAX 2000
+#define RULES_VOTE_BUDGET 10   /* open idea votes a voter holds in a portal, by default */
+/* What u is in group g (a site moderator moderates every group). */
+struct rules_group_role {
+    bool member;    /* active member (any role) */
+    bool moderator; /* the group's moderator, or a site moderator */
+    bool customer;  /* the customer role, or an affiliation on the group's customer list */
+    bool pending;   /* asked to join, waiting for a moderator */
+    bool invited;   /* a moderator invited them; joining accepts */
+};
+int rules_group_role(struct store *db, struct arena *a, const struct store_user *u,
+                     const struct store_group *g, struct rules_group_role *out)
+    __attribute__((warn_unused_result));
+/* in: slug, name, description, membership, org_domain, customers, customers_only,
+ * vote_budget (0: RULES_VOTE_BUDGET). Members with standing (not new) only. */
+int rules_group_create(struct store *db, struct arena *a, const struct rules_policy *pol,
+                       const struct store_user *u, const struct store_group *in, int64_t *id,
+                       struct rules_error *e) __attribute__((warn_unused_result));
+/* Joins an open group, asks to join a request group (its moderators are told), or accepts an
+ * invitation to an invite group. OUT: *state, "active" or "pending" (static). */
+int rules_group_join(struct store *db, struct arena *a, const struct store_user *u,
+                     const struct store_group *g, int64_t now, const char **state,
+                     struct rules_error *e) __attribute__((warn_unused_result));
+/* A group moderator's action on member t: "approve" (a request, an invitation to someone not
+ * in the group yet, or a new role for a member) with role member, customer or moderator (NULL:
+ * member, or the member's role), or "remove". */
+int rules_group_member(struct store *db, struct arena *a, const struct store_user *u,
+                       const struct store_group *g, const struct store_user *t,
+                       const char *action, const char *role, int64_t now, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* The 5:1 rule in a group: whether more than pol->own_share of u's last posts there were
+ * own-organisation posts (they are warned, and their next own posts wait for a moderator). */
+int rules_group_promoter(struct store *db, const struct rules_policy *pol,
+                         const struct store_user *u, const struct store_group *g, bool *above)
+    __attribute__((warn_unused_result));
+/* Whether u may post in g now: an active member; for a competition entry (competition_id >
+ * 0), one of g's competitions whose entry window is open. */
+int rules_group_post_ok(struct store *db, struct arena *a, const struct store_user *u,
+                        const struct store_group *g, int64_t competition_id, int64_t now,
+                        struct rules_error *e) __attribute__((warn_unused_result));
+/* Whether a question's, idea's or group link's text or address points at u's organisation. */
+bool rules_own_post(const struct store_user *u, const char *url, const char *text);
+
+#define RULES_ANSWER_MAX 10000
+/* u answers a listed question of a group u is a member of. Tells the asker. */
+int rules_answer(struct store *db, struct arena *a, const struct store_user *u, int64_t item_id,
+                 const char *body, int64_t now, int64_t *id, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* value -1 (with a reason), 0 or 1, as for items: not on one's own answer or one's
+ * organisation's. */
+int rules_answer_vote(struct store *db, struct arena *a, const struct rules_policy *pol,
+                      const struct store_user *u, int64_t answer_id, int value,
+                      const char *reason, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* The asker accepts one answer of their question (0: takes the acceptance back). */
+int rules_accept(struct store *db, struct arena *a, const struct store_user *u, int64_t item_id,
+                 int64_t answer_id, struct rules_error *e) __attribute__((warn_unused_result));
+
+/* Idea statuses: submitted (waiting to be vetted), open (approved: voting), planned, started,
+ * completed, declined, merged (into a duplicate, its votes with it). */
+extern const char *const rules_idea_statuses[];
+/* A group moderator moves idea `it` of group g to status ("approved" means open) with a public
+ * reason; into: the idea a merged one duplicates. Tells its submitter and voters. */
+int rules_idea_status(struct store *db, struct arena *a, const struct store_user *u,
+                      const struct store_group *g, const struct store_item *it,
+                      const char *status, const char *reason, int64_t into, int64_t now,
+                      struct rules_error *e) __attribute__((warn_unused_result));
+/* Whether u may vote value on the group's item it now (ideas: open for voting, customers when
+ * the portal says so, within the vote budget; competition entries: in the voting window, by
+ * the eligible voters). ERR_BUDGET when the budget is spent. */
+int rules_group_vote(struct store *db, struct arena *a, const struct store_user *u,
+                     const struct store_item *it, int value, int64_t now, struct rules_error *e)
+    __attribute__((warn_unused_result));
+
+#define RULES_JUDGE_MAX 10
+/* in: title, rules, the four times, voters, judge_weight (0..1). judges: handles (at most
+ * RULES_JUDGE_MAX, members of the site); a group moderator opens it. */
+int rules_competition_create(struct store *db, struct arena *a, const struct store_user *u,
+                             const struct store_group *g, const struct store_competition *in,
+                             const char *const *judges, size_t njudges, int64_t *id,
+                             struct rules_error *e) __attribute__((warn_unused_result));
+/* A judge scores an entry 0..10. */
+int rules_judge_score(struct store *db, struct arena *a, const struct store_user *u,
+                      int64_t item_id, double score, int64_t now, struct rules_error *e)
+    __attribute__((warn_unused_result));
 
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);

@@ -12,13 +12,16 @@
     "i.id, i.kind, i.url, i.canon_url, i.domain, i.title, i.body, i.feed_url, i.tags, "        \
     "i.user_id, u.handle, i.own_org, i.created_at, i.ups, i.downs, i.ncomments, i.score, "     \
     "i.hot, " explain ", i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL, "          \
-    "i.status, i.queue_reason, i.locked, i.authored, coalesce(i.merged_into, 0) "
+    "i.status, i.queue_reason, i.locked, i.authored, coalesce(i.merged_into, 0), "              \
+    "coalesce(i.group_id, 0), i.idea_status, i.accepted_answer, i.competition_id, "            \
+    "coalesce(g.slug, '') "
 #define ITEM_COLS ITEM_COLS_WITH("i.explain")
 #define ITEM_LIST_COLS ITEM_COLS_WITH("''")
 #define ITEM_FROM                                                                              \
     " FROM items i JOIN users u ON u.id = i.user_id "                                          \
     "LEFT JOIN votes v ON v.item_id = i.id AND v.user_id = ?1 "                                \
-    "LEFT JOIN opens o ON o.item_id = i.id AND o.user_id = ?1 "
+    "LEFT JOIN opens o ON o.item_id = i.id AND o.user_id = ?1 "                                \
+    "LEFT JOIN groups g ON g.id = i.group_id "
 
 static void item_read(struct arena *a, struct stmt *st, struct store_item *it)
 {
@@ -49,6 +52,11 @@ static void item_read(struct arena *a, struct stmt *st, struct store_item *it)
     it->locked = stmt_col_int(st, 24) != 0;
     it->authored = stmt_col_int(st, 25) != 0;
     it->merged_into = stmt_col_i64(st, 26);
+    it->group_id = stmt_col_i64(st, 27);
+    it->idea_status = stmt_col_text(a, st, 28);
+    it->accepted_answer = stmt_col_i64(st, 29);
+    it->competition_id = stmt_col_i64(st, 30);
+    it->group_slug = stmt_col_text(a, st, 31);
 }
 
 static int item_find_canon(struct store *s, const char *kind, const char *canon, int64_t *id)
@@ -72,8 +80,8 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO items (kind, url, canon_url, domain, title, body, feed_url, tags, user_id, "
-        "own_org, created_at, authored, status, queue_reason, topic_doubt) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+        "own_org, created_at, authored, status, queue_reason, topic_doubt, group_id, idea_status, "
+        "competition_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
     int64_t existing = 0;
     int rc = item_find_canon(s, in->kind, in->canon_url, &existing);
     if (rc == 0) {
@@ -106,6 +114,13 @@ int store_item_create(struct store *s, const struct store_item *in, int64_t *id)
     } else {
         stmt_bind_null(st, 15);
     }
+    if (in->group_id > 0) {
+        stmt_bind_i64(st, 16, in->group_id);
+    } else {
+        stmt_bind_null(st, 16);
+    }
+    stmt_bind_text(st, 17, in->idea_status ? in->idea_status : "");
+    stmt_bind_i64(st, 18, in->competition_id);
     rc = stmt_exec(s, st);
     if (rc == 0) {
         *id = store_last_id(s);
@@ -285,7 +300,8 @@ int store_item_list_rows(struct store *s, struct arena *a, const char *kind, enu
     /* One literal per order and kind filter, each matching one of the list indexes of
      * migration 004 (a "?2 IS NULL OR kind = ?2" filter would make SQLite scan every item). */
 #define LIST_SQL(filter, order)                                                                \
-    "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE " filter "i.status = 'ok' ORDER BY " order       \
+    "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE " filter "i.status = 'ok' AND i.group_id IS NULL " \
+    "ORDER BY " order                                                                          \
     " DESC, i.id DESC LIMIT ?3 OFFSET ?4"
     static const char *const sql[2][3] = {
         {LIST_SQL("", "i.hot"), LIST_SQL("", "i.created_at"), LIST_SQL("", "i.score")},
@@ -310,7 +326,7 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
                             int limit, struct store_item **items, size_t *n)
 {
     static const char sql[] = "SELECT " ITEM_LIST_COLS ITEM_FROM
-                              "WHERE i.user_id = ?2 AND i.status = 'ok' "
+                              "WHERE i.user_id = ?2 AND i.status = 'ok' AND i.group_id IS NULL "
                               "ORDER BY i.created_at DESC, i.id DESC "
                               "LIMIT ?3";
     struct stmt *st = stmt_get(s, sql);
@@ -323,10 +339,33 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
     return item_collect(s, a, st, items, n);
 }
 
+int store_group_items(struct store *s, struct arena *a, const struct store_group_query *q,
+                      int64_t viewer, struct store_item **out, size_t *n)
+{
+#define GROUP_SQL(order)                                                                       \
+    "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE i.group_id = ?2 AND (?3 = '' OR i.kind = ?3) "   \
+    "AND (?4 = '' OR i.idea_status = ?4) AND (?5 = 0 OR i.competition_id = ?5) "               \
+    "AND i.status = 'ok' AND i.idea_status <> 'merged' ORDER BY " order ", i.id DESC LIMIT ?6"
+    static const char *const sql[2] = {GROUP_SQL("i.score DESC"), GROUP_SQL("i.created_at DESC")};
+#undef GROUP_SQL
+    struct stmt *st = stmt_get(s, sql[q->sort == STORE_SORT_NEW]);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, viewer);
+    stmt_bind_i64(st, 2, q->group_id);
+    stmt_bind_text(st, 3, q->kind ? q->kind : "");
+    stmt_bind_text(st, 4, q->idea_status ? q->idea_status : "");
+    stmt_bind_i64(st, 5, q->competition_id);
+    stmt_bind_i64(st, 6, q->limit);
+    return item_collect(s, a, st, out, n);
+}
+
 int store_item_count(struct store *s, const char *kind, int64_t *n)
 {
     static const char sql[] =
-        "SELECT count(*) FROM items WHERE (?1 = '' OR kind = ?1) AND status = 'ok'";
+        "SELECT count(*) FROM items WHERE (?1 = '' OR kind = ?1) AND status = 'ok' "
+        "AND group_id IS NULL";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

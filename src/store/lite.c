@@ -1,5 +1,6 @@
 /* The SQLite engine: opening a file, its migrations, statements and WAL checkpoints. db.c
  * calls these; the store files see only the statement layer of store_int.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,25 @@ static int lite_schema_version(sqlite3 *db)
     return v;
 }
 
+/* After a migration that edited the schema table's text (writable_schema: SQLite's way of
+ * loosening a CHECK constraint), a new schema_version makes every connection re-read it. */
+static int lite_schema_reread(sqlite3 *db, const char *migration, char **msg)
+{
+    if (strstr(migration, "writable_schema") == NULL) {
+        return SQLITE_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st, NULL);
+    int version = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (version < 0) {
+        return SQLITE_ERROR;
+    }
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA schema_version = %d", version + 1);
+    return sqlite3_exec(db, sql, NULL, NULL, msg);
+}
+
 /* Applies each migration past user_version in its own transaction; the version bump is in the
  * same transaction, so a crash never leaves a half-applied migration. */
 static int lite_migrate(sqlite3 *db)
@@ -116,6 +136,7 @@ static int lite_migrate(sqlite3 *db)
         char *msg = NULL;
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
+            lite_schema_reread(db, store_migrations[v], &msg) != SQLITE_OK ||
             sqlite3_exec(db, bump[v], NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
             log_error("migration %s failed: %s", store_migrations_names[v], msg ? msg : "?");

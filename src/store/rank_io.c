@@ -31,7 +31,10 @@ static int load_members(struct store *s, struct arena *a, struct store_rank_data
 static int load_items(struct store *s, struct arena *a, struct store_rank_data *d)
 {
     static const char sql[] =
-        "SELECT id, user_id, created_at, domain, kind = 'blog' FROM items ORDER BY id";
+        "SELECT i.id, i.user_id, i.created_at, i.domain, i.kind = 'blog', "
+        "coalesce(g.org_domain, ''), i.kind = 'idea', i.kind = 'question' "
+        "FROM items i LEFT JOIN groups g ON g.id = i.group_id "
+        "ORDER BY i.id";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -46,6 +49,9 @@ static int load_items(struct store *s, struct arena *a, struct store_rank_data *
         it->created_at = stmt_col_i64(st, 2);
         it->domain = stmt_col_text(a, st, 3);
         it->is_blog = stmt_col_int(st, 4) != 0;
+        it->host_domain = stmt_col_text(a, st, 5);
+        it->is_idea = stmt_col_int(st, 6) != 0;
+        it->is_question = stmt_col_int(st, 7) != 0;
     }
     stmt_done(st);
     return src;

@@ -176,10 +176,16 @@ struct store_item {
     int64_t merged_into;      /* for status merged */
     double topic_doubt;       /* in: > 0 when the off-topic check doubted a post it left
                                  listed (its score), for the dashboard */
+    int64_t group_id;         /* the group it was posted in; 0: the site (its lists) */
+    const char *group_slug;   /* out: that group's slug; "" */
+    const char *idea_status;  /* ideas: submitted, open, planned, started, completed,
+                                 declined, merged; "" for other kinds (in: NULL = "") */
+    int64_t accepted_answer;  /* questions: the answer the asker accepted; 0 none */
+    int64_t competition_id;   /* an entry of this competition; 0 none */
 };
 
 /* in: kind, url, canon_url, domain, title, body, feed_url, tags, user_id, own_org, authored,
- * status (NULL = ok) and queue_reason (NULL = "").
+ * status (NULL = ok), queue_reason (NULL = ""), group_id, idea_status and competition_id.
  * ERR_EXISTS (with *id set to the existing item) when the canonical URL is already there. */
 int store_item_create(struct store *s, const struct store_item *in, int64_t *id) WUR;
 int store_item_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
@@ -236,8 +242,9 @@ struct store_rank_member {
 };
 struct store_rank_item {
     int64_t id, user_id, created_at;
-    const char *domain;
-    bool is_blog;
+    const char *domain;      /* a question's or idea's: its submitter's organisation */
+    const char *host_domain; /* organisation running the item's group; "" none */
+    bool is_blog, is_idea, is_question;
 };
 struct store_rank_vote {
     int64_t user_id, item_id, created_at;
@@ -635,5 +642,6 @@ int store_limit_reset(struct store *s, const char *name, const char *key) WUR;
 int store_limits_expire(struct store *s, int64_t before) WUR;
 
 #include "store_social.h"
+#include "store_groups.h"
 
 #endif

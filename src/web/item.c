@@ -280,10 +280,26 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     return 0;
 }
 
+static void maybe_record_open(struct http_request *rq, const struct store_item *it);
+
+/* A question's or an idea's page is the thing itself: a member reading it has read it (the
+ * read-before-vote factor of its votes and of its answers' votes). */
+static void record_page_read(struct http_request *rq, int64_t id)
+{
+    struct store_item it;
+    if (rq->user == NULL ||
+        store_item_get(http_db(rq), &rq->arena, id, rq->user->id, &it) != 0 ||
+        (strcmp(it.kind, "question") != 0 && strcmp(it.kind, "idea") != 0)) {
+        return;
+    }
+    maybe_record_open(rq, &it);
+}
+
 int web_item(struct http_request *rq)
 {
     int64_t id;
     id = rq->id; /* validated by the route table */
+    record_page_read(rq, id);
     return render_item(rq, id, NULL, NULL);
 }
 
@@ -337,17 +353,22 @@ int web_go(struct http_request *rq)
     if (rc != 0) {
         return rc;
     }
-    /* a member's first open is recorded (within the rate limit, and not for suspended
-     * members, whose actions do not count); later ones write nothing. The click goes through
-     * whatever happens to the record. */
-    struct rules_error e = {0};
-    if (rq->user != NULL && !it.my_opened && strcmp(it.status, "ok") == 0 &&
-        rules_can_act(rq->user, rq->now, &e) == 0 && app_rate_allow(rq->app, rq, APP_OPEN) &&
-        record_open(rq, id) != 0) {
-        log_warn("could not record member %lld's open of item %lld", (long long)rq->user->id,
-                 (long long)id);
-    }
+    maybe_record_open(rq, &it);
     return http_redirect(rq, it.url);
+}
+
+/* A member's first open is recorded (within the rate limit, and not for suspended members,
+ * whose actions do not count); later ones write nothing. What the member asked for happens
+ * whatever happens to the record. */
+static void maybe_record_open(struct http_request *rq, const struct store_item *it)
+{
+    struct rules_error e = {0};
+    if (rq->user != NULL && !it->my_opened && strcmp(it->status, "ok") == 0 &&
+        rules_can_act(rq->user, rq->now, &e) == 0 && app_rate_allow(rq->app, rq, APP_OPEN) &&
+        record_open(rq, it->id) != 0) {
+        log_warn("could not record member %lld's open of item %lld", (long long)rq->user->id,
+                 (long long)it->id);
+    }
 }
 
 /* The explanation in one sentence a member understands; the figures follow it. */
