@@ -396,6 +396,145 @@ static void explanation_names_the_discounts(void **state)
     free(f);
 }
 
+/* A group's post carries the organisation that runs the group (`host`): its members' votes
+ * count nothing, like votes from the item's own organisation. Three items with the same two
+ * independent upvotes; on two of them a member of the host organisation upvotes as well. */
+static void host_organisation_votes_count_nothing(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    f->m[5].affiliation = 7; /* works for the organisation that runs the group */
+    /* three submitters: nobody's upvotes all go to one submitter (no fans' cluster) */
+    uint32_t plain = item(f, 20, -1, 2), hosted = item(f, 30, -1, 2);
+    uint32_t elsewhere = item(f, 40, -1, 2);
+    f->it[plain].host = 7;
+    f->it[hosted].host = 7;
+    f->it[elsewhere].host = 9; /* a group run by another organisation */
+    const uint32_t items[3] = {plain, hosted, elsewhere};
+    for (int k = 0; k < 3; k++) {
+        vote(f, 6, items[k], 1, true);
+        vote(f, 8, items[k], 1, true);
+        if (items[k] != plain) {
+            vote(f, 5, items[k], 1, true);
+        }
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct rank_state *st = run(f, &p);
+    assert_true(rank_member_trust(st, 5) > 0.9); /* a trusted member: only the conflict stops it */
+    const struct rank_item_result *a = rank_item_get(st, plain), *b = rank_item_get(st, hosted),
+                                  *c = rank_item_get(st, elsewhere);
+    enum rank_discount why;
+    assert_true(rank_vote_weight(st, 4, &why) == 0.0f && why == RANK_D_CONFLICT);
+    assert_true(rank_vote_weight(st, 7, &why) > 0.9f && why == RANK_D_NONE);
+    assert_int_equal(a->conflict, 0);
+    assert_int_equal(b->conflict, 1);
+    assert_int_equal(c->conflict, 0);
+    assert_int_equal(b->ups, 3);
+    assert_true(fabs(b->up_weight - a->up_weight) < 1e-9);
+    assert_true(fabs(b->bound - a->bound) < 1e-9); /* as if the host's vote were not there */
+    assert_true(c->up_weight > a->up_weight + 0.9);
+    assert_true(c->bound > a->bound + 0.01); /* the same vote elsewhere lifts the item */
+    /* the incremental path applies the same rule */
+    struct rank_vote v[3];
+    struct rank_open o[3];
+    size_t no, nv = item_records(f, hosted, v, o, &no);
+    assert_int_equal(nv, 3);
+    double before = b->bound;
+    assert_int_equal(rank_item_replay(st, hosted, v, nv, o, no, NOW), 0);
+    assert_int_equal(rank_item_get(st, hosted)->conflict, 1);
+    assert_true(fabs(rank_item_get(st, hosted)->bound - before) < 1e-9);
+    rank_state_free(st);
+    free(f);
+}
+
+/* An upvote from a member who opened the item from an outside link: on a link it is outside
+ * traffic, damped but counted; on an idea (a portal's budgeted vote) it counts nothing. */
+static void outside_vote_counts_nothing_on_an_idea(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    uint32_t idea = item(f, 20, -1, 2), link = item(f, 30, -1, 2), none = item(f, 40, -1, 2);
+    f->it[idea].kind = RANK_IDEA;
+    f->it[none].kind = RANK_IDEA; /* no evidence at all: the prior */
+    const uint32_t items[2] = {idea, link};
+    for (int k = 0; k < 2; k++) {
+        f->o[f->no++] = (struct rank_open){6, items[k], false};
+        f->v[f->nv++] = (struct rank_vote){6, items[k], 1, true, true, NOW};
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct rank_state *st = run(f, &p);
+    assert_true(rank_member_trust(st, 6) > 0.9);
+    const struct rank_item_result *i = rank_item_get(st, idea), *l = rank_item_get(st, link),
+                                  *n = rank_item_get(st, none);
+    enum rank_discount why;
+    assert_true(rank_vote_weight(st, 0, &why) == 0.0f && why == RANK_D_OUTSIDE);
+    assert_true(rank_vote_weight(st, 1, &why) > 0.9f && why == RANK_D_OUTSIDE);
+    assert_int_equal(i->ups, 1);
+    assert_int_equal(i->outside, 1);
+    assert_true(i->up_weight == 0.0 && i->outside_up == 0.0);
+    assert_true(fabs(i->bound - n->bound) < 1e-12); /* as if nobody had voted */
+    assert_true(l->outside_up > 0.9);
+    assert_true(l->bound > i->bound + 0.01);
+    /* the incremental path: the idea's vote still adds nothing */
+    struct rank_vote v = f->v[0];
+    struct rank_open o = f->o[0];
+    assert_int_equal(rank_item_replay(st, idea, &v, 1, &o, 1, NOW), 0);
+    assert_true(rank_item_get(st, idea)->outside_up == 0.0);
+    assert_true(fabs(rank_item_get(st, idea)->bound - n->bound) < 1e-12);
+    rank_state_free(st);
+    free(f);
+}
+
+/* The Beta(prior) lower bound (stage 4 on its own, as answers use it): with no evidence it is
+ * the prior's, computed here from the Beta distribution's mean and variance; upvote weight
+ * raises it, downvote weight lowers it; a full run's unvoted item has the same bound. */
+static void beta_bound_from_the_prior_up(void **state)
+{
+    (void)state;
+    struct rank_params p;
+    rank_params_default(&p);
+    double mean = -1;
+    double a = p.prior_up, b = p.prior_down;
+    double prior_mean = a / (a + b);
+    double prior_sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    double bound = rank_beta_bound(&p, 0.0, 0.0, &mean);
+    assert_true(fabs(mean - prior_mean) < 1e-12);
+    assert_true(fabs(bound - (prior_mean - p.bound_z * prior_sd)) < 1e-12);
+    assert_true(bound > 0.213 && bound < 0.214); /* Beta(2, 2): 0.5 - 1.2816 x 0.2236 */
+    assert_true(rank_beta_bound(&p, 0.0, 0.0, NULL) == bound);
+    const double ups[] = {0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0};
+    double last = bound;
+    for (size_t k = 0; k < sizeof(ups) / sizeof(ups[0]); k++) {
+        double up = rank_beta_bound(&p, ups[k], 0.0, NULL);
+        assert_true(up > last);
+        assert_true(up < 1.0);
+        last = up;
+    }
+    assert_true(rank_beta_bound(&p, 0.0, 1.0, NULL) < bound);
+    assert_true(rank_beta_bound(&p, 3.0, 3.0, NULL) > bound); /* same mean, less doubt */
+    assert_true(rank_beta_bound(&p, 0.0, 1000.0, NULL) >= 0.0);
+    p.prior_up = p.prior_down = 1.0; /* another prior, another bound */
+    double flat = rank_beta_bound(&p, 0.0, 0.0, &mean);
+    assert_true(fabs(mean - 0.5) < 1e-12);
+    assert_true(fabs(flat - (0.5 - p.bound_z * sqrt(1.0 / 12.0))) < 1e-12);
+    /* the engine's quality stage gives an item without evidence the same bound */
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 20);
+    uint32_t x = item(f, 0, -1, 1);
+    struct rank_state *st = run(f, &p);
+    assert_true(fabs(rank_item_get(st, x)->bound - bound) < 1e-12);
+    rank_state_free(st);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +546,9 @@ int main(void)
         cmocka_unit_test(results_do_not_depend_on_thread_count),
         cmocka_unit_test(item_replay_matches_full_run),
         cmocka_unit_test(explanation_names_the_discounts),
+        cmocka_unit_test(host_organisation_votes_count_nothing),
+        cmocka_unit_test(outside_vote_counts_nothing_on_an_idea),
+        cmocka_unit_test(beta_bound_from_the_prior_up),
     };
     return cmocka_run_group_tests_name("rank", tests, NULL, NULL);
 }

@@ -69,7 +69,7 @@ int rules_group_role(struct store *db, struct arena *a, const struct store_user 
 static bool slug_ok(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n < 2 || n > RULES_SLUG_MAX || s[0] == '-' || s[n - 1] == '-') {
+    if (n < 2 || n > RULES_SLUG_MAX || s[0] == '-' || s[n - 1] == '-' || strcmp(s, "new") == 0) {
         return false;
     }
     for (size_t k = 0; k < n; k++) {

@@ -170,7 +170,8 @@ void page_begin(struct http_request *rq, const char *title)
     html_text(b, site);
     HTML_LIT(b, "</a> <a href=\"/\">Front</a> <a href=\"/new\">New</a> "
                 "<a href=\"/directory\">Directory</a> <a href=\"/river\">River</a> "
-                "<a href=\"/digest\">Digest</a> <a href=\"/search\">Search</a> "
+                "<a href=\"/digest\">Digest</a> <a href=\"/g\">Groups</a> "
+                "<a href=\"/search\">Search</a> "
                 "<a href=\"/submit\">Submit</a> "
                 "<a href=\"/moderations\">Moderation</a>"
                 "<div class=\"me\">");
@@ -228,7 +229,9 @@ void html_reason_select(struct buf *b)
 
 bool web_can_vote_item(const struct http_request *rq, const struct store_item *it)
 {
-    return rq->user != NULL && it->user_id != rq->user->id && !rules_same_org(rq->user, it->domain);
+    /* an idea's colleagues may vote on it: their votes count nothing in its ranking */
+    return rq->user != NULL && it->user_id != rq->user->id &&
+           (strcmp(it->kind, "idea") == 0 || !rules_same_org(rq->user, it->domain));
 }
 
 /* A one-button form posting value to the item's vote action. */
@@ -287,7 +290,8 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
     HTML_LIT(b, "<span class=\"points\">");
     html_num(b, it->ups - it->downs);
     HTML_LIT(b, "</span>");
-    if (rq->user != NULL && web_can_vote_item(rq, it) &&
+    bool idea = strcmp(it->kind, "idea") == 0; /* ideas take upvotes only */
+    if (rq->user != NULL && web_can_vote_item(rq, it) && !idea &&
         (it->my_vote == -1 || !web_member_is_new(rq))) { /* not offered what they may not do */
         if (it->my_vote == -1) {
             vote_button(rq, it->id, "0", "down on", "Withdraw your downvote", "▼");
@@ -308,6 +312,32 @@ void html_item_vote_box(struct http_request *rq, const struct store_item *it, bo
     HTML_LIT(b, "</div>");
 }
 
+bool web_item_links_out(const struct store_item *it)
+{
+    return strcmp(it->kind, "link") == 0;
+}
+
+void html_item_where(struct buf *b, const struct store_item *it)
+{
+    if (it->group_id == 0 || web_item_links_out(it)) {
+        HTML_LIT(b, "<span class=\"domain\">");
+        html_text(b, it->domain);
+        HTML_LIT(b, "</span>");
+        return;
+    }
+    HTML_LIT(b, "<span class=\"domain\">");
+    html_text(b, it->kind);
+    if (strcmp(it->kind, "idea") == 0) {
+        HTML_LIT(b, ", ");
+        html_text(b, it->idea_status);
+    }
+    HTML_LIT(b, " in <a ");
+    html_href(b, "/g/", it->group_slug);
+    HTML_LIT(b, ">");
+    html_text(b, it->group_slug);
+    HTML_LIT(b, "</a></span>");
+}
+
 void html_item_row(struct http_request *rq, const struct store_item *it)
 {
     struct buf *b = &rq->out;
@@ -316,7 +346,7 @@ void html_item_row(struct http_request *rq, const struct store_item *it)
     HTML_LIT(b, "\">");
     html_item_vote_box(rq, it, false);
     HTML_LIT(b, "<div class=\"body\">");
-    if (strcmp(it->kind, "blog") == 0) {
+    if (!web_item_links_out(it)) {
         HTML_LIT(b, "<a class=\"title\" href=\"/i/");
         html_num(b, it->id);
         HTML_LIT(b, "\">");
@@ -326,9 +356,8 @@ void html_item_row(struct http_request *rq, const struct store_item *it)
         HTML_LIT(b, "\" rel=\"nofollow\">");
     }
     html_text(b, it->title);
-    HTML_LIT(b, "</a> <span class=\"domain\">");
-    html_text(b, it->domain);
-    HTML_LIT(b, "</span>");
+    HTML_LIT(b, "</a> ");
+    html_item_where(b, it);
     if (it->own_org) {
         HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
     }

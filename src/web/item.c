@@ -17,16 +17,22 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     HTML_LIT(b, "<article class=\"item-full\" id=\"vote\">");
     html_item_vote_box(rq, it, true);
     HTML_LIT(b, "<div class=\"body\"><h1>");
-    buf_appendf(b, "<a href=\"/go/%lld\" rel=\"nofollow\">", (long long)it->id);
-    html_text(b, it->title);
-    HTML_LIT(b, "</a></h1><p class=\"meta\"><span class=\"domain\">");
-    html_text(b, it->domain);
-    HTML_LIT(b, "</span>");
+    if (web_item_links_out(it) || blog) {
+        buf_appendf(b, "<a href=\"/go/%lld\" rel=\"nofollow\">", (long long)it->id);
+        html_text(b, it->title);
+        HTML_LIT(b, "</a>");
+    } else {
+        html_text(b, it->title); /* a question or an idea: this page is the thing */
+    }
+    HTML_LIT(b, "</h1><p class=\"meta\">");
+    html_item_where(b, it);
     if (it->own_org) {
         HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
     }
-    buf_appendf(b, " · %s · %d up, %d down · %s by <a ", blog ? "blog" : "link", it->ups,
-                it->downs, blog ? "nominated" : "submitted");
+    bool post = strcmp(it->kind, "question") == 0 || strcmp(it->kind, "idea") == 0;
+    buf_appendf(b, " · %s · %d up, %d down · %s by <a ", post ? it->kind : blog ? "blog" : "link",
+                it->ups, it->downs,
+                blog ? "nominated" : strcmp(it->kind, "question") == 0 ? "asked" : "submitted");
     html_href(b, "/u/", it->user_handle);
     HTML_LIT(b, ">");
     html_text(b, it->user_handle);
@@ -268,6 +274,16 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     if (strcmp(it.kind, "blog") == 0) {
         html_blog_entries(rq, &it);
     }
+    if (strcmp(it.kind, "question") == 0 && (rc = html_question_answers(rq, &it)) != 0) {
+        return rc;
+    }
+    if (strcmp(it.kind, "idea") == 0 && (rc = html_idea_status(rq, &it)) != 0) {
+        return rc;
+    }
+    if (it.competition_id > 0) {
+        buf_appendf(&rq->out, "<p class=\"meta\">An entry of <a href=\"/competitions/%lld\">a "
+                              "competition</a>.</p>\n", (long long)it.competition_id);
+    }
     struct buf *b = &rq->out;
     buf_appendf(b, "<section class=\"comments\" id=\"comments\"><h2>%d comment%s</h2>\n",
                 it.ncomments, it.ncomments == 1 ? "" : "s");
@@ -437,7 +453,7 @@ int web_why(struct http_request *rq)
     return 0;
 }
 
-static int web_vote_value(struct http_request *rq, int *value)
+int web_vote_value(struct http_request *rq, int *value)
 {
     const char *v = http_form(rq, "value");
     if (v == NULL || (strcmp(v, "1") != 0 && strcmp(v, "-1") != 0 && strcmp(v, "0") != 0)) {

@@ -40,6 +40,12 @@ void html_error_box(struct buf *b, const char *message);
 void page_begin(struct http_request *rq, const char *title);
 void page_end(struct http_request *rq);
 
+/* Whether an item's title leads out to its address (/go/ID): links do; blogs, questions and
+ * ideas have their page here. */
+bool web_item_links_out(const struct store_item *it);
+/* Where an item is: its domain, or for a group's question or idea its kind (and status) and
+ * group. */
+void html_item_where(struct buf *b, const struct store_item *it);
 /* One row of a link or blog list (vote controls, title, meta). */
 void html_item_row(struct http_request *rq, const struct store_item *it);
 /* The item's vote controls (up, withdraw, down with a reason). */
@@ -94,5 +100,18 @@ int html_profile_ties(struct http_request *rq, const struct store_user *u)
 void html_settings_messages(struct http_request *rq);
 /* On an item's page, for a signed-in member: follow the blog (blogs), reshare. */
 void html_item_social(struct http_request *rq, const struct store_item *it);
+
+/* The moderators' "open a competition" form on a group's page (compete.c). */
+void html_competition_form(struct http_request *rq, const char *slug);
+/* A vote form's value field: 1, -1 or 0; ERR_INVAL (http_fail set) otherwise. */
+int web_vote_value(struct http_request *rq, int *value) __attribute__((warn_unused_result));
+/* On a question's page: its answers in order with their vote buttons, the asker's Accept
+ * buttons and the answer form (answers.c). */
+int html_question_answers(struct http_request *rq, const struct store_item *it)
+    __attribute__((warn_unused_result));
+/* On an idea's page: its status, its history with the public reasons, the voter's budget, and
+ * for the portal's moderators the form that changes the status (answers.c). */
+int html_idea_status(struct http_request *rq, const struct store_item *it)
+    __attribute__((warn_unused_result));
 
 #endif

@@ -16,6 +16,20 @@ def member(g, handle, org="independent", domain="", established=True):
     return c, token_for(g, handle)
 
 
+def wait_for_trust(g, handles, seconds=20):
+    """Waits for the ranker's next full run to give the members trust (it runs within a
+    second or so of a write): their votes weigh their trust."""
+    marks = ",".join("?" for _ in handles)
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        rows = g.query("SELECT count(*) FROM users WHERE trust > 0 AND handle IN (%s)" % marks,
+                       tuple(handles))
+        if rows[0][0] == len(handles):
+            return
+        time.sleep(0.2)
+    check(False, "the ranker gave %s no trust within %d s" % (handles, seconds))
+
+
 def post(c, token, path, body):
     return c.post_json(path, body, token=token)
 
@@ -136,6 +150,7 @@ def test_questions_and_answers_api(g):
 
     # the community clearly prefers cy's answer: readers who opened the question upvote it and
     # downvote the accepted one; the accepted answer keeps its mark but not the first place
+    wait_for_trust(g, ["v%d" % k for k in range(5)])
     for vc, vt in voters:
         vc.get("/i/%d" % q["id"])  # reading the question page records the read
         check(post(c, vt, "/api/v1/answers/%d/vote" % a_cy, {"value": 1}).status == 200, "up")
@@ -305,3 +320,82 @@ def test_competition_api(g):
           f"each place explained: {first['why']}")
     check(abs(first["score"] - (0.5 * first["members_bound"] + 0.5 * 0.9)) < 1e-3, "the stated weight")
     check_json_error(c.get("/api/v1/competitions/999999"), 404, "id")
+
+
+def test_group_pages_without_javascript(g):
+    """The whole flow through the pages' plain forms: every page valid HTML, every refusal a
+    page that says why."""
+    from harness import check_page
+    ca, ana = member(g, "ana")
+    cb, bo = member(g, "bo", org="Acme Buyers", domain="acmebuyers.com")
+    cc, cy = member(g, "cy")
+    check_page(Client(g).get("/g"))
+    check_page(ca.get("/g/new"))
+    r = ca.post_form("/g", {"slug": "Bad!", "name": "x", "membership": "open"})
+    check_page(r, 400)
+    check("lower-case letters" in r.text, "the form says what is wrong")
+    r = ca.post_form("/g", {"slug": "cmo-circle", "name": "CMO circle", "membership": "open",
+                            "description": "Heads of marketing", "organisation": "",
+                            "customers": "Acme Buyers"})
+    check(r.status == 303 and r.header("Location") == "/g/cmo-circle", f"{r.status} {r.text[:200]}")
+    page = check_page(Client(g).get("/g/cmo-circle")).text
+    check("CMO circle" in page and "Sign in</a> to join" in page, "a visitor sees the group")
+    check(cb.post_form("/g/cmo-circle/join", {}).status == 303, "join")
+    check(cc.post_form("/g/cmo-circle/join", {}).status == 303, "join")
+    r = cb.post_form("/g/cmo-circle/post", {"kind": "question", "title": "Which attribution model?",
+                                            "text": "We sell to CFOs."})
+    check(r.status == 303, f"ask: {r.status} {r.text[:300]}")
+    qpath = r.header("Location")
+    qid = int(qpath.split("/")[2])
+    page = check_page(cc.get(qpath)).text
+    check("Your answer" in page and "question in <a" in page, "the question page has the form")
+    r = cc.post_form(qpath + "/answers", {"body": "W-shaped, with a holdout."})
+    check(r.status == 303, f"answer: {r.status} {r.text[:300]}")
+    r = cb.post_form(qpath + "/answers", {"body": ""})
+    check_page(r, 400)
+    page = check_page(cb.get(qpath)).text
+    check("Accept this answer" in page, "the asker sees Accept")
+    aid = int(page.split('name="answer" value="')[1].split('"')[0])
+    check(cb.post_form(qpath + "/accept", {"answer": str(aid)}).status == 303, "accept")
+    page = check_page(Client(g).get(qpath)).text
+    check("Accepted by the asker" in page, "the accepted answer is marked")
+    check(cc.post_form("/answers/%d/vote" % aid, {"value": "1"}).status in (403,), "not own answer")
+
+    r = cb.post_form("/g/cmo-circle/post", {"kind": "idea", "title": "A benchmark of CAC by channel"})
+    check(r.status == 303, r.text[:300])
+    ipath = r.header("Location")
+    page = check_page(ca.get(ipath)).text
+    check("waiting to be vetted" in page and "Change status" in page, "the moderator's form")
+    r = ca.post_form(ipath + "/status", {"status": "approved", "reason": "Good one.", "into": ""})
+    check(r.status == 303, f"vet: {r.status} {r.text[:300]}")
+    check(cc.post_form(ipath + "/vote", {"value": "1"}).status == 303, "a member votes")
+    page = check_page(cc.get(ipath)).text
+    check("Status: open" in page and "Good one." in page and "9 of your 10 votes left" in page,
+          "status, its reason and the budget")
+    check(ca.post_form(ipath + "/status", {"status": "planned", "reason": "Next quarter."}).status == 303, "plan")
+    notes = get(cc, "/api/v1/notifications", cy)["notifications"]
+    check(any(n["kind"] == "idea" and "Next quarter" in n["text"] for n in notes), "the voter hears")
+    page = check_page(Client(g).get("/g/cmo-circle/ideas?status=planned")).text
+    check("A benchmark of CAC" in page, "the filter")
+    check_page(Client(g).get("/g/cmo-circle/ideas?status=bogus"), 400)
+    check_page(Client(g).get("/g/nope"), 404)
+
+    now = time.gmtime(time.time() - 120)
+    later = time.gmtime(time.time() + 86400)
+    fmt = lambda t: time.strftime("%Y-%m-%dT%H:%M", t)
+    r = ca.post_form("/g/cmo-circle/competitions", {
+        "ctitle": "Best launch", "rules": "Links to the launch page.", "entry_start": fmt(now),
+        "entry_end": fmt(later), "vote_start": fmt(now), "vote_end": fmt(later),
+        "voters": "members", "judges": "ana", "judge_weight": "0.4"})
+    check(r.status == 303, f"open a competition: {r.status} {r.text[:300]}")
+    cpath = r.header("Location")
+    check(cc.post_form(cpath + "/enter", {"title": "Our launch", "url": "https://launch.example.org/x",
+                                          "text": ""}).status == 303, "enter")
+    page = check_page(ca.get(cpath)).text
+    check("Our launch" in page and "Your score" in page and "Place 1 of 1" in page,
+          "results explained, and the judge's form")
+    eid = int(page.split('name="item" value="')[1].split('"')[0])
+    check(ca.post_form(cpath + "/score", {"item": str(eid), "score": "8"}).status == 303, "score")
+    page = check_page(Client(g).get(cpath)).text
+    check("8.0 out of 10" in page, "the judges' mean is in the explanation")
+    check_page(cc.post_form(cpath + "/score", {"item": str(eid), "score": "8"}), 403)
