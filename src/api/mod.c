@@ -60,6 +60,7 @@ void api_write_modlog(struct json_w *w, const struct store_modlog *m)
     json_w_ki64(w, "target_id", m->target_id);
     json_w_kstr(w, "target_label", m->target_label);
     json_w_kstr(w, "reason", m->reason);
+    json_w_kstr(w, "group", m->group_slug[0] ? m->group_slug : NULL);
     json_w_key(w, "changes");
     json_t *changes = json_loads(m->changes, 0, NULL);
     if (changes != NULL) {
@@ -126,6 +127,7 @@ int api_mod_queue(struct http_request *rq)
         json_w_kstr(&w, "author", q[i].author);
         json_w_kstr(&w, "queue_reason", q[i].queue_reason);
         json_w_kf64(&w, "flag_weight", q[i].flag_weight);
+        json_w_kstr(&w, "group", q[i].group_slug[0] ? q[i].group_slug : NULL);
         json_w_ki64(&w, "created_at", q[i].created_at);
         json_w_end(&w, '}');
     }

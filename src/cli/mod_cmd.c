@@ -25,7 +25,7 @@ static int print_queue(struct store *s, struct arena *a)
 {
     struct store_queue_entry *q;
     size_t n;
-    int rc = store_mod_queue(s, a, &q, &n);
+    int rc = store_mod_queue(s, a, 0, &q, &n);
     if (rc != 0) {
         fprintf(stderr, "guild: could not read the queue (%s)\n", err_code(rc));
         return 1;

@@ -307,17 +307,55 @@ static int end_banned_access(struct store *db, const struct plan *p)
 int mod_queue(struct store *db, struct arena *a, const struct store_user *moderator,
               struct store_queue_entry **out, size_t *n, struct rules_error *e)
 {
-    if (!mod_is_moderator(moderator)) {
+    if (mod_is_moderator(moderator)) {
+        return store_mod_queue(db, a, 0, out, n);
+    }
+    bool groups = false; /* a group's moderators see what waits in their groups */
+    int rc = store_group_moderates(db, moderator->id, 0, &groups);
+    if (rc != 0) {
+        return rc;
+    }
+    if (!groups) {
         return rules_fail(e, ERR_DENIED, NULL, "Only moderators see the queue.");
     }
-    return store_mod_queue(db, a, out, n);
+    return store_mod_queue(db, a, moderator->id, out, n);
+}
+
+/* The group the request's content is in (an undo: the group of the entry it undoes), and
+ * whether the moderator may act there: site moderators everywhere; a group's moderators on
+ * its items and comments, never on members. */
+static int mod_scope(struct store *db, struct arena *a, const struct store_user *moderator,
+                     const struct mod_request *rq, int64_t *group_id, struct rules_error *e)
+{
+    struct store_modlog entry;
+    int rc = 0;
+    *group_id = 0;
+    if (rq->action != NULL && strcmp(rq->action, "undo") == 0) {
+        rc = store_modlog_get(db, a, rq->target_id, &entry);
+        *group_id = rc == 0 ? entry.group_id : 0;
+        rc = rc == ERR_NOTFOUND ? 0 : rc; /* plan_undo says so */
+    } else if (rq->target != NULL) {
+        rc = store_content_group(db, rq->target, rq->target_id, group_id);
+    }
+    if (rc != 0 || mod_is_moderator(moderator)) {
+        return rc;
+    }
+    bool yes = false;
+    bool member_action = rq->target != NULL && strcmp(rq->target, "user") == 0;
+    if (*group_id > 0 && !member_action &&
+        (rc = store_group_moderates(db, moderator->id, *group_id, &yes)) != 0) {
+        return rc;
+    }
+    return yes ? 0 : rules_fail(e, ERR_DENIED, "action", "Only moderators can do that.");
 }
 
 int mod_act(struct store *db, struct arena *a, const struct store_user *moderator,
             const struct mod_request *rq, int64_t now, int64_t *log_id, struct rules_error *e)
 {
-    if (!mod_is_moderator(moderator)) {
-        return rules_fail(e, ERR_DENIED, "action", "Only moderators can do that.");
+    int64_t group_id = 0;
+    int rc = mod_scope(db, a, moderator, rq, &group_id, e);
+    if (rc != 0) {
+        return rc;
     }
     if (rq->action == NULL || !rules_in_list(mod_actions, rq->action)) {
         return rules_fail(e, ERR_INVAL, "action",
@@ -331,7 +369,6 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
     bool undo = strcmp(rq->action, "undo") == 0;
     bool on_member = rq->target != NULL && strcmp(rq->target, "user") == 0;
     bool member_action = rules_in_list(member_actions, rq->action);
-    int rc;
     if (undo) {
         rc = plan_undo(db, a, rq, &p, e);
     } else if (rq->target == NULL || (strcmp(rq->target, "item") != 0 &&
@@ -359,7 +396,8 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
         struct store_modlog entry = {.at = now, .moderator_id = moderator->id,
                                      .action = rq->action, .target = p.target,
                                      .target_id = p.target_id, .reason = rq->reason,
-                                     .changes = buf_cstr(&changes), .undoes = p.undoes};
+                                     .changes = buf_cstr(&changes), .undoes = p.undoes,
+                                     .group_id = group_id};
         rc = store_modlog_add(db, &entry, log_id);
     }
     if (rc == 0 && undo) {

@@ -2,7 +2,8 @@
  * written to the public moderation log with the moderator, a required reason, and the old
  * and new value of every field it changed; undoing an entry writes the old values back (and
  * is itself logged), so a reversed action restores exactly what was there. The member
- * concerned and their inviter are notified. Moderators are admins.
+ * concerned and their inviter are notified. Moderators are admins; a group's moderators act
+ * on the items and comments in their group (queue and log entries carry the group).
  * Ownership: strings in results live in the caller's arena; messages in *e are static. */
 #ifndef GUILD_MOD_MOD_H
 #define GUILD_MOD_MOD_H

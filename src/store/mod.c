@@ -174,7 +174,7 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
 {
     static const char sql[] =
         "INSERT INTO modlog (at, moderator_id, action, target, target_id, reason, changes, "
-        "undoes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0)) RETURNING id";
+        "undoes, group_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0), ?9) RETURNING id";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -187,6 +187,7 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
     stmt_bind_text(st, 6, in->reason);
     stmt_bind_text(st, 7, in->changes);
     stmt_bind_i64(st, 8, in->undoes);
+    stmt_bind_i64(st, 9, in->group_id);
     int rc = stmt_exec(s, st);
     if (rc == 0) {
         *id = store_last_id(s);
@@ -201,7 +202,8 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
     "WHEN 'comment' THEN (SELECT CASE status WHEN 'ok' THEN substr(body, 1, 80) ELSE '' END "  \
     "FROM comments WHERE id = l.target_id) "                                                    \
     "ELSE (SELECT handle FROM users WHERE id = l.target_id) END, "                              \
-    "l.reason, l.changes, coalesce(l.undoes, 0), coalesce(l.undone_by, 0) "                     \
+    "l.reason, l.changes, coalesce(l.undoes, 0), coalesce(l.undone_by, 0), l.group_id, "       \
+    "coalesce((SELECT slug FROM groups WHERE id = l.group_id), '') "                            \
     "FROM modlog l JOIN users u ON u.id = l.moderator_id "
 
 static void modlog_read(struct arena *a, struct stmt *st, struct store_modlog *m)
@@ -218,6 +220,8 @@ static void modlog_read(struct arena *a, struct stmt *st, struct store_modlog *m
     m->changes = stmt_col_text(a, st, 9);
     m->undoes = stmt_col_i64(st, 10);
     m->undone_by = stmt_col_i64(st, 11);
+    m->group_id = stmt_col_i64(st, 12);
+    m->group_slug = stmt_col_text(a, st, 13);
 }
 
 int store_modlog_get(struct store *s, struct arena *a, int64_t id, struct store_modlog *out)
@@ -272,23 +276,33 @@ int store_modlog_list(struct store *s, struct arena *a, int limit, int offset,
     return rc;
 }
 
-int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry **out, size_t *n)
+int store_mod_queue(struct store *s, struct arena *a, int64_t group_moderator,
+                    struct store_queue_entry **out, size_t *n)
 {
+#define MODERATED(col)                                                                         \
+    "(?1 = 0 OR " col " IN (SELECT group_id FROM group_members WHERE user_id = ?1 AND "         \
+    "role = 'moderator' AND state = 'active')) "
     static const char sql[] =
         "SELECT 'item', i.id, i.id, i.user_id, i.created_at, i.title, u.handle, i.queue_reason, "
         "(SELECT coalesce(sum(weight), 0) FROM flags f WHERE f.target = 'item' AND "
-        "f.target_id = i.id AND f.created_at > i.flags_cleared_at) "
-        "FROM items i JOIN users u ON u.id = i.user_id WHERE i.status = 'queued' "
+        "f.target_id = i.id AND f.created_at > i.flags_cleared_at), "
+        "coalesce((SELECT slug FROM groups g WHERE g.id = i.group_id), '') "
+        "FROM items i JOIN users u ON u.id = i.user_id WHERE i.status = 'queued' AND "
+        MODERATED("i.group_id")
         "UNION ALL "
         "SELECT 'comment', c.id, c.item_id, c.user_id, c.created_at, substr(c.body, 1, 200), "
         "u.handle, c.queue_reason, (SELECT coalesce(sum(weight), 0) FROM flags f WHERE "
-        "f.target = 'comment' AND f.target_id = c.id AND f.created_at > c.flags_cleared_at) "
-        "FROM comments c JOIN users u ON u.id = c.user_id WHERE c.status = 'queued' "
+        "f.target = 'comment' AND f.target_id = c.id AND f.created_at > c.flags_cleared_at), "
+        "coalesce((SELECT slug FROM groups g WHERE g.id = ci.group_id), '') "
+        "FROM comments c JOIN users u ON u.id = c.user_id JOIN items ci ON ci.id = c.item_id "
+        "WHERE c.status = 'queued' AND " MODERATED("ci.group_id")
         "ORDER BY 5, 2";
+#undef MODERATED
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
+    stmt_bind_i64(st, 1, group_moderator);
     struct store_queue_entry *list = NULL;
     size_t k = 0, cap = 0;
     int src;
@@ -299,7 +313,7 @@ int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry *
             .item_id = stmt_col_i64(st, 2), .author_id = stmt_col_i64(st, 3),
             .created_at = stmt_col_i64(st, 4), .label = stmt_col_text(a, st, 5),
             .author = stmt_col_text(a, st, 6), .queue_reason = stmt_col_text(a, st, 7),
-            .flag_weight = stmt_col_double(st, 8)};
+            .flag_weight = stmt_col_double(st, 8), .group_slug = stmt_col_text(a, st, 9)};
     }
     int rc = src;
     stmt_done(st);
@@ -452,4 +466,43 @@ int store_topic_corpus(struct store *s, void (*fn)(void *ctx, const char *text, 
     int rc = src;
     stmt_done(st);
     return rc;
+}
+
+int store_content_group(struct store *s, const char *target, int64_t id, int64_t *group_id)
+{
+    static const char item[] = "SELECT coalesce(group_id, 0) FROM items WHERE id = ?1";
+    static const char comment[] = "SELECT coalesce(i.group_id, 0) FROM comments c "
+                                  "JOIN items i ON i.id = c.item_id WHERE c.id = ?1";
+    *group_id = 0;
+    if (strcmp(target, "item") != 0 && strcmp(target, "comment") != 0) {
+        return 0;
+    }
+    struct stmt *st = stmt_get(s, strcmp(target, "item") == 0 ? item : comment);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, id);
+    int rc = stmt_step_one(s, st);
+    if (rc == 0) {
+        *group_id = stmt_col_i64(st, 0);
+    }
+    stmt_done(st);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int store_group_moderates(struct store *s, int64_t user_id, int64_t group_id, bool *yes)
+{
+    static const char sql[] = "SELECT 1 FROM group_members WHERE user_id = ?1 AND "
+                              "(?2 = 0 OR group_id = ?2) AND role = 'moderator' AND "
+                              "state = 'active' LIMIT 1";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, group_id);
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    *yes = rc == 0;
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }

@@ -338,6 +338,8 @@ struct store_modlog {
                                * item or comment is removed (or a comment held) */
     const char *reason, *changes;
     int64_t undoes, undone_by; /* 0 when none */
+    int64_t group_id;          /* in: the group the content is in (0: the site) */
+    const char *group_slug;    /* out: that group's slug; "" */
 };
 int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id) WUR;
 int store_modlog_get(struct store *s, struct arena *a, int64_t id, struct store_modlog *out)
@@ -353,9 +355,16 @@ struct store_queue_entry {
     int64_t id, item_id, author_id, created_at;
     char *label, *author, *queue_reason;
     double flag_weight;
+    char *group_slug; /* the group it is in; "" for the site */
 };
-int store_mod_queue(struct store *s, struct arena *a, struct store_queue_entry **out,
-                    size_t *n) WUR;
+/* group_moderator 0: everything queued; else only what is in the groups that member
+ * moderates. */
+int store_mod_queue(struct store *s, struct arena *a, int64_t group_moderator,
+                    struct store_queue_entry **out, size_t *n) WUR;
+/* The group an item, or a comment's item, is in (0: the site). target "item" or "comment". */
+int store_content_group(struct store *s, const char *target, int64_t id, int64_t *group_id) WUR;
+/* Whether the member moderates group_id (0: any group). */
+int store_group_moderates(struct store *s, int64_t user_id, int64_t group_id, bool *yes) WUR;
 /* Ids of the members invited by root, directly or further down (root excluded). */
 int store_user_branch(struct store *s, struct arena *a, int64_t root, int64_t **ids,
                       size_t *n) WUR;

@@ -232,6 +232,10 @@ int web_group(struct http_request *rq)
     HTML_LIT(b, "/ideas\">idea portal</a></p>\n<p>");
     html_text(b, p.g.description);
     HTML_LIT(b, "</p>\n");
+    if (p.role.moderator) {
+        HTML_LIT(b, "<p class=\"meta\">You moderate this group: what members flag or the "
+                    "5:1 rule holds waits in <a href=\"/mod\">the moderation queue</a>.</p>\n");
+    }
     member_box(rq, &p);
     item_list(rq, "Questions", p.questions, p.nquestions, "No questions yet.");
     item_list(rq, "Ideas", p.ideas, p.nideas, "No ideas yet.");

@@ -111,6 +111,13 @@ static void target_link(struct buf *b, const struct store_modlog *m)
         html_text(b, m->target_label);
         HTML_LIT(b, "”");
     }
+    if (m->group_slug[0] != '\0') { /* a group's moderators act in their group */
+        HTML_LIT(b, " in <a ");
+        html_href(b, "/g/", m->group_slug);
+        HTML_LIT(b, ">");
+        html_text(b, m->group_slug);
+        HTML_LIT(b, "</a>");
+    }
 }
 
 /* A moderator's one-click undo (a reason is still required: it goes in the log). */
@@ -244,6 +251,10 @@ int web_mod_queue(struct http_request *rq)
         html_text(b, q[i].label);
         HTML_LIT(b, "</a></p><p class=\"meta\">");
         html_text(b, q[i].queue_reason);
+        if (q[i].group_slug[0] != '\0') {
+            HTML_LIT(b, " · in ");
+            html_text(b, q[i].group_slug);
+        }
         buf_appendf(b, " · flag weight %.2f · by <a ", q[i].flag_weight);
         html_href(b, "/u/", q[i].author);
         HTML_LIT(b, ">");

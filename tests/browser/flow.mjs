@@ -334,14 +334,93 @@ try {
     await root.screenshot({ path: join(screens, 'messages.png'), fullPage: true });
     await rootCtx.close();
   });
+  let groupPaths = [];
+  await step('groups: create, ask, answer, accept; an idea vetted, voted within the budget, planned, the voter told; a competition\'s results', async () => {
+    const rootCtx = await browser.newContext({ bypassCSP: true });
+    const root = await rootCtx.newPage();
+    root.setDefaultTimeout(10000);
+    await root.goto(base + '/login');
+    await root.fill('#handle', 'root');
+    await root.fill('#password', 'root-password-123');
+    await Promise.all([root.waitForURL(base + '/'), root.click('main form button')]);
+    await root.click('nav >> text=Groups');
+    await Promise.all([root.waitForURL('**/g/new'), root.click('text=Start a group')]);
+    await root.fill('#slug', 'abm-practice');
+    await root.fill('#name', 'ABM practice');
+    await root.fill('#description', 'Account-based marketing, from target lists to pipeline.');
+    await Promise.all([root.waitForURL('**/g/abm-practice'), root.click('main form button')]);
+    // casey joins and asks
+    await page.goto(base + '/g/abm-practice');
+    await Promise.all([page.waitForURL('**/g/abm-practice'), page.click('button:has-text("Join")')]);
+    await page.selectOption('#kind', 'question');
+    await page.fill('#title', 'How many accounts can one SDR really work?');
+    await page.fill('#text', 'We have 400 target accounts and two SDRs.');
+    await Promise.all([page.waitForURL(/\/i\/\d+$/), page.click('.post-form button')]);
+    const question = new URL(page.url()).pathname;
+    await root.goto(base + question);
+    await root.fill('#answer-body', 'About 50 in a quarter if the list is tiered; the rest get ads only.');
+    await Promise.all([root.waitForURL(/#a\d+$/), root.click('.answer-form button')]);
+    await page.goto(base + question);
+    await Promise.all([page.waitForURL(/#answers$/), page.click('button:has-text("Accept this answer")')]);
+    expect((await page.textContent('.answers')).includes('Accepted by the asker'), 'the answer is accepted');
+    await page.screenshot({ path: join(screens, 'question.png'), fullPage: true });
+    // an idea from root, vetted by root (the group's moderator); casey votes, root plans it
+    await root.goto(base + '/g/abm-practice');
+    await root.selectOption('#kind', 'idea');
+    await root.fill('#title', 'Shared target-account lists between sales and marketing');
+    await Promise.all([root.waitForURL(/\/i\/\d+$/), root.click('.post-form button')]);
+    const idea = new URL(root.url()).pathname;
+    await root.selectOption('#new-status', 'approved');
+    await root.fill('#reason', 'Clear, and many members asked for it.');
+    await Promise.all([root.waitForURL(/#status$/), root.click('.idea-status button')]);
+    await page.goto(base + idea);
+    await Promise.all([page.waitForURL(/#vote$/), page.click('.votes button.up')]);
+    expect((await page.textContent('#status')).includes('You have 9 of your 10 votes left'), 'the budget');
+    await root.goto(base + idea);
+    await root.selectOption('#new-status', 'planned');
+    await root.fill('#reason', 'Planned for the spring release.');
+    await Promise.all([root.waitForURL(/#status$/), root.click('.idea-status button')]);
+    await page.goto(base + '/notifications');
+    expect((await page.textContent('main')).includes('is now planned. Reason: Planned for the spring release.'),
+      'the voter is told why');
+    await page.goto(base + '/g/abm-practice/ideas?status=planned');
+    expect((await page.textContent('main')).includes('Shared target-account lists'), 'the portal filter');
+    await page.screenshot({ path: join(screens, 'ideas.png'), fullPage: true });
+    // a competition with root as its judge
+    const at = (h) => new Date(Date.now() + h * 3600e3).toISOString().slice(0, 16);
+    await root.goto(base + '/g/abm-practice');
+    await root.click('summary:has-text("Open a competition")');
+    await root.fill('#ctitle', 'Best ABM launch of the year');
+    await root.fill('#entry_start', at(-1));
+    await root.fill('#entry_end', at(24));
+    await root.fill('#vote_start', at(-1));
+    await root.fill('#vote_end', at(48));
+    await root.fill('#judges', 'root');
+    await root.fill('#judge_weight', '0.3');
+    await Promise.all([root.waitForURL(/\/competitions\/\d+$/), root.click('button:has-text("Open the competition")')]);
+    const contest = new URL(root.url()).pathname;
+    await page.goto(base + contest);
+    await page.fill('#title', 'Our tiered launch');
+    await page.fill('#url', `${articleBase}/launch`);
+    await Promise.all([page.waitForURL('**' + contest), page.click('button:has-text("Submit the entry")')]);
+    await root.goto(base + contest);
+    await root.fill('input[name="score"] >> nth=0', '7');
+    await Promise.all([root.waitForURL(/#e\d+$/), root.click('button:has-text("Score")')]);
+    const results = await page.goto(base + contest).then(() => page.textContent('.results'));
+    expect(results.includes('Our tiered launch') && results.includes('7.0 out of 10') &&
+      results.includes('Place 1 of 1'), 'the results explain the place: ' + results.slice(0, 300));
+    await page.screenshot({ path: join(screens, 'competition.png'), fullPage: true });
+    groupPaths = ['/g', '/g/abm-practice', '/g/abm-practice/ideas', question, idea, contest];
+    await rootCtx.close();
+  });
   await step('axe-core and a 360 px screen: a logged-out visitor, a new member, an admin', async () => {
     const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
     visitor.setDefaultTimeout(10000);
     await journey(visitor, 'visitor', ['/', '/new', '/directory', `/i/${adminItem}`, `/why/${adminItem}`,
       '/u/root', '/login', '/forgot', '/moderations', '/river', '/search?q=buying', '/digest',
-      cli('invite', '--db', db, '--by', 'root')]);
+      cli('invite', '--db', db, '--by', 'root'), ...groupPaths]);
     await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey',
-      '/u/root', '/home', '/people', '/notifications', '/messages', '/messages/root']);
+      '/u/root', '/home', '/people', '/notifications', '/messages', '/messages/root', ...groupPaths]);
     const admin = await (await browser.newContext({ bypassCSP: true,
       permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
     admin.setDefaultTimeout(10000);
@@ -350,7 +429,8 @@ try {
     await admin.fill('#password', 'root-password-123');
     await Promise.all([admin.waitForURL(base + '/'), admin.click('main form button')]);
     await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`, '/home',
-      '/people', '/notifications', '/messages', '/messages/casey', '/u/casey']);
+      '/people', '/notifications', '/messages', '/messages/casey', '/u/casey', ...groupPaths,
+      '/g/new']);
     // an invitation: the whole link, and a button that copies it
     await admin.setViewportSize({ width: 360, height: 800 });
     await admin.goto(base + '/settings');

@@ -262,9 +262,26 @@ def test_group_self_promotion_rule(g):
                                        "text": "See https://vendo.io/trial"})
     check(r.status == 201 and r.json()["item"]["status"] == "queued",
           f"an own-organisation question past one in six waits for a moderator: {r.text}")
+    held = r.json()["item"]["id"]
     r = post(c, dee, "/api/v1/items", {"group": "growth", "kind": "question",
                                        "title": "How do you run win-loss interviews?"})
     check(r.status == 201 and r.json()["item"]["status"] == "ok", "other posts are listed")
+
+    # the group's moderator (not a site moderator) decides, through the site's queue and log
+    q = get(c, "/api/v1/mod/queue", ana)["queue"]
+    check([(e["id"], e["group"]) for e in q] == [(held, "growth")], f"ana's queue: {q}")
+    r = post(c, ana, "/api/v1/mod/actions", {"action": "remove", "target": "item",
+                                             "target_id": held, "reason": "A pitch, not a question."})
+    check(r.status in (200, 201), f"a group moderator removes in the group: {r.text}")
+    log = c.get("/api/v1/modlog").json()["entries"][0]
+    check(log["group"] == "growth" and log["moderator"] == "ana", f"logged with its group: {log}")
+    site = post(c, dee, "/api/v1/items", {"url": "https://elsewhere.example.org/a", "title": "On the site"}).json()["id"]
+    check_json_error(post(c, ana, "/api/v1/mod/actions", {"action": "remove", "target": "item",
+                                                          "target_id": site, "reason": "no"}), 403)
+    check_json_error(post(c, ana, "/api/v1/mod/actions", {"action": "warn", "target": "user",
+                                                          "target_id": 1, "reason": "no"}), 403)
+    check_json_error(c.request("GET", "/api/v1/mod/queue",
+                               headers={"Authorization": "Bearer " + dee}), 403)
 
 
 def test_competition_api(g):
