@@ -345,7 +345,8 @@ int store_group_items(struct store *s, struct arena *a, const struct store_group
 #define GROUP_SQL(order)                                                                       \
     "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE i.group_id = ?2 AND (?3 = '' OR i.kind = ?3) "   \
     "AND (?4 = '' OR i.idea_status = ?4) AND (?5 = 0 OR i.competition_id = ?5) "               \
-    "AND i.status = 'ok' AND i.idea_status <> 'merged' ORDER BY " order ", i.id DESC LIMIT ?6"
+    "AND i.status = 'ok' AND (i.idea_status <> 'merged' OR ?4 = 'merged') "                   \
+    "ORDER BY " order ", i.id DESC LIMIT ?6"
     static const char *const sql[2] = {GROUP_SQL("i.score DESC"), GROUP_SQL("i.created_at DESC")};
 #undef GROUP_SQL
     struct stmt *st = stmt_get(s, sql[q->sort == STORE_SORT_NEW]);

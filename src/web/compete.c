@@ -28,8 +28,11 @@ void html_competition_form(struct http_request *rq, const char *slug)
                 "<option value=\"members\">Members of the group</option><option "
                 "value=\"customers\">Customers only</option></select>");
     html_field(b, "judges", "Judges (handles, separated by spaces)", "text", NULL, "off", false, NULL);
-    html_field(b, "judge_weight", "Judges' weight, 0 to 1", "number", "0", "off", false,
-               "0.3 means the judges' mean score makes 30% of an entry's score.");
+    HTML_LIT(b, "<label for=\"judge_weight\">Judges' weight, 0 to 1</label><input "
+                "id=\"judge_weight\" name=\"judge_weight\" type=\"number\" min=\"0\" max=\"1\" "
+                "step=\"0.05\" value=\"0\" aria-describedby=\"judge_weight-hint\"><p "
+                "class=\"hint\" id=\"judge_weight-hint\">0.3 means the judges' mean score makes "
+                "30% of an entry's score.</p>");
     HTML_LIT(b, "<button>Open the competition</button></form></details>\n");
 }
 

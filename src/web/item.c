@@ -30,8 +30,10 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
         HTML_LIT(b, " <span class=\"badge\">from the submitter's organisation</span>");
     }
     bool post = strcmp(it->kind, "question") == 0 || strcmp(it->kind, "idea") == 0;
-    buf_appendf(b, " · %s · %d up, %d down · %s by <a ", post ? it->kind : blog ? "blog" : "link",
-                it->ups, it->downs,
+    if (!post) { /* a question or an idea says its kind where it says its group */
+        buf_appendf(b, " · %s", blog ? "blog" : "link");
+    }
+    buf_appendf(b, " · %d up, %d down · %s by <a ", it->ups, it->downs,
                 blog ? "nominated" : strcmp(it->kind, "question") == 0 ? "asked" : "submitted");
     html_href(b, "/u/", it->user_handle);
     HTML_LIT(b, ">");

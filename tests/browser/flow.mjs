@@ -85,7 +85,8 @@ async function step(name, fn) {
     console.log(`PASS ${name}`);
   } catch (e) {
     failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
+    const at = (e.stack || '').split('\n').find((l) => l.includes('flow.mjs')) || '';
+    console.log(`FAIL ${name}: ${e.message} ${at.trim()}`);
   }
 }
 
@@ -374,7 +375,7 @@ try {
     await root.fill('#reason', 'Clear, and many members asked for it.');
     await Promise.all([root.waitForURL(/#status$/), root.click('.idea-status button')]);
     await page.goto(base + idea);
-    await Promise.all([page.waitForURL(/#vote$/), page.click('.votes button.up')]);
+    await Promise.all([page.waitForURL(/\/i\/\d+#/), page.click('.votes button.up')]);
     expect((await page.textContent('#status')).includes('You have 9 of your 10 votes left'), 'the budget');
     await root.goto(base + idea);
     await root.selectOption('#new-status', 'planned');
