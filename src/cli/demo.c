@@ -11,12 +11,6 @@
 #include "cli.h"
 #include "demo.h"
 
-struct demo_member {
-    int64_t id;
-    const char *domain;
-    enum demo_kind kind;
-};
-
 static int demo_members(struct store *s, struct arena *a, int64_t now, struct demo_member *m,
                         size_t n)
 {
@@ -338,6 +332,9 @@ int demo_load(struct store *s, int64_t now)
     }
     if (rc == 0) {
         rc = demo_ties(s, &r, m, n, now);
+    }
+    if (rc == 0) {
+        rc = demo_groups(s, &a, m, n, now);
     }
     if (rc != 0) {
         goto fail;

@@ -12,6 +12,12 @@ struct demo_org {
     const char *name, *domain;
     enum demo_kind kind;
 };
+/* A demo member as the loaders use them. */
+struct demo_member {
+    int64_t id;
+    const char *domain;
+    enum demo_kind kind;
+};
 struct demo_blog {
     const char *title, *url, *description;
 };
@@ -37,6 +43,10 @@ extern const char *const demo_comments[];
 extern const char *const demo_buyer_comments[];
 
 #define DEMO_PASSWORD "guild-demo-pass"
+
+/* The demo groups (demo_groups.c): a community of practice and a vendor's idea portal. */
+int demo_groups(struct store *s, struct arena *a, const struct demo_member *m, size_t n,
+                int64_t now) __attribute__((warn_unused_result));
 
 /* xorshift64: deterministic demo data from a fixed seed. */
 struct demo_rng {

@@ -76,7 +76,12 @@ static int submit_target(struct arena *a, const struct store_user *u,
     if (in->url == NULL || url_canonicalize(a, in->url, &canon, &host) != 0) {
         return rules_fail(e, ERR_INVAL, "url", "Give a full web address starting with http:// or https://.");
     }
-    it->canon_url = canon;
+    /* a group is a space of its own: a link already shared on the site (or in another group,
+     * or entered in another competition) may be shared there too, once */
+    it->canon_url = in->competition_id > 0
+                        ? arena_printf(a, "%s#competition-%lld", canon, (long long)in->competition_id)
+                    : in->group != NULL ? arena_printf(a, "%s#group-%lld", canon, (long long)in->group->id)
+                                        : canon;
     it->domain = host;
     it->url = arena_strdup(a, in->url);
     return 0;

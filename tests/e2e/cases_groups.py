@@ -317,6 +317,12 @@ def test_competition_api(g):
                                            "title": "Case study %d" % n})
         check(r.status == 201 and r.json()["item"]["competition"] == comp, r.text)
         entries.append(r.json()["id"])
+    r = post(c, cy, "/api/v1/items", {"url": "https://cases.example.org/1", "title": "Shared on the site"})
+    check(r.status == 201 and r.json()["id"] not in entries, "the site has a space of its own")
+    r = post(c, di, "/api/v1/items", {"group": "awards", "competition": comp,
+                                      "url": "https://cases.example.org/2", "title": "Again"})
+    check(r.status == 200 and r.json()["duplicate"] and r.json()["id"] == entries[1],
+          f"the same entry twice is the one entry: {r.text}")
     r = post(c, cy, "/api/v1/items", {"group": "awards", "competition": late,
                                       "url": "https://cases.example.org/late", "title": "Late"})
     check_json_error(r, 403, "competition")
