@@ -328,6 +328,14 @@ def test_competition_api(g):
     check_json_error(r, 403, "competition")
     check("closed" in r.json()["message"], r.text)
     check(post(c, ana, "/api/v1/items/%d/vote" % entries[0], {"value": 1}).status == 200, "vote")
+    soon = post(c, ana, "/api/v1/groups/awards/competitions",
+                dict(body, title="Votes later", vote_start=now + 3600)).json()["competition"]["id"]
+    early = post(c, cy, "/api/v1/items", {"group": "awards", "competition": soon,
+                                          "url": "https://cases.example.org/early",
+                                          "title": "Early"}).json()["id"]
+    r = post(c, di, "/api/v1/items/%d/vote" % early, {"value": 1})
+    check_json_error(r, 403, "item")
+    check("not opened yet" in r.json()["message"], f"a vote before the window says so: {r.text}")
     check_json_error(post(c, bo, "/api/v1/competitions/%d/scores" % comp,
                           {"item": entries[1], "score": 11}), 400, "score")
     check_json_error(post(c, cy, "/api/v1/competitions/%d/scores" % comp,
