@@ -128,7 +128,14 @@ int web_notifications(struct http_request *rq)
     for (size_t i = 0; i < n; i++) {
         unread |= !list[i].seen;
         buf_appendz(b, list[i].seen ? "<li>" : "<li class=\"new\"><span class=\"tag\">new</span> ");
-        if (list[i].from_handle[0] != '\0') {
+        bool about_item = list[i].ref_id > 0 && (strcmp(list[i].kind, "idea") == 0 ||
+                                                 strcmp(list[i].kind, "answer") == 0);
+        if (about_item) { /* an idea's news or an answer: the page it is about */
+            buf_appendf(b, "<a href=\"/i/%lld#%s\">", (long long)list[i].ref_id,
+                        strcmp(list[i].kind, "idea") == 0 ? "status" : "answers");
+            html_text(b, list[i].text);
+            HTML_LIT(b, "</a>");
+        } else if (list[i].from_handle[0] != '\0') {
             HTML_LIT(b, "<a ");
             html_href(b, "/u/", list[i].from_handle);
             HTML_LIT(b, ">");
