@@ -138,6 +138,7 @@ static void write_item_shared(struct json_w *w, const struct store_item *it)
     }
     if (strcmp(it->kind, "question") == 0) {
         json_w_ki64(w, "accepted_answer", it->accepted_answer);
+        json_w_ki64(w, "answer_count", it->nanswers);
     }
     if (it->competition_id != 0) {
         json_w_ki64(w, "competition", it->competition_id);

@@ -75,7 +75,10 @@ int api_group_create(struct http_request *rq)
     struct store_group in, g;
     struct rules_error e = {0};
     int64_t id = 0;
-    int rc = read_group(rq, &in);
+    int rc = app_rate_limit(rq->app, rq, APP_SUBMIT); /* a group is a post of sorts */
+    if (rc == 0) {
+        rc = read_group(rq, &in);
+    }
     if (rc != 0) {
         return rc;
     }
@@ -185,7 +188,7 @@ int api_group_ideas(struct http_request *rq)
                                                 "completed, declined or merged.");
     }
     if (rc == 0) {
-        struct store_group_query q = {g.id, "idea", status, 0, STORE_SORT_TOP, 200};
+        struct store_group_query q = {g.id, "idea", status, 0, STORE_SORT_TOP, 200, false};
         rc = store_group_items(http_db(rq), &rq->arena, &q, rq->user ? rq->user->id : 0,
                                &ideas, &n);
     }

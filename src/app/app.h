@@ -191,6 +191,7 @@ struct app_group_page {
     struct store_competition *comps;
     size_t ncomps;
     struct rules_group_role role;
+    size_t nsubmitted; /* moderators: ideas waiting to be vetted */
     int votes_held;  /* the requester's open idea votes here */
     bool promoter;   /* the 5:1 rule: the requester's next own posts wait for a moderator */
 };
@@ -216,7 +217,7 @@ struct app_entry {
     size_t nwhy;
 };
 int app_competition_results(struct store *db, struct arena *a, const struct store_competition *c,
-                            struct app_entry **out, size_t *n)
+                            int64_t viewer, struct app_entry **out, size_t *n)
     __attribute__((warn_unused_result));
 /* A competition's page: it, its judges, the results so far, its phase ("upcoming",
  * "entries", "entries and voting", "waiting for voting", "voting", "closed") and the

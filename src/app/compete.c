@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/err.h"
+#include "../rank/rank.h"
 #include "app.h"
 
 #define WHY_MAX 5
@@ -21,7 +22,11 @@ static int by_score(const void *x, const void *y)
 static void entry_score(struct app_entry *e, const struct store_competition *c,
                         const struct store_judge_mean *m, size_t nm)
 {
-    e->bound = e->it.score;
+    struct rank_params p;
+    rank_params_default(&p);
+    /* not ranked yet (entered since the ranker's last full run): the prior's bound, what the
+     * ranker gives an entry without votes */
+    e->bound = e->it.ranked_at > 0 ? e->it.score : rank_beta_bound(&p, 0.0, 0.0, NULL);
     for (size_t k = 0; k < nm; k++) {
         if (m[k].item_id == e->it.id) {
             e->judge_mean = m[k].mean;
@@ -42,7 +47,7 @@ static void explain_place(struct arena *a, struct app_entry *list, size_t n, siz
     e->nwhy = 0;
     e->why[e->nwhy++] = arena_printf(
         a, "Members' estimate %.3f: the trust-weighted lower bound of %d upvote%s and %d "
-           "downvote%s (each vote's weight is on its explanation below).",
+           "downvote%s (how each vote was weighed: its explanation).",
         e->bound, e->it.ups, e->it.ups == 1 ? "" : "s", e->it.downs, e->it.downs == 1 ? "" : "s");
     if (c->judge_weight > 0) {
         e->why[e->nwhy++] =
@@ -69,7 +74,7 @@ static void explain_place(struct arena *a, struct app_entry *list, size_t n, siz
 }
 
 int app_competition_results(struct store *db, struct arena *a, const struct store_competition *c,
-                            struct app_entry **out, size_t *n)
+                            int64_t viewer, struct app_entry **out, size_t *n)
 {
     struct store_group_query q = {.group_id = c->group_id, .competition_id = c->id,
                                   .sort = STORE_SORT_TOP, .limit = 500};
@@ -91,7 +96,7 @@ int app_competition_results(struct store *db, struct arena *a, const struct stor
     struct app_entry *list = arena_alloc(a, (ni + 1) * sizeof(*list));
     for (size_t i = 0; i < ni && rc == 0; i++) {
         memset(&list[i], 0, sizeof(list[i]));
-        rc = store_item_get(db, a, items[i].id, 0, &list[i].it); /* with its explanation */
+        rc = store_item_get(db, a, items[i].id, viewer, &list[i].it); /* with its explanation */
         entry_score(&list[i], c, means, nm);
     }
     if (rc != 0) {
@@ -134,7 +139,8 @@ int app_competition_page(struct http_request *rq, int64_t id, struct app_competi
         rc = store_competition_judges(db, &rq->arena, id, &p->judge_ids, &p->judges, &p->njudges);
     }
     if (rc == 0) {
-        rc = app_competition_results(db, &rq->arena, &p->c, &p->entries, &p->nentries);
+        rc = app_competition_results(db, &rq->arena, &p->c, rq->user ? rq->user->id : 0,
+                                     &p->entries, &p->nentries);
     }
     if (rc == 0) {
         rc = store_group_get_id(db, &rq->arena, p->c.group_id, &g);

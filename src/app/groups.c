@@ -135,16 +135,21 @@ int app_group(struct http_request *rq, const char *slug, struct store_group *out
 static int group_lists(struct store *db, struct arena *a, int64_t viewer,
                        struct app_group_page *p)
 {
-    struct store_group_query q = {p->g.id, "question", NULL, 0, STORE_SORT_NEW, 30};
+    struct store_group_query q = {p->g.id, "question", NULL, -1, STORE_SORT_NEW, 30, false};
     int rc = store_group_items(db, a, &q, viewer, &p->questions, &p->nquestions);
     if (rc == 0) {
-        q.kind = "link";
+        q.kind = "link"; /* competition entries are on their competition's page */
         rc = store_group_items(db, a, &q, viewer, &p->links, &p->nlinks);
     }
     if (rc == 0) {
         q.kind = "idea";
         q.sort = STORE_SORT_TOP;
         rc = store_group_items(db, a, &q, viewer, &p->ideas, &p->nideas);
+    }
+    if (rc == 0 && p->role.moderator) { /* what waits for them to vet */
+        struct store_item *waiting;
+        q.idea_status = "submitted";
+        rc = store_group_items(db, a, &q, viewer, &waiting, &p->nsubmitted);
     }
     return rc;
 }
@@ -160,13 +165,13 @@ int app_group_page(struct http_request *rq, const char *slug, struct app_group_p
         rc = store_group_members(db, a, p->g.id, &p->members, &p->nmembers);
     }
     if (rc == 0) {
+        rc = rules_group_role(db, a, rq->user, &p->g, &p->role);
+    }
+    if (rc == 0) {
         rc = group_lists(db, a, viewer, p);
     }
     if (rc == 0) {
         rc = store_competition_list(db, a, p->g.id, &p->comps, &p->ncomps);
-    }
-    if (rc == 0) {
-        rc = rules_group_role(db, a, rq->user, &p->g, &p->role);
     }
     if (rc == 0 && rq->user != NULL) {
         rc = store_idea_votes_held(db, p->g.id, rq->user->id, &p->votes_held);

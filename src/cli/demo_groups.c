@@ -121,7 +121,8 @@ static int demo_portal(struct store *s, struct arena *a, struct demo_rng *r,
         int64_t id, at = now - (int64_t)(20 - k) * 86400;
         rc = post(s, a, gid, "idea", ideas[k][0], "", by, at, &id);
         if (rc == 0 && strcmp(ideas[k][1], "submitted") != 0) {
-            rc = store_idea_status_set(s, id, "open", "Clear, and in scope.", host->id, 0, at + 3600);
+            rc = store_idea_status_set(s, id, "submitted", "open", "Clear, and in scope.",
+                                       host->id, 0, at + 3600);
         }
         for (size_t v = 0; v < n && rc == 0; v++) {
             bool recorded;
@@ -133,7 +134,7 @@ static int demo_portal(struct store *s, struct arena *a, struct demo_rng *r,
             rc = rc == 0 ? store_vote_set(s, m[v].id, id, 1, "") : rc;
         }
         if (rc == 0 && strcmp(ideas[k][1], "open") != 0 && strcmp(ideas[k][1], "submitted") != 0) {
-            rc = store_idea_status_set(s, id, ideas[k][1], "Customers asked for it most.",
+            rc = store_idea_status_set(s, id, "open", ideas[k][1], "Customers asked for it most.",
                                        host->id, 0, at + 86400);
         }
     }

@@ -346,6 +346,11 @@ static int mod_scope(struct store *db, struct arena *a, const struct store_user 
         (rc = store_group_moderates(db, moderator->id, *group_id, &yes)) != 0) {
         return rc;
     }
+    int64_t into_group = *group_id;
+    if (yes && rq->into > 0 && (rc = store_content_group(db, "item", rq->into, &into_group)) != 0) {
+        return rc;
+    }
+    yes = yes && into_group == *group_id; /* a merge stays inside their group */
     return yes ? 0 : rules_fail(e, ERR_DENIED, "action", "Only moderators can do that.");
 }
 

@@ -120,6 +120,9 @@ int rules_accept(struct store *db, struct arena *a, const struct store_user *u, 
             return rules_fail(e, ERR_DENIED, "answer", "You cannot accept your own answer.");
         }
     }
+    if (it.accepted_answer == answer_id) {
+        return 0; /* accepted already: nothing changes, nobody is told twice */
+    }
     rc = store_item_accept(db, item_id, answer_id);
     if (rc == 0 && answer_id != 0) {
         struct store_answer ans;

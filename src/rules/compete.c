@@ -115,6 +115,10 @@ int rules_judge_score(struct store *db, struct arena *a, const struct store_user
     if (!judge) {
         return rules_fail(e, ERR_DENIED, "item", "Only this competition's judges score entries.");
     }
+    if (it.user_id == u->id || rules_same_org(u, it.domain)) {
+        return rules_fail(e, ERR_DENIED, "item", "Judges do not score their own entries or their "
+                                                 "organisation's.");
+    }
     if (!(score >= 0.0 && score <= 10.0) || isnan(score)) {
         return rules_fail(e, ERR_INVAL, "score", "A score is from 0 to 10.");
     }

@@ -208,7 +208,20 @@ int rules_group_member(struct store *db, struct arena *a, const struct store_use
         return rc;
     }
     bool known = rc == 0;
-    if (action != NULL && strcmp(action, "remove") == 0) {
+    bool removing = action != NULL && strcmp(action, "remove") == 0;
+    if (known && strcmp(m.role, "moderator") == 0 &&
+        (removing || (role != NULL && role[0] && strcmp(role, "moderator") != 0))) {
+        int64_t *mods;
+        size_t nmods;
+        if ((rc = store_group_moderator_ids(db, a, g->id, &mods, &nmods)) != 0) {
+            return rc;
+        }
+        if (nmods <= 1) {
+            return rules_fail(e, ERR_DENIED, "handle", "A group keeps at least one moderator: "
+                                                       "make someone else a moderator first.");
+        }
+    }
+    if (removing) {
         return known ? store_group_member_remove(db, g->id, t->id) : 0;
     }
     if (action == NULL || strcmp(action, "approve") != 0) {
@@ -286,6 +299,12 @@ int rules_group_post_ok(struct store *db, struct arena *a, const struct store_us
                           now < c.entry_start ? "Entries are not open yet: see the competition's "
                                                 "entry window."
                                               : "The entry window has closed.");
+    }
+    bool entered = false;
+    if (rc == 0 && (rc = store_competition_entered(db, competition_id, u->id, &entered)) == 0 &&
+        entered) {
+        return rules_fail(e, ERR_DENIED, "competition", "You have entered this competition "
+                                                        "already: one entry each.");
     }
     return rc;
 }

@@ -46,10 +46,9 @@ static int merge_target_ok(struct store *db, struct arena *a, const struct store
                                            dup.group_id != it->group_id))) {
         return rules_fail(e, ERR_NOTFOUND, "into", "No such idea in this portal.");
     }
-    if (rc == 0 && (strcmp(dup.idea_status, "merged") == 0 ||
-                    strcmp(dup.idea_status, "declined") == 0 ||
-                    strcmp(dup.idea_status, "completed") == 0)) {
-        return rules_fail(e, ERR_INVAL, "into", "Merge into an idea that is still open.");
+    if (rc == 0 && strcmp(dup.idea_status, "open") != 0 && strcmp(dup.idea_status, "planned") != 0 &&
+        strcmp(dup.idea_status, "started") != 0) {
+        return rules_fail(e, ERR_INVAL, "into", "Merge into an idea that is open for voting.");
     }
     return rc;
 }
@@ -123,8 +122,12 @@ int rules_idea_status(struct store *db, struct arena *a, const struct store_user
         rc = merge_target_ok(db, a, it, into, e);
     }
     if (rc == 0) {
-        rc = store_idea_status_set(db, it->id, status, str_trim(arena_strdup(a, reason)), u->id,
-                                   merge ? into : 0, now);
+        rc = store_idea_status_set(db, it->id, it->idea_status, status,
+                                   str_trim(arena_strdup(a, reason)), u->id, merge ? into : 0, now);
+        if (rc == ERR_EXISTS) {
+            return rules_fail(e, rc, "status", "The idea's status changed meanwhile: reload it "
+                                               "and decide again.");
+        }
     }
     if (rc == 0 && merge) {
         rc = store_votes_move(db, it->id, into);
@@ -165,7 +168,10 @@ static int idea_vote_ok(struct store *db, struct arena *a, const struct store_us
         return 0; /* taking a vote back, or voting again, spends nothing */
     }
     int held = 0;
-    int rc = store_idea_votes_held(db, g->id, u->id, &held);
+    int rc = store_group_member_lock(db, g->id, u->id);
+    if (rc == 0) {
+        rc = store_idea_votes_held(db, g->id, u->id, &held);
+    }
     if (rc == 0 && held >= g->vote_budget) {
         return rules_fail(e, ERR_BUDGET, "value",
                           arena_printf(a, "You have spent your vote budget: all %d of your votes "
@@ -208,6 +214,9 @@ int rules_group_vote(struct store *db, struct arena *a, const struct store_user 
     }
     if (rc != 0) {
         return rc;
+    }
+    if (value == 0) {
+        return 0; /* a vote may always be taken back: a member who left, a customer no more */
     }
     if (!r.member) {
         return rules_fail(e, ERR_DENIED, "item", "Join the group to vote on its posts.");

@@ -187,6 +187,9 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     if (rc == 0 && in->group != NULL) {
         rc = rules_group_post_ok(db, a, u, in->group, in->competition_id, now, e);
     }
+    if (rc == 0 && in->competition_id > 0 && strcmp(it.kind, "link") != 0) {
+        rc = rules_fail(e, ERR_INVAL, "kind", "A competition entry is a link to the work.");
+    }
     if (rc == 0) {
         rc = submit_target(a, u, in, &it, e);
     }

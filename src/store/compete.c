@@ -194,3 +194,20 @@ int store_judge_means(struct store *s, struct arena *a, int64_t competition_id,
     stmt_done(st);
     return src;
 }
+
+int store_competition_entered(struct store *s, int64_t competition_id, int64_t user_id,
+                              bool *entered)
+{
+    static const char sql[] = "SELECT 1 FROM items WHERE competition_id = ?1 AND user_id = ?2 "
+                              "AND status <> 'removed' LIMIT 1";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, competition_id);
+    stmt_bind_i64(st, 2, user_id);
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    *entered = rc == 0;
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}

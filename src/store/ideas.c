@@ -4,12 +4,14 @@
 #include "../core/err.h"
 #include "store_int.h"
 
-int store_idea_status_set(struct store *s, int64_t item_id, const char *status,
-                          const char *reason, int64_t actor_id, int64_t into, int64_t now)
+int store_idea_status_set(struct store *s, int64_t item_id, const char *from,
+                          const char *status, const char *reason, int64_t actor_id, int64_t into,
+                          int64_t now)
 {
+    /* only from the status the caller checked: of two changes at once, one wins */
     static const char set[] = "UPDATE items SET idea_status = ?2, merged_into = "
                               "CASE WHEN ?3 > 0 THEN ?3 ELSE merged_into END "
-                              "WHERE id = ?1 AND kind = 'idea'";
+                              "WHERE id = ?1 AND kind = 'idea' AND idea_status = ?4";
     static const char event[] =
         "INSERT INTO idea_events (item_id, status, reason, actor_id, into_id, at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -25,11 +27,12 @@ int store_idea_status_set(struct store *s, int64_t item_id, const char *status,
     stmt_bind_i64(st, 1, item_id);
     stmt_bind_text(st, 2, status);
     stmt_bind_i64(st, 3, into);
+    stmt_bind_text(st, 4, from);
     if ((rc = stmt_exec(s, st)) != 0) {
         goto cleanup;
     }
     if (store_changes(s) == 0) {
-        rc = ERR_NOTFOUND;
+        rc = ERR_EXISTS; /* it is not `from` any more */
         goto cleanup;
     }
     if ((st = stmt_get(s, event)) == NULL) {
@@ -86,7 +89,7 @@ int store_idea_votes_held(struct store *s, int64_t group_id, int64_t user_id, in
 {
     static const char sql[] =
         "SELECT count(*) FROM votes v JOIN items i ON i.id = v.item_id WHERE v.user_id = ?2 "
-        "AND v.value = 1 AND i.group_id = ?1 AND i.kind = 'idea' "
+        "AND v.value = 1 AND i.group_id = ?1 AND i.kind = 'idea' AND i.status = 'ok' "
         "AND i.idea_status IN ('submitted', 'open', 'planned', 'started')";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
@@ -134,4 +137,22 @@ int store_votes_move(struct store *s, int64_t from, int64_t into)
         "DELETE FROM votes WHERE item_id = ?1 AND item_id <> ?2"};
     const int64_t args[2] = {from, into};
     return store_exec_tx(s, sql, 2, args, 2, NULL);
+}
+
+int store_group_member_lock(struct store *s, int64_t group_id, int64_t user_id)
+{
+    /* PostgreSQL: the member's row stays locked until the transaction ends, so two votes of
+     * one member check the budget one after the other (SQLite's writer lock does that) */
+    static const char lite[] = "SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2";
+    static const char pg[] = "SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2 "
+                             "FOR UPDATE";
+    struct stmt *st = stmt_get_for(s, lite, pg);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, group_id);
+    stmt_bind_i64(st, 2, user_id);
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }

@@ -14,7 +14,8 @@
     "i.hot, " explain ", i.ranked_at, coalesce(v.value, 0), o.user_id IS NOT NULL, "          \
     "i.status, i.queue_reason, i.locked, i.authored, coalesce(i.merged_into, 0), "              \
     "coalesce(i.group_id, 0), i.idea_status, i.accepted_answer, i.competition_id, "            \
-    "coalesce(g.slug, '') "
+    "coalesce(g.slug, ''), CASE WHEN i.kind = 'question' THEN (SELECT count(*) FROM answers an "  \
+    "WHERE an.item_id = i.id) ELSE 0 END "
 #define ITEM_COLS ITEM_COLS_WITH("i.explain")
 #define ITEM_LIST_COLS ITEM_COLS_WITH("''")
 #define ITEM_FROM                                                                              \
@@ -57,6 +58,7 @@ static void item_read(struct arena *a, struct stmt *st, struct store_item *it)
     it->accepted_answer = stmt_col_i64(st, 29);
     it->competition_id = stmt_col_i64(st, 30);
     it->group_slug = stmt_col_text(a, st, 31);
+    it->nanswers = stmt_col_int(st, 32);
 }
 
 static int item_find_canon(struct store *s, const char *kind, const char *canon, int64_t *id)
@@ -344,7 +346,8 @@ int store_group_items(struct store *s, struct arena *a, const struct store_group
 {
 #define GROUP_SQL(order)                                                                       \
     "SELECT " ITEM_LIST_COLS ITEM_FROM "WHERE i.group_id = ?2 AND (?3 = '' OR i.kind = ?3) "   \
-    "AND (?4 = '' OR i.idea_status = ?4) AND (?5 = 0 OR i.competition_id = ?5) "               \
+    "AND (?4 = '' OR i.idea_status = ?4) AND (?4 <> '' OR ?7 = 1 OR i.idea_status <> 'submitted') " \
+    "AND (?5 = 0 OR i.competition_id = CASE WHEN ?5 < 0 THEN 0 ELSE ?5 END) "                 \
     "AND i.status = 'ok' AND (i.idea_status <> 'merged' OR ?4 = 'merged') "                   \
     "ORDER BY " order ", i.id DESC LIMIT ?6"
     static const char *const sql[2] = {GROUP_SQL("i.score DESC"), GROUP_SQL("i.created_at DESC")};
@@ -359,6 +362,7 @@ int store_group_items(struct store *s, struct arena *a, const struct store_group
     stmt_bind_text(st, 4, q->idea_status ? q->idea_status : "");
     stmt_bind_i64(st, 5, q->competition_id);
     stmt_bind_i64(st, 6, q->limit);
+    stmt_bind_i64(st, 7, q->with_submitted ? 1 : 0);
     return item_collect(s, a, st, out, n);
 }
 

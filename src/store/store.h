@@ -181,6 +181,7 @@ struct store_item {
     const char *idea_status;  /* ideas: submitted, open, planned, started, completed,
                                  declined, merged; "" for other kinds (in: NULL = "") */
     int64_t accepted_answer;  /* questions: the answer the asker accepted; 0 none */
+    int nanswers;             /* out: a question's answers */
     int64_t competition_id;   /* an entry of this competition; 0 none */
 };
 

@@ -48,14 +48,16 @@ int store_group_moderator_ids(struct store *s, struct arena *a, int64_t group_id
                               size_t *n) WUR;
 
 /* A group's posts of kind (NULL: every kind) in sort order (ideas: by their bound), listed
- * ones only (not queued, removed or merged). idea_status filters ideas ("" or NULL: all);
- * competition_id > 0 takes that competition's entries only. OUT: array in a. */
+ * ones only (not queued, removed or merged). idea_status filters ideas ("" or NULL: all but
+ * those waiting to be vetted, unless with_submitted); competition_id > 0 takes that
+ * competition's entries only, < 0 leaves every entry out. OUT: array in a. */
 struct store_group_query {
     int64_t group_id;
     const char *kind, *idea_status;
     int64_t competition_id;
     enum store_sort sort;
     int limit;
+    bool with_submitted; /* ideas waiting to be vetted too (their moderators' view) */
 };
 int store_group_items(struct store *s, struct arena *a, const struct store_group_query *q,
                       int64_t viewer, struct store_item **out, size_t *n) WUR;
@@ -100,9 +102,14 @@ int store_item_accept(struct store *s, int64_t item_id, int64_t answer_id) WUR;
 int store_trust_known(struct store *s, bool *known) WUR;
 
 /* ---- ideas (ideas.c) ---- */
-/* Sets an idea's status and records the change with its public reason (into: merged into). */
-int store_idea_status_set(struct store *s, int64_t item_id, const char *status,
-                          const char *reason, int64_t actor_id, int64_t into, int64_t now) WUR;
+/* Moves an idea from status `from` to `status` and records the change with its public reason
+ * (into: merged into). ERR_EXISTS when it is no longer `from` (a concurrent change won). */
+int store_idea_status_set(struct store *s, int64_t item_id, const char *from,
+                          const char *status, const char *reason, int64_t actor_id, int64_t into,
+                          int64_t now) WUR;
+/* Inside the caller's transaction: holds the member's place in the group until it ends, so
+ * that checks of their vote budget do not interleave (PostgreSQL; SQLite serialises writers). */
+int store_group_member_lock(struct store *s, int64_t group_id, int64_t user_id) WUR;
 struct store_idea_event {
     int64_t id, item_id;
     const char *status, *reason, *actor_handle;
@@ -111,8 +118,8 @@ struct store_idea_event {
 /* Oldest first. OUT: array in a. */
 int store_idea_events(struct store *s, struct arena *a, int64_t item_id,
                       struct store_idea_event **out, size_t *n) WUR;
-/* The member's votes on the group's ideas that are still open: submitted, open, planned or
- * started (a completed or declined idea gives its votes back). */
+/* The member's votes on the group's listed ideas that are still open: submitted, open,
+ * planned or started (a completed, declined, merged or removed idea gives its votes back). */
 int store_idea_votes_held(struct store *s, int64_t group_id, int64_t user_id, int *n) WUR;
 /* Everyone who voted on the idea. OUT: array in a. */
 int store_item_voter_ids(struct store *s, struct arena *a, int64_t item_id, int64_t **ids,
@@ -141,6 +148,9 @@ int store_competition_list(struct store *s, struct arena *a, int64_t group_id,
 /* The judges' ids and handles. OUT: arrays in a. */
 int store_competition_judges(struct store *s, struct arena *a, int64_t id, int64_t **ids,
                              char ***handles, size_t *n) WUR;
+/* Whether the member has an entry (not removed) in the competition. */
+int store_competition_entered(struct store *s, int64_t competition_id, int64_t user_id,
+                              bool *entered) WUR;
 int store_judge_score_set(struct store *s, int64_t item_id, int64_t judge_id, double score,
                           int64_t now) WUR;
 /* Each scored entry's judges' mean and count. OUT: array in a. */

@@ -9,10 +9,10 @@
 #include "../text/text.h"
 #include "web_int.h"
 
-static void answer_votes(struct http_request *rq, const struct app_answer *x)
+static void answer_votes(struct http_request *rq, const struct app_answer *x, bool member)
 {
     struct buf *b = &rq->out;
-    bool mine = rq->user != NULL && rq->user->id == x->a.user_id;
+    bool mine = !member || rq->user == NULL || rq->user->id == x->a.user_id; /* no buttons */
     HTML_LIT(b, "<div class=\"votes\">");
     if (rq->user != NULL && !mine) {
         buf_appendf(b, "<form class=\"inline\" method=\"post\" action=\"/answers/%lld/vote\">",
@@ -42,12 +42,13 @@ static void answer_votes(struct http_request *rq, const struct app_answer *x)
     HTML_LIT(b, "</div>");
 }
 
-static void answer_row(struct http_request *rq, const struct store_item *q, const struct app_answer *x)
+static void answer_row(struct http_request *rq, const struct store_item *q,
+                       const struct app_answer *x, bool member)
 {
     struct buf *b = &rq->out;
     buf_appendf(b, "<li class=\"answer%s\" id=\"a%lld\">", x->accepted ? " accepted" : "",
                 (long long)x->a.id);
-    answer_votes(rq, x);
+    answer_votes(rq, x, member);
     HTML_LIT(b, "<div class=\"body\"><p class=\"meta\">");
     if (x->accepted) {
         HTML_LIT(b, "<span class=\"badge\">Accepted by the asker</span> ");
@@ -63,7 +64,9 @@ static void answer_row(struct http_request *rq, const struct store_item *q, cons
     html_text(b, x->a.handle);
     HTML_LIT(b, "</a> ");
     html_age(b, x->a.created_at, rq->now);
-    buf_appendf(b, " · estimate %.2f</p>", x->bound);
+    buf_appendf(b, " · <span title=\"How highly trusted readers of the question rate it, at the "
+                   "cautious end: more votes make it surer\">readers' estimate %.2f</span></p>",
+                x->bound);
     if (text_markdown_html(b, str_z(x->a.body)) != 0) {
         html_text(b, x->a.body); /* md4c refused it: the text as it was written */
     }
@@ -81,9 +84,17 @@ static void answer_row(struct http_request *rq, const struct store_item *q, cons
 int html_question_answers(struct http_request *rq, const struct store_item *it)
 {
     struct app_answer *list;
+    struct store_group g;
+    struct rules_group_role r;
     size_t n;
     int rc = app_question_answers(http_db(rq), &rq->arena, it, rq->user ? rq->user->id : 0,
                                   &list, &n);
+    if (rc == 0) {
+        rc = store_group_get_id(http_db(rq), &rq->arena, it->group_id, &g);
+    }
+    if (rc == 0) {
+        rc = rules_group_role(http_db(rq), &rq->arena, rq->user, &g, &r);
+    }
     if (rc != 0) {
         return rc;
     }
@@ -92,22 +103,30 @@ int html_question_answers(struct http_request *rq, const struct store_item *it)
                 n == 1 ? "" : "s");
     if (n > 1) {
         HTML_LIT(b, "<p class=\"meta\">Ordered by what trusted readers of the question thought "
-                    "of each answer. The accepted answer comes first unless another is clearly "
-                    "better.</p>\n");
+                    "of each answer. The answer the asker accepted comes first unless another "
+                    "is clearly better: better even at the cautious end of its estimate than "
+                    "the accepted one could be at the hopeful end.</p>\n");
     }
     HTML_LIT(b, "<ol class=\"answers\">\n");
     for (size_t k = 0; k < n; k++) {
-        answer_row(rq, it, &list[k]);
+        answer_row(rq, it, &list[k], r.member);
     }
     HTML_LIT(b, "</ol>\n");
-    if (rq->user != NULL) {
+    if (rq->user != NULL && r.member) {
         buf_appendf(b, "<form method=\"post\" action=\"/i/%lld/answers\" class=\"answer-form\">",
                     (long long)it->id);
         html_csrf(rq);
         HTML_LIT(b, "<label for=\"answer-body\">Your answer</label><textarea id=\"answer-body\" "
                     "name=\"body\" rows=\"6\" maxlength=\"10000\" required></textarea>"
-                    "<p class=\"hint\">Help, not promotion: answers that pitch your own "
-                    "product get flagged.</p><button>Post your answer</button></form>\n");
+                    "<p class=\"hint\">An answer to the question (Markdown). Help, not "
+                    "promotion: answers that pitch your own product get flagged. Comments below "
+                    "are for asking the asker more.</p><button>Post your answer</button></form>\n");
+    } else if (rq->user != NULL) {
+        HTML_LIT(b, "<p class=\"note\"><a ");
+        html_href(b, "/g/", g.slug);
+        HTML_LIT(b, ">Join ");
+        html_text(b, g.name);
+        HTML_LIT(b, "</a> to answer and vote on answers.</p>\n");
     }
     HTML_LIT(b, "</section>\n");
     return 0;
@@ -137,6 +156,25 @@ static void status_form(struct http_request *rq, const struct store_item *it)
                 "<button>Change status</button></fieldset></form>\n");
 }
 
+void html_budget_line(struct http_request *rq, const struct store_group *g,
+                      const struct rules_group_role *r, int held)
+{
+    struct buf *b = &rq->out;
+    if (rq->user == NULL || !r->member) {
+        return;
+    }
+    if (g->customers_only && !r->customer) {
+        HTML_LIT(b, "<p class=\"meta\">Only the portal's customers vote on its ideas.</p>\n");
+        return;
+    }
+    int left = g->vote_budget - held > 0 ? g->vote_budget - held : 0;
+    buf_appendf(b, "<p class=\"meta\">You have %d of your %d votes left in this portal%s.</p>\n",
+                left, g->vote_budget,
+                left == 0 ? ": take one back from another idea to vote here, or wait until one "
+                            "of yours is completed or declined"
+                          : "");
+}
+
 int html_idea_status(struct http_request *rq, const struct store_item *it)
 {
     struct store_idea_event *ev;
@@ -162,11 +200,7 @@ int html_idea_status(struct http_request *rq, const struct store_item *it)
     HTML_LIT(b, "<section class=\"idea\" id=\"status\"><h2>Status: ");
     html_text(b, strcmp(it->idea_status, "submitted") == 0 ? "waiting to be vetted" : it->idea_status);
     HTML_LIT(b, "</h2>\n");
-    if (rq->user != NULL && r.member) {
-        buf_appendf(b, "<p class=\"meta\">You have %d of your %d votes left in this portal%s.</p>\n",
-                    g.vote_budget - held > 0 ? g.vote_budget - held : 0, g.vote_budget,
-                    g.customers_only && !r.customer ? " (only customers vote here)" : "");
-    }
+    html_budget_line(rq, &g, &r, held);
     HTML_LIT(b, "<ol class=\"history\">");
     for (size_t k = 0; k < n; k++) {
         HTML_LIT(b, "<li><strong>");

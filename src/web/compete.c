@@ -43,7 +43,10 @@ static int64_t form_time(struct http_request *rq, const char *name)
     struct tm tm = {0};
     int n = 0;
     if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                            &tm.tm_hour, &tm.tm_min, &n) != 5 || (s[n] != '\0' && s[n] != ':')) {
+                            &tm.tm_hour, &tm.tm_min, &n) != 5 ||
+        (s[n] != '\0' && !(s[n] == ':' && strspn(s + n + 1, "0123456789") == strlen(s + n + 1))) ||
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59 || tm.tm_hour < 0 || tm.tm_min < 0) {
         return -1;
     }
     tm.tm_year -= 1900;
@@ -98,11 +101,24 @@ int web_competition_create(struct http_request *rq)
     return http_redirect(rq, arena_printf(&rq->arena, "/competitions/%lld", (long long)id));
 }
 
+/* "Entries 3 Dec 16:05 to 10 Dec 16:05 UTC". */
+static void window(struct buf *b, const char *what, int64_t from, int64_t to)
+{
+    char f[32], t[32];
+    time_t x = (time_t)from, y = (time_t)to;
+    struct tm tf, tt;
+    strftime(f, sizeof(f), "%d %b %Y %H:%M", gmtime_r(&x, &tf));
+    strftime(t, sizeof(t), "%d %b %Y %H:%M", gmtime_r(&y, &tt));
+    buf_appendf(b, "%s %s to %s UTC", what, f, t);
+}
+
 static void entry_row(struct http_request *rq, const struct app_competition_page *p,
                       const struct app_entry *e)
 {
     struct buf *b = &rq->out;
-    buf_appendf(b, "<li class=\"entry\" id=\"e%lld\"><h3>%d. ", (long long)e->it.id, e->place);
+    buf_appendf(b, "<li class=\"entry item\" id=\"e%lld\">", (long long)e->it.id);
+    html_item_vote_box(rq, &e->it, false);
+    buf_appendf(b, "<div class=\"body\"><h3>%d. ", e->place);
     HTML_LIT(b, "<a href=\"/i/");
     html_num(b, e->it.id);
     HTML_LIT(b, "\">");
@@ -128,7 +144,7 @@ static void entry_row(struct http_request *rq, const struct app_competition_page
                        "<button>Score</button></form>",
                     (long long)e->it.id, (long long)e->it.id, (long long)e->it.id);
     }
-    HTML_LIT(b, "</li>\n");
+    HTML_LIT(b, "</div></li>\n");
 }
 
 static void entry_form(struct http_request *rq, const struct app_competition_page *p)
@@ -159,15 +175,19 @@ int web_competition(struct http_request *rq)
     html_href(b, "/g/", p.c.group_slug);
     HTML_LIT(b, ">");
     html_text(b, p.c.group_slug);
-    buf_appendf(b, "</a> · now: %s · voters: %s · judges' weight %.2f</p>\n<p>", p.phase,
-                p.c.voters, p.c.judge_weight);
+    buf_appendf(b, "</a> · now: %s · voters: %s · judges' weight %.2f</p>\n<p class=\"meta\">",
+                p.phase, p.c.voters, p.c.judge_weight);
+    window(b, "Entries", p.c.entry_start, p.c.entry_end);
+    HTML_LIT(b, " · ");
+    window(b, "voting", p.c.vote_start, p.c.vote_end);
+    HTML_LIT(b, "</p>\n<p>");
     html_text(b, p.c.rules);
     HTML_LIT(b, "</p>\n");
     if (p.role.member && (strcmp(p.phase, "entries") == 0 ||
                           strcmp(p.phase, "entries and voting") == 0)) {
         entry_form(rq, &p);
     }
-    HTML_LIT(b, "<h2>Results</h2>\n");
+    buf_appendf(b, "<h2>%s</h2>\n", strcmp(p.phase, "closed") == 0 ? "Results" : "Results so far");
     if (p.nentries == 0) {
         HTML_LIT(b, "<p class=\"empty\">No entries yet.</p>\n");
     }
@@ -204,7 +224,8 @@ int web_competition_enter(struct http_request *rq)
         return app_rules_fail(rq, rc, &e);
     }
     app_note_write(rq->app);
-    return http_redirect(rq, arena_printf(&rq->arena, "/competitions/%lld", (long long)c.id));
+    return http_redirect(rq, arena_printf(&rq->arena, "/competitions/%lld#e%lld", (long long)c.id,
+                                          (long long)id));
 }
 
 int web_competition_score(struct http_request *rq)

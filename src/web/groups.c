@@ -88,7 +88,11 @@ int web_group_create(struct http_request *rq)
     in.customers_only = http_form(rq, "customers_only") != NULL;
     struct rules_error e = {0};
     int64_t id;
-    int rc = rules_group_create(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in,
+    int rc = app_rate_limit(rq->app, rq, APP_SUBMIT);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = rules_group_create(http_db(rq), &rq->arena, &rq->app->cfg.policy, rq->user, &in,
                                 &id, &e);
     if (rc == ERR_INVAL || rc == ERR_EXISTS) {
         web_form_status(rq, rc);
@@ -234,7 +238,13 @@ int web_group(struct http_request *rq)
     HTML_LIT(b, "</p>\n");
     if (p.role.moderator) {
         HTML_LIT(b, "<p class=\"meta\">You moderate this group: what members flag or the "
-                    "5:1 rule holds waits in <a href=\"/mod\">the moderation queue</a>.</p>\n");
+                    "5:1 rule holds waits in <a href=\"/mod\">the moderation queue</a>");
+        if (p.nsubmitted > 0) {
+            buf_appendf(b, "; <a href=\"/g/%s/ideas?status=submitted\">%zu idea%s wait%s for "
+                           "you to vet</a>", p.g.slug, p.nsubmitted,
+                        p.nsubmitted == 1 ? "" : "s", p.nsubmitted == 1 ? "s" : "");
+        }
+        HTML_LIT(b, ".</p>\n");
     }
     member_box(rq, &p);
     item_list(rq, "Questions", p.questions, p.nquestions, "No questions yet.");

@@ -229,9 +229,14 @@ void html_reason_select(struct buf *b)
 
 bool web_can_vote_item(const struct http_request *rq, const struct store_item *it)
 {
+    bool idea = strcmp(it->kind, "idea") == 0;
+    if (idea && strcmp(it->idea_status, "open") != 0 && strcmp(it->idea_status, "planned") != 0 &&
+        strcmp(it->idea_status, "started") != 0) {
+        return false; /* waiting to be vetted, or settled: no votes */
+    }
     /* an idea's colleagues may vote on it: their votes count nothing in its ranking */
     return rq->user != NULL && it->user_id != rq->user->id &&
-           (strcmp(it->kind, "idea") == 0 || !rules_same_org(rq->user, it->domain));
+           (idea || !rules_same_org(rq->user, it->domain));
 }
 
 /* A one-button form posting value to the item's vote action. */
@@ -371,6 +376,11 @@ void html_item_row(struct http_request *rq, const struct store_item *it)
     html_text(b, it->user_handle);
     HTML_LIT(b, "</a> · ");
     html_age(b, it->created_at, rq->now);
+    if (strcmp(it->kind, "question") == 0) { /* a question's news is its answers */
+        buf_appendf(b, " · <a href=\"/i/%lld#answers\">%d answer%s</a>%s", (long long)it->id,
+                    it->nanswers, it->nanswers == 1 ? "" : "s",
+                    it->accepted_answer ? " · answered" : "");
+    }
     HTML_LIT(b, " · <a href=\"/i/");
     html_num(b, it->id);
     HTML_LIT(b, "\">");
@@ -434,6 +444,9 @@ void web_error_page(struct http_request *rq, int status)
     }
     if (rq->err_message != NULL && status < 500) {
         text = rq->err_message;
+    }
+    if (status == 409 && rq->err_field != NULL && strcmp(rq->err_field, "value") == 0) {
+        title = "No votes left"; /* an idea portal's budget, not a duplicate */
     }
     /* a form that met a refusal, or an outage (which wrote nothing), goes back to its input */
     bool back = status < 500 || status == 503;

@@ -282,9 +282,13 @@ static int render_item(struct http_request *rq, int64_t id, const char *error, c
     if (strcmp(it.kind, "idea") == 0 && (rc = html_idea_status(rq, &it)) != 0) {
         return rc;
     }
-    if (it.competition_id > 0) {
-        buf_appendf(&rq->out, "<p class=\"meta\">An entry of <a href=\"/competitions/%lld\">a "
-                              "competition</a>.</p>\n", (long long)it.competition_id);
+    struct store_competition comp;
+    if (it.competition_id > 0 &&
+        store_competition_get(http_db(rq), &rq->arena, it.competition_id, &comp) == 0) {
+        buf_appendf(&rq->out, "<p class=\"meta\">An entry of <a href=\"/competitions/%lld\">",
+                    (long long)it.competition_id);
+        html_text(&rq->out, comp.title);
+        HTML_LIT(&rq->out, "</a>.</p>\n");
     }
     struct buf *b = &rq->out;
     buf_appendf(b, "<section class=\"comments\" id=\"comments\"><h2>%d comment%s</h2>\n",

@@ -267,7 +267,9 @@ int web_mod_queue(struct http_request *rq)
         HTML_LIT(b, "</li>\n");
     }
     HTML_LIT(b, "</ol>\n");
-    action_form(rq);
+    if (mod_is_moderator(rq->user)) { /* a group's moderators act from their queue only */
+        action_form(rq);
+    }
     page_end(rq);
     return 0;
 }

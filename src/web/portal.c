@@ -17,9 +17,17 @@ int web_group_ideas(struct http_request *rq)
         rc = http_fail(rq, ERR_INVAL, "status", "No such status.");
     }
     if (rc == 0) {
-        struct store_group_query q = {g.id, "idea", status, 0, STORE_SORT_TOP, 200};
+        struct store_group_query q = {g.id, "idea", status, 0, STORE_SORT_TOP, 200, false};
         rc = store_group_items(http_db(rq), &rq->arena, &q, rq->user ? rq->user->id : 0,
                                &ideas, &n);
+    }
+    struct rules_group_role r;
+    int held = 0;
+    if (rc == 0) {
+        rc = rules_group_role(http_db(rq), &rq->arena, rq->user, &g, &r);
+    }
+    if (rc == 0 && rq->user != NULL) {
+        rc = store_idea_votes_held(http_db(rq), g.id, rq->user->id, &held);
     }
     if (rc != 0) {
         return rc;
@@ -46,6 +54,7 @@ int web_group_ideas(struct http_request *rq)
         }
     }
     HTML_LIT(b, "</nav>\n");
+    html_budget_line(rq, &g, &r, held);
     if (n == 0) {
         HTML_LIT(b, "<p class=\"empty\">No ideas here.</p>\n");
     }

@@ -103,6 +103,10 @@ void html_item_social(struct http_request *rq, const struct store_item *it);
 
 /* The moderators' "open a competition" form on a group's page (compete.c). */
 void html_competition_form(struct http_request *rq, const char *slug);
+/* The member's idea votes left in a portal (or that only customers vote there). */
+struct rules_group_role;
+void html_budget_line(struct http_request *rq, const struct store_group *g,
+                      const struct rules_group_role *r, int held);
 /* A vote form's value field: 1, -1 or 0; ERR_INVAL (http_fail set) otherwise. */
 int web_vote_value(struct http_request *rq, int *value) __attribute__((warn_unused_result));
 /* On a question's page: its answers in order with their vote buttons, the asker's Accept

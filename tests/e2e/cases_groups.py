@@ -98,6 +98,7 @@ def test_groups_membership_api(g):
     check(r.status == 200 and r.json()["state"] == "active", f"accepting it: {r.text}")
     r = post(c, ana, "/api/v1/groups/board/members/bo", {"action": "remove"})
     check(r.status == 200 and r.json()["state"] == "removed", r.text)
+    check_json_error(post(c, ana, "/api/v1/groups/board/members/ana", {"action": "remove"}), 403, "handle")
 
 
 test_groups_membership_api.serve_args = ("--policy", "new-member-days=7")
@@ -320,9 +321,15 @@ def test_competition_api(g):
     r = post(c, cy, "/api/v1/items", {"url": "https://cases.example.org/1", "title": "Shared on the site"})
     check(r.status == 201 and r.json()["id"] not in entries, "the site has a space of its own")
     r = post(c, di, "/api/v1/items", {"group": "awards", "competition": comp,
-                                      "url": "https://cases.example.org/2", "title": "Again"})
+                                      "url": "https://cases.example.org/9", "title": "Another"})
+    check_json_error(r, 403, "competition")
+    check("one entry each" in r.json()["message"], r.text)
+    r = post(c, ana, "/api/v1/items", {"group": "awards", "competition": comp,
+                                       "url": "https://cases.example.org/2", "title": "Again"})
     check(r.status == 200 and r.json()["duplicate"] and r.json()["id"] == entries[1],
           f"the same entry twice is the one entry: {r.text}")
+    check_json_error(post(c, ana, "/api/v1/items", {"group": "awards", "competition": comp,
+                                                     "kind": "question", "title": "Q?"}), 400, "kind")
     r = post(c, cy, "/api/v1/items", {"group": "awards", "competition": late,
                                       "url": "https://cases.example.org/late", "title": "Late"})
     check_json_error(r, 403, "competition")
@@ -342,12 +349,15 @@ def test_competition_api(g):
                           {"item": entries[1], "score": 5}), 403)
     check(post(c, bo, "/api/v1/competitions/%d/scores" % comp,
                {"item": entries[1], "score": 9}).status == 200, "the judge scores")
+    own = post(c, bo, "/api/v1/items", {"group": "awards", "competition": comp,
+                                        "url": "https://cases.example.org/bo", "title": "Judge's own"}).json()["id"]
+    check_json_error(post(c, bo, "/api/v1/competitions/%d/scores" % comp, {"item": own, "score": 10}), 403)
     res = get(c, "/api/v1/competitions/%d" % comp)
     check(res["competition"]["phase"] == "entries and voting", res["competition"])
     places = [(x["place"], x["item"]["id"]) for x in res["results"]]
-    check(places == [(1, entries[1]), (2, entries[0])], f"the judges' 9/10 at half weight wins: {res}")
+    check(places[0] == (1, entries[1]) and len(places) == 3, f"the judges' 9/10 at half weight wins: {res}")
     first = res["results"][0]
-    check(any("0.50 x" in s for s in first["why"]) and any("Place 1 of 2" in s for s in first["why"]),
+    check(any("0.50 x" in s for s in first["why"]) and any("Place 1 of 3" in s for s in first["why"]),
           f"each place explained: {first['why']}")
     check(abs(first["score"] - (0.5 * first["members_bound"] + 0.5 * 0.9)) < 1e-3, "the stated weight")
     check_json_error(c.get("/api/v1/competitions/999999"), 404, "id")
@@ -430,3 +440,41 @@ def test_group_pages_without_javascript(g):
     page = check_page(Client(g).get(cpath)).text
     check("8.0 out of 10" in page, "the judges' mean is in the explanation")
     check_page(cc.post_form(cpath + "/score", {"item": str(eid), "score": "8"}), 403)
+
+
+def test_portal_races(g):
+    """Votes sent at once never spend more than the budget, and of two status changes sent at
+    once only one is made (on PostgreSQL each request has its own connection)."""
+    from concurrent.futures import ThreadPoolExecutor
+    c = Client(g)
+    _, ana = member(g, "ana")
+    _, bo = member(g, "bo")
+    new_group(c, ana, "race", vote_budget=2)
+    post(c, bo, "/api/v1/groups/race/join", {})
+    ids = [idea(c, ana, "race", "Idea %d" % k) for k in range(12)]
+    for i in ids:
+        check(status(c, ana, i, "approved").status == 200, "vetted")
+
+    def vote(i):
+        return Client(g).post_json("/api/v1/items/%d/vote" % i, {"value": 1}, token=bo).status
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(vote, ids))
+    check(codes.count(200) == 2 and codes.count(409) == 10, f"exactly the budget: {codes}")
+    held = g.query("SELECT count(*) FROM votes v JOIN items i ON i.id = v.item_id "
+                   "WHERE i.group_id IS NOT NULL AND v.user_id = (SELECT id FROM users WHERE handle = 'bo')")
+    check(held[0][0] == 2, f"two votes stored: {held}")
+
+    def change(st):
+        return Client(g).post_json("/api/v1/items/%d/status" % ids[0],
+                                   {"status": st, "reason": "at once"}, token=ana).status
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(change, ["declined", "completed", "planned", "declined"]))
+    events = [e["status"] for e in get(c, "/api/v1/items/%d" % ids[0])["status_history"]]
+    allowed = {("open", "planned"), ("open", "declined"), ("open", "completed"),
+               ("planned", "declined"), ("planned", "completed")}
+    check(codes.count(200) == len(events) - 1 and codes.count(200) >= 1,
+          f"every change answered 200 is recorded, the rest refused: {codes} {events}")
+    check(all(pair in allowed for pair in zip(events, events[1:])),
+          f"a chain of allowed moves, nothing after a settled status: {events}")
