@@ -54,10 +54,34 @@ bool mod_is_moderator(const struct store_user *u)
     return rules_is_moderator(u);
 }
 
-/* keep, remove, merge, edit, lock on an item; keep and remove on a comment. */
+/* remove on an answer (answers are never held, so never kept). */
+static int plan_answer(struct store *db, struct arena *a, const struct mod_request *rq,
+                       struct plan *p, struct rules_error *e)
+{
+    struct store_answer ans;
+    int rc = store_answer_get(db, a, rq->target_id, 0, &ans);
+    if (rc != 0) {
+        return rc == ERR_NOTFOUND ? rules_fail(e, rc, "target_id", "No such answer.") : rc;
+    }
+    p->member = ans.user_id;
+    if (strcmp(rq->action, "remove") != 0) {
+        return rules_fail(e, ERR_INVAL, "action", "Answers can be removed.");
+    }
+    if (strcmp(ans.status, "removed") == 0) {
+        return rules_fail(e, ERR_EXISTS, "target_id", "That answer is removed already.");
+    }
+    plan_add(a, p, SF_ANSWER_STATUS, rq->target_id, "removed");
+    return 0;
+}
+
+/* keep, remove, merge, edit, lock on an item; keep and remove on a comment; remove on an
+ * answer. */
 static int plan_content(struct store *db, struct arena *a, const struct mod_request *rq,
                         int64_t now, struct plan *p, struct rules_error *e)
 {
+    if (strcmp(rq->target, "answer") == 0) {
+        return plan_answer(db, a, rq, p, e);
+    }
     bool item = strcmp(rq->target, "item") == 0;
     const char *status;
     int rc;
@@ -247,6 +271,10 @@ static int64_t target_member(struct store *db, struct arena *a, const char *targ
     if (strcmp(target, "comment") == 0) {
         return store_comment_get(db, a, id, &c) == 0 ? c.user_id : 0;
     }
+    struct store_answer ans;
+    if (strcmp(target, "answer") == 0) {
+        return store_answer_get(db, a, id, 0, &ans) == 0 ? ans.user_id : 0;
+    }
     return id;
 }
 
@@ -377,8 +405,9 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
     if (undo) {
         rc = plan_undo(db, a, rq, &p, e);
     } else if (rq->target == NULL || (strcmp(rq->target, "item") != 0 &&
-                                      strcmp(rq->target, "comment") != 0 && !on_member)) {
-        rc = rules_fail(e, ERR_INVAL, "target", "The target is item, comment or user.");
+                                      strcmp(rq->target, "comment") != 0 &&
+                                      strcmp(rq->target, "answer") != 0 && !on_member)) {
+        rc = rules_fail(e, ERR_INVAL, "target", "The target is item, comment, answer or user.");
     } else if (on_member != member_action) {
         rc = rules_fail(e, ERR_INVAL, "action",
                   on_member ? "Members can be warned, suspended, banned, lose invite rights or "

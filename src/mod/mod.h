@@ -18,7 +18,8 @@
 #define MOD_REASON_MAX 500
 
 /* Action names, as used by the API, the CLI and the log:
- *   keep, remove, merge, edit, lock      on an item (keep and remove also on a comment)
+ *   keep, remove, merge, edit, lock      on an item (keep and remove also on a comment,
+ *                                        remove on an answer)
  *   warn, suspend, ban, revoke-invites, prune   on a member ("prune" bans a member's whole
  *                                                invitation branch below them)
  *   undo                                  on a log entry */
@@ -26,7 +27,7 @@ extern const char *const mod_actions[];
 
 struct mod_request {
     const char *action;
-    const char *target;   /* "item", "comment", "user" (ignored for undo) */
+    const char *target;   /* "item", "comment", "answer", "user" (ignored for undo) */
     int64_t target_id;    /* item / comment / member id, or the log entry for undo */
     const char *reason;   /* required */
     int64_t into;         /* merge: the item this one duplicates */

@@ -77,8 +77,8 @@ int rules_answer_vote(struct store *db, struct arena *a, const struct rules_poli
     struct store_answer ans;
     struct store_item it;
     rc = store_answer_get(db, a, answer_id, u->id, &ans);
-    if (rc == ERR_NOTFOUND) {
-        return rules_fail(e, rc, "answer", "No such answer.");
+    if (rc == ERR_NOTFOUND || (rc == 0 && strcmp(ans.status, "ok") != 0)) {
+        return rules_fail(e, ERR_NOTFOUND, "answer", "No such answer.");
     }
     if (rc != 0 || (rc = question_open_to(db, a, u, ans.item_id, &it, e)) != 0) {
         return rc;
@@ -110,7 +110,7 @@ int rules_accept(struct store *db, struct arena *a, const struct store_user *u, 
     if (answer_id != 0) {
         struct store_answer ans;
         rc = store_answer_get(db, a, answer_id, u->id, &ans);
-        if (rc == ERR_NOTFOUND || (rc == 0 && ans.item_id != item_id)) {
+        if (rc == ERR_NOTFOUND || (rc == 0 && (ans.item_id != item_id || strcmp(ans.status, "ok") != 0))) {
             return rules_fail(e, ERR_NOTFOUND, "answer", "No such answer to this question.");
         }
         if (rc != 0) {

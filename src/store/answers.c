@@ -28,7 +28,7 @@ int store_answer_create(struct store *s, int64_t item_id, int64_t user_id, const
 
 #define ANSWER_COLS                                                                            \
     "a.id, a.item_id, a.user_id, u.handle, a.body, u.domain, a.created_at, a.ups, a.downs, "   \
-    "coalesce(v.value, 0) FROM answers a JOIN users u ON u.id = a.user_id "                    \
+    "coalesce(v.value, 0), a.status FROM answers a JOIN users u ON u.id = a.user_id "          \
     "LEFT JOIN answer_votes v ON v.answer_id = a.id AND v.user_id = ?1 "
 
 static void answer_read(struct arena *a, struct stmt *st, struct store_answer *out)
@@ -43,6 +43,7 @@ static void answer_read(struct arena *a, struct stmt *st, struct store_answer *o
     out->ups = stmt_col_int(st, 7);
     out->downs = stmt_col_int(st, 8);
     out->my_vote = stmt_col_int(st, 9);
+    out->status = stmt_col_text(a, st, 10);
 }
 
 int store_answer_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
@@ -66,7 +67,8 @@ int store_answer_get(struct store *s, struct arena *a, int64_t id, int64_t viewe
 int store_answers(struct store *s, struct arena *a, int64_t item_id, int64_t viewer,
                   struct store_answer **out, size_t *n)
 {
-    static const char sql[] = "SELECT " ANSWER_COLS "WHERE a.item_id = ?2 ORDER BY a.id LIMIT 500";
+    static const char sql[] = "SELECT " ANSWER_COLS "WHERE a.item_id = ?2 AND a.status = 'ok' "
+                              "ORDER BY a.id LIMIT 500";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -115,7 +117,8 @@ int store_answer_votes(struct store *s, struct arena *a, int64_t item_id,
     static const char sql[] =
         "SELECT v.answer_id, v.user_id, v.value, v.opened, u.trust, u.domain "
         "FROM answer_votes v JOIN answers a ON a.id = v.answer_id "
-        "JOIN users u ON u.id = v.user_id WHERE a.item_id = ?1 ORDER BY v.answer_id";
+        "JOIN users u ON u.id = v.user_id WHERE a.item_id = ?1 AND a.status = 'ok' "
+        "ORDER BY v.answer_id";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

@@ -27,6 +27,8 @@ static const struct {
                                "SELECT flags_cleared_at FROM items WHERE id = ?1",
                                "UPDATE items SET flags_cleared_at = CAST(?2 AS BIGINT) "
                                "WHERE id = ?1"},
+    [SF_ANSWER_STATUS] = {"answers.status", "SELECT status FROM answers WHERE id = ?1",
+                          "UPDATE answers SET status = ?2 WHERE id = ?1"},
     [SF_COMMENT_STATUS] = {"comments.status", "SELECT status FROM comments WHERE id = ?1",
                            "UPDATE comments SET status = ?2 WHERE id = ?1"},
     [SF_COMMENT_QUEUE_REASON] = {"comments.queue_reason",
@@ -201,6 +203,8 @@ int store_modlog_add(struct store *s, const struct store_modlog *in, int64_t *id
     "FROM items WHERE id = l.target_id) "                                                       \
     "WHEN 'comment' THEN (SELECT CASE status WHEN 'ok' THEN substr(body, 1, 80) ELSE '' END "  \
     "FROM comments WHERE id = l.target_id) "                                                    \
+    "WHEN 'answer' THEN (SELECT CASE status WHEN 'ok' THEN substr(body, 1, 80) ELSE '' END "   \
+    "FROM answers WHERE id = l.target_id) "                                                     \
     "ELSE (SELECT handle FROM users WHERE id = l.target_id) END, "                              \
     "l.reason, l.changes, coalesce(l.undoes, 0), coalesce(l.undone_by, 0), l.group_id, "       \
     "coalesce((SELECT slug FROM groups WHERE id = l.group_id), '') "                            \
@@ -473,11 +477,14 @@ int store_content_group(struct store *s, const char *target, int64_t id, int64_t
     static const char item[] = "SELECT coalesce(group_id, 0) FROM items WHERE id = ?1";
     static const char comment[] = "SELECT coalesce(i.group_id, 0) FROM comments c "
                                   "JOIN items i ON i.id = c.item_id WHERE c.id = ?1";
+    static const char answer[] = "SELECT coalesce(i.group_id, 0) FROM answers an "
+                                 "JOIN items i ON i.id = an.item_id WHERE an.id = ?1";
     *group_id = 0;
-    if (strcmp(target, "item") != 0 && strcmp(target, "comment") != 0) {
+    bool is_item = strcmp(target, "item") == 0, is_comment = strcmp(target, "comment") == 0;
+    if (!is_item && !is_comment && strcmp(target, "answer") != 0) {
         return 0;
     }
-    struct stmt *st = stmt_get(s, strcmp(target, "item") == 0 ? item : comment);
+    struct stmt *st = stmt_get(s, is_item ? item : is_comment ? comment : answer);
     if (st == NULL) {
         return ERR_DB;
     }

@@ -306,6 +306,7 @@ enum store_field {
     SF_ITEM_STATUS, SF_ITEM_QUEUE_REASON, SF_ITEM_MERGED_INTO, SF_ITEM_TITLE, SF_ITEM_TAGS,
     SF_ITEM_LOCKED, SF_ITEM_FLAGS_CLEARED, SF_COMMENT_STATUS, SF_COMMENT_QUEUE_REASON,
     SF_COMMENT_FLAGS_CLEARED, SF_USER_SUSPENDED_UNTIL, SF_USER_BANNED, SF_USER_CAN_INVITE,
+    SF_ANSWER_STATUS,
     SF_COUNT
 };
 /* "items.status" and back; ERR_INVAL for an unknown name. */
@@ -362,7 +363,8 @@ struct store_queue_entry {
  * moderates. */
 int store_mod_queue(struct store *s, struct arena *a, int64_t group_moderator,
                     struct store_queue_entry **out, size_t *n) WUR;
-/* The group an item, or a comment's item, is in (0: the site). target "item" or "comment". */
+/* The group an item, or a comment's or an answer's item, is in (0: the site). target "item",
+ * "comment" or "answer". */
 int store_content_group(struct store *s, const char *target, int64_t id, int64_t *group_id) WUR;
 /* Whether the member moderates group_id (0: any group). */
 int store_group_moderates(struct store *s, int64_t user_id, int64_t group_id, bool *yes) WUR;

@@ -74,12 +74,13 @@ struct store_answer {
     int64_t created_at;
     int ups, downs;
     int my_vote;
+    const char *status; /* ok, or removed by a moderator (not listed) */
 };
 int store_answer_create(struct store *s, int64_t item_id, int64_t user_id, const char *body,
                         int64_t now, int64_t *id) WUR;
 int store_answer_get(struct store *s, struct arena *a, int64_t id, int64_t viewer,
                      struct store_answer *out) WUR;
-/* A question's answers, oldest first (the caller orders them by their bound). */
+/* A question's listed answers, oldest first (the caller orders them by their bound). */
 int store_answers(struct store *s, struct arena *a, int64_t item_id, int64_t viewer,
                   struct store_answer **out, size_t *n) WUR;
 /* value -1, 1, or 0 (withdraw). opened comes from the voter's open of the question. */

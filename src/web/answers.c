@@ -43,7 +43,7 @@ static void answer_votes(struct http_request *rq, const struct app_answer *x, bo
 }
 
 static void answer_row(struct http_request *rq, const struct store_item *q,
-                       const struct app_answer *x, bool member)
+                       const struct app_answer *x, bool member, bool moderator)
 {
     struct buf *b = &rq->out;
     buf_appendf(b, "<li class=\"answer%s\" id=\"a%lld\">", x->accepted ? " accepted" : "",
@@ -69,6 +69,16 @@ static void answer_row(struct http_request *rq, const struct store_item *q,
                 x->bound);
     if (text_markdown_html(b, str_z(x->a.body)) != 0) {
         html_text(b, x->a.body); /* md4c refused it: the text as it was written */
+    }
+    if (moderator) { /* a group's moderators remove an answer through the public log */
+        HTML_LIT(b, "<form class=\"inline mod-answer\" method=\"post\" action=\"/mod/act\">");
+        html_csrf(rq);
+        buf_appendf(b, "<input type=\"hidden\" name=\"action\" value=\"remove\"><input "
+                       "type=\"hidden\" name=\"target\" value=\"answer\"><input type=\"hidden\" "
+                       "name=\"target_id\" value=\"%lld\"><input name=\"reason\" required "
+                       "maxlength=\"500\" aria-label=\"Reason for removing answer %lld\" "
+                       "placeholder=\"reason (public)\"> <button>Remove</button></form>",
+                    (long long)x->a.id, (long long)x->a.id);
     }
     if (rq->user != NULL && rq->user->id == q->user_id && rq->user->id != x->a.user_id) {
         buf_appendf(b, "<form method=\"post\" action=\"/i/%lld/accept\">", (long long)q->id);
@@ -109,7 +119,7 @@ int html_question_answers(struct http_request *rq, const struct store_item *it)
     }
     HTML_LIT(b, "<ol class=\"answers\">\n");
     for (size_t k = 0; k < n; k++) {
-        answer_row(rq, it, &list[k], r.member);
+        answer_row(rq, it, &list[k], r.member, r.moderator);
     }
     HTML_LIT(b, "</ol>\n");
     if (rq->user != NULL && r.member) {

@@ -99,7 +99,7 @@ static void target_link(struct buf *b, const struct store_modlog *m)
         return;
     }
     bool item = strcmp(m->target, "item") == 0;
-    buf_appendf(b, "%s #%lld ", item ? "item" : "comment", (long long)m->target_id);
+    buf_appendf(b, "%s #%lld ", m->target, (long long)m->target_id);
     if (m->target_label[0] == '\0') { /* removed content is not repeated in the log */
         HTML_LIT(b, "(its text is withheld while removed)");
     } else if (item) {
@@ -212,8 +212,8 @@ static void action_form(struct http_request *rq)
         HTML_LIT(b, "</option>");
     }
     HTML_LIT(b, "</select><label for=\"target\">On</label><select id=\"target\" name=\"target\">"
-                "<option>item</option><option>comment</option><option value=\"user\">member"
-                "</option></select>");
+                "<option>item</option><option>comment</option><option>answer</option>"
+                "<option value=\"user\">member</option></select>");
     html_field(b, "target_id", "Which: an item, comment or log entry id, or a member's handle",
                "text", NULL, NULL, true, NULL);
     html_field(b, "reason", "Reason (public)", "text", NULL, NULL, true, NULL);

@@ -162,6 +162,19 @@ def test_questions_and_answers_api(g):
     check(answers[1]["accepted"] and not answers[1]["shown_first_as_accepted"], "still marked")
     check(answers[0]["bound"] > answers[1]["bound"], "ordered by the bound")
 
+    # the group's moderator removes an answer through the public log; undo brings it back
+    check_json_error(post(c, bo, "/api/v1/mod/actions", {"action": "remove", "target": "answer",
+                                                         "target_id": a_cy, "reason": "x"}), 403)
+    r = post(c, ana, "/api/v1/mod/actions", {"action": "remove", "target": "answer",
+                                             "target_id": a_cy, "reason": "A sales pitch."})
+    check(r.status == 201 and r.json()["group"] == "pricing-lab", f"removed and logged: {r.text}")
+    check([a["id"] for a in get(c, "/api/v1/items/%d" % q["id"])["answers"]] == [a_bo], "gone")
+    check_json_error(post(c, bo, "/api/v1/answers/%d/vote" % a_cy, {"value": 1}), 404, "answer")
+    r = post(c, ana, "/api/v1/mod/actions", {"action": "undo", "target_id": r.json()["id"],
+                                             "reason": "It was an answer after all."})
+    check(r.status == 201, r.text)
+    check(len(get(c, "/api/v1/items/%d" % q["id"])["answers"]) == 2, "back after the undo")
+
 
 def test_answer_endorsed_on_topic(g):
     c = Client(g)
