@@ -106,11 +106,11 @@ crash)
     suite ideasim '^(PASS|FAIL)' '^ideasim: [0-9]+ passed, 0 failed$' \
         python3 tests/bench/check_ideasim.py build/ideasim
 
-    # 15 s per target here (make fuzz: 60 s): the PostgreSQL passes and the groups' cases
+    # 10 s per target here (make fuzz: 60 s): the PostgreSQL passes and the groups' cases
     # took the rest of the 30 minutes
-    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-15}s per target, then the regression inputs)"
+    echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-10}s per target, then the regression inputs)"
     suite fuzz '^(PASS|FAIL|==|SUMMARY)' '^fuzz: [0-9]+ passed, 0 failed$' \
-        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-15}"
+        sh tests/fuzz/run.sh "${FUZZ_SECONDS:-10}"
 
     echo "== soak (30 s version of bench/soak/soak.sh)"
     suite soak '^(\||soak)' '^soak: PASS$' bash bench/soak/soak.sh 30 10

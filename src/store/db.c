@@ -587,24 +587,6 @@ int store_exec_tx(struct store *s, const char *const *sql, size_t n, const int64
     return store_tx_commit(s);
 }
 
-void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem)
-{
-    if (arr != NULL && k < *cap) {
-        return arr;
-    }
-    size_t ncap = *cap ? *cap * 2 : 16;
-    if (elem == 0 || ncap < *cap || ncap > SIZE_MAX / elem) {
-        log_error("store: a result of %zu rows of %zu bytes does not fit in memory", k, elem);
-        abort(); /* as an allocation failure: no caller could go on with a cut list */
-    }
-    void *bigger = arena_alloc(a, ncap * elem);
-    if (arr != NULL && k > 0) {
-        memcpy(bigger, arr, k * elem);
-    }
-    *cap = ncap;
-    return bigger;
-}
-
 const char *store_engine(const struct store *s)
 {
     return store_on_pg(s) ? "postgresql" : "sqlite";

@@ -211,16 +211,7 @@ int store_group_moderator_ids(struct store *s, struct arena *a, int64_t group_id
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, group_id);
-    size_t cap = 0;
-    int src;
-    *ids = NULL;
-    *n = 0;
-    while ((src = stmt_next(s, st)) == 1) {
-        *ids = store_grow(a, *ids, *n, &cap, sizeof(**ids));
-        (*ids)[(*n)++] = stmt_col_i64(st, 0);
-    }
-    stmt_done(st);
-    return src;
+    return store_collect_ids(s, a, st, ids, n);
 }
 
 int store_group_own_posts(struct store *s, int64_t group_id, int64_t user_id, int window,

@@ -114,16 +114,7 @@ int store_item_voter_ids(struct store *s, struct arena *a, int64_t item_id, int6
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, item_id);
-    size_t cap = 0;
-    int src;
-    *ids = NULL;
-    *n = 0;
-    while ((src = stmt_next(s, st)) == 1) {
-        *ids = store_grow(a, *ids, *n, &cap, sizeof(**ids));
-        (*ids)[(*n)++] = stmt_col_i64(st, 0);
-    }
-    stmt_done(st);
-    return src;
+    return store_collect_ids(s, a, st, ids, n);
 }
 
 int store_votes_move(struct store *s, int64_t from, int64_t into)

@@ -291,14 +291,7 @@ int store_dismissed(struct store *s, struct arena *a, int64_t user_id, int64_t *
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, user_id);
-    size_t cap = 0;
-    int src;
-    while ((src = stmt_next(s, st)) == 1) {
-        *ids = store_grow(a, *ids, *n, &cap, sizeof(**ids));
-        (*ids)[(*n)++] = stmt_col_i64(st, 0);
-    }
-    stmt_done(st);
-    return src;
+    return store_collect_ids(s, a, st, ids, n);
 }
 
 int store_dismiss(struct store *s, int64_t user_id, int64_t dismissed, int64_t now)

@@ -148,6 +148,10 @@ int store_exec_tx(struct store *s, const char *const *sql, size_t n, const int64
                   int nargs, int *changed);
 /* Grows an arena array of elem-sized entries when k == *cap (doubling). Returns the array. */
 void *store_grow(struct arena *a, void *arr, size_t k, size_t *cap, size_t elem);
+/* Runs a bound statement to its end, collecting column 0 of every row (then stmt_done).
+ * OUT: *ids in a (NULL when none). 0 or a store error. */
+int store_collect_ids(struct store *s, struct arena *a, struct stmt *st, int64_t **ids,
+                      size_t *n);
 
 /* --- engine internals: SQLite (lite.c) and PostgreSQL (pg.c), called by db.c only --- */
 int lite_open(struct store *s, const char *path);

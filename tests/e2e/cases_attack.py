@@ -519,3 +519,18 @@ def test_a_write_waits_for_another_process_writing(g):
 
 test_login_limit_holds_for_every_spelling_of_a_handle.slow = True  # many sign-ins: --quick (valgrind) skips it
 test_a_write_waits_for_another_process_writing.engines = ("sqlite",)  # SQLite's file lock
+
+
+test_failed_logins_do_not_hold_the_workers.slow = True  # load and timing, run in full by the release and both sanitizers: --quick (valgrind) skips it
+
+
+test_tokens_can_be_listed_revoked_and_end_with_the_password.slow = True  # many argon2 hashes: --quick (valgrind) skips it
+
+
+test_a_flooding_feed_is_capped_and_site_writes_go_on.slow = True  # load and timing: --quick (valgrind) skips it
+
+
+test_a_write_waits_for_another_process_writing.slow = True  # timing between processes: --quick (valgrind) skips it
+
+
+test_slow_headers_from_many_addresses_do_not_starve_others.slow = True  # timing: --quick (valgrind) skips it

@@ -98,3 +98,6 @@ def test_votes_opens_comments_during_recomputes(g):
 
 test_votes_opens_comments_during_recomputes.serve_args = (
     "--rank-interval", "1", "--limits", "vote=1000000/3600,comment=1000000/3600")
+
+
+test_votes_opens_comments_during_recomputes.slow = True  # threads: ThreadSanitizer runs it: --quick (valgrind) skips it

@@ -162,3 +162,6 @@ def test_many_concurrent_connections_do_not_exhaust_the_store_pool(g):
     t0 = time.time()
     limit = 30 if slow else 2
     check(Client(g).get("/?p=2").status == 200 and time.time() - t0 < limit, "still serving")
+
+
+test_sigkill_under_write_load_loses_nothing_acknowledged.slow = True  # durability under SIGKILL, not memory: --quick (valgrind) skips it

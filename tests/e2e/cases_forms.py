@@ -438,3 +438,6 @@ def test_a_refused_form_leads_back_to_it(g):
         r = Client(g).get(path)
         check(r.status == 200 and r.header("Content-Type").startswith(ctype), path)
     check('rel="icon"' in page.text, "pages name their icon")
+
+
+test_login_logout_and_password_change.slow = True  # many argon2 hashes: --quick (valgrind) skips it

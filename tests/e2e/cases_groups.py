@@ -491,3 +491,9 @@ def test_portal_races(g):
           f"every change answered 200 is recorded, the rest refused: {codes} {events}")
     check(all(pair in allowed for pair in zip(events, events[1:])),
           f"a chain of allowed moves, nothing after a settled status: {events}")
+
+
+test_portal_races.slow = True  # threads: ThreadSanitizer runs it: --quick (valgrind) skips it
+
+
+test_group_pages_without_javascript.slow = True  # the browser flow walks the same pages: --quick (valgrind) skips it
