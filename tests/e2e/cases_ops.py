@@ -60,6 +60,10 @@ def test_healthz_and_metrics(g):
         return parse_metrics(c.get("/metrics").text).get(
             ("guild_page_cache_total", '{result="hit"}'), 0) >= 1
     check(until(5, front_page_hit) is not None, "page-cache hits counted")
+    # a request is counted when the server has finished with it, which may be a moment after
+    # the client has its answer: wait for the third view's count before the full check
+    key = ("guild_http_requests_total", '{method="GET",route="/",status="200"}')
+    until(5, lambda: parse_metrics(c.get("/metrics").text).get(key, 0) >= 3)
     r = c.get("/metrics")
     check(r.status == 200 and r.header("Content-Type").startswith("text/plain; version=0.0.4"),
           f"metrics: {r.status} {r.header('Content-Type')}")
