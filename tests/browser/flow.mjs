@@ -354,7 +354,8 @@ try {
     await page.goto(base + '/g/abm-practice');
     await Promise.all([page.waitForURL('**/g/abm-practice'), page.click('button:has-text("Join")')]);
     await page.selectOption('#kind', 'question');
-    await page.fill('#title', 'How many accounts can one SDR really work?');
+    // a long unbreakable word in the title: the journeys below check nothing scrolls sideways
+    await page.fill('#title', 'How many accounts can one SDR really work? See averyveryverylongaccountlistnamewithoutanyplacetobreakitatall');
     await page.fill('#text', 'We have 400 target accounts and two SDRs.');
     await Promise.all([page.waitForURL(/\/i\/\d+$/), page.click('.post-form button')]);
     const question = new URL(page.url()).pathname;
