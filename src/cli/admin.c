@@ -56,8 +56,10 @@ int cmd_user(const struct cli_flags *in)
                                          NULL};
     static const char usage[] =
         "usage: guild user add --db PATH --handle H --name N --email E --password-file F\n"
-        "                      [--affiliation ORG --domain DOMAIN] [--role admin|member]\n"
-        "  Adds a member directly (for the first admin; others join by invitation).\n";
+        "                      [--affiliation ORG --domain DOMAIN] [--role admin|member|org-admin]\n"
+        "  Adds a member directly (for the first admin; others join by invitation).\n"
+        "  org-admin: a member who exports the consenting contacts of the organisation\n"
+        "  --domain names, and keeps its webhooks.\n";
     if (in->argc < 1 || strcmp(in->argv[0], "add") != 0) {
         bool help = in->argc > 0 && strcmp(in->argv[0], "--help") == 0;
         fputs(usage, help ? stdout : stderr);
@@ -74,8 +76,14 @@ int cmd_user(const struct cli_flags *in)
         return 2;
     }
     const char *role = cli_get(&f, "role") ? cli_get(&f, "role") : "member";
+    bool org_admin = strcmp(role, "org-admin") == 0;
+    role = org_admin ? "member" : role;
     if (strcmp(role, "admin") != 0 && strcmp(role, "member") != 0) {
-        fprintf(stderr, "guild: --role is admin or member\n");
+        fprintf(stderr, "guild: --role is admin, member or org-admin\n");
+        return 2;
+    }
+    if (org_admin && cli_get(&f, "domain") == NULL) {
+        fprintf(stderr, "guild: an org-admin needs --domain (the organisation's)\n");
         return 2;
     }
     char pw[AUTH_PASSWORD_MAX + 2];
@@ -112,7 +120,11 @@ int cmd_user(const struct cli_flags *in)
         fprintf(stderr, "guild: could not add the member (%s)\n", err_code(rc));
         goto out;
     }
-    printf("added %s (%s, id %lld)\n", handle, role, (long long)id);
+    if (org_admin && (rc = store_user_org_set(s, id, NULL, 1)) != 0) {
+        fprintf(stderr, "guild: could not make the member an org-admin (%s)\n", err_code(rc));
+        goto out;
+    }
+    printf("added %s (%s, id %lld)\n", handle, org_admin ? "org-admin" : role, (long long)id);
     status = 0;
 out:
     store_close(s);

@@ -189,6 +189,9 @@ CURL *fetch_hop_begin(const char *url, const char *resolve, const struct fetch_o
         snprintf(line, sizeof(line), "Content-Type: %s",
                  o->post_type ? o->post_type : "application/json");
         h->hdrs = curl_slist_append(h->hdrs, line);
+        for (const char *const *x = o->post_headers; x != NULL && *x != NULL; x++) {
+            h->hdrs = curl_slist_append(h->hdrs, *x);
+        }
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, o->post_body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(o->post_body));
     }

@@ -22,6 +22,8 @@ struct fetch_options {
     bool allow_loopback;   /* tests only: honoured only when GUILD_TEST_MODE=1 */
     const char *if_none_match, *if_modified_since; /* echoed exactly as received */
     const char *post_body, *post_type; /* a POST (webhooks) instead of a GET; no redirects */
+    const char *const *post_headers;   /* "Name: value" lines sent with it, NULL-ended (the
+                                          caller keeps them for the call; NULL: none) */
     const volatile bool *cancel; /* fetch_many stops soon after *cancel turns true */
     /* fetch_many calls done(job, done_ctx) as each job ends (NULL: none), so results can be
      * used and released one by one instead of all held until the end */

@@ -446,6 +446,11 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
     if (rc == 0) {
         rc = end_banned_access(db, &p);
     }
+    for (size_t i = 0; rc == 0 && i < p.n; i++) {
+        if (p.c[i].field == SF_ITEM_STATUS) {
+            rules_emit_item(db, a, "item.status_changed", p.c[i].id, p.c[i].value, now);
+        }
+    }
     if (rc == 0) {
         rc = store_tx_commit(db);
     }

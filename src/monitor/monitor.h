@@ -58,6 +58,13 @@ int monitor_alerts(struct store *s, const struct monitor_options *o, int64_t now
  * Names a host that resolves to a private address only when the alert is sent. */
 const char *monitor_webhook_refusal(struct arena *a, const char *url);
 /* Sends queued mail through o->smtp_url (nothing when it is NULL). */
+/* Webhook deliveries due now (deliver.c): signed with the hook's secret as
+ * X-Guild-Signature: t=UNIX_TIME,v1=hex(HMAC-SHA256(secret, "t.body")), retried with backoff
+ * for a day, each outcome in the delivery log. */
+int monitor_deliver_webhooks(struct store *s, const struct monitor_options *o, int64_t now,
+                             struct monitor_stats *st) __attribute__((warn_unused_result));
+/* The v1 signature of body sent at t (65 bytes with the NUL). */
+void monitor_webhook_sign(const char *secret, int64_t t, const char *body, char out[65]);
 int monitor_send_mail(struct store *s, const struct monitor_options *o, int64_t now,
                       struct monitor_stats *st);
 

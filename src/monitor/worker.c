@@ -37,6 +37,7 @@ static void run_once(struct monitor_worker *w)
         return;
     }
     if (monitor_fetch_cycle(s, &w->o, now, &st) != 0 || monitor_alerts(s, &w->o, now, &st) != 0 ||
+        monitor_deliver_webhooks(s, &w->o, now, &st) != 0 ||
         monitor_send_mail(s, &w->o, now, &st) != 0) {
         log_warn("monitor: a cycle stopped early (database busy?); the next one retries");
     }

@@ -141,6 +141,7 @@ int rules_idea_status(struct store *db, struct arena *a, const struct store_user
               : arena_printf(a, "The idea \"%s\" is now %s. Reason: %s", it->title,
                              strcmp(status, "open") == 0 ? "open for voting" : status, reason);
     tell_voters(db, a, u, it, merge ? into : it->id, text, now);
+    rules_emit_item(db, a, "idea.status_changed", it->id, NULL, now);
     return 0;
 }
 

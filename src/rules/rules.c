@@ -241,6 +241,7 @@ int rules_comment_add(struct store *db, struct arena *a, const struct rules_poli
     }
     if (rc == 0) {
         rules_comment_notify(db, a, u, &it, parent_id, *id, body, now);
+        rules_emit_comment(db, a, u, item_id, *id, body, now);
     }
     return rc;
 }
@@ -296,12 +297,13 @@ static bool handle_ok(const char *h)
     return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
-static bool email_ok(const char *s)
+bool rules_email_ok(const char *s)
 {
     size_t n = strlen(s);
     const char *at = strchr(s, '@');
     return n <= RULES_EMAIL_MAX && at != NULL && at != s && strchr(at + 1, '.') != NULL &&
            strchr(at + 1, '@') == NULL && strpbrk(s, " \t\r\n<>\"") == NULL &&
+           strcasecmp(at, "@deleted.invalid") != 0 && /* deleted accounts' (store.h) */
            utf8_valid_text(s, n);
 }
 
@@ -315,7 +317,7 @@ int rules_signup_check(struct arena *a, const struct rules_signup *in, const cha
     if (!rules_text_ok(in->name, RULES_NAME_MAX, true)) {
         return rules_fail(e, ERR_INVAL, "name", "Give your name (at most 80 characters).");
     }
-    if (in->email == NULL || !email_ok(in->email)) {
+    if (in->email == NULL || !rules_email_ok(in->email)) {
         return rules_fail(e, ERR_INVAL, "email", "Give a valid email address.");
     }
     const char *pw_problem = in->password ? auth_password_problem(in->password) : "A password is required.";

@@ -327,4 +327,59 @@ int rules_judge_score(struct store *db, struct arena *a, const struct store_user
 /* True when the member's affiliation domain is the item's domain (or a parent of it). */
 bool rules_same_org(const struct store_user *u, const char *item_domain);
 
+/* ---- reader signals and the member's own data (signals.c) ---- */
+bool rules_email_ok(const char *s);
+/* Saves (on) or unsaves a listed item for the member. */
+int rules_save(struct store *db, const struct store_user *u, int64_t item_id, bool on,
+               int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
+/* Whether u owns the blog item: their declared domain is the blog's (or a parent of it), or
+ * they verified it with /.well-known/guild-verify.txt. */
+int rules_blog_owner(struct store *db, const struct store_user *u, const struct store_item *blog,
+                     bool *yes) __attribute__((warn_unused_result));
+/* Who sees an item's statistics: its submitter, admins, and for a blog its owners.
+ * ERR_AUTH signed out, ERR_DENIED anyone else. */
+int rules_stats_access(struct store *db, const struct store_user *u, const struct store_item *it,
+                       struct rules_error *e) __attribute__((warn_unused_result));
+/* The member's organisation kind: vendor, buyer, independent or "" (not said). */
+int rules_org_kind(struct store *db, const struct store_user *u, const char *kind,
+                   struct rules_error *e) __attribute__((warn_unused_result));
+/* Allows (on) or withdraws the organisation named by its domain to contact u; a new consent
+ * is pushed to the organisation's lead.consented webhooks (and logged as an export).
+ * OUT: *org_out, the normalised domain (in a). */
+int rules_consent(struct store *db, struct arena *a, const struct store_user *u, const char *org,
+                  bool on, int64_t now, const char **org_out, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* The organisation whose consenting contacts u may export (admin or org-admin of a declared
+ * domain); ERR_DENIED otherwise. *org points into u. */
+int rules_leads_org(const struct store_user *u, bool org_admin, const char **org,
+                    struct rules_error *e) __attribute__((warn_unused_result));
+/* Checks webhook event names; *csv their comma-joined list (in a). */
+int rules_webhook_events(struct arena *a, const char *const *names, size_t n, const char **csv,
+                         struct rules_error *e) __attribute__((warn_unused_result));
+/* Creates w (url, events, secret, created_at set by the caller; refusal: the SSRF guard's
+ * sentence about url, or NULL) for an admin (site events) or an org-admin (their org). */
+int rules_webhook_new(struct store *db, const struct store_user *u, bool org_admin,
+                      struct store_webhook *w, const char *refusal, int64_t *id,
+                      struct rules_error *e) __attribute__((warn_unused_result));
+/* u's own webhook id (ERR_NOTFOUND for anyone else's). */
+int rules_webhook_mine(struct store *db, struct arena *a, const struct store_user *u, int64_t id,
+                       struct store_webhook *out, struct rules_error *e)
+    __attribute__((warn_unused_result));
+/* Queues event with data (a JSON object's text) for the webhooks listening (org NULL: all). */
+int rules_emit(struct store *db, struct arena *a, const char *event, const char *org,
+               const char *data_json, int64_t now) __attribute__((warn_unused_result));
+/* An item's event (item.created, item.status_changed, idea.status_changed) and a new
+ * comment's, for every site webhook; a failure to queue is logged, never the action's. */
+void rules_emit_item(struct store *db, struct arena *a, const char *event, int64_t item_id,
+                     const char *status, int64_t now);
+void rules_emit_comment(struct store *db, struct arena *a, const struct store_user *u,
+                        int64_t item_id, int64_t comment_id, const char *body, int64_t now);
+int rules_emit_lead(struct store *db, struct arena *a, const struct store_user *u,
+                    const char *org, int64_t now) __attribute__((warn_unused_result));
+/* A subscription by mail: email required, name optional, what digest, blog or search with
+ * its target (the blog's number, the search's words). */
+int rules_subscribe_check(const char *email, const char *name, const char *what,
+                          const char *target, struct rules_error *e)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -217,5 +217,8 @@ int rules_submit(struct store *db, struct arena *a, const struct rules_policy *p
     if (rc == ERR_EXISTS) {
         return rules_fail(e, ERR_EXISTS, "url", "Already submitted: you were taken to the existing item.");
     }
+    if (rc == 0 && (it.status == NULL || strcmp(it.status, "ok") == 0)) {
+        rules_emit_item(db, a, "item.created", *id, NULL, now);
+    }
     return rc;
 }

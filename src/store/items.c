@@ -341,6 +341,23 @@ int store_item_list_by_user(struct store *s, struct arena *a, int64_t user_id, i
     return item_collect(s, a, st, items, n);
 }
 
+int store_item_list_saved(struct store *s, struct arena *a, int64_t user_id, int limit,
+                          int offset, struct store_item **items, size_t *n)
+{
+    static const char sql[] = "SELECT " ITEM_LIST_COLS ITEM_FROM
+                              "JOIN saves sv ON sv.item_id = i.id AND sv.user_id = ?1 "
+                              "WHERE i.status = 'ok' ORDER BY sv.created_at DESC, i.id DESC "
+                              "LIMIT ?2 OFFSET ?3";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, limit);
+    stmt_bind_i64(st, 3, offset);
+    return item_collect(s, a, st, items, n);
+}
+
 int store_group_items(struct store *s, struct arena *a, const struct store_group_query *q,
                       int64_t viewer, struct store_item **out, size_t *n)
 {

@@ -118,7 +118,8 @@ static int lite_migrate(sqlite3 *db)
         "PRAGMA user_version = 7", "PRAGMA user_version = 8", "PRAGMA user_version = 9",
         "PRAGMA user_version = 10", "PRAGMA user_version = 11", "PRAGMA user_version = 12",
         "PRAGMA user_version = 13", "PRAGMA user_version = 14", "PRAGMA user_version = 15",
-        "PRAGMA user_version = 16", "PRAGMA user_version = 17", "PRAGMA user_version = 18"};
+        "PRAGMA user_version = 16", "PRAGMA user_version = 17", "PRAGMA user_version = 18",
+        "PRAGMA user_version = 19", "PRAGMA user_version = 20"};
     int have = lite_schema_version(db), latest = 0;
     while (store_migrations[latest] != NULL) {
         latest++;

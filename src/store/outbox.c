@@ -7,8 +7,14 @@
 int store_mail_queue(struct store *s, const char *to, const char *subject, const char *body,
                      int64_t now)
 {
+    return store_mail_queue_unsub(s, to, subject, body, "", now);
+}
+
+int store_mail_queue_unsub(struct store *s, const char *to, const char *subject,
+                           const char *body, const char *unsubscribe, int64_t now)
+{
     static const char sql[] = "INSERT INTO outbox (to_addr, subject, body, next_attempt_at, "
-                              "created_at) VALUES (?, ?, ?, ?, ?)";
+                              "created_at, unsubscribe) VALUES (?, ?, ?, ?, ?, ?)";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
@@ -18,13 +24,14 @@ int store_mail_queue(struct store *s, const char *to, const char *subject, const
     stmt_bind_text(st, 3, body);
     stmt_bind_i64(st, 4, now);
     stmt_bind_i64(st, 5, now);
+    stmt_bind_text(st, 6, unsubscribe);
     return stmt_exec(s, st);
 }
 
 int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
                    struct store_mail **out, size_t *n)
 {
-    static const char sql[] = "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE "
+    static const char sql[] = "SELECT id, to_addr, subject, body, attempts, unsubscribe FROM outbox WHERE "
                               "status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
@@ -39,7 +46,7 @@ int store_mail_due(struct store *s, struct arena *a, int64_t now, int limit,
         list = store_grow(a, list, k, &cap, sizeof(*list));
         list[k++] = (struct store_mail){stmt_col_i64(st, 0), stmt_col_text(a, st, 1),
                                         stmt_col_text(a, st, 2), stmt_col_text(a, st, 3),
-                                        stmt_col_int(st, 4)};
+                                        stmt_col_int(st, 4), stmt_col_text(a, st, 5)};
     }
     int rc = src;
     stmt_done(st);

@@ -602,6 +602,7 @@ struct store_mail {
     int64_t id;
     char *to, *subject, *body;
     int attempts;
+    char *unsubscribe; /* the one-click unsubscribe address; "" for none */
 };
 int store_mail_queue(struct store *s, const char *to, const char *subject, const char *body,
                      int64_t now) WUR;
@@ -655,5 +656,6 @@ int store_limits_expire(struct store *s, int64_t before) WUR;
 
 #include "store_social.h"
 #include "store_groups.h"
+#include "store_signals.h"
 
 #endif

@@ -1,0 +1,288 @@
+/* Reader signals and the member's own data: saves, who may see an item's or a blog's
+ * statistics, consents to be contacted and who may export them, webhooks, subscriptions by
+ * mail, and the events webhooks hear. */
+#include <string.h>
+#include <strings.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/json.h"
+#include "../core/log.h"
+#include "../core/url.h"
+#include "../core/util.h"
+#include "rules_int.h"
+
+int rules_save(struct store *db, const struct store_user *u, int64_t item_id, bool on,
+               int64_t now, struct rules_error *e)
+{
+    bool changed;
+    int rc = store_save_set(db, u->id, item_id, on, now, &changed);
+    if (rc == ERR_NOTFOUND) {
+        return rules_fail(e, rc, "id", "No such item to save (it may have been removed).");
+    }
+    return rc;
+}
+
+int rules_blog_owner(struct store *db, const struct store_user *u, const struct store_item *blog,
+                     bool *yes)
+{
+    *yes = false;
+    if (u == NULL || strcmp(blog->kind, "blog") != 0) {
+        return 0;
+    }
+    if (u->domain != NULL && u->domain[0] != '\0' && blog->domain != NULL &&
+        url_domain_matches(blog->domain, u->domain)) {
+        *yes = true;
+        return 0;
+    }
+    return store_blog_owner_is(db, u->id, blog->id, yes);
+}
+
+int rules_stats_access(struct store *db, const struct store_user *u, const struct store_item *it,
+                       struct rules_error *e)
+{
+    bool owner = false;
+    if (u == NULL) {
+        return rules_fail(e, ERR_AUTH, NULL, "Sign in to see statistics.");
+    }
+    if (u->id == it->user_id || strcmp(u->role, "admin") == 0) {
+        return 0;
+    }
+    int rc = rules_blog_owner(db, u, it, &owner);
+    if (rc == 0 && !owner) {
+        rc = rules_fail(e, ERR_DENIED, NULL,
+                        "Only the member who submitted it, the blog's owner and admins see "
+                        "what readers did with it.");
+    }
+    return rc;
+}
+
+int rules_org_kind(struct store *db, const struct store_user *u, const char *kind,
+                   struct rules_error *e)
+{
+    static const char *const kinds[] = {"", "vendor", "buyer", "independent"};
+    for (size_t i = 0; kind != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strcmp(kind, kinds[i]) == 0) {
+            return store_user_org_set(db, u->id, kind, -1);
+        }
+    }
+    return rules_fail(e, ERR_INVAL, "org_kind",
+                      "Say whether your organisation is a vendor, a buyer or independent.");
+}
+
+int rules_consent(struct store *db, struct arena *a, const struct store_user *u, const char *org,
+                  bool on, int64_t now, const char **org_out, struct rules_error *e)
+{
+    char *domain;
+    if (org == NULL || url_normalize_domain(a, org, &domain) != 0) {
+        return rules_fail(e, ERR_INVAL, "org",
+                          "Name the organisation by its domain, like acme.example.");
+    }
+    bool changed;
+    int rc = store_consent_set(db, u->id, domain, on, now, &changed);
+    if (rc == 0 && on && changed) {
+        rc = rules_emit_lead(db, a, u, domain, now);
+    }
+    *org_out = domain;
+    return rc;
+}
+
+int rules_leads_org(const struct store_user *u, bool org_admin, const char **org,
+                    struct rules_error *e)
+{
+    if (u->domain == NULL || u->domain[0] == '\0') {
+        return rules_fail(e, ERR_DENIED, NULL,
+                          "Contacts are exported for an organisation: declare your "
+                          "organisation's domain first.");
+    }
+    if (!org_admin && strcmp(u->role, "admin") != 0) {
+        return rules_fail(e, ERR_DENIED, NULL,
+                          "Only your organisation's admins (the org-admin role) export the "
+                          "contacts of members who allowed it.");
+    }
+    *org = u->domain;
+    return 0;
+}
+
+/* The names webhooks may listen to. */
+static const char *const hook_events[] = {"item.created", "item.status_changed",
+                                          "comment.created", "lead.consented",
+                                          "idea.status_changed"};
+
+static bool hook_event_known(const char *name)
+{
+    for (size_t i = 0; i < sizeof(hook_events) / sizeof(hook_events[0]); i++) {
+        if (strcmp(name, hook_events[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int rules_webhook_events(struct arena *a, const char *const *names, size_t n, const char **csv,
+                         struct rules_error *e)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!hook_event_known(names[i])) {
+            buf_fini(&b);
+            return rules_fail(e, ERR_INVAL, "events",
+                              "events are item.created, item.status_changed, comment.created, "
+                              "lead.consented and idea.status_changed.");
+        }
+        buf_appendf(&b, "%s%s", b.len ? "," : "", names[i]);
+    }
+    if (n == 0) {
+        buf_fini(&b);
+        return rules_fail(e, ERR_INVAL, "events", "Name at least one event.");
+    }
+    *csv = arena_strdup(a, buf_cstr(&b));
+    buf_fini(&b);
+    return 0;
+}
+
+int rules_webhook_new(struct store *db, const struct store_user *u, bool org_admin,
+                      struct store_webhook *w, const char *refusal, int64_t *id,
+                      struct rules_error *e)
+{
+    bool admin = strcmp(u->role, "admin") == 0;
+    if (!admin && !org_admin) {
+        return rules_fail(e, ERR_DENIED, NULL,
+                          "Webhooks are for admins and organisations' admins (org-admin).");
+    }
+    if (refusal != NULL) {
+        return rules_fail(e, ERR_INVAL, "url", refusal);
+    }
+    if (w->secret == NULL || strlen(w->secret) < 16 || strlen(w->secret) > 200) {
+        return rules_fail(e, ERR_INVAL, "secret",
+                          "secret is 16 to 200 characters: the receiver checks signatures with it.");
+    }
+    /* an organisation's hook hears its own leads; a site admin's hears the site */
+    w->org = admin ? "" : u->domain;
+    w->owner_id = u->id;
+    return store_webhook_create(db, w, id);
+}
+
+int rules_webhook_mine(struct store *db, struct arena *a, const struct store_user *u, int64_t id,
+                       struct store_webhook *out, struct rules_error *e)
+{
+    int rc = store_webhook_get(db, a, id, out);
+    if (rc == ERR_NOTFOUND || (rc == 0 && out->owner_id != u->id)) {
+        return rules_fail(e, ERR_NOTFOUND, "id", "No such webhook of yours.");
+    }
+    return rc;
+}
+
+/* Queues event for every webhook listening (org: only that organisation's; NULL: all). */
+int rules_emit(struct store *db, struct arena *a, const char *event, const char *org,
+               const char *data_json, int64_t now)
+{
+    struct store_webhook *hooks;
+    size_t n;
+    int rc = store_webhooks_for(db, a, event, org, &hooks, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *body = arena_printf(a, "{\"event\":\"%s\",\"at\":%lld,\"data\":%s}", event,
+                                        (long long)now, data_json);
+        rc = store_delivery_queue(db, hooks[i].id, event, body, now);
+    }
+    return rc;
+}
+
+void rules_emit_item(struct store *db, struct arena *a, const char *event, int64_t item_id,
+                     const char *status, int64_t now)
+{
+    struct store_item it;
+    if (store_item_get(db, a, item_id, 0, &it) != 0) {
+        return;
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    struct json_w w;
+    json_w_init(&w, &b);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "id", it.id);
+    json_w_kstr(&w, "kind", it.kind);
+    json_w_kstr(&w, "title", it.title);
+    json_w_kstr(&w, "url", it.url);
+    json_w_kstr(&w, "by", it.user_handle);
+    json_w_kstr(&w, "page", arena_printf(a, "/i/%lld", (long long)it.id));
+    json_w_kstr(&w, "status", status != NULL ? status : it.status);
+    if (it.idea_status[0] != '\0') {
+        json_w_kstr(&w, "idea_status", it.idea_status);
+    }
+    json_w_end(&w, '}');
+    if (rules_emit(db, a, event, NULL, buf_cstr(&b), now) != 0) {
+        log_warn("webhooks: could not queue %s for item %lld", event, (long long)item_id);
+    }
+    buf_fini(&b);
+}
+
+void rules_emit_comment(struct store *db, struct arena *a, const struct store_user *u,
+                        int64_t item_id, int64_t comment_id, const char *body, int64_t now)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    struct json_w w;
+    json_w_init(&w, &b);
+    json_w_begin_object(&w);
+    json_w_ki64(&w, "id", comment_id);
+    json_w_ki64(&w, "item_id", item_id);
+    json_w_kstr(&w, "by", u->handle);
+    json_w_kstr(&w, "body", body);
+    json_w_kstr(&w, "page", arena_printf(a, "/i/%lld#c%lld", (long long)item_id,
+                                         (long long)comment_id));
+    json_w_end(&w, '}');
+    if (rules_emit(db, a, "comment.created", NULL, buf_cstr(&b), now) != 0) {
+        log_warn("webhooks: could not queue comment.created for comment %lld",
+                 (long long)comment_id);
+    }
+    buf_fini(&b);
+}
+
+int rules_emit_lead(struct store *db, struct arena *a, const struct store_user *u,
+                    const char *org, int64_t now)
+{
+    struct store_webhook *hooks;
+    size_t n;
+    int rc = store_webhooks_for(db, a, "lead.consented", org, &hooks, &n);
+    if (rc != 0 || n == 0) {
+        return rc;
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    struct json_w w;
+    json_w_init(&w, &b);
+    json_w_begin_object(&w);
+    json_w_kstr(&w, "handle", u->handle);
+    json_w_kstr(&w, "name", u->name);
+    json_w_kstr(&w, "email", u->email);
+    json_w_kstr(&w, "affiliation", u->affiliation);
+    json_w_kstr(&w, "org", org);
+    json_w_end(&w, '}');
+    rc = rules_emit(db, a, "lead.consented", org, buf_cstr(&b), now);
+    buf_fini(&b);
+    return rc != 0 ? rc : store_lead_export_log(db, u->id, org, 0, "webhook", now);
+}
+
+int rules_subscribe_check(const char *email, const char *name, const char *what,
+                          const char *target, struct rules_error *e)
+{
+    if (email == NULL || !rules_email_ok(email)) {
+        return rules_fail(e, ERR_INVAL, "email", "Give an email address, like ana@example.org.");
+    }
+    if (name != NULL && !rules_text_ok(name, RULES_NAME_MAX, false)) {
+        return rules_fail(e, ERR_INVAL, "name", "A name is at most 80 characters.");
+    }
+    if (what == NULL || (strcmp(what, "digest") != 0 && strcmp(what, "blog") != 0 &&
+                         strcmp(what, "search") != 0)) {
+        return rules_fail(e, ERR_INVAL, "what",
+                          "Subscribe to the daily digest, a blog or a search.");
+    }
+    if (strcmp(what, "digest") != 0 && (target == NULL || target[0] == '\0' ||
+                                        !rules_text_ok(target, 200, true))) {
+        return rules_fail(e, ERR_INVAL, "target",
+                          "Say which blog (its number) or which search (its words).");
+    }
+    return 0;
+}
