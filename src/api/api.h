@@ -47,6 +47,18 @@ int api_item_status(struct http_request *rq);
 int api_competition_create(struct http_request *rq);
 int api_competition_get(struct http_request *rq);
 int api_competition_score(struct http_request *rq);
+/* Reader signals and the member's own data (signals.c, privacy.c). */
+int api_item_save(struct http_request *rq);
+int api_saved(struct http_request *rq);
+int api_item_stats(struct http_request *rq);
+int api_consent(struct http_request *rq);
+int api_consents(struct http_request *rq);
+int api_leads_csv(struct http_request *rq);
+int api_webhook_create(struct http_request *rq);
+int api_webhook_deliveries(struct http_request *rq);
+int api_me_export(struct http_request *rq);
+int api_me_delete(struct http_request *rq);
+int api_subscribe(struct http_request *rq);
 /* Operating endpoints (ops.c): plain text, outside /api/v1. */
 int api_healthz(struct http_request *rq);
 int api_metrics(struct http_request *rq);

@@ -69,6 +69,7 @@ struct app {
     bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
     bool shared_limits;      /* rate limits counted in the database (PostgreSQL: limits.c) */
     struct app_people *people; /* the follow graph for suggestions (people.c) */
+    char visitor_salt[65]; /* keys visitors' daily hashes (signals.c; the site's, stored) */
 };
 
 void app_config_default(struct app_config *c);
@@ -234,6 +235,58 @@ struct app_competition_page {
     bool judge; /* the requester is one of its judges */
 };
 int app_competition_page(struct http_request *rq, int64_t id, struct app_competition_page *p)
+    __attribute__((warn_unused_result));
+
+/* ---- reader signals (signals.c, stats.c) ---- */
+/* Loads (or makes, once for the site) the key of visitors' daily hashes. 0 or a store error. */
+int app_signals_init(struct app *app) __attribute__((warn_unused_result));
+/* Records that the requester opened (kind "open") or read ("read") an item (entry_id 0) or a
+ * monitored entry (item_id 0), with where they came from (?from=, else the Referer). allowed:
+ * 1 or 0 when the caller asked the APP_OPEN rate limit already, -1 to ask it here. Never
+ * fails the request: a failure is logged. */
+void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_id,
+                       const char *kind, int allowed);
+/* The sources a reader may come from (static). */
+const char *const *app_signal_sources(size_t *n);
+
+#define APP_STATS_K 5     /* fewest distinct readers a shown figure may count */
+#define APP_STATS_WEEKS 8 /* weeks broken down, the current one first */
+#define APP_STATS_TRUSTED 0.1 /* the ranker's trust that makes a reader "trusted" */
+/* One figure: its dimension and key (store_stat_cell's), its value, and whether it may be
+ * shown (false: "fewer than 5", null in the API). */
+struct app_stat {
+    const char *dim, *key;
+    int64_t value;
+    bool shown;
+};
+struct app_stats_window {
+    const char *label; /* "all time" or an ISO week, "2026-W49" */
+    int64_t from, to;
+    struct app_stat *cells; /* every fixed dimension and key, zeros included */
+    size_t n;
+};
+/* An item's (entry_id 0) or an entry's (item_id 0) statistics: all time, then the last
+ * APP_STATS_WEEKS whole UTC weeks (Monday to Monday), newest first. A figure is shown only
+ * when it counts at least APP_STATS_K distinct readers; a week's figure is also withheld when
+ * the weeks shown would leave 1 to 4 for the rest (so no two answers subtract to fewer than
+ * five). Arrays in rq's arena. */
+int app_stats(struct http_request *rq, int64_t item_id, int64_t entry_id,
+              struct app_stats_window *all, struct app_stats_window weeks[APP_STATS_WEEKS])
+    __attribute__((warn_unused_result));
+/* The shown value of dim/key in w, or -1 when withheld. */
+int64_t app_stat_value(const struct app_stats_window *w, const char *dim, const char *key);
+
+/* ---- the member's own data, sign-up in one field (privacy.c) ---- */
+/* Deletes the signed-in member's account once password is checked: the first call defers the
+ * check (*pending true: return the result at once), the call after it deletes (0), or fails
+ * with http_fail set (ERR_DENIED for a wrong password, with the login limit counting it). */
+int app_account_delete(struct http_request *rq, const char *password, bool remove_comments,
+                       bool *pending) __attribute__((warn_unused_result));
+/* Subscribes email (name optional) to what (digest, blog, search) with its target, and mails
+ * the confirmation link; *already: confirmed before, nothing mailed. http_fail set on
+ * refusal. */
+int app_subscribe(struct http_request *rq, const char *email, const char *name,
+                  const char *what, const char *target, bool *already)
     __attribute__((warn_unused_result));
 
 #endif

@@ -180,6 +180,10 @@ int cmd_serve(const struct cli_flags *in)
     app.shared_limits = store_is_pg(app.cfg.db_path); /* several nodes share one budget */
     app_limits_init(&app);
     app.people = app_people_new();
+    if (app_signals_init(&app) != 0) {
+        fprintf(stderr, "guild: cannot read or store the site's visitor key\n");
+        goto out;
+    }
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);
     app_topic_start(&app);
     if (mo.base_url == NULL) {
@@ -196,6 +200,7 @@ int cmd_serve(const struct cli_flags *in)
                              .app = &app,
                              .pool = app.pool,
                              .render_error_page = web_error_page,
+                             .observe = web_item_observe,
                              .may_act = app_may_act,
                              .header_timeout = app.cfg.header_timeout,
                              .body_timeout = app.cfg.body_timeout};

@@ -35,6 +35,9 @@ struct http_server;
 #define ROUTE_UPLOAD 32 /* form may be multipart/form-data (a file field), up to
                          * HTTP_MAX_UPLOAD bytes; other routes refuse multipart */
 
+#define ROUTE_OBSERVE 64 /* a page whose reading is a signal: when the page cache answers a
+                          * logged-out GET of it, http_config.observe is still called */
+
 #define HTTP_MAX_BODY (64 * 1024)
 #define HTTP_MAX_UPLOAD (1024 * 1024)
 #define HTTP_SESSION_COOKIE "guild_session"
@@ -118,6 +121,9 @@ struct http_config {
     int (*may_act)(struct http_request *rq);
     int header_timeout; /* seconds a request may take to send its headers (default 20) */
     int body_timeout;   /* seconds it may then take to send its body (default 30) */
+    /* after the page cache answered a ROUTE_OBSERVE route (rq->params set, no member; NULL:
+     * nothing); it may use http_db but writes nothing to the response */
+    void (*observe)(struct http_request *rq);
     /* renders an HTML error page into rq->out for status (rq->err_message may be set) */
     void (*render_error_page)(struct http_request *rq, int status);
 };
@@ -144,6 +150,7 @@ void http_stop(struct http_server *srv);
 struct store *http_db(struct http_request *rq);
 const char *http_query(struct http_request *rq, const char *name); /* NULL if absent/invalid */
 const char *http_form(struct http_request *rq, const char *name);  /* NULL if absent */
+int http_query_count(struct http_request *rq); /* parameters in the query string */
 /* True when the form's file field name holds a file that is not text (multipart only). */
 bool http_form_not_text(struct http_request *rq, const char *name);
 const char *http_header(struct http_request *rq, const char *name);

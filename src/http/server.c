@@ -65,6 +65,11 @@ const char *http_query(struct http_request *rq, const char *name)
     return v;
 }
 
+int http_query_count(struct http_request *rq)
+{
+    return MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+}
+
 bool http_form_not_text(struct http_request *rq, const char *name)
 {
     for (size_t i = 0; i < rq->nform; i++) {
@@ -290,6 +295,9 @@ static bool http_try_cache(struct http_request *rq)
                          enc != NULL && strstr(enc, "gzip") != NULL)) {
         rq->served = true;
         metric_add(METRIC_CACHE_HITS, 1);
+        if ((rq->route->flags & ROUTE_OBSERVE) && rq->srv->cfg.observe != NULL) {
+            rq->srv->cfg.observe(rq);
+        }
         return true;
     }
     metric_add(METRIC_CACHE_MISSES, 1);

@@ -164,8 +164,11 @@ static int digest_mails(struct store *s, struct arena *a, const struct monitor_o
     buf_init(&b, 0);
     buf_appendf(&b, "The guild's best of the last day (%s):\r\n\r\n", today);
     for (size_t i = 0; i < n; i++) {
-        buf_appendf(&b, "%zu. %s\r\n   %s (%s)\r\n\r\n", i + 1, rows[i].title,
-                    rows[i].kind == 'e' ? rows[i].url : "", rows[i].source);
+        /* first-party links, so that the blog's owner sees the mail's readers */
+        buf_appendf(&b, "%zu. %s\r\n   %s/%s/%lld?from=mail (%s)\r\n\r\n", i + 1, rows[i].title,
+                    site(o), rows[i].kind == 'e' ? "e" : "i",
+                    (long long)(rows[i].kind == 'e' ? rows[i].id : rows[i].item_id),
+                    rows[i].source);
     }
     buf_appendf(&b, "That's all for today.\r\n%s/digest\r\n", site(o));
     struct buf mine;
@@ -203,6 +206,9 @@ int monitor_alerts(struct store *s, const struct monitor_options *o, int64_t now
     }
     if (rc == 0) {
         rc = digest_mails(s, &a, o, now, st);
+    }
+    if (rc == 0) {
+        rc = monitor_subscriber_mails(s, o, now);
     }
     arena_fini(&a);
     return rc;
@@ -242,6 +248,12 @@ static int smtp_send(const struct monitor_options *o, const struct store_mail *m
     header_value(&msg, m->to);
     buf_appendz(&msg, "\r\nSubject: ");
     header_value(&msg, m->subject);
+    if (m->unsubscribe != NULL && m->unsubscribe[0] != '\0') {
+        /* RFC 8058: mail clients show an unsubscribe button that POSTs to the address */
+        buf_appendz(&msg, "\r\nList-Unsubscribe: <");
+        header_value(&msg, m->unsubscribe);
+        buf_appendz(&msg, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    }
     buf_appendz(&msg, "\r\nContent-Type: text/plain; charset=utf-8\r\nMIME-Version: 1.0\r\n\r\n");
     buf_appendz(&msg, m->body);
     struct upload u = {msg.data, msg.len};

@@ -63,6 +63,10 @@ const char *monitor_webhook_refusal(struct arena *a, const char *url);
  * for a day, each outcome in the delivery log. */
 int monitor_deliver_webhooks(struct store *s, const struct monitor_options *o, int64_t now,
                              struct monitor_stats *st) __attribute__((warn_unused_result));
+/* Mail for confirmed subscribers (subscribers.c): the digest once a UTC day, a blog's or a
+ * search's news when there is some, each with its one-click unsubscribe. */
+int monitor_subscriber_mails(struct store *s, const struct monitor_options *o, int64_t now)
+    __attribute__((warn_unused_result));
 /* The v1 signature of body sent at t (65 bytes with the NUL). */
 void monitor_webhook_sign(const char *secret, int64_t t, const char *body, char out[65]);
 int monitor_send_mail(struct store *s, const struct monitor_options *o, int64_t now,

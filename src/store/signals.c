@@ -243,3 +243,18 @@ int store_verify_token(struct store *s, struct arena *a, int64_t user_id, const 
     stmt_done(st);
     return rc;
 }
+
+int store_save_is(struct store *s, int64_t user_id, int64_t item_id, bool *yes)
+{
+    static const char sql[] = "SELECT 1 FROM saves WHERE user_id = ?1 AND item_id = ?2";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_i64(st, 2, item_id);
+    int rc = stmt_step_one(s, st);
+    stmt_done(st);
+    *yes = rc == 0;
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}

@@ -12,6 +12,7 @@
  * changed. ERR_NOTFOUND when the item is not listed (and on is true). */
 int store_save_set(struct store *s, int64_t user_id, int64_t item_id, bool on, int64_t now,
                    bool *changed) WUR;
+int store_save_is(struct store *s, int64_t user_id, int64_t item_id, bool *yes) WUR;
 /* The member's saved items still listed, the latest saved first (items in a). */
 int store_item_list_saved(struct store *s, struct arena *a, int64_t user_id, int limit,
                           int offset, struct store_item **items, size_t *n) WUR;

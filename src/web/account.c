@@ -342,7 +342,14 @@ static int render_settings(struct http_request *rq, const char *error, const cha
     HTML_LIT(b, "<section>");
     html_settings_monitoring(rq);
     html_settings_messages(rq);
-    HTML_LIT(b, "</section>\n");
+    HTML_LIT(b, "</section>\n<section><h2>Your data</h2><ul>"
+                "<li><a href=\"/settings/privacy\">Privacy</a>: your organisation's kind, "
+                "who may contact you, and every export of your contact</li>"
+                "<li><a href=\"/saved\">Saved for later</a></li>"
+                "<li><a href=\"/stats\">What readers did with your posts</a></li>"
+                "<li><a href=\"/settings/export\">Export everything stored about you</a></li>"
+                "<li><a href=\"/settings/delete\">Delete your account</a></li>"
+                "</ul></section>\n");
     page_end(rq);
     return 0;
 }

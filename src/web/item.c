@@ -322,7 +322,32 @@ int web_item(struct http_request *rq)
     int64_t id;
     id = rq->id; /* validated by the route table */
     record_page_read(rq, id);
-    return render_item(rq, id, NULL, NULL);
+    int rc = render_item(rq, id, NULL, NULL);
+    if (rc == 0 && rq->status == 200) {
+        app_record_signal(rq, id, 0, "read", -1);
+    }
+    return rc;
+}
+
+void web_item_observe(struct http_request *rq)
+{
+    app_record_signal(rq, rq->id, 0, "read", -1);
+}
+
+int web_entry_go(struct http_request *rq)
+{
+    int64_t blog;
+    const char *url;
+    int rc = store_entry_target(http_db(rq), &rq->arena, rq->id, &blog, &url);
+    if (rc == ERR_NOTFOUND) {
+        return http_fail(rq, rc, "id", "No such post: the blog may have removed it.");
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    app_record_signal(rq, 0, rq->id, "open", -1);
+    return http_redirect(rq, url[0] != '\0' ? url : arena_printf(&rq->arena, "/i/%lld",
+                                                                 (long long)blog));
 }
 
 /* Did the click come from one of our own pages? (The Referer names this host.) Members who
@@ -376,6 +401,9 @@ int web_go(struct http_request *rq)
         return rc;
     }
     maybe_record_open(rq, &it);
+    if (strcmp(it.status, "ok") == 0) {
+        app_record_signal(rq, it.id, 0, "open", -1);
+    }
     return http_redirect(rq, it.url);
 }
 

@@ -36,9 +36,9 @@ static void html_marked(struct buf *b, const char *snippet)
 static void entry_row(struct http_request *rq, const struct store_entry *e, bool show_blog)
 {
     struct buf *b = &rq->out;
-    HTML_LIT(b, "<li class=\"entry\"><a class=\"title\" rel=\"nofollow\" href=\"");
-    html_attr(b, e->url);
-    HTML_LIT(b, "\">");
+    /* a first-party redirect that counts the open for the blog's owner (/e/ID) */
+    buf_appendf(b, "<li class=\"entry\"><a class=\"title\" rel=\"nofollow\" "
+                   "href=\"/e/%lld?from=river\">", (long long)e->id);
     html_text(b, e->title[0] ? e->title : "(untitled)");
     HTML_LIT(b, "</a><div class=\"meta\">");
     if (show_blog) {
@@ -214,9 +214,9 @@ int web_digest(struct http_request *rq)
         const struct store_digest_row *r = &rows[i];
         HTML_LIT(b, "<li><a class=\"title\" href=\"");
         if (r->kind == 'e') {
-            html_attr(b, r->url);
+            buf_appendf(b, "/e/%lld?from=digest", (long long)r->id);
         } else {
-            buf_appendf(b, "/i/%lld", (long long)r->item_id);
+            buf_appendf(b, "/i/%lld?from=digest", (long long)r->item_id);
         }
         HTML_LIT(b, "\">");
         html_text(b, r->title[0] ? r->title : "(untitled)");

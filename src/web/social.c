@@ -256,6 +256,7 @@ void html_item_social(struct http_request *rq, const struct store_item *it)
     struct buf *b = &rq->out;
     HTML_LIT(b, "<div class=\"social-actions\">");
     blog_follow_button(rq, it);
+    html_save_button(rq, it);
     buf_appendf(b, "<details class=\"inline\"><summary>Reshare</summary><form method=\"post\" "
                    "action=\"/i/%lld/reshare\">", (long long)it->id);
     html_csrf(rq);

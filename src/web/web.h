@@ -94,6 +94,28 @@ int web_settings_digest(struct http_request *rq);
 int web_verify_email(struct http_request *rq);
 int web_settings_confirm(struct http_request *rq);
 int web_settings_token_revoke(struct http_request *rq);
+/* Reader signals and the member's own data (item.c, signals.c, blogstats.c, privacy.c,
+ * subscribe.c). */
+int web_entry_go(struct http_request *rq);
+/* http_config.observe: a cached item page was read. */
+void web_item_observe(struct http_request *rq);
+int web_item_save(struct http_request *rq);
+int web_saved(struct http_request *rq);
+int web_stats(struct http_request *rq);
+int web_item_stats(struct http_request *rq);
+int web_blog_stats(struct http_request *rq);
+int web_blog_verify(struct http_request *rq);
+int web_settings_privacy(struct http_request *rq);
+int web_settings_privacy_post(struct http_request *rq);
+int web_settings_export(struct http_request *rq);
+int web_settings_delete_form(struct http_request *rq);
+int web_settings_delete(struct http_request *rq);
+int web_subscribe_form(struct http_request *rq);
+int web_subscribe(struct http_request *rq);
+int web_subscribe_confirm_form(struct http_request *rq);
+int web_subscribe_confirm(struct http_request *rq);
+int web_unsubscribe_form(struct http_request *rq);
+int web_unsubscribe(struct http_request *rq);
 /* The error page for http_config.render_error_page. */
 void web_error_page(struct http_request *rq, int status);
 

@@ -118,4 +118,13 @@ int html_question_answers(struct http_request *rq, const struct store_item *it)
 int html_idea_status(struct http_request *rq, const struct store_item *it)
     __attribute__((warn_unused_result));
 
+/* Reader signals (signals.c): the "Save for later" / "Unsave" button, and for whoever may
+ * see them a link to the item's statistics. */
+void html_save_button(struct http_request *rq, const struct store_item *it);
+/* An item's or entry's figures (app_stats): one row per figure, a column for all time and one
+ * per week, in a region that scrolls sideways on a phone. */
+struct app_stats_window;
+void html_stats_table(struct http_request *rq, const char *caption,
+                      const struct app_stats_window *all, const struct app_stats_window *weeks);
+
 #endif

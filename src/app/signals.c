@@ -1,0 +1,134 @@
+/* Reader signals: what a reader did, recorded without an address (members by id, visitors
+ * by a daily hash, Global Privacy Control readers not told apart at all), and an author's
+ * statistics with every cell under five distinct readers withheld. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/err.h"
+#include "../core/log.h"
+#include "app.h"
+
+#define VISITOR_SALT_KEY "visitor_salt"
+
+int app_signals_init(struct app *app)
+{
+    struct store *s = store_pool_acquire(app->pool);
+    struct arena a;
+    arena_init(&a);
+    char *salt = NULL;
+    int rc = store_setting_get(s, &a, VISITOR_SALT_KEY, &salt);
+    if (rc == ERR_NOTFOUND || (rc == 0 && strlen(salt) != 64)) {
+        unsigned char raw[32];
+        char hex[65];
+        randombytes_buf(raw, sizeof(raw));
+        sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+        /* another node may have written one meanwhile: whichever is read back is used */
+        rc = store_setting_set(s, VISITOR_SALT_KEY, hex);
+        if (rc == 0) {
+            rc = store_setting_get(s, &a, VISITOR_SALT_KEY, &salt);
+        }
+    }
+    if (rc == 0) {
+        snprintf(app->visitor_salt, sizeof(app->visitor_salt), "%s", salt);
+    }
+    arena_fini(&a);
+    store_pool_release(app->pool, s);
+    return rc;
+}
+
+/* "u<id>" for a member; NULL for a logged-out reader who sent Sec-GPC: 1; otherwise "v" and
+ * a hash of the day, the client's address and its user agent, keyed with the site's salt:
+ * the same visitor is one reader for a day, and neither the address nor the hash of
+ * yesterday can be recovered from it. */
+static const char *reader_key(struct http_request *rq)
+{
+    if (rq->user != NULL) {
+        return arena_printf(&rq->arena, "u%lld", (long long)rq->user->id);
+    }
+    const char *gpc = http_header(rq, "Sec-GPC");
+    if (gpc != NULL && strcmp(gpc, "1") == 0) {
+        return NULL;
+    }
+    const char *ua = http_header(rq, "User-Agent");
+    const char *msg = arena_printf(&rq->arena, "%lld|%s|%s", (long long)(rq->now / 86400),
+                                   http_client_key(rq), ua != NULL ? ua : "");
+    unsigned char h[12];
+    char hex[25];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)msg, strlen(msg),
+                       (const unsigned char *)rq->app->visitor_salt, 32);
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    return arena_printf(&rq->arena, "v%s", hex);
+}
+
+static const char *const sources[] = {"front", "new",  "digest", "river",
+                                      "search", "mail", "outside", "site"};
+
+const char *const *app_signal_sources(size_t *n)
+{
+    *n = sizeof(sources) / sizeof(sources[0]);
+    return sources;
+}
+
+/* Where the reader came from: ?from= on a tracked link, else the page of this site that
+ * linked here (browsers send it: Referrer-Policy same-origin), else outside. */
+static const char *signal_source(struct http_request *rq)
+{
+    const char *from = http_query(rq, "from");
+    for (size_t i = 0; from != NULL && i < sizeof(sources) / sizeof(sources[0]); i++) {
+        if (strcmp(from, sources[i]) == 0) {
+            return sources[i];
+        }
+    }
+    const char *ref = http_header(rq, "Referer");
+    const char *base = rq->app->cfg.base_url;
+    size_t bl = base != NULL ? strlen(base) : 0;
+    const char *host = http_header(rq, "Host");
+    const char *path = NULL;
+    if (ref != NULL && bl > 0 && strncmp(ref, base, bl) == 0) {
+        path = ref + bl;
+    } else if (ref != NULL && host != NULL) {
+        const char *p = strstr(ref, "://");
+        size_t hl = strlen(host);
+        if (p != NULL && strncmp(p + 3, host, hl) == 0 && (p[3 + hl] == '/' || !p[3 + hl])) {
+            path = p + 3 + hl;
+        }
+    }
+    if (path == NULL) {
+        return "outside";
+    }
+    static const struct { const char *path, *source; } pages[] = {
+        {"/new", "new"}, {"/digest", "digest"}, {"/river", "river"}, {"/search", "search"}};
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        size_t n = strlen(pages[i].path);
+        if (strncmp(path, pages[i].path, n) == 0 && strchr("?#/", path[n]) != NULL) {
+            return pages[i].source;
+        }
+    }
+    return path[0] == '\0' || strcmp(path, "/") == 0 || strncmp(path, "/?", 2) == 0 ? "front"
+                                                                                  : "site";
+}
+
+void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_id,
+                       const char *kind, int allowed)
+{
+    if (allowed < 0) {
+        allowed = app_rate_allow(rq->app, rq, APP_OPEN);
+    }
+    if (!allowed) {
+        return; /* a flood counts once it slows down; the reader still gets the page */
+    }
+    struct store_reader_event e = {.item_id = item_id,
+                                   .entry_id = entry_id,
+                                   .kind = kind,
+                                   .source = signal_source(rq),
+                                   .reader = reader_key(rq),
+                                   .user_id = rq->user != NULL ? rq->user->id : 0,
+                                   .at = rq->now};
+    if (store_reader_event(http_db(rq), &e) != 0) {
+        log_warn("could not record a %s of item %lld / entry %lld", kind, (long long)item_id,
+                 (long long)entry_id);
+    }
+}
