@@ -93,7 +93,7 @@ int cmd_fetch(const struct cli_flags *in)
     int64_t now = now_unix();
     int status = 0;
     if (monitor_fetch_cycle(s, &o, now, &st) != 0 || monitor_alerts(s, &o, now, &st) != 0 ||
-        monitor_send_mail(s, &o, now, &st) != 0) {
+        monitor_deliver_webhooks(s, &o, now, &st) != 0 || monitor_send_mail(s, &o, now, &st) != 0) {
         fprintf(stderr, "guild: the cycle stopped early: the database was busy or failed\n");
         status = 1;
     }

@@ -14,11 +14,16 @@
 #define SUBSCRIBER_CHECK_GAP 3600 /* seconds between two looks at one blog or search */
 #define SUBSCRIBER_MAX_ITEMS 20
 
+static const char *site(const struct monitor_options *o)
+{
+    return o->base_url != NULL ? o->base_url : "http://127.0.0.1:8080";
+}
+
 static int send_one(struct store *s, struct arena *a, const struct monitor_options *o,
                     const struct store_subscriber *sub, const char *subject, struct buf *body,
                     int64_t now)
 {
-    const char *unsub = arena_printf(a, "%s/unsubscribe/%s", o->base_url, sub->token);
+    const char *unsub = arena_printf(a, "%s/unsubscribe/%s", site(o), sub->token);
     buf_appendf(body, "\r\nUnsubscribe with one click: %s\r\n", unsub);
     int rc = store_mail_queue_unsub(s, sub->email, subject, buf_cstr(body), unsub, now);
     return rc != 0 ? rc : store_subscriber_sent(s, sub->id, now);
@@ -38,7 +43,7 @@ static int digest_for(struct store *s, struct arena *a, const struct monitor_opt
     buf_appendf(&b, "The guild's best of the last day:\r\n\r\n");
     for (size_t i = 0; i < n; i++) {
         buf_appendf(&b, "%zu. %s\r\n   %s/%s/%lld?from=mail (%s)\r\n\r\n", i + 1, rows[i].title,
-                    o->base_url, rows[i].kind == 'e' ? "e" : "i",
+                    site(o), rows[i].kind == 'e' ? "e" : "i",
                     (long long)(rows[i].kind == 'e' ? rows[i].id : rows[i].item_id),
                     rows[i].source);
     }
@@ -61,7 +66,7 @@ static int blog_for(struct store *s, struct arena *a, const struct monitor_optio
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (e[i].published_at > since) {
             buf_appendf(&b, "%zu. %s\r\n   %s/e/%lld?from=mail\r\n\r\n", ++fresh, e[i].title,
-                        o->base_url, (long long)e[i].id);
+                        site(o), (long long)e[i].id);
         }
     }
     if (rc == 0 && fresh > 0) {
@@ -89,7 +94,7 @@ static int search_for(struct store *s, struct arena *a, const struct monitor_opt
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (h[i].at > since && (h[i].kind == 'e' || h[i].kind == 'l')) {
             buf_appendf(&b, "%zu. %s\r\n   %s/%s/%lld?from=mail\r\n\r\n", ++fresh, h[i].title,
-                        o->base_url, h[i].kind == 'e' ? "e" : "i",
+                        site(o), h[i].kind == 'e' ? "e" : "i",
                         (long long)(h[i].kind == 'e' ? h[i].id : h[i].item_id));
         }
     }

@@ -58,11 +58,8 @@ static void answer_row(struct http_request *rq, const struct store_item *q,
         html_text(b, x->endorsed_on);
         HTML_LIT(b, "</span> ");
     }
-    HTML_LIT(b, "<a ");
-    html_href(b, "/u/", x->a.handle);
-    HTML_LIT(b, ">");
-    html_text(b, x->a.handle);
-    HTML_LIT(b, "</a> ");
+    html_member_link(b, x->a.handle);
+    HTML_LIT(b, " ");
     html_age(b, x->a.created_at, rq->now);
     buf_appendf(b, " · <span title=\"How highly trusted readers of the question rate it, at the "
                    "cautious end: more votes make it surer\">readers' estimate %.2f</span></p>",

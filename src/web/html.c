@@ -45,6 +45,19 @@ void html_handle_links(struct buf *b, char *const *handles, size_t n)
     }
 }
 
+void html_member_link(struct buf *b, const char *handle)
+{
+    if (strncmp(handle, "_deleted_", 9) == 0) { /* store_member_delete's handles */
+        HTML_LIT(b, "[deleted member]");
+        return;
+    }
+    HTML_LIT(b, "<a ");
+    html_href(b, "/u/", handle);
+    HTML_LIT(b, ">");
+    html_text(b, handle);
+    HTML_LIT(b, "</a>");
+}
+
 void html_age(struct buf *b, int64_t then, int64_t now)
 {
     char t[64];
@@ -370,11 +383,9 @@ void html_item_row(struct http_request *rq, const struct store_item *it)
     html_num(b, it->ups);
     HTML_LIT(b, " up, ");
     html_num(b, it->downs);
-    HTML_LIT(b, " down · by <a ");
-    html_href(b, "/u/", it->user_handle);
-    HTML_LIT(b, ">");
-    html_text(b, it->user_handle);
-    HTML_LIT(b, "</a> · ");
+    HTML_LIT(b, " down · by ");
+    html_member_link(b, it->user_handle);
+    HTML_LIT(b, " · ");
     html_age(b, it->created_at, rq->now);
     if (strcmp(it->kind, "question") == 0) { /* a question's news is its answers */
         buf_appendf(b, " · <a href=\"/i/%lld#answers\">%d answer%s</a>%s", (long long)it->id,

@@ -33,12 +33,10 @@ static void render_item_head(struct http_request *rq, const struct store_item *i
     if (!post) { /* a question or an idea says its kind where it says its group */
         buf_appendf(b, " · %s", blog ? "blog" : "link");
     }
-    buf_appendf(b, " · %d up, %d down · %s by <a ", it->ups, it->downs,
+    buf_appendf(b, " · %d up, %d down · %s by ", it->ups, it->downs,
                 blog ? "nominated" : strcmp(it->kind, "question") == 0 ? "asked" : "submitted");
-    html_href(b, "/u/", it->user_handle);
-    HTML_LIT(b, ">");
-    html_text(b, it->user_handle);
-    HTML_LIT(b, "</a> ");
+    html_member_link(b, it->user_handle);
+    HTML_LIT(b, " ");
     html_age(b, it->created_at, rq->now);
     buf_appendf(b, " · <a href=\"/why/%lld\">why here?</a>", (long long)it->id);
     if (it->tags[0]) {
@@ -197,11 +195,8 @@ static void render_comment(struct http_request *rq, const struct store_comment *
     } else if (hidden) {
         comment_status_text(b, c, true);
     } else {
-        HTML_LIT(b, "<a ");
-        html_href(b, "/u/", c->handle);
-        HTML_LIT(b, ">");
-        html_text(b, c->handle);
-        HTML_LIT(b, "</a> · ");
+        html_member_link(b, c->handle);
+        HTML_LIT(b, " · ");
         html_age(b, c->created_at, rq->now);
         buf_appendf(b, " · %d point%s%s", c->ups - c->downs, c->ups - c->downs == 1 ? "" : "s",
                     c->edited_at ? " · edited" : "");

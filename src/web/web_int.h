@@ -19,6 +19,8 @@ void html_num(struct buf *b, long long v);
 void html_href(struct buf *b, const char *prefix, const char *part);
 /* "ana, bo": each handle a link to the member's profile, separated by commas. */
 void html_handle_links(struct buf *b, char *const *handles, size_t n);
+/* <a href="/u/HANDLE">HANDLE</a>, or "[deleted member]" for a deleted account. */
+void html_member_link(struct buf *b, const char *handle);
 void html_age(struct buf *b, int64_t then, int64_t now);
 /* Hidden CSRF input for a form on this page. */
 void html_csrf(struct http_request *rq);

@@ -29,6 +29,7 @@ import cases_pg
 import cases_nodes
 import cases_social
 import cases_groups
+import cases_signals
 
 ROOT_PW = "root-password-123"
 MEMBER_PW = "member-password-1"
@@ -107,7 +108,7 @@ def main():
     args = ap.parse_args()
     modules = [cases_cli, cases_forms, cases_api, cases_crash, cases_fetch, cases_mod, cases_monitor,
                cases_concurrency, cases_attack, cases_ops,
-               cases_deploy, cases_pg, cases_nodes, cases_social, cases_groups]
+               cases_deploy, cases_pg, cases_nodes, cases_social, cases_groups, cases_signals]
     cases_forms.QUICK = args.quick
     cluster = None
     try:
