@@ -26,13 +26,13 @@ void app_config_default(struct app_config *c)
         [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
         [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}, [APP_OPEN] = {600, 3600},
         [APP_CONFIRM] = {3, 3600},  [APP_FOLLOW] = {200, 3600},  [APP_CONNECT] = {50, 86400},
-        [APP_MESSAGE] = {100, 3600}};
+        [APP_MESSAGE] = {100, 3600}, [APP_READ] = {1200, 3600}};
     memcpy(c->limits, defaults, sizeof(defaults));
 }
 
 static const char *const app_action_names[] = {"join",    "submit",  "vote",  "comment",
                                                 "invite",  "open",    "confirm", "follow",
-                                                "connect", "message"};
+                                                "connect", "message", "read"};
 _Static_assert(sizeof(app_action_names) / sizeof(app_action_names[0]) == APP_ACTIONS,
                "every action has a name (its --limits name and its shared limit's rows)");
 
@@ -125,6 +125,20 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
                                                   "%d seconds.", wait));
     }
     return 0;
+}
+
+const char *app_base_url(struct http_request *rq)
+{
+    if (rq->app->cfg.base_url != NULL) {
+        return rq->app->cfg.base_url;
+    }
+    const char *listen = rq->app->cfg.listen;
+    const char *colon = strrchr(listen, ':');
+    if (colon != NULL && strcmp(colon, ":0") == 0) { /* the port picked at start */
+        return arena_printf(&rq->arena, "http://%.*s:%d", (int)(colon - listen), listen,
+                            http_local_port(rq));
+    }
+    return arena_printf(&rq->arena, "http://%s", listen);
 }
 
 bool app_rate_allow(struct app *app, struct http_request *rq, enum app_action a)

@@ -23,6 +23,7 @@ enum app_action {
     APP_FOLLOW,  /* following a member or a blog (bursts of mass-following) */
     APP_CONNECT, /* connection requests and endorsements */
     APP_MESSAGE, /* direct messages */
+    APP_READ,    /* recording a reader signal (the page is never refused, only not counted) */
     APP_ACTIONS
 };
 
@@ -100,6 +101,9 @@ int app_rate_limit(struct app *app, struct http_request *rq, enum app_action a)
  * suspended members read only), as an http_fail code. */
 int app_may_act(struct http_request *rq) __attribute__((warn_unused_result));
 /* The same count without an error: false when over the limit (the action is then skipped). */
+/* The site's absolute address for links that leave it (mails, feeds): --base-url, or
+ * http://LISTEN with the port picked at start (in rq's arena). */
+const char *app_base_url(struct http_request *rq);
 bool app_rate_allow(struct app *app, struct http_request *rq, enum app_action a);
 /* 0, or ERR_GONE (http_fail message set) when the item is withheld from the requester
  * (rules_view: removed items are seen by their submitter and the moderators only). */
@@ -242,7 +246,7 @@ int app_competition_page(struct http_request *rq, int64_t id, struct app_competi
 int app_signals_init(struct app *app) __attribute__((warn_unused_result));
 /* Records that the requester opened (kind "open") or read ("read") an item (entry_id 0) or a
  * monitored entry (item_id 0), with where they came from (?from=, else the Referer). allowed:
- * 1 or 0 when the caller asked the APP_OPEN rate limit already, -1 to ask it here. Never
+ * 1 or 0 when the caller asked the APP_READ rate limit already, -1 to ask it here. Never
  * fails the request: a failure is logged. */
 void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_id,
                        const char *kind, int allowed);

@@ -78,7 +78,7 @@ int app_account_delete(struct http_request *rq, const char *password, bool remov
 static int mail_confirmation(struct http_request *rq, const char *email, const char *what,
                              const char *target, const char *token)
 {
-    const char *base = rq->app->cfg.base_url;
+    const char *base = app_base_url(rq);
     const char *about = strcmp(what, "digest") == 0
                             ? "the guild's daily digest"
                             : strcmp(what, "blog") == 0

@@ -115,7 +115,7 @@ void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_i
                        const char *kind, int allowed)
 {
     if (allowed < 0) {
-        allowed = app_rate_allow(rq->app, rq, APP_OPEN);
+        allowed = app_rate_allow(rq->app, rq, APP_READ);
     }
     if (!allowed) {
         return; /* a flood counts once it slows down; the reader still gets the page */

@@ -8,16 +8,7 @@
 
 const char *web_base_url(struct http_request *rq)
 {
-    if (rq->app->cfg.base_url != NULL) {
-        return rq->app->cfg.base_url;
-    }
-    const char *listen = rq->app->cfg.listen;
-    const char *colon = strrchr(listen, ':');
-    if (colon != NULL && strcmp(colon, ":0") == 0) { /* the port picked at start */
-        return arena_printf(&rq->arena, "http://%.*s:%d", (int)(colon - listen), listen,
-                            http_local_port(rq));
-    }
-    return arena_printf(&rq->arena, "http://%s", listen);
+    return app_base_url(rq);
 }
 
 static void atom_time(struct buf *b, int64_t t)

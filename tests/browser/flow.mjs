@@ -6,7 +6,9 @@
 // Usage: node tests/browser/flow.mjs build/guild
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createTcpServer } from 'node:net';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -26,7 +28,7 @@ function startServer() {
     // the person acts minutes after joining: no new-member period; one trusted flag queues
     const proc = spawn(guild, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--rank-interval', '3600',
       '--policy', 'new-member-days=0,flag-queue-weight=1', '--fetch-every', '0'],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GUILD_TEST_MODE: '1' } });
     const timer = setTimeout(() => fail(new Error('server did not start in 20 s')), 20000);
     proc.stdout.on('data', (d) => {
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(String(d));
@@ -101,7 +103,14 @@ mkdirSync(screens, { recursive: true });
 
 const { proc, base } = await startServer();
 // the outside article the link points to, served on loopback so the test never leaves the machine
+const hooks = []; // what the webhook receiver was sent: { headers, body }
 const articles = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/hook') {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => { hooks.push({ headers: req.headers, body }); res.writeHead(204); res.end(); });
+    return;
+  }
   if (req.url === '/feed.xml') { // the blog's feed, for the monitoring step
     const port = articles.address().port;
     res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
@@ -118,6 +127,37 @@ const articles = createServer((req, res) => {
 });
 await new Promise((ok) => articles.listen(0, '127.0.0.1', ok));
 const articleBase = `http://127.0.0.1:${articles.address().port}`;
+// a local SMTP sink: every message Guild sends, with its recipients
+const mails = [];
+const smtp = createTcpServer((sock) => {
+  let data = null, rcpt = [], buf = '';
+  sock.write('220 sink\r\n');
+  sock.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i + 1); buf = buf.slice(i + 1);
+      if (data !== null) {
+        if (line === '.\r\n') { mails.push({ rcpt, text: data }); data = null; sock.write('250 queued\r\n'); }
+        else data += line;
+        continue;
+      }
+      const cmd = line.trim().toUpperCase();
+      if (cmd.startsWith('RCPT TO')) rcpt.push(line.split(':')[1].trim().replace(/[<>]/g, ''));
+      if (cmd.startsWith('MAIL FROM')) rcpt = [];
+      if (cmd === 'DATA') { data = ''; sock.write('354 go on\r\n'); }
+      else if (cmd === 'QUIT') { sock.end('221 bye\r\n'); }
+      else sock.write('250 ok\r\n');
+    }
+  });
+});
+await new Promise((ok) => smtp.listen(0, '127.0.0.1', ok));
+const smtpUrl = `smtp://127.0.0.1:${smtp.address().port}`;
+// one monitor cycle from the CLI (subscriber mail, webhook deliveries, the outbox), asynchronously:
+// the receivers run on this process's event loop
+const monitorCycle = () => new Promise((ok, ko) => execFile(guild, ['fetch', '--db', db, '--allow-loopback',
+  '--smtp', smtpUrl, '--base-url', base], { encoding: 'utf8', timeout: 60000, env: { ...process.env, GUILD_TEST_MODE: '1' } },
+(err, out) => (err ? ko(err) : ok(out))));
 const res = await fetch(`${base}/api/v1/items`, {
   method: 'POST',
   headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -415,14 +455,111 @@ try {
     groupPaths = ['/g', '/g/abm-practice', '/g/abm-practice/ideas', question, idea, contest];
     await rootCtx.close();
   });
+  await step('reader signals: save, statistics after five readers, one-field subscription and one-click unsubscribe, consent and its export log, a signed webhook, export and deletion', async () => {
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // a member saves the admin's post (they opened it earlier)
+    await page.goto(`${base}/i/${adminItem}`);
+    await Promise.all([page.waitForURL(`**/i/${adminItem}`), page.click('button:has-text("Save for later")')]);
+    expect(await page.isVisible('button:has-text("Saved: unsave")'), 'the button says it is saved');
+    await page.goto(base + '/saved');
+    expect((await page.textContent('main')).includes('How buying committees really decide'), 'the saved list');
+    // the author sees nothing countable until five distinct readers opened it
+    const root = await (await browser.newContext({ bypassCSP: true })).newPage();
+    root.setDefaultTimeout(10000);
+    await root.goto(base + '/login');
+    await root.fill('#handle', 'root');
+    await root.fill('#password', 'root-password-123');
+    await Promise.all([root.waitForURL(base + '/'), root.click('main form button')]);
+    const readers = async () => (await root.goto(`${base}/stats/i/${adminItem}`).then(() =>
+      root.innerText('table.stats tbody tr:nth-child(2)'))).replace(/\s+/g, ' ');
+    expect((await readers()).includes('Distinct readers fewer than 5'), 'one reader: ' + await readers());
+    for (const ua of ['reader-a', 'reader-b', 'reader-c']) {
+      await fetch(`${base}/go/${adminItem}`, { redirect: 'manual', headers: { 'User-Agent': ua } });
+    }
+    expect((await readers()).includes('fewer than 5'), 'four readers: still fewer than 5');
+    await fetch(`${base}/go/${adminItem}`, { redirect: 'manual', headers: { 'User-Agent': 'reader-d' } });
+    expect(/Distinct readers 5 /.test(await readers() + ' '), 'five readers: ' + await readers());
+    await root.screenshot({ path: join(screens, 'stats.png'), fullPage: true });
+    // sign-up in one field, confirmed by mail, ended with one click from the mail
+    const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
+    visitor.setDefaultTimeout(10000);
+    await visitor.goto(base + '/subscribe');
+    expect(await visitor.locator('main form input:not([type="hidden"])').count() === 2, 'email and name only');
+    await visitor.fill('#email', 'dana@buyer.example');
+    await Promise.all([visitor.waitForURL(base + '/subscribe'), visitor.click('main form button')]);
+    expect((await visitor.textContent('main')).includes('Check your mail'), 'told to check the mail');
+    await monitorCycle();
+    const confirm = mails.find((m) => m.rcpt.includes('dana@buyer.example'));
+    expect(confirm, 'the confirmation mail arrived');
+    const link = /(http:\S+\/subscribe\/confirm\/[0-9a-f]+)/.exec(confirm.text)[1];
+    await visitor.goto(link);
+    await Promise.all([visitor.waitForURL(link), visitor.click('main form button')]);
+    expect((await visitor.textContent('main')).includes('Confirmed'), 'subscribed');
+    await monitorCycle();
+    const digest = mails.filter((m) => m.rcpt.includes('dana@buyer.example'))[1];
+    expect(digest && /List-Unsubscribe-Post: List-Unsubscribe=One-Click/.test(digest.text), 'the digest, with RFC 8058 headers');
+    const unsub = /List-Unsubscribe: <([^>]+)>/.exec(digest.text)[1];
+    const one = await fetch(unsub, { method: 'POST', body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(one.status === 200, 'one click, no login: ' + one.status);
+    await visitor.goto(unsub);
+    expect((await visitor.textContent('main')).includes('You are unsubscribed'), 'the page agrees');
+    // consent to one organisation; its org-admin exports it; the member sees the export
+    cli('user', 'add', '--db', db, '--handle', 'acme', '--name', 'Acme Admin', '--email', 'ops@acme.example',
+      '--password-file', join(dir, 'pw'), '--affiliation', 'Acme', '--domain', 'acme.example', '--role', 'org-admin');
+    const acme = cli('token', 'create', '--db', db, '--user', 'acme');
+    const leads = async () => (await fetch(`${base}/api/v1/leads.csv`, { headers: { Authorization: `Bearer ${acme}` } })).text();
+    expect(!(await leads()).includes('casey@brightside.io'), 'no consent, no row');
+    await page.goto(base + '/settings/privacy');
+    await page.fill('#org', 'acme.example');
+    await Promise.all([page.waitForURL('**/settings/privacy?saved=1'), page.click('button:has-text("Allow it to contact me")')]);
+    expect((await leads()).includes('"casey@brightside.io"'), 'the consenting member is exported');
+    await page.goto(base + '/settings/privacy');
+    expect((await page.textContent('.export-log')).includes('acme.example exported your contact on'), 'the export log');
+    // a webhook to a loopback receiver, signed with its secret
+    const hook = await fetch(`${base}/api/v1/webhooks`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ url: `${articleBase}/hook`, events: ['item.created'], secret: 'receiver-secret-123' }) });
+    expect(hook.status === 201, 'webhook created: ' + hook.status);
+    await fetch(`${base}/api/v1/items`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ url: `${articleBase}/hooked`, title: 'A post the webhook hears of' }) });
+    await monitorCycle();
+    expect(hooks.length === 1, `one delivery (${hooks.length})`);
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(hooks[0].headers['x-guild-signature']);
+    const want = createHmac('sha256', 'receiver-secret-123').update(`${t}.${hooks[0].body}`).digest();
+    expect(timingSafeEqual(want, Buffer.from(v1, 'hex')) && Math.abs(Date.now() / 1000 - t) < 300, 'a valid, fresh signature');
+    expect(JSON.parse(hooks[0].body).data.title === 'A post the webhook hears of', 'the event names the post');
+    // a member exports everything, then deletes the account
+    cli('user', 'add', '--db', db, '--handle', 'leaver', '--name', 'Lee Leaver', '--email', 'lee@leaver.example',
+      '--password-file', join(dir, 'pw'));
+    const leaver = await (await browser.newContext({ bypassCSP: true, acceptDownloads: true })).newPage();
+    leaver.setDefaultTimeout(10000);
+    await leaver.goto(base + '/login');
+    await leaver.fill('#handle', 'leaver');
+    await leaver.fill('#password', 'root-password-123');
+    await Promise.all([leaver.waitForURL(base + '/'), leaver.click('main form button')]);
+    await leaver.goto(base + '/settings/export');
+    const [download] = await Promise.all([leaver.waitForEvent('download'), leaver.click('a:has-text("Download my data")')]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(exported.profile.email === 'lee@leaver.example', 'the export holds the profile');
+    await leaver.goto(base + '/settings/delete');
+    await leaver.fill('#password', 'root-password-123');
+    await Promise.all([leaver.waitForURL(base + '/settings/delete'), leaver.click('button:has-text("Delete my account")')]);
+    expect((await leaver.textContent('main')).includes('Your account is deleted'), 'deleted');
+    await leaver.goto(base + '/settings');
+    expect(leaver.url().includes('/login'), 'signed out for good');
+    await Promise.all([root.context().close(), visitor.context().close(), leaver.context().close()]);
+  });
   await step('axe-core and a 360 px screen: a logged-out visitor, a new member, an admin', async () => {
     const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
     visitor.setDefaultTimeout(10000);
     await journey(visitor, 'visitor', ['/', '/new', '/directory', `/i/${adminItem}`, `/why/${adminItem}`,
       '/u/root', '/login', '/forgot', '/moderations', '/river', '/search?q=buying', '/digest',
-      cli('invite', '--db', db, '--by', 'root'), ...groupPaths]);
+      cli('invite', '--db', db, '--by', 'root'), '/subscribe', ...groupPaths]);
     await journey(page, 'member', ['/', `/i/${adminItem}`, '/submit', '/settings', '/columns', '/u/casey',
-      '/u/root', '/home', '/people', '/notifications', '/messages', '/messages/root', ...groupPaths]);
+      '/u/root', '/home', '/people', '/notifications', '/messages', '/messages/root', '/saved', '/stats',
+      `/stats/i/${caseyItem}`, '/settings/privacy', '/settings/export', '/settings/delete', ...groupPaths]);
     const admin = await (await browser.newContext({ bypassCSP: true,
       permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
     admin.setDefaultTimeout(10000);
@@ -431,7 +568,8 @@ try {
     await admin.fill('#password', 'root-password-123');
     await Promise.all([admin.waitForURL(base + '/'), admin.click('main form button')]);
     await journey(admin, 'admin', ['/', '/mod', '/admin', '/settings', `/i/${caseyItem}`, '/home',
-      '/people', '/notifications', '/messages', '/messages/casey', '/u/casey', ...groupPaths,
+      '/people', '/notifications', '/messages', '/messages/casey', '/u/casey', '/stats', `/stats/i/${adminItem}`,
+      ...groupPaths,
       '/g/new']);
     // an invitation: the whole link, and a button that copies it
     await admin.setViewportSize({ width: 360, height: 800 });
@@ -449,6 +587,7 @@ try {
   await browser.close();
   await stopServer(proc);
   articles.close();
+  smtp.close();
 }
 console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
