@@ -22,6 +22,7 @@ void app_config_default(struct app_config *c)
     c->body_timeout = 30;
     c->login_max_failures = 10;
     c->login_window = 900;
+    c->reader_signals = true;
     static const struct app_limit defaults[APP_ACTIONS] = {
         [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
         [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}, [APP_OPEN] = {600, 3600},

@@ -53,6 +53,7 @@ struct app_config {
     int header_timeout;         /* seconds a request may take to send its headers, 20 */
     int body_timeout;           /* and then its body, 30 (trickling does not extend either) */
     const char *metrics_token;  /* GET /metrics for anyone with it; NULL: this machine only */
+    bool reader_signals;     /* record opens and reads for authors' statistics (true) */
 };
 
 struct app {
@@ -71,6 +72,7 @@ struct app {
     bool shared_limits;      /* rate limits counted in the database (PostgreSQL: limits.c) */
     struct app_people *people; /* the follow graph for suggestions (people.c) */
     char visitor_salt[65]; /* keys visitors' daily hashes (signals.c; the site's, stored) */
+    struct app_seen *seen; /* signals recorded lately in this process (signals.c) */
 };
 
 void app_config_default(struct app_config *c);
@@ -244,6 +246,7 @@ int app_competition_page(struct http_request *rq, int64_t id, struct app_competi
 /* ---- reader signals (signals.c, stats.c) ---- */
 /* Loads (or makes, once for the site) the key of visitors' daily hashes. 0 or a store error. */
 int app_signals_init(struct app *app) __attribute__((warn_unused_result));
+void app_signals_fini(struct app *app);
 /* Records that the requester opened (kind "open") or read ("read") an item (entry_id 0) or a
  * monitored entry (item_id 0), with where they came from (?from=, else the Referer). allowed:
  * 1 or 0 when the caller asked the APP_READ rate limit already, -1 to ask it here. Never

@@ -5,16 +5,68 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "../core/err.h"
 #include "../core/log.h"
+#include "../core/util.h"
 #include "app.h"
+
+/* The signals this process recorded lately, by a hash of what makes a row unique (target,
+ * kind, source, reader, day): a reader's second view of a page the same day writes nothing
+ * (the database would ignore it anyway; this spares the write). A slot is overwritten by
+ * whatever lands on it, which costs only a write the database then ignores. */
+#define SEEN_SLOTS 65536
+
+struct app_seen {
+    pthread_mutex_t mu;
+    uint64_t slot[SEEN_SLOTS];
+};
+
+void app_signals_fini(struct app *app)
+{
+    if (app->seen != NULL) {
+        pthread_mutex_destroy(&app->seen->mu);
+        free(app->seen);
+        app->seen = NULL;
+    }
+}
+
+static uint64_t seen_hash(const struct store_reader_event *e)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    char key[160];
+    int n = snprintf(key, sizeof(key), "%lld|%lld|%s|%s|%lld|", (long long)e->item_id,
+                     (long long)e->entry_id, e->kind, e->source, (long long)(e->at / 86400));
+    for (int i = 0; i < n && i < (int)sizeof(key); i++) {
+        h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+    }
+    for (const char *p = e->reader; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    }
+    return h | 1; /* 0 is an empty slot */
+}
+
+/* Whether h was recorded lately; mark: remember it. */
+static bool seen(struct app_seen *s, uint64_t h, bool mark)
+{
+    pthread_mutex_lock(&s->mu);
+    uint64_t *slot = &s->slot[h % SEEN_SLOTS];
+    bool was = *slot == h;
+    if (mark) {
+        *slot = h;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return was;
+}
 
 #define VISITOR_SALT_KEY "visitor_salt"
 
 int app_signals_init(struct app *app)
 {
+    app->seen = xcalloc(1, sizeof(*app->seen));
+    pthread_mutex_init(&app->seen->mu, NULL);
     struct store *s = store_pool_acquire(app->pool);
     struct arena a;
     arena_init(&a);
@@ -114,11 +166,8 @@ static const char *signal_source(struct http_request *rq)
 void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_id,
                        const char *kind, int allowed)
 {
-    if (allowed < 0) {
-        allowed = app_rate_allow(rq->app, rq, APP_READ);
-    }
-    if (!allowed) {
-        return; /* a flood counts once it slows down; the reader still gets the page */
+    if (!rq->app->cfg.reader_signals) {
+        return;
     }
     struct store_reader_event e = {.item_id = item_id,
                                    .entry_id = entry_id,
@@ -127,8 +176,21 @@ void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_i
                                    .reader = reader_key(rq),
                                    .user_id = rq->user != NULL ? rq->user->id : 0,
                                    .at = rq->now};
+    /* GPC readers are not told apart: each of their views is a row (within the rate limit) */
+    uint64_t h = e.reader != NULL && rq->app->seen != NULL ? seen_hash(&e) : 0;
+    if (h != 0 && seen(rq->app->seen, h, false)) {
+        return;
+    }
+    if (allowed < 0) {
+        allowed = app_rate_allow(rq->app, rq, APP_READ);
+    }
+    if (!allowed) {
+        return; /* a flood counts once it slows down; the reader still gets the page */
+    }
     if (store_reader_event(http_db(rq), &e) != 0) {
         log_warn("could not record a %s of item %lld / entry %lld", kind, (long long)item_id,
                  (long long)entry_id);
+    } else if (h != 0) {
+        seen(rq->app->seen, h, true);
     }
 }

@@ -74,6 +74,7 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     c->base_url = cli_get(f, "base-url");
     c->secure_cookies = cli_has(f, "secure-cookies");
     c->trust_proxy = cli_has(f, "trust-proxy");
+    c->reader_signals = !cli_has(f, "no-reader-signals");
     int64_t v;
     if (parse_count(f, "threads", 64, &c->threads) != 0) {
         return ERR_INVAL;
@@ -91,7 +92,8 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     }
     if (cli_get(f, "limits") && app_config_limits(c, cli_get(f, "limits")) != 0) {
         fprintf(stderr, "guild: --limits wants ACTION=MAX/SECONDS[,...] with ACTION one of "
-                        "join, submit, vote, comment, invite, open, confirm, MAX up to 100000000 and SECONDS "
+                        "join, submit, vote, comment, invite, open, confirm, follow, connect, "
+                        "message, read, MAX up to 100000000 and SECONDS "
                         "up to a week\n");
         return ERR_INVAL;
     }
@@ -121,7 +123,8 @@ int cmd_serve(const struct cli_flags *in)
                                          "host-gap-ms", "smtp", "mail-from", "digest-size",
                                          "feed-timeout", "header-timeout", "body-timeout",
                                          "metrics-token", NULL};
-    static const char *const bare[] = {"secure-cookies", "allow-loopback", "trust-proxy", NULL};
+    static const char *const bare[] = {"secure-cookies", "allow-loopback", "trust-proxy",
+                                       "no-reader-signals", NULL};
     struct cli_flags f = *in;
     f.usage = "usage: guild serve --db PATH [--listen 127.0.0.1:8080] [--threads 4]\n"
               "                   [--site-name NAME] [--base-url URL] [--rank-interval SECONDS]\n"
@@ -135,6 +138,7 @@ int cmd_serve(const struct cli_flags *in)
               "                   [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--digest-size 10]\n"
               "                   [--header-timeout 20] [--body-timeout 30]\n"
               "                   [--metrics-token TOKEN | --metrics-token @FILE]\n"
+              "                   [--no-reader-signals (record no opens or reads for authors)]\n"
               "  Serves the site; SIGINT or SIGTERM stops it cleanly. GET /metrics answers\n"
               "  this machine only, or anyone with 'Authorization: Bearer TOKEN' when set.\n";
     int x = cli_check_exit(&f, valued, bare);
@@ -223,6 +227,7 @@ out:
     auth_limiter_free(app.login_limiter);
     app_limits_fini(&app);
     app_people_free(app.people);
+    app_signals_fini(&app);
     store_pool_free(app.pool);
     return status;
 }

@@ -318,7 +318,7 @@ int web_item(struct http_request *rq)
     id = rq->id; /* validated by the route table */
     record_page_read(rq, id);
     int rc = render_item(rq, id, NULL, NULL);
-    if (rc == 0 && rq->status == 200) {
+    if (rc == 0 && (rq->status == 0 || rq->status == 200)) { /* 0: the default, 200 */
         app_record_signal(rq, id, 0, "read", -1);
     }
     return rc;

@@ -409,3 +409,25 @@ def test_export_and_delete_account(g):
     check_page(r)
     check("Your account is deleted" in r.text, "said")
     check("Remove me later" not in c.get("/i/%d" % item).text, "its comment is gone")
+
+
+def test_cached_pages_still_count_and_signals_can_be_off(g):
+    """A logged-out read answered from the page cache is still a read; a guild that turns
+    signals off (serve --no-reader-signals) records nothing at all."""
+    item = new_link(g, g.root_token, "https://cached.example.org/a", "Read from the cache")
+    v = Client(g)
+    for ua in ("first", "second", "third"):  # the first fills the cache, the rest are hits
+        check(v.get("/i/%d" % item, headers={"User-Agent": ua}).status == 200, "page")
+    rows = g.query("SELECT count(DISTINCT reader) FROM reader_events WHERE item_id = ? AND "
+                   "kind = 'read'", (item,))
+    check(rows[0][0] == 3, f"three visitors read it, cache hits included: {rows}")
+    hits = [ln for ln in v.get("/metrics").text.splitlines()
+            if ln.startswith('guild_page_cache_total{result="hit"}')]
+    check(hits and float(hits[0].split()[-1]) >= 1, f"the page cache answered: {hits}")
+    g.stop()
+    g.start("--no-reader-signals")
+    for ua in ("fourth", "fifth"):
+        v.get("/i/%d" % item, headers={"User-Agent": ua})
+        v.get("/go/%d" % item, headers={"User-Agent": ua})
+    rows = g.query("SELECT count(*) FROM reader_events WHERE item_id = ?", (item,))
+    check(rows[0][0] == 3, f"nothing recorded with signals off: {rows}")
