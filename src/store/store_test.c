@@ -396,6 +396,93 @@ static void lists_show_each_viewer_their_votes(void **state)
     assert_int_equal(opened, 1);
 }
 
+static int64_t cell(const struct store_stat_cell *c, size_t n, const char *dim, const char *key,
+                    bool readers)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(c[i].dim, dim) == 0 && strcmp(c[i].key, key) == 0) {
+            return readers ? c[i].readers : c[i].count;
+        }
+    }
+    return 0;
+}
+
+static void reader_signals_count_each_reader_once(void **state)
+{
+    struct fixture *f = *state;
+    int64_t item = add_item(f, "https://example.com/read", f->alice);
+    bool changed;
+    assert_int_equal(store_save_set(f->s, f->bob, item, true, 100, &changed), 0);
+    assert_true(changed);
+    assert_int_equal(store_save_set(f->s, f->bob, item, true, 101, &changed), 0);
+    assert_false(changed);
+    assert_int_equal(store_save_set(f->s, f->bob, 999999, true, 101, &changed), ERR_NOTFOUND);
+    int64_t now = 1796000000;
+    struct store_reader_event e = {item, 0, "open", "front", "u2", f->bob, now};
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    e.at = now + 60; /* the same reader, day and source: one row */
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    e.reader = "vabc";
+    e.user_id = 0;
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    e.reader = NULL; /* Global Privacy Control: counted, never told apart */
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    struct store_stat_cell *c;
+    size_t n;
+    assert_int_equal(store_stats_cells(f->s, &f->a, item, 0, 0, now + 86400, 0.0, &c, &n), 0);
+    assert_int_equal(cell(c, n, "opens", "", false), 4);
+    assert_int_equal(cell(c, n, "readers", "", true), 2);
+    assert_int_equal(cell(c, n, "source", "front", true), 2);
+    assert_int_equal(cell(c, n, "saves", "", false), 1);
+    assert_int_equal(cell(c, n, "org", "unstated", true), 1); /* bob: Acme, kind not said */
+    /* a window before the events holds none of them */
+    assert_int_equal(store_stats_cells(f->s, &f->a, item, 0, 0, now - 1, 0.0, &c, &n), 0);
+    assert_int_equal(cell(c, n, "opens", "", false), 0);
+}
+
+static void consents_export_only_current_and_deletion_erases(void **state)
+{
+    struct fixture *f = *state;
+    bool changed;
+    assert_int_equal(store_consent_set(f->s, f->bob, "acme.example", true, 10, &changed), 0);
+    assert_int_equal(store_consent_set(f->s, f->bob, "ACME.example", true, 11, &changed), 0);
+    assert_false(changed); /* the same organisation, however it is typed */
+    assert_int_equal(store_consent_set(f->s, f->alice, "acme.example", true, 12, &changed), 0);
+    assert_int_equal(store_consent_set(f->s, f->alice, "acme.example", false, 13, &changed), 0);
+    assert_true(changed);
+    struct store_lead *leads;
+    size_t n;
+    assert_int_equal(store_leads(f->s, &f->a, "acme.example", &leads, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(leads[0].email, "bob@other.org");
+    assert_int_equal(store_leads(f->s, &f->a, "beta.example", &leads, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_lead_export_log(f->s, f->bob, "acme.example", f->alice, "csv", 20), 0);
+    int64_t item = add_item(f, "https://example.com/kept", f->alice);
+    assert_int_equal(store_vote_set(f->s, f->bob, item, 1, ""), 0);
+    int64_t cid;
+    assert_int_equal(store_comment_create(f->s, item, 0, f->bob, "kept words", 0, &cid), 0);
+    json_t *x;
+    assert_int_equal(store_member_export(f->s, f->bob, &x), 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(x, "profile"), "email")),
+                        "bob@other.org");
+    assert_int_equal(json_array_size(json_object_get(x, "consent_exports")), 1);
+    assert_int_equal(json_array_size(json_object_get(x, "votes")), 1);
+    json_decref(x);
+    assert_int_equal(store_member_delete(f->s, f->bob, false, 30), 0);
+    struct store_user u;
+    assert_int_equal(store_user_by_id(f->s, &f->a, f->bob, &u), 0);
+    assert_string_equal(u.name, "[deleted member]");
+    assert_null(strstr(u.email, "bob"));
+    assert_int_equal(store_leads(f->s, &f->a, "acme.example", &leads, &n), 0);
+    assert_int_equal(n, 0); /* the consent ended with the account */
+    struct store_item it;
+    assert_int_equal(store_item_get(f->s, &f->a, item, 0, &it), 0);
+    assert_int_equal(it.ups, 0); /* the vote went */
+    assert_int_equal(it.ncomments, 1); /* the comment stays */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +497,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(rate_limits_take_only_what_the_window_has, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(rate_limits_take_both_or_neither, setup, teardown),
+        cmocka_unit_test_setup_teardown(reader_signals_count_each_reader_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(consents_export_only_current_and_deletion_erases, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
