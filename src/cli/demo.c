@@ -84,6 +84,14 @@ static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_mem
         bool opened = rng_unit(r) < 0.10 + 0.35 * q;
         bool drive_by = !opened && rng_unit(r) < 0.02;
         int rc = opened ? store_open_record(s, m[k].id, item, true, NULL) : 0;
+        if (rc == 0 && opened) { /* what its author's /stats shows: where readers came from */
+            static const char *const sources[] = {"front", "front", "new", "digest", "outside"};
+            char reader[32];
+            snprintf(reader, sizeof(reader), "u%lld", (long long)m[k].id);
+            struct store_reader_event e = {item, 0, "open", sources[rng_next(r) % 5], reader,
+                                           m[k].id, now_unix() - (int64_t)(rng_next(r) % 1209600)};
+            rc = store_reader_event(s, &e);
+        }
         if (rc != 0) {
             return rc;
         }

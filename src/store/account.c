@@ -122,6 +122,7 @@ static const char *const delete_sql[] = {
     "DELETE FROM sessions WHERE user_id = ?1 AND ?2 >= 0",
     "DELETE FROM api_tokens WHERE user_id = ?1 AND ?2 >= 0",
     "DELETE FROM password_resets WHERE user_id = ?1 AND ?2 >= 0",
+    "DELETE FROM invites WHERE by_user = ?1 AND used_by IS NULL AND ?2 >= 0", /* unspent */
     "DELETE FROM votes WHERE user_id = ?1 AND ?2 >= 0",
     "DELETE FROM comment_votes WHERE user_id = ?1 AND ?2 >= 0",
     "DELETE FROM answer_votes WHERE user_id = ?1 AND ?2 >= 0",
