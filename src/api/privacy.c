@@ -71,7 +71,8 @@ int api_me_delete(struct http_request *rq)
 static void csv_field(struct buf *b, const char *s, bool last)
 {
     buf_appendc(b, '"');
-    if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0') {
+    const char *lead = s + strspn(s, " \t\r\n"); /* spreadsheets skip leading blanks too */
+    if (strchr("=+-@", lead[0]) != NULL && lead[0] != '\0') {
         buf_appendc(b, '\'');
     }
     for (const char *p = s; *p; p++) {
@@ -246,7 +247,9 @@ int api_subscribe(struct http_request *rq)
     api_begin(rq, &w, 202);
     json_w_begin_object(&w);
     json_w_kstr(&w, "email", email);
-    json_w_kstr(&w, "status", already ? "subscribed" : "confirmation mailed");
+    /* the same answer whether the address was subscribed already or not */
+    (void)already;
+    json_w_kstr(&w, "status", "check your mail");
     json_w_end(&w, '}');
     return 0;
 }

@@ -133,6 +133,9 @@ int api_item_stats(struct http_request *rq)
     struct rules_error e = {0};
     int rc = stats_no_ranges(rq);
     if (rc == 0) {
+        rc = app_rate_limit(rq->app, rq, APP_STATS);
+    }
+    if (rc == 0) {
         rc = store_item_get(http_db(rq), &rq->arena, rq->id, 0, &it);
     }
     if (rc == ERR_NOTFOUND) {

@@ -27,13 +27,14 @@ void app_config_default(struct app_config *c)
         [APP_JOIN] = {10, 3600},    [APP_SUBMIT] = {30, 3600},   [APP_VOTE] = {500, 3600},
         [APP_COMMENT] = {120, 3600}, [APP_INVITE] = {20, 86400}, [APP_OPEN] = {600, 3600},
         [APP_CONFIRM] = {3, 3600},  [APP_FOLLOW] = {200, 3600},  [APP_CONNECT] = {50, 86400},
-        [APP_MESSAGE] = {100, 3600}, [APP_READ] = {1200, 3600}};
+        [APP_MESSAGE] = {100, 3600}, [APP_READ] = {1200, 3600},
+        [APP_STATS] = {300, 3600}};
     memcpy(c->limits, defaults, sizeof(defaults));
 }
 
 static const char *const app_action_names[] = {"join",    "submit",  "vote",  "comment",
                                                 "invite",  "open",    "confirm", "follow",
-                                                "connect", "message", "read"};
+                                                "connect", "message", "read",  "stats"};
 _Static_assert(sizeof(app_action_names) / sizeof(app_action_names[0]) == APP_ACTIONS,
                "every action has a name (its --limits name and its shared limit's rows)");
 

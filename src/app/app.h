@@ -24,6 +24,7 @@ enum app_action {
     APP_CONNECT, /* connection requests and endorsements */
     APP_MESSAGE, /* direct messages */
     APP_READ,    /* recording a reader signal (the page is never refused, only not counted) */
+    APP_STATS,   /* statistics pages and API (each a scan of the post's signals) */
     APP_ACTIONS
 };
 
@@ -259,11 +260,11 @@ const char *const *app_signal_sources(size_t *n);
 #define APP_STATS_K 5     /* fewest distinct readers a shown figure may count */
 #define APP_STATS_WEEKS 8 /* weeks broken down, the current one first */
 #define APP_STATS_TRUSTED 0.1 /* the ranker's trust that makes a reader "trusted" */
-/* One figure: its dimension and key (store_stat_cell's), its value, and whether it may be
- * shown (false: "fewer than 5", null in the API). */
+/* One figure: its dimension and key (store_stat_cell's), its value, the distinct readers and
+ * members behind it, and whether it may be shown (false: "fewer than 5", null in the API). */
 struct app_stat {
     const char *dim, *key;
-    int64_t value;
+    int64_t value, readers, members;
     bool shown;
 };
 struct app_stats_window {
@@ -274,12 +275,17 @@ struct app_stats_window {
 };
 /* An item's (entry_id 0) or an entry's (item_id 0) statistics: all time, then the last
  * APP_STATS_WEEKS whole UTC weeks (Monday to Monday), newest first. A figure is shown only
- * when it counts at least APP_STATS_K distinct readers; a week's figure is also withheld when
- * the weeks shown would leave 1 to 4 for the rest (so no two answers subtract to fewer than
- * five). Arrays in rq's arena. */
+ * when at least APP_STATS_K distinct readers make it up, of whom none or at least APP_STATS_K
+ * are members (visitors, who cost nothing to make up, cannot pad a member's figure); and only
+ * when no total minus the parts shown beside it (weeks of a total, sources of the readers,
+ * organisations, trusted readers and read-through of the member readers) leaves one to four.
+ * Arrays in rq's arena. */
 int app_stats(struct http_request *rq, int64_t item_id, int64_t entry_id,
               struct app_stats_window *all, struct app_stats_window weeks[APP_STATS_WEEKS])
     __attribute__((warn_unused_result));
+/* All time only, with the same rules (one query: for lists). */
+int app_stats_total(struct http_request *rq, int64_t item_id, int64_t entry_id,
+                    struct app_stats_window *all) __attribute__((warn_unused_result));
 /* The shown value of dim/key in w, or -1 when withheld. */
 int64_t app_stat_value(const struct app_stats_window *w, const char *dim, const char *key);
 

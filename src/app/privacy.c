@@ -66,7 +66,11 @@ int app_account_delete(struct http_request *rq, const char *password, bool remov
                          "That password is not right: your account is unchanged.");
     }
     app_limit_reset(rq, rq->app->login_limiter, j->account_key);
-    int rc = store_member_delete(http_db(rq), rq->user->id, remove_comments, rq->now);
+    char pseudonym[AUTH_SECRET_HEX];
+    auth_secret_new(pseudonym);
+    pseudonym[0] = 'x'; /* neither a member's "u" nor a visitor's "v" */
+    pseudonym[25] = '\0';
+    int rc = store_member_delete(http_db(rq), rq->user->id, remove_comments, pseudonym, rq->now);
     if (rc == 0) {
         log_info("member %lld deleted their account", (long long)rq->user->id);
     }
@@ -124,7 +128,14 @@ int app_subscribe(struct http_request *rq, const char *email, const char *name,
     rc = store_subscriber_add(db, &rq->arena, email, name != NULL ? name : "", what,
                               strcmp(what, "digest") == 0 ? "" : target, fresh, rq->now, &token,
                               already);
+    /* at most three confirmations a day to one address, however many ask (no mail bombing
+     * through someone else's address; the answer is the same either way) */
+    int sent = 0;
     if (rc == 0 && !*already) {
+        rc = store_mail_count_recent(db, email, "Confirm your subscription", rq->now - 86400,
+                                     &sent);
+    }
+    if (rc == 0 && !*already && sent < 3) {
         rc = mail_confirmation(rq, email, what, target, token);
     }
     return rc;

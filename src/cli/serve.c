@@ -93,7 +93,7 @@ static int parse_config(const struct cli_flags *f, struct app_config *c)
     if (cli_get(f, "limits") && app_config_limits(c, cli_get(f, "limits")) != 0) {
         fprintf(stderr, "guild: --limits wants ACTION=MAX/SECONDS[,...] with ACTION one of "
                         "join, submit, vote, comment, invite, open, confirm, follow, connect, "
-                        "message, read, MAX up to 100000000 and SECONDS "
+                        "message, read, stats, MAX up to 100000000 and SECONDS "
                         "up to a week\n");
         return ERR_INVAL;
     }

@@ -21,6 +21,7 @@
 #define RULES_ORG_MAX 100
 #define RULES_EMAIL_MAX 254
 #define RULES_MAX_TAGS 4
+#define RULES_WEBHOOKS_MAX 20 /* per member */
 
 struct rules_error {
     const char *field;

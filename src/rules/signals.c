@@ -23,6 +23,16 @@ int rules_save(struct store *db, const struct store_user *u, int64_t item_id, bo
     return rc;
 }
 
+/* The blog's host is the declared domain itself, or its www. (not any subdomain: a declared
+ * "github.io" owns no one's blog on it). */
+static bool host_is_domain(const char *host, const char *domain)
+{
+    if (strncasecmp(host, "www.", 4) == 0) {
+        host += 4;
+    }
+    return strcasecmp(host, domain) == 0;
+}
+
 int rules_blog_owner(struct store *db, const struct store_user *u, const struct store_item *blog,
                      bool *yes)
 {
@@ -30,8 +40,12 @@ int rules_blog_owner(struct store *db, const struct store_user *u, const struct 
     if (u == NULL || strcmp(blog->kind, "blog") != 0) {
         return 0;
     }
-    if (u->domain != NULL && u->domain[0] != '\0' && blog->domain != NULL &&
-        url_domain_matches(blog->domain, u->domain)) {
+    /* a declared domain proves nothing by itself (anyone may type one at sign-up): it counts
+     * when the member's confirmed email address is at that domain too */
+    size_t el = strlen(u->email), dl = u->domain != NULL ? strlen(u->domain) : 0;
+    if (dl > 0 && blog->domain != NULL && host_is_domain(blog->domain, u->domain) && el > dl &&
+        u->email[el - dl - 1] == '@' && strcasecmp(u->email + el - dl, u->domain) == 0 &&
+        store_email_confirmed(db, u->id)) {
         *yes = true;
         return 0;
     }
@@ -131,7 +145,13 @@ int rules_webhook_events(struct arena *a, const char *const *names, size_t n, co
                               "events are item.created, item.status_changed, comment.created, "
                               "lead.consented and idea.status_changed.");
         }
-        buf_appendf(&b, "%s%s", b.len ? "," : "", names[i]);
+        bool twice = false; /* a name given twice is one subscription */
+        for (size_t k = 0; k < i; k++) {
+            twice |= strcmp(names[k], names[i]) == 0;
+        }
+        if (!twice) {
+            buf_appendf(&b, "%s%s", b.len ? "," : "", names[i]);
+        }
     }
     if (n == 0) {
         buf_fini(&b);
@@ -153,6 +173,18 @@ int rules_webhook_new(struct store *db, const struct store_user *u, bool org_adm
     }
     if (refusal != NULL) {
         return rules_fail(e, ERR_INVAL, "url", refusal);
+    }
+    struct store_webhook *mine;
+    size_t n;
+    struct arena a;
+    arena_init(&a);
+    int rc = store_webhooks_of(db, &a, u->id, &mine, &n);
+    arena_fini(&a);
+    if (rc != 0) {
+        return rc;
+    }
+    if (n >= RULES_WEBHOOKS_MAX) {
+        return rules_fail(e, ERR_DENIED, NULL, "You have 20 webhooks already: that is the most.");
     }
     if (w->secret == NULL || strlen(w->secret) < 16 || strlen(w->secret) > 200) {
         return rules_fail(e, ERR_INVAL, "secret",
@@ -279,7 +311,8 @@ int rules_subscribe_check(const char *email, const char *name, const char *what,
         return rules_fail(e, ERR_INVAL, "what",
                           "Subscribe to the daily digest, a blog or a search.");
     }
-    if (strcmp(what, "digest") != 0 && (target == NULL || target[0] == '\0' ||
+    bool one_line = target != NULL && strcspn(target, "\r\n\t\v\f") == strlen(target);
+    if (strcmp(what, "digest") != 0 && (target == NULL || target[0] == '\0' || !one_line ||
                                         !rules_text_ok(target, 200, true))) {
         return rules_fail(e, ERR_INVAL, "target",
                           "Say which blog (its number) or which search (its words).");

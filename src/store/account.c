@@ -148,8 +148,6 @@ static const char *const delete_sql[] = {
     "DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM webhooks WHERE "
     "owner_id = ?1) AND ?2 >= 0",
     "DELETE FROM webhooks WHERE owner_id = ?1 AND ?2 >= 0",
-    /* the counts authors see stay as they were, no longer tied to the member */
-    "UPDATE reader_events SET user_id = NULL WHERE user_id = ?1 AND ?2 >= 0",
     "UPDATE users SET handle = '_deleted_' || id, name = '[deleted member]', "
     "email = '_deleted_' || id || '@deleted.invalid', pw_hash = '!', affiliation = '', "
     "domain = '', email_verified = 0, email_token = '', verify_token = '', digest_email = 0, "
@@ -159,7 +157,24 @@ static const char *const delete_sql[] = {
 
 #define NDELETE (sizeof(delete_sql) / sizeof(delete_sql[0]))
 
-int store_member_delete(struct store *s, int64_t user_id, bool remove_comments, int64_t now)
+/* The counts authors see stay as they were, no longer tied to the member: their reader key
+ * becomes a pseudonym nobody keeps (still one reader, so distinct counts do not change). */
+static int unlink_signals(struct store *s, int64_t user_id, const char *pseudonym)
+{
+    static const char sql[] =
+        "UPDATE reader_events SET reader = ?2, user_id = NULL WHERE user_id = ?1";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_i64(st, 1, user_id);
+    stmt_bind_text(st, 2, pseudonym);
+    s->quiet = true;
+    return stmt_exec(s, st);
+}
+
+int store_member_delete(struct store *s, int64_t user_id, bool remove_comments,
+                        const char *pseudonym, int64_t now)
 {
     /* the member's words go first when asked, then the rest, in one transaction */
     const char *sql[NDELETE + 3] = {
@@ -171,5 +186,13 @@ int store_member_delete(struct store *s, int64_t user_id, bool remove_comments, 
     size_t skip = remove_comments ? 0 : 3;
     memcpy(sql + 3, delete_sql, sizeof(delete_sql));
     int64_t args[2] = {user_id, now};
-    return store_exec_tx(s, sql + skip, NDELETE + 3 - skip, args, 2, NULL);
+    int rc = store_tx_begin(s);
+    if (rc == 0 && (rc = unlink_signals(s, user_id, pseudonym)) == 0) {
+        rc = store_exec_tx(s, sql + skip, NDELETE + 3 - skip, args, 2, NULL);
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
 }

@@ -180,7 +180,8 @@ int store_subscriber_add(struct store *s, struct arena *a, const char *email, co
         "token = CASE WHEN subscribers.confirmed_at > 0 AND subscribers.unsubscribed_at = 0 "
         "THEN subscribers.token ELSE excluded.token END, "
         "confirmed_at = CASE WHEN subscribers.unsubscribed_at = 0 THEN subscribers.confirmed_at "
-        "ELSE 0 END, unsubscribed_at = 0, name = excluded.name";
+        "ELSE 0 END, unsubscribed_at = 0, name = CASE WHEN subscribers.confirmed_at > 0 AND "
+        "subscribers.unsubscribed_at = 0 THEN subscribers.name ELSE excluded.name END";
     static const char get[] =
         "SELECT token, confirmed_at FROM subscribers WHERE email = ?1 AND what = ?2 AND target = ?3";
     struct stmt *st = stmt_get(s, sql);

@@ -62,41 +62,50 @@ int store_reader_event(struct store *s, const struct store_reader_event *e)
     return stmt_exec(s, st);
 }
 
-/* ?1 item, ?2 entry, [?3, ?4) the window, ?5 the trust of a trusted reader. Events of an item
- * have entry_id 0 and of an entry item_id 0, so one filter serves both; saves, votes and
- * comments exist for items only (?2 = 0). */
+/* ?1 item, ?2 entry, [?3, ?4) the window, ?5 the width of a bucket in seconds, ?6 the trust
+ * of a trusted reader. Events of an item have entry_id 0 and of an entry item_id 0, so one
+ * filter serves both; saves, votes and comments exist for items only (?2 = 0). Each figure
+ * comes per bucket ((time - ?3) / ?5) with its count, its distinct readers and its distinct
+ * members. */
 #define EV " FROM reader_events e WHERE e.item_id = ?1 AND e.entry_id = ?2 AND e.at >= ?3 AND e.at < ?4 "
 #define EVU                                                                                    \
     " FROM reader_events e JOIN users u ON u.id = e.user_id WHERE e.item_id = ?1 AND "        \
     "e.entry_id = ?2 AND e.at >= ?3 AND e.at < ?4 "
-#define ON_ITEM(table) " FROM " table " WHERE item_id = ?1 AND ?2 = 0 AND created_at >= ?3 AND created_at < ?4 "
+#define ON_ITEM(table)                                                                         \
+    " FROM " table " WHERE item_id = ?1 AND ?2 = 0 AND created_at >= ?3 AND created_at < ?4 "
+#define EB "(e.at - ?3) / ?5, "
+#define CB "(created_at - ?3) / ?5, "
+#define MEMBERS3 "count(DISTINCT e.user_id), count(DISTINCT e.user_id), count(DISTINCT e.user_id)"
 static const char stats_sql[] =
-    "SELECT 'opens', '', count(*), count(DISTINCT e.reader)" EV "AND e.kind = 'open' "
-    "UNION ALL SELECT 'readers', '', count(DISTINCT e.reader), count(DISTINCT e.reader)" EV
-    "UNION ALL SELECT 'trusted', '', count(DISTINCT e.user_id), count(DISTINCT e.user_id)" EVU
-    "AND u.trust >= ?5 "
-    "UNION ALL SELECT 'source', e.source, count(DISTINCT e.reader), count(DISTINCT e.reader)" EV
-    "GROUP BY e.source "
+    "SELECT 'opens', '', " EB "count(*), count(DISTINCT e.reader), count(DISTINCT e.user_id)" EV
+    "AND e.kind = 'open' GROUP BY 3 "
+    "UNION ALL SELECT 'readers', '', " EB "count(DISTINCT e.reader), count(DISTINCT e.reader), "
+    "count(DISTINCT e.user_id)" EV "GROUP BY 3 "
+    "UNION ALL SELECT 'trusted', '', " EB MEMBERS3 EVU "AND u.trust >= ?6 GROUP BY 3 "
+    "UNION ALL SELECT 'source', e.source, " EB "count(DISTINCT e.reader), count(DISTINCT e.reader), "
+    "count(DISTINCT e.user_id)" EV "GROUP BY 2, 3 "
     "UNION ALL SELECT 'org', CASE WHEN u.org_kind <> '' THEN u.org_kind WHEN u.affiliation = '' "
-    "THEN 'independent' ELSE 'unstated' END, count(DISTINCT e.user_id), count(DISTINCT e.user_id)"
-    EVU "GROUP BY 2 "
-    "UNION ALL SELECT 'saves', '', count(*), count(*)" ON_ITEM("saves")
+    "THEN 'independent' ELSE 'unstated' END, " EB MEMBERS3 EVU "GROUP BY 2, 3 "
+    "UNION ALL SELECT 'saves', '', " CB "count(*), count(*), count(*)" ON_ITEM("saves") "GROUP BY 3 "
     "UNION ALL SELECT 'votes', CASE WHEN value = 1 THEN 'up' WHEN reason = '' THEN 'down' ELSE "
-    "reason END, count(*), count(*)" ON_ITEM("votes") "GROUP BY 2 "
-    "UNION ALL SELECT 'comments', '', count(*), count(DISTINCT user_id)" ON_ITEM("comments")
-    "AND deleted = 0 "
-    "UNION ALL SELECT 'reshares', '', count(*), count(DISTINCT user_id)" ON_ITEM("reshares")
-    "UNION ALL SELECT 'read_through', '', count(DISTINCT e.user_id), count(DISTINCT e.user_id)" EV
-    "AND e.kind = 'open' AND ?2 = 0 AND (EXISTS (SELECT 1 FROM votes v WHERE v.item_id = ?1 AND "
-    "v.user_id = e.user_id AND v.created_at >= e.at) OR EXISTS (SELECT 1 FROM comments c WHERE "
-    "c.item_id = ?1 AND c.user_id = e.user_id AND c.created_at >= e.at AND c.deleted = 0))";
+    "reason END, " CB "count(*), count(*), count(*)" ON_ITEM("votes") "GROUP BY 2, 3 "
+    "UNION ALL SELECT 'comments', '', " CB "count(*), count(DISTINCT user_id), "
+    "count(DISTINCT user_id)" ON_ITEM("comments") "AND deleted = 0 GROUP BY 3 "
+    "UNION ALL SELECT 'reshares', '', " CB "count(*), count(DISTINCT user_id), "
+    "count(DISTINCT user_id)" ON_ITEM("reshares") "GROUP BY 3 "
+    "UNION ALL SELECT 'read_through', '', " EB MEMBERS3 EV "AND e.kind = 'open' AND ?2 = 0 AND "
+    "(EXISTS (SELECT 1 FROM votes v WHERE v.item_id = ?1 AND v.user_id = e.user_id AND "
+    "v.created_at >= e.at) OR EXISTS (SELECT 1 FROM comments c WHERE c.item_id = ?1 AND "
+    "c.user_id = e.user_id AND c.created_at >= e.at AND c.deleted = 0)) GROUP BY 3";
 #undef EV
 #undef EVU
 #undef ON_ITEM
+#undef EB
+#undef CB
+#undef MEMBERS3
 
-int store_stats_cells(struct store *s, struct arena *a, int64_t item_id, int64_t entry_id,
-                      int64_t from, int64_t to, double trusted, struct store_stat_cell **out,
-                      size_t *n)
+int store_stats_cells(struct store *s, struct arena *a, const struct store_stats_query *q,
+                      struct store_stat_cell **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -104,17 +113,19 @@ int store_stats_cells(struct store *s, struct arena *a, int64_t item_id, int64_t
     if (st == NULL) {
         return ERR_DB;
     }
-    stmt_bind_i64(st, 1, item_id);
-    stmt_bind_i64(st, 2, entry_id);
-    stmt_bind_i64(st, 3, from);
-    stmt_bind_i64(st, 4, to);
-    stmt_bind_double(st, 5, trusted);
+    stmt_bind_i64(st, 1, q->item_id);
+    stmt_bind_i64(st, 2, q->entry_id);
+    stmt_bind_i64(st, 3, q->from);
+    stmt_bind_i64(st, 4, q->to);
+    stmt_bind_i64(st, 5, q->bucket);
+    stmt_bind_double(st, 6, q->trusted);
     size_t cap = 0;
     int src;
     while ((src = stmt_next(s, st)) == 1) {
         *out = store_grow(a, *out, *n, &cap, sizeof(**out));
-        (*out)[(*n)++] = (struct store_stat_cell){stmt_col_text(a, st, 0), stmt_col_text(a, st, 1),
-                                                  stmt_col_i64(st, 2), stmt_col_i64(st, 3)};
+        (*out)[(*n)++] = (struct store_stat_cell){
+            stmt_col_text(a, st, 0), stmt_col_text(a, st, 1), stmt_col_i64(st, 2),
+            stmt_col_i64(st, 3),     stmt_col_i64(st, 4),     stmt_col_i64(st, 5)};
     }
     stmt_done(st);
     return src;
@@ -150,21 +161,23 @@ int store_stats_own_items(struct store *s, struct arena *a, int64_t user_id, int
     return collect_targets(s, a, st, out, n);
 }
 
-int store_stats_blog_entries(struct store *s, struct arena *a, int64_t blog_item_id, int limit,
-                             struct store_stat_target **out, size_t *n)
+int store_stats_blog_entries(struct store *s, struct arena *a, int64_t blog_item_id, int min_readers,
+                             int limit, struct store_stat_target **out, size_t *n)
 {
+    /* only posts enough readers opened, the newest first: which posts had one to four
+     * readers, and their order by readers, are not told */
     static const char sql[] =
         "SELECT en.id, en.title, en.published_at FROM entries en "
-        "JOIN feeds f ON f.id = en.feed_id WHERE f.item_id = ?1 AND EXISTS "
-        "(SELECT 1 FROM reader_events e WHERE e.entry_id = en.id) "
-        "ORDER BY (SELECT count(DISTINCT e.reader) FROM reader_events e WHERE e.entry_id = en.id) "
-        "DESC, en.id DESC LIMIT ?2";
+        "JOIN feeds f ON f.id = en.feed_id WHERE f.item_id = ?1 AND "
+        "(SELECT count(DISTINCT e.reader) FROM reader_events e WHERE e.entry_id = en.id) >= ?3 "
+        "ORDER BY en.published_at DESC, en.id DESC LIMIT ?2";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;
     }
     stmt_bind_i64(st, 1, blog_item_id);
     stmt_bind_i64(st, 2, limit);
+    stmt_bind_i64(st, 3, min_readers);
     return collect_targets(s, a, st, out, n);
 }
 

@@ -32,21 +32,26 @@ struct store_reader_event {
 };
 int store_reader_event(struct store *s, const struct store_reader_event *e) WUR;
 
-/* One cell of an author's statistics: a count and the distinct readers behind it (the
- * k-anonymity rule looks at readers). dim: opens, readers, trusted, saves, votes, comments,
- * read_through, source, org; key: the vote's "up" or reason, the source, the organisation
- * kind (vendor, buyer, independent, unstated); "" otherwise. */
+/* One figure of an author's statistics in one time bucket: its count, the distinct readers
+ * and the distinct members behind it (the k-anonymity rules look at both). dim: opens,
+ * readers, trusted, saves, votes, comments, reshares, read_through, source, org; key: the
+ * vote's "up" or reason, the source, the organisation kind (vendor, buyer, independent,
+ * unstated); "" otherwise. */
 struct store_stat_cell {
     const char *dim, *key;
-    int64_t count, readers;
+    int64_t bucket, count, readers, members;
 };
-/* The cells of one item (entry_id 0) or one entry (item_id 0) for events in [from, to);
- * trusted readers are members with trust >= trusted. Array in a. */
-int store_stats_cells(struct store *s, struct arena *a, int64_t item_id, int64_t entry_id,
-                      int64_t from, int64_t to, double trusted, struct store_stat_cell **out,
-                      size_t *n) WUR;
-/* A member's own submissions (the newest first) and a blog's entries with at least one
- * recorded reader (the most read first): ids and titles in a. */
+/* What to count: one item (entry_id 0) or one entry (item_id 0), events in [from, to) in
+ * buckets of `bucket` seconds from `from`; trusted readers are members with trust >= trusted. */
+struct store_stats_query {
+    int64_t item_id, entry_id, from, to, bucket;
+    double trusted;
+};
+/* Array in a; figures that count nothing have no row. */
+int store_stats_cells(struct store *s, struct arena *a, const struct store_stats_query *q,
+                      struct store_stat_cell **out, size_t *n) WUR;
+/* A member's own submissions (the newest first), and a blog's entries that at least
+ * min_readers distinct readers opened (the newest first): ids and titles in a. */
 struct store_stat_target {
     int64_t id;
     const char *title;
@@ -54,8 +59,9 @@ struct store_stat_target {
 };
 int store_stats_own_items(struct store *s, struct arena *a, int64_t user_id, int limit,
                           struct store_stat_target **out, size_t *n) WUR;
-int store_stats_blog_entries(struct store *s, struct arena *a, int64_t blog_item_id, int limit,
-                             struct store_stat_target **out, size_t *n) WUR;
+int store_stats_blog_entries(struct store *s, struct arena *a, int64_t blog_item_id,
+                             int min_readers, int limit, struct store_stat_target **out,
+                             size_t *n) WUR;
 /* The blog item a monitored entry belongs to (ERR_NOTFOUND); its address in a. */
 int store_entry_target(struct store *s, struct arena *a, int64_t entry_id, int64_t *blog_item_id,
                        const char **url) WUR;
@@ -165,9 +171,11 @@ int store_deliveries_of(struct store *s, struct arena *a, int64_t webhook_id, in
 int store_member_export(struct store *s, int64_t user_id, json_t **out) WUR;
 /* Deletes the account in one transaction: email, password, name and affiliation erased,
  * sessions, tokens, votes, opens, saves, follows, messages and webhooks removed, consents
- * withdrawn, reader events kept without the member; comments kept under "[deleted member]"
+ * withdrawn, reader events kept under pseudonym (random, kept nowhere else) instead of the
+ * member; comments kept under "[deleted member]"
  * or removed (remove_comments; answers nobody voted on go too). The handle becomes
  * _deleted_ID, which no sign-up can take (handles start with a letter). */
-int store_member_delete(struct store *s, int64_t user_id, bool remove_comments, int64_t now) WUR;
+int store_member_delete(struct store *s, int64_t user_id, bool remove_comments,
+                        const char *pseudonym, int64_t now) WUR;
 
 #endif

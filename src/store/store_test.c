@@ -430,15 +430,32 @@ static void reader_signals_count_each_reader_once(void **state)
     assert_int_equal(store_reader_event(f->s, &e), 0);
     struct store_stat_cell *c;
     size_t n;
-    assert_int_equal(store_stats_cells(f->s, &f->a, item, 0, 0, now + 86400, 0.0, &c, &n), 0);
+    struct store_stats_query all = {item, 0, 0, now + 86400, (int64_t)1 << 40, 0.0};
+    assert_int_equal(store_stats_cells(f->s, &f->a, &all, &c, &n), 0);
     assert_int_equal(cell(c, n, "opens", "", false), 4);
     assert_int_equal(cell(c, n, "readers", "", true), 2);
     assert_int_equal(cell(c, n, "source", "front", true), 2);
     assert_int_equal(cell(c, n, "saves", "", false), 1);
     assert_int_equal(cell(c, n, "org", "unstated", true), 1); /* bob: Acme, kind not said */
-    /* a window before the events holds none of them */
-    assert_int_equal(store_stats_cells(f->s, &f->a, item, 0, 0, now - 1, 0.0, &c, &n), 0);
+    /* a window before the events holds none of them; days in buckets of their own */
+    struct store_stats_query before = {item, 0, 0, now - 1, (int64_t)1 << 40, 0.0};
+    assert_int_equal(store_stats_cells(f->s, &f->a, &before, &c, &n), 0);
     assert_int_equal(cell(c, n, "opens", "", false), 0);
+    e.at = now + 86400; /* the next day: the same reader is a new row, in the next bucket */
+    e.reader = "u2";
+    e.user_id = f->bob;
+    assert_int_equal(store_reader_event(f->s, &e), 0);
+    struct store_stats_query days = {item, 0, now, now + 2 * 86400, 86400, 0.0};
+    assert_int_equal(store_stats_cells(f->s, &f->a, &days, &c, &n), 0);
+    size_t buckets = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(c[i].dim, "readers") == 0) {
+            assert_int_equal(c[i].readers, c[i].bucket == 0 ? 2 : 1);
+            assert_int_equal(c[i].members, 1);
+            buckets++;
+        }
+    }
+    assert_int_equal(buckets, 2);
 }
 
 static void consents_export_only_current_and_deletion_erases(void **state)
@@ -470,7 +487,7 @@ static void consents_export_only_current_and_deletion_erases(void **state)
     assert_int_equal(json_array_size(json_object_get(x, "consent_exports")), 1);
     assert_int_equal(json_array_size(json_object_get(x, "votes")), 1);
     json_decref(x);
-    assert_int_equal(store_member_delete(f->s, f->bob, false, 30), 0);
+    assert_int_equal(store_member_delete(f->s, f->bob, false, "xpseudonym", 30), 0);
     struct store_user u;
     assert_int_equal(store_user_by_id(f->s, &f->a, f->bob, &u), 0);
     assert_string_equal(u.name, "[deleted member]");

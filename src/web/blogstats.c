@@ -98,13 +98,13 @@ static void entry_rows(struct http_request *rq, const struct store_stat_target *
     struct buf *b = &rq->out;
     HTML_LIT(b, "<h2>Its posts, read through Guild</h2>\n");
     if (n == 0) {
-        HTML_LIT(b, "<p>None of its posts has been opened from Guild yet.</p>\n");
+        HTML_LIT(b, "<p>None of its posts has been opened from Guild by 5 readers yet.</p>\n");
         return;
     }
     HTML_LIT(b, "<ul class=\"stats-list\">\n");
     for (size_t i = 0; i < n; i++) {
-        struct app_stats_window all, weeks[APP_STATS_WEEKS];
-        if (app_stats(rq, 0, t[i].id, &all, weeks) != 0) {
+        struct app_stats_window all;
+        if (app_stats_total(rq, 0, t[i].id, &all) != 0) {
             break;
         }
         HTML_LIT(b, "<li>");
@@ -131,7 +131,10 @@ int web_blog_stats(struct http_request *rq)
 {
     struct store_item blog;
     bool owner = false;
-    int rc = blog_page(rq, &blog);
+    int rc = app_rate_limit(rq->app, rq, APP_STATS);
+    if (rc == 0) {
+        rc = blog_page(rq, &blog);
+    }
     if (rc == 0) {
         rc = rules_blog_owner(http_db(rq), rq->user, &blog, &owner);
     }
@@ -145,7 +148,8 @@ int web_blog_stats(struct http_request *rq)
     struct store_stat_target *t;
     size_t n;
     if ((rc = app_stats(rq, blog.id, 0, &all, weeks)) != 0 ||
-        (rc = store_stats_blog_entries(http_db(rq), &rq->arena, blog.id, 30, &t, &n)) != 0) {
+        (rc = store_stats_blog_entries(http_db(rq), &rq->arena, blog.id, APP_STATS_K, 30, &t,
+                                        &n)) != 0) {
         return rc;
     }
     struct buf *b = &rq->out;

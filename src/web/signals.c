@@ -141,7 +141,10 @@ int web_item_stats(struct http_request *rq)
 {
     struct store_item it;
     struct rules_error e = {0};
-    int rc = store_item_get(http_db(rq), &rq->arena, rq->id, 0, &it);
+    int rc = app_rate_limit(rq->app, rq, APP_STATS);
+    if (rc == 0) {
+        rc = store_item_get(http_db(rq), &rq->arena, rq->id, 0, &it);
+    }
     if (rc == ERR_NOTFOUND) {
         return http_fail(rq, rc, "id", "No such item.");
     }
@@ -168,7 +171,10 @@ int web_stats(struct http_request *rq)
 {
     struct store_stat_target *t;
     size_t n;
-    int rc = store_stats_own_items(http_db(rq), &rq->arena, rq->user->id, 50, &t, &n);
+    int rc = app_rate_limit(rq->app, rq, APP_STATS);
+    if (rc == 0) {
+        rc = store_stats_own_items(http_db(rq), &rq->arena, rq->user->id, 30, &t, &n);
+    }
     if (rc != 0) {
         return rc;
     }
@@ -181,8 +187,8 @@ int web_stats(struct http_request *rq)
     }
     HTML_LIT(b, "<ul class=\"stats-list\">\n");
     for (size_t i = 0; i < n && rc == 0; i++) {
-        struct app_stats_window all, weeks[APP_STATS_WEEKS];
-        if ((rc = app_stats(rq, t[i].id, 0, &all, weeks)) != 0) {
+        struct app_stats_window all;
+        if ((rc = app_stats_total(rq, t[i].id, 0, &all)) != 0) {
             break;
         }
         buf_appendf(b, "<li><a href=\"/stats/i/%lld\">", (long long)t[i].id);

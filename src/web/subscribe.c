@@ -71,15 +71,13 @@ int web_subscribe(struct http_request *rq)
     }
     struct buf *b = &rq->out;
     page_begin(rq, "Check your mail");
-    HTML_LIT(b, "<h1>Check your mail</h1>\n<p role=\"status\">");
-    if (already) {
-        HTML_LIT(b, "You are already subscribed: nothing changes.");
-    } else {
-        HTML_LIT(b, "We sent a confirmation link to ");
-        html_text(b, email);
-        HTML_LIT(b, ". Nothing is mailed until you open it.");
-    }
-    HTML_LIT(b, "</p>\n");
+    /* the same answer whether the address was subscribed already or not: the page tells no one
+     * who reads what */
+    (void)already;
+    HTML_LIT(b, "<h1>Check your mail</h1>\n<p role=\"status\">Unless ");
+    html_text(b, email);
+    HTML_LIT(b, " is subscribed already, a confirmation link is on its way to it. Nothing is "
+                "mailed until it is opened.</p>\n");
     page_end(rq);
     return 0;
 }

@@ -86,6 +86,10 @@ def shown_pairs_never_isolate(stats):
         return out
     total = flat(stats)
     weeks = [flat(w) for w in stats["weeks"]]
+    for w in [total] + weeks:  # the sources are parts of the readers
+        if w["readers"] is not None:
+            rest = w["readers"] - sum(v for k, v in w.items() if k.startswith("sources.") and v)
+            check(rest <= 0 or rest >= 5, f"readers minus the sources shown leaves {rest}: {w}")
     for key, t in total.items():
         if t is None:
             check(all(w[key] is None for w in weeks), f"{key}: a week shown under a hidden total")
@@ -150,6 +154,25 @@ def test_stats_k_anonymity(g):
     check(this_week["readers"] is None, f"this week withheld beside the total: {this_week}")
     shown_pairs_never_isolate(stats)
     check(len(stats["weeks"]) == 8 and re.match(r"\d{4}-W\d\d$", this_week["week"]), "weeks")
+    # the author cannot pad one member's reading up to five with visitors of their own
+    lone = new_link(g, tok, "https://author.example.org/lonely", "Read by one member")
+    open_as(readers[0], lone)
+    for ua in ("pad-1", "pad-2", "pad-3", "pad-4"):
+        open_as(Client(g), lone, ua=ua)
+    stats = get_json(c, "/api/v1/stats/items/%d" % lone, tok)
+    check(stats["readers"] is None and stats["opens"] is None,
+          f"one member and four visitors: withheld, {stats['readers']}")
+    # and one more source beside the others cannot be read off the total either
+    busy = new_link(g, tok, "https://author.example.org/busy", "Read by many")
+    for r in readers:
+        open_as(r, busy, referer=base + "/")
+    open_as(readers[0], busy, referer=base + "/digest")  # one reader came from the digest too
+    more = [join(g, "late%d" % i) for i in range(1)]
+    open_as(more[0], busy, referer=base + "/digest")
+    stats = get_json(c, "/api/v1/stats/items/%d" % busy, tok)
+    check(stats["readers"] == 6 and stats["sources"]["front"] is None,
+          f"6 readers, 5 of them from the front page: the front is withheld ({stats['sources']})")
+    shown_pairs_never_isolate(stats)
 test_stats_k_anonymity.slow = True
 
 
@@ -347,6 +370,22 @@ def test_subscribe_in_one_field(g):
         monitor_cycle(g, "--smtp", smtp)
         check(len([m for rc, m in sink.messages if rc == ["reader@example.net"]]) == 2,
               "no mail after unsubscribing")
+        # asking again says the same as the first time (no way to learn who is subscribed),
+        # changes no name, and one address gets at most three confirmations a day
+        g.query("UPDATE subscribers SET unsubscribed_at = 0")
+        r = c.post_form("/subscribe", {"what": "digest", "email": "reader@example.net",
+                                       "name": "Renamed"})
+        check("Unless reader@example.net is subscribed already" in r.text, "one answer for all")
+        check(g.query("SELECT 'n:' || name FROM subscribers")[0][0] == "n:", "the name stays")
+        for i in range(4):
+            r = c.post_json("/api/v1/subscribe", {"email": "bomb@example.net", "what": "digest"})
+            check(r.status == 202 and r.json()["status"] == "check your mail", r.text)
+        monitor_cycle(g, "--smtp", smtp)
+        bombs = [m for rc, m in sink.messages if rc == ["bomb@example.net"]]
+        check(len(bombs) == 3, f"three confirmations at most: {len(bombs)}")
+        check_json_error(c.post_json("/api/v1/subscribe", {
+            "email": "x@example.net", "what": "search", "target": "seo\r\n\r\nFAKE NOTICE"}),
+            400, "target")
         # subscribers are not members: no account, no vote
         check(g.query("SELECT count(*) FROM users WHERE email = 'reader@example.net'")[0][0] == 0,
               "no account was made")
@@ -394,6 +433,11 @@ def test_export_and_delete_account(g):
     check(c.get("/api/v1/items/%d" % item).json()["item"]["ups"] == ups - 1, "the vote is gone")
     check(g.query("SELECT count(*) FROM users WHERE email LIKE 'leaver%'")[0][0] == 0,
           "the address is erased")
+    uid = g.query("SELECT id FROM users WHERE name = '[deleted member]'")[0][0]
+    check(g.query("SELECT count(*) FROM reader_events WHERE reader = ? OR user_id = ?",
+                  ("u%d" % uid, uid))[0][0] == 0, "the reading history is no longer the member's")
+    check(g.query("SELECT count(*) FROM reader_events WHERE item_id = ?", (item,))[0][0] >= 1,
+          "while the author's counts stay")
     r = Client(g)
     r.get("/login")
     check(r.post_form("/login", {"handle": "leaver", "password": PW}).status != 303,
@@ -431,3 +475,57 @@ def test_cached_pages_still_count_and_signals_can_be_off(g):
         v.get("/go/%d" % item, headers={"User-Agent": ua})
     rows = g.query("SELECT count(*) FROM reader_events WHERE item_id = ?", (item,))
     check(rows[0][0] == 3, f"nothing recorded with signals off: {rows}")
+
+
+class BlogSite(http.server.BaseHTTPRequestHandler):
+    """A blog on loopback: its verification file holds whatever the test puts there."""
+    token = ""
+
+    def do_GET(self):
+        body = (BlogSite.token + "\n").encode() if self.path == "/.well-known/guild-verify.txt" \
+            else b"<!doctype html><title>A blog</title>"
+        self.send_response(200 if BlogSite.token or "well-known" not in self.path else 404)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+def test_blog_owner_proves_it_with_a_token(g):
+    BlogSite.token = ""
+    site = serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), BlogSite))
+    try:
+        base = "http://127.0.0.1:%d" % site.server_address[1]
+        r = Client(g).post_json("/api/v1/items", {"kind": "blog", "url": base + "/",
+                                                  "title": "Owned Blog"}, token=g.root_token)
+        check(r.status == 201, f"blog: {r.status} {r.text}")
+        blog = r.json()["item"]["id"]
+        # declaring the blog's domain at sign-up proves nothing by itself
+        squatter = join(g, "squatter", org="Squat", domain="127.0.0.1")
+        page = check_page(squatter.get("/stats/blog/%d" % blog))
+        check("Is Owned Blog yours?" in page.text and "Its page on Guild" not in page.text,
+              "a declared domain alone does not open the statistics")
+        owner = join(g, "owner")
+        page = check_page(owner.get("/stats/blog/%d" % blog))
+        token = re.search(r"<pre>(guild-verify-[0-9a-f]+)</pre>", page.text)
+        check(token, "the page gives a token")
+        r = owner.post_form("/stats/blog/%d/verify" % blog, {})
+        check(r.status == 400 and "Not verified" in r.text, f"not published yet: {r.status}")
+        BlogSite.token = "someone else's token"
+        r = owner.post_form("/stats/blog/%d/verify" % blog, {})
+        check(r.status == 400 and "does not hold your token" in r.text, "a wrong token")
+        BlogSite.token = token.group(1)
+        r = owner.post_form("/stats/blog/%d/verify" % blog, {})
+        check(r.status == 303, f"verified: {r.status} {r.text[:300]}")
+        page = check_page(owner.get(r.header("Location")))
+        check("What readers did with Owned Blog" in page.text and "Its page on Guild" in page.text,
+              "the owner sees the blog's statistics")
+        check("Is Owned Blog yours?" in check_page(squatter.get("/stats/blog/%d" % blog)).text,
+              "still nobody else")
+        check(squatter.get("/stats/blog/999999").status == 404, "no such blog")
+    finally:
+        site.shutdown()
+test_blog_owner_proves_it_with_a_token.serve_args = ROUTE_ARGS
