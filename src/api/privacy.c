@@ -100,12 +100,7 @@ int api_leads_csv(struct http_request *rq)
         return rc;
     }
     /* every row leaves with a record the member sees ("ORG exported your contact") */
-    rc = store_tx_begin(db);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = store_lead_export_log(db, leads[i].user_id, org, rq->user->id, "csv", rq->now);
-    }
-    rc = rc == 0 ? store_tx_commit(db) : (store_tx_rollback(db), rc);
-    if (rc != 0) {
+    if ((rc = rules_leads_exported(db, leads, n, org, rq->user, rq->now)) != 0) {
         return rc;
     }
     rq->status = 200;

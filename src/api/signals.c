@@ -19,6 +19,9 @@ int api_item_save(struct http_request *rq)
         return http_fail(rq, ERR_INVAL, "save", "save is true or false.");
     }
     struct rules_error e = {0};
+    if ((rc = app_rate_limit(rq->app, rq, APP_FOLLOW)) != 0) {
+        return rc;
+    }
     rc = rules_save(http_db(rq), rq->user, rq->id, json_is_true(v), rq->now, &e);
     if (rc != 0) {
         return app_rules_fail(rq, rc, &e);
@@ -169,6 +172,9 @@ int api_consent(struct http_request *rq)
     json_t *allow = rc == 0 ? json_object_get(rq->json, "allow") : NULL;
     if (rc == 0 && !json_is_boolean(allow)) {
         rc = http_fail(rq, ERR_INVAL, "allow", "allow is true or false.");
+    }
+    if (rc == 0) {
+        rc = app_rate_limit(rq->app, rq, APP_CONNECT);
     }
     if (rc != 0) {
         return rc;

@@ -72,7 +72,6 @@ struct app {
     bool mail_relay;         /* mail leaves this server (serve --smtp, with fetching on) */
     bool shared_limits;      /* rate limits counted in the database (PostgreSQL: limits.c) */
     struct app_people *people; /* the follow graph for suggestions (people.c) */
-    char visitor_salt[65]; /* keys visitors' daily hashes (signals.c; the site's, stored) */
     struct app_seen *seen; /* signals recorded lately in this process (signals.c) */
 };
 
@@ -245,7 +244,7 @@ int app_competition_page(struct http_request *rq, int64_t id, struct app_competi
     __attribute__((warn_unused_result));
 
 /* ---- reader signals (signals.c, stats.c) ---- */
-/* Loads (or makes, once for the site) the key of visitors' daily hashes. 0 or a store error. */
+/* Makes the process's table of recent signals (freed by app_signals_fini). Returns 0. */
 int app_signals_init(struct app *app) __attribute__((warn_unused_result));
 void app_signals_fini(struct app *app);
 /* Records that the requester opened (kind "open") or read ("read") an item (entry_id 0) or a
@@ -274,7 +273,8 @@ struct app_stats_window {
     size_t n;
 };
 /* An item's (entry_id 0) or an entry's (item_id 0) statistics: all time, then the last
- * APP_STATS_WEEKS whole UTC weeks (Monday to Monday), newest first. A figure is shown only
+ * APP_STATS_WEEKS UTC weeks (Monday to Monday; the newest is the current week so far), newest
+ * first. A figure is shown only
  * when at least APP_STATS_K distinct readers make it up, of whom none or at least APP_STATS_K
  * are members (visitors, who cost nothing to make up, cannot pad a member's figure); and only
  * when no total minus the parts shown beside it (weeks of a total, sources of the readers,

@@ -109,6 +109,11 @@ int app_subscribe(struct http_request *rq, const char *email, const char *name,
         return app_rules_fail(rq, rc, &e);
     }
     struct store *db = http_db(rq);
+    char *lower = arena_strdup(&rq->arena, email); /* one spelling: the mail cap counts it */
+    for (char *p = lower; *p; p++) {
+        *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    }
+    email = lower;
     if (strcmp(what, "blog") == 0) {
         struct store_item blog;
         int64_t id = strtoll(target, NULL, 10);

@@ -22,6 +22,8 @@
 struct app_seen {
     pthread_mutex_t mu;
     uint64_t slot[SEEN_SLOTS];
+    int64_t salt_day;       /* the day salt belongs to (0: none yet) */
+    unsigned char salt[32]; /* that day's key of visitors' hashes */
 };
 
 void app_signals_fini(struct app *app)
@@ -61,42 +63,74 @@ static bool seen(struct app_seen *s, uint64_t h, bool mark)
     return was;
 }
 
-#define VISITOR_SALT_KEY "visitor_salt"
+/* Visitors' hashes are keyed with a random key of the day, shared by the nodes through the
+ * settings table (the first node to need it makes it) and deleted once the day is over: a
+ * copy of the database holds only today's key, so yesterday's hashes can no longer be matched
+ * to an address by trying them all. */
+#define VISITOR_SALT_PREFIX "visitor_salt_"
 
 int app_signals_init(struct app *app)
 {
     app->seen = xcalloc(1, sizeof(*app->seen));
     pthread_mutex_init(&app->seen->mu, NULL);
-    struct store *s = store_pool_acquire(app->pool);
-    struct arena a;
-    arena_init(&a);
-    char *salt = NULL;
-    int rc = store_setting_get(s, &a, VISITOR_SALT_KEY, &salt);
-    if (rc == ERR_NOTFOUND || (rc == 0 && strlen(salt) != 64)) {
-        unsigned char raw[32];
-        char hex[65];
-        randombytes_buf(raw, sizeof(raw));
-        sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
-        /* another node may have written one meanwhile: whichever is read back is used */
-        rc = store_setting_set(s, VISITOR_SALT_KEY, hex);
-        if (rc == 0) {
-            rc = store_setting_get(s, &a, VISITOR_SALT_KEY, &salt);
-        }
-    }
+    return 0;
+}
+
+static int day_salt_load(struct http_request *rq, int64_t day, unsigned char out[32])
+{
+    struct store *db = http_db(rq);
+    char key[48], from[48], hex[65];
+    unsigned char raw[32];
+    snprintf(key, sizeof(key), VISITOR_SALT_PREFIX "%08lld", (long long)day);
+    snprintf(from, sizeof(from), VISITOR_SALT_PREFIX "%08lld", 0LL);
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+    char *salt;
+    int rc = store_setting_add(db, key, hex); /* another node's, when it came first */
     if (rc == 0) {
-        snprintf(app->visitor_salt, sizeof(app->visitor_salt), "%s", salt);
+        rc = store_setting_get(db, &rq->arena, key, &salt);
     }
-    arena_fini(&a);
-    store_pool_release(app->pool, s);
+    if (rc == 0 && (strlen(salt) != 64 ||
+                    sodium_hex2bin(out, 32, salt, 64, NULL, NULL, NULL) != 0)) {
+        rc = ERR_DB;
+    }
+    if (rc == 0 && store_settings_prune(db, from, key) != 0) {
+        log_warn("could not delete the visitor keys of past days");
+    }
+    return rc;
+}
+
+/* Today's key (cached in the process; loaded once a day). */
+static int day_salt(struct http_request *rq, unsigned char out[32])
+{
+    struct app_seen *s = rq->app->seen;
+    int64_t day = rq->now / 86400;
+    pthread_mutex_lock(&s->mu);
+    bool have = s->salt_day == day;
+    if (have) {
+        memcpy(out, s->salt, 32);
+    }
+    pthread_mutex_unlock(&s->mu);
+    if (have) {
+        return 0;
+    }
+    int rc = day_salt_load(rq, day, out);
+    if (rc == 0) {
+        pthread_mutex_lock(&s->mu);
+        s->salt_day = day;
+        memcpy(s->salt, out, 32);
+        pthread_mutex_unlock(&s->mu);
+    }
     return rc;
 }
 
 /* "u<id>" for a member; NULL for a logged-out reader who sent Sec-GPC: 1; otherwise "v" and
- * a hash of the day, the client's address and its user agent, keyed with the site's salt:
- * the same visitor is one reader for a day, and neither the address nor the hash of
- * yesterday can be recovered from it. */
-static const char *reader_key(struct http_request *rq)
+ * a hash of the client's address and its user agent keyed with the day's key: the same
+ * visitor is one reader for a day, and once the day's key is gone nothing leads back to the
+ * address. *failed: no key could be had (nothing is recorded then). */
+static const char *reader_key(struct http_request *rq, bool *failed)
 {
+    *failed = false;
     if (rq->user != NULL) {
         return arena_printf(&rq->arena, "u%lld", (long long)rq->user->id);
     }
@@ -104,13 +138,16 @@ static const char *reader_key(struct http_request *rq)
     if (gpc != NULL && strcmp(gpc, "1") == 0) {
         return NULL;
     }
+    unsigned char key[32];
+    if (day_salt(rq, key) != 0) {
+        *failed = true; /* no key, no hash: the view goes uncounted */
+        return NULL;
+    }
     const char *ua = http_header(rq, "User-Agent");
-    const char *msg = arena_printf(&rq->arena, "%lld|%s|%s", (long long)(rq->now / 86400),
-                                   http_client_key(rq), ua != NULL ? ua : "");
+    const char *msg = arena_printf(&rq->arena, "%s|%s", http_client_key(rq), ua != NULL ? ua : "");
     unsigned char h[12];
     char hex[25];
-    crypto_generichash(h, sizeof(h), (const unsigned char *)msg, strlen(msg),
-                       (const unsigned char *)rq->app->visitor_salt, 32);
+    crypto_generichash(h, sizeof(h), (const unsigned char *)msg, strlen(msg), key, sizeof(key));
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
     return arena_printf(&rq->arena, "v%s", hex);
 }
@@ -169,13 +206,18 @@ void app_record_signal(struct http_request *rq, int64_t item_id, int64_t entry_i
     if (!rq->app->cfg.reader_signals) {
         return;
     }
+    bool failed;
     struct store_reader_event e = {.item_id = item_id,
                                    .entry_id = entry_id,
                                    .kind = kind,
                                    .source = signal_source(rq),
-                                   .reader = reader_key(rq),
+                                   .reader = reader_key(rq, &failed),
                                    .user_id = rq->user != NULL ? rq->user->id : 0,
                                    .at = rq->now};
+    if (failed) {
+        log_warn("no visitor key for today: a view went uncounted");
+        return;
+    }
     /* GPC readers are not told apart: each of their views is a row (within the rate limit) */
     uint64_t h = e.reader != NULL && rq->app->seen != NULL ? seen_hash(&e) : 0;
     if (h != 0 && seen(rq->app->seen, h, false)) {

@@ -22,7 +22,7 @@ static void window_template(struct arena *a, struct app_stats_window *w)
     while (rules_downvote_reasons[nreasons] != NULL) {
         nreasons++;
     }
-    size_t cap = sizeof(plain_dims) / sizeof(plain_dims[0]) + 1 + nreasons + nsrc + 4;
+    size_t cap = sizeof(plain_dims) / sizeof(plain_dims[0]) + 2 + nreasons + nsrc + 4;
     w->cells = arena_alloc(a, cap * sizeof(*w->cells));
     w->n = 0;
     for (size_t i = 0; i < sizeof(plain_dims) / sizeof(plain_dims[0]); i++) {
@@ -32,6 +32,7 @@ static void window_template(struct arena *a, struct app_stats_window *w)
     for (size_t i = 0; i < nreasons; i++) {
         w->cells[w->n++] = (struct app_stat){.dim = "votes", .key = rules_downvote_reasons[i]};
     }
+    w->cells[w->n++] = (struct app_stat){.dim = "votes", .key = "down"}; /* without a reason */
     for (size_t i = 0; i < nsrc; i++) {
         w->cells[w->n++] = (struct app_stat){.dim = "source", .key = src[i]};
     }
@@ -110,27 +111,39 @@ static bool complement(const struct app_stat *parent, struct app_stat **child, s
 }
 
 /* Within one window: the sources are parts of its readers; organisations, trusted readers
- * and read-through are parts of its member readers. */
+ * and read-through are parts of its member readers and so of its readers; the downvotes'
+ * reasons are parts of the item's downvotes, which every page shows. */
 static bool within_window(struct app_stats_window *w)
 {
-    const struct app_stat *readers = find(w, "readers", "");
+    struct app_stat *readers = find(w, "readers", "");
     struct app_stat members = {.value = readers->members, .readers = readers->members,
                                .members = readers->members};
-    struct app_stat *src[16], *org[4];
-    size_t ns = 0, no = 0;
+    struct app_stat downs = {0};
+    struct app_stat *src[16], *org[4], *why[16];
+    size_t ns = 0, no = 0, nw = 0;
     bool hid = false;
     for (size_t i = 0; i < w->n; i++) {
-        if (strcmp(w->cells[i].dim, "source") == 0 && ns < 16) {
-            src[ns++] = &w->cells[i];
-        } else if (strcmp(w->cells[i].dim, "org") == 0 && no < 4) {
-            org[no++] = &w->cells[i];
+        struct app_stat *c = &w->cells[i];
+        if (strcmp(c->dim, "source") == 0 && ns < 16) {
+            src[ns++] = c;
+        } else if (strcmp(c->dim, "org") == 0 && no < 4) {
+            org[no++] = c;
+        } else if (strcmp(c->dim, "votes") == 0 && strcmp(c->key, "up") != 0 && nw < 16) {
+            why[nw++] = c;
+            downs.value += c->value;
+            downs.readers += c->readers;
+            downs.members += c->members;
         }
     }
-    hid |= complement(readers, src, ns);
-    hid |= complement(&members, org, no);
     struct app_stat *trusted = find(w, "trusted", ""), *through = find(w, "read_through", "");
-    hid |= complement(&members, &trusted, 1);
-    hid |= complement(&members, &through, 1);
+    hid |= complement(readers, src, ns);
+    hid |= complement(&downs, why, nw);
+    const struct app_stat *wholes[2] = {&members, readers};
+    for (size_t k = 0; k < 2; k++) {
+        hid |= complement(wholes[k], org, no);
+        hid |= complement(wholes[k], &trusted, 1);
+        hid |= complement(wholes[k], &through, 1);
+    }
     return hid;
 }
 
@@ -176,6 +189,7 @@ int app_stats_total(struct http_request *rq, int64_t item_id, int64_t entry_id,
     return rc;
 }
 
+/* The newest week is the current one so far: live, like the total. */
 int app_stats(struct http_request *rq, int64_t item_id, int64_t entry_id,
               struct app_stats_window *all, struct app_stats_window weeks[APP_STATS_WEEKS])
 {

@@ -185,7 +185,7 @@ int cmd_serve(const struct cli_flags *in)
     app_limits_init(&app);
     app.people = app_people_new();
     if (app_signals_init(&app) != 0) {
-        fprintf(stderr, "guild: cannot read or store the site's visitor key\n");
+        fprintf(stderr, "guild: cannot start the reader signals\n");
         goto out;
     }
     app.ranker = ranker_start(app.pool, app.cfg.rank_interval);

@@ -382,6 +382,16 @@ static int mod_scope(struct store *db, struct arena *a, const struct store_user 
     return yes ? 0 : rules_fail(e, ERR_DENIED, "action", "Only moderators can do that.");
 }
 
+static void emit_status_changes(struct store *db, struct arena *a, const struct plan *p,
+                                int64_t now)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->c[i].field == SF_ITEM_STATUS) {
+            rules_emit_item(db, a, "item.status_changed", p->c[i].id, p->c[i].value, now);
+        }
+    }
+}
+
 int mod_act(struct store *db, struct arena *a, const struct store_user *moderator,
             const struct mod_request *rq, int64_t now, int64_t *log_id, struct rules_error *e)
 {
@@ -446,13 +456,11 @@ int mod_act(struct store *db, struct arena *a, const struct store_user *moderato
     if (rc == 0) {
         rc = end_banned_access(db, &p);
     }
-    for (size_t i = 0; rc == 0 && i < p.n; i++) {
-        if (p.c[i].field == SF_ITEM_STATUS) {
-            rules_emit_item(db, a, "item.status_changed", p.c[i].id, p.c[i].value, now);
-        }
-    }
     if (rc == 0) {
         rc = store_tx_commit(db);
+    }
+    if (rc == 0) { /* after the commit: a webhook's queueing never fails the action */
+        emit_status_changes(db, a, &p, now);
     }
     if (rc != 0) {
         store_tx_rollback(db);

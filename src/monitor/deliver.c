@@ -7,11 +7,13 @@
 
 #include "../core/err.h"
 #include "../core/log.h"
+#include "../core/util.h"
 #include "../fetch/fetch.h"
 #include "monitor.h"
 
 #define DELIVERY_GIVE_UP (24 * 3600) /* seconds after the event */
 #define DELIVERY_FIRST_WAIT 30       /* seconds before the first retry; doubles each time */
+#define DELIVERY_BUDGET 30           /* seconds a cycle spends delivering, at most */
 
 void monitor_webhook_sign(const char *secret, int64_t t, const char *body, char out[65])
 {
@@ -39,7 +41,8 @@ static int64_t next_attempt(const struct store_delivery *d, int64_t now)
     return at > d->created_at + DELIVERY_GIVE_UP ? 0 : at;
 }
 
-static void deliver_one(struct store *s, struct arena *a, const struct monitor_options *o,
+/* Returns whether it was delivered. */
+static bool deliver_one(struct store *s, struct arena *a, const struct monitor_options *o,
                         const struct store_delivery *d, int64_t now, struct monitor_stats *st)
 {
     struct store_webhook w;
@@ -47,7 +50,7 @@ static void deliver_one(struct store *s, struct arena *a, const struct monitor_o
         if (store_delivery_result(s, d->id, false, 0, "the webhook is gone", 0, now) != 0) {
             log_warn("webhook delivery %lld: could not record the outcome", (long long)d->id);
         }
-        return;
+        return false;
     }
     char sig[65];
     monitor_webhook_sign(w.secret, now, d->body, sig);
@@ -80,6 +83,7 @@ static void deliver_one(struct store *s, struct arena *a, const struct monitor_o
     if (store_delivery_result(s, d->id, ok, status, why, next, now) != 0) {
         log_warn("webhook delivery %lld: could not record the outcome", (long long)d->id);
     }
+    return ok;
 }
 
 int monitor_deliver_webhooks(struct store *s, const struct monitor_options *o, int64_t now,
@@ -90,8 +94,20 @@ int monitor_deliver_webhooks(struct store *s, const struct monitor_options *o, i
     struct store_delivery *list = NULL;
     size_t n = 0;
     int rc = store_deliveries_due(s, &a, now, 50, &list, &n);
+    /* a receiver that failed is not tried again this cycle (its other deliveries wait for
+     * the next), and the whole cycle spends at most DELIVERY_BUDGET seconds: dead or slow
+     * receivers cannot hold up the mail behind them or the fetcher's lease */
+    int64_t failed[50];
+    size_t nfailed = 0;
+    int64_t start = now_unix();
     for (size_t i = 0; rc == 0 && i < n && !(o->cancel != NULL && *o->cancel); i++) {
-        deliver_one(s, &a, o, &list[i], now, st);
+        bool skip = now_unix() - start > DELIVERY_BUDGET;
+        for (size_t k = 0; k < nfailed && !skip; k++) {
+            skip = failed[k] == list[i].webhook_id;
+        }
+        if (!skip && !deliver_one(s, &a, o, &list[i], now, st) && nfailed < 50) {
+            failed[nfailed++] = list[i].webhook_id;
+        }
     }
     arena_fini(&a);
     return rc;

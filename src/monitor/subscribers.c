@@ -25,8 +25,17 @@ static int send_one(struct store *s, struct arena *a, const struct monitor_optio
 {
     const char *unsub = arena_printf(a, "%s/unsubscribe/%s", site(o), sub->token);
     buf_appendf(body, "\r\nUnsubscribe with one click: %s\r\n", unsub);
-    int rc = store_mail_queue_unsub(s, sub->email, subject, buf_cstr(body), unsub, now);
-    return rc != 0 ? rc : store_subscriber_sent(s, sub->id, now);
+    /* the mail and its stamp together: a failure sends it again, never twice */
+    int rc = store_tx_begin(s);
+    if (rc == 0 && (rc = store_mail_queue_unsub(s, sub->email, subject, buf_cstr(body), unsub,
+                                                now)) == 0) {
+        rc = store_subscriber_sent(s, sub->id, now);
+    }
+    if (rc != 0) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    return store_tx_commit(s);
 }
 
 static int digest_for(struct store *s, struct arena *a, const struct monitor_options *o,
@@ -121,6 +130,9 @@ int monitor_subscriber_mails(struct store *s, const struct monitor_options *o, i
             rc = k == 0   ? digest_for(s, &a, o, &subs[i], now)
                  : k == 1 ? blog_for(s, &a, o, &subs[i], now)
                           : search_for(s, &a, o, &subs[i], now);
+            if (rc == 0 && k > 0) { /* looked at: the next look an hour from now */
+                rc = store_subscriber_checked(s, subs[i].id, now);
+            }
         }
     }
     arena_fini(&a);

@@ -377,6 +377,22 @@ void rules_emit_comment(struct store *db, struct arena *a, const struct store_us
                         int64_t item_id, int64_t comment_id, const char *body, int64_t now);
 int rules_emit_lead(struct store *db, struct arena *a, const struct store_user *u,
                     const char *org, int64_t now) __attribute__((warn_unused_result));
+/* Records that `by` exported these leads of org as CSV (each member sees it), in one go. */
+int rules_leads_exported(struct store *db, const struct store_lead *leads, size_t n,
+                         const char *org, const struct store_user *by, int64_t now)
+    __attribute__((warn_unused_result));
+/* The member's token for proving a blog is theirs (made from fresh the first time). */
+int rules_blog_claim_token(struct store *db, struct arena *a, const struct store_user *u,
+                           const char *fresh, const char **token)
+    __attribute__((warn_unused_result));
+/* The blog published u's token (found): u owns it from now on. */
+int rules_blog_verified(struct store *db, const struct store_user *u,
+                        const struct store_item *blog, bool found, int64_t now,
+                        struct rules_error *e) __attribute__((warn_unused_result));
+/* Confirms (confirm) or ends a subscription named by its token; ERR_EXISTS for confirming one
+ * that was ended. */
+int rules_subscription(struct store *db, const struct store_subscriber *s, bool confirm,
+                       int64_t now, struct rules_error *e) __attribute__((warn_unused_result));
 /* A subscription by mail: email required, name optional, what digest, blog or search with
  * its target (the blog's number, the search's words). */
 int rules_subscribe_check(const char *email, const char *name, const char *what,

@@ -93,10 +93,15 @@ int rules_consent(struct store *db, struct arena *a, const struct store_user *u,
                           "Name the organisation by its domain, like acme.example.");
     }
     bool changed;
-    int rc = store_consent_set(db, u->id, domain, on, now, &changed);
+    /* the consent, its push to the organisation and the push's record: all or nothing */
+    int rc = store_tx_begin(db);
+    if (rc == 0) {
+        rc = store_consent_set(db, u->id, domain, on, now, &changed);
+    }
     if (rc == 0 && on && changed) {
         rc = rules_emit_lead(db, a, u, domain, now);
     }
+    rc = rc == 0 ? store_tx_commit(db) : (store_tx_rollback(db), rc);
     *org_out = domain;
     return rc;
 }
@@ -173,6 +178,11 @@ int rules_webhook_new(struct store *db, const struct store_user *u, bool org_adm
     }
     if (refusal != NULL) {
         return rules_fail(e, ERR_INVAL, "url", refusal);
+    }
+    if (!admin && strcmp(w->events, "lead.consented") != 0) {
+        return rules_fail(e, ERR_INVAL, "events",
+                          "An organisation's webhook hears its own new leads: lead.consented. "
+                          "The site's events are for the site's admins.");
     }
     struct store_webhook *mine;
     size_t n;
@@ -318,4 +328,40 @@ int rules_subscribe_check(const char *email, const char *name, const char *what,
                           "Say which blog (its number) or which search (its words).");
     }
     return 0;
+}
+
+int rules_leads_exported(struct store *db, const struct store_lead *leads, size_t n,
+                         const char *org, const struct store_user *by, int64_t now)
+{
+    int rc = store_tx_begin(db);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = store_lead_export_log(db, leads[i].user_id, org, by->id, "csv", now);
+    }
+    return rc == 0 ? store_tx_commit(db) : (store_tx_rollback(db), rc);
+}
+
+int rules_blog_claim_token(struct store *db, struct arena *a, const struct store_user *u,
+                           const char *fresh, const char **token)
+{
+    return store_verify_token(db, a, u->id, fresh, token);
+}
+
+int rules_blog_verified(struct store *db, const struct store_user *u,
+                        const struct store_item *blog, bool found, int64_t now,
+                        struct rules_error *e)
+{
+    if (!found) {
+        return rules_fail(e, ERR_INVAL, NULL, "The blog does not publish your token yet.");
+    }
+    return store_blog_owner_add(db, u->id, blog->id, now);
+}
+
+int rules_subscription(struct store *db, const struct store_subscriber *s, bool confirm,
+                       int64_t now, struct rules_error *e)
+{
+    if (confirm && s->unsubscribed_at > 0) {
+        return rules_fail(e, ERR_EXISTS, "token",
+                          "This subscription was ended: subscribe again to start it anew.");
+    }
+    return confirm ? store_subscriber_confirm(db, s->id, now) : store_subscriber_end(db, s->id, now);
 }

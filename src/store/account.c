@@ -42,6 +42,9 @@ static const struct export_part export_parts[] = {
     {"reads",
      "SELECT item_id, entry_id, kind, source, at FROM reader_events WHERE user_id = ?1 "
      "ORDER BY at", "iitti", {"item_id", "entry_id", "kind", "source", "at"}},
+    {"reshares",
+     "SELECT item_id, commentary, created_at FROM reshares WHERE user_id = ?1 ORDER BY id",
+     "iti", {"item_id", "commentary", "created_at"}},
     {"saves", "SELECT item_id, created_at FROM saves WHERE user_id = ?1 ORDER BY created_at",
      "ii", {"item_id", "created_at"}},
     {"follows",
@@ -148,6 +151,14 @@ static const char *const delete_sql[] = {
     "DELETE FROM webhook_deliveries WHERE webhook_id IN (SELECT id FROM webhooks WHERE "
     "owner_id = ?1) AND ?2 >= 0",
     "DELETE FROM webhooks WHERE owner_id = ?1 AND ?2 >= 0",
+    "DELETE FROM reshares WHERE user_id = ?1 AND ?2 >= 0",
+    /* the address goes from everywhere it waits: subscriptions, queued mail, queued pushes of
+     * the member's contact (before the row forgets it) */
+    "DELETE FROM subscribers WHERE email = (SELECT email FROM users WHERE id = ?1) AND ?2 >= 0",
+    "DELETE FROM outbox WHERE status = 'queued' AND to_addr = (SELECT email FROM users WHERE "
+    "id = ?1) AND ?2 >= 0",
+    "DELETE FROM webhook_deliveries WHERE status = 'queued' AND event = 'lead.consented' AND "
+    "body LIKE '%' || (SELECT email FROM users WHERE id = ?1) || '%' AND ?2 >= 0",
     "UPDATE users SET handle = '_deleted_' || id, name = '[deleted member]', "
     "email = '_deleted_' || id || '@deleted.invalid', pw_hash = '!', affiliation = '', "
     "domain = '', email_verified = 0, email_token = '', verify_token = '', digest_email = 0, "
@@ -158,11 +169,13 @@ static const char *const delete_sql[] = {
 #define NDELETE (sizeof(delete_sql) / sizeof(delete_sql[0]))
 
 /* The counts authors see stay as they were, no longer tied to the member: their reader key
- * becomes a pseudonym nobody keeps (still one reader, so distinct counts do not change). */
+ * becomes a pseudonym nobody keeps, a different one for each post (still one reader per post,
+ * so no count changes, and no two posts' readers can be matched up). */
 static int unlink_signals(struct store *s, int64_t user_id, const char *pseudonym)
 {
     static const char sql[] =
-        "UPDATE reader_events SET reader = ?2, user_id = NULL WHERE user_id = ?1";
+        "UPDATE reader_events SET reader = ?2 || '-' || item_id || '-' || entry_id, "
+        "user_id = NULL WHERE user_id = ?1";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

@@ -56,6 +56,7 @@ int store_consent_set(struct store *s, int64_t user_id, const char *org, bool on
     stmt_bind_i64(st, 1, user_id);
     stmt_bind_text(st, 2, org);
     stmt_bind_i64(st, 3, now);
+    s->quiet = true; /* on no cached page */
     int rc = stmt_exec(s, st);
     *changed = rc == 0 && store_changes(s) > 0;
     return rc;
@@ -177,8 +178,8 @@ int store_subscriber_add(struct store *s, struct arena *a, const char *email, co
     static const char sql[] =
         "INSERT INTO subscribers (email, name, what, target, token, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (email, what, target) DO UPDATE SET "
-        "token = CASE WHEN subscribers.confirmed_at > 0 AND subscribers.unsubscribed_at = 0 "
-        "THEN subscribers.token ELSE excluded.token END, "
+        "token = CASE WHEN subscribers.unsubscribed_at = 0 THEN subscribers.token "
+        "ELSE excluded.token END, "
         "confirmed_at = CASE WHEN subscribers.unsubscribed_at = 0 THEN subscribers.confirmed_at "
         "ELSE 0 END, unsubscribed_at = 0, name = CASE WHEN subscribers.confirmed_at > 0 AND "
         "subscribers.unsubscribed_at = 0 THEN subscribers.name ELSE excluded.name END";
@@ -262,12 +263,17 @@ int store_subscriber_sent(struct store *s, int64_t id, int64_t now)
                             now);
 }
 
+int store_subscriber_checked(struct store *s, int64_t id, int64_t now)
+{
+    return subscriber_stamp(s, "UPDATE subscribers SET checked_at = ?2 WHERE id = ?1", id, now);
+}
+
 int store_subscribers_due(struct store *s, struct arena *a, const char *what, int64_t before,
                           struct store_subscriber **out, size_t *n)
 {
     static const char sql[] = "SELECT " SUB_COLS "FROM subscribers WHERE what = ?1 AND "
                               "confirmed_at > 0 AND unsubscribed_at = 0 AND last_sent_at < ?2 "
-                              "ORDER BY id LIMIT 1000";
+                              "AND checked_at < ?2 ORDER BY checked_at, id LIMIT 1000";
     *out = NULL;
     *n = 0;
     struct stmt *st = stmt_get(s, sql);

@@ -33,3 +33,30 @@ int store_setting_set(struct store *s, const char *key, const char *value)
     stmt_bind_text(st, 2, value);
     return stmt_exec(s, st);
 }
+
+int store_setting_add(struct store *s, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO site_settings (key, value) VALUES (?, ?) "
+                              "ON CONFLICT(key) DO NOTHING";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, key);
+    stmt_bind_text(st, 2, value);
+    s->quiet = true; /* on no page */
+    return stmt_exec(s, st);
+}
+
+int store_settings_prune(struct store *s, const char *prefix, const char *keep_from)
+{
+    static const char sql[] = "DELETE FROM site_settings WHERE key >= ?1 AND key < ?2";
+    struct stmt *st = stmt_get(s, sql);
+    if (st == NULL) {
+        return ERR_DB;
+    }
+    stmt_bind_text(st, 1, prefix);
+    stmt_bind_text(st, 2, keep_from);
+    s->quiet = true;
+    return stmt_exec(s, st);
+}

@@ -19,6 +19,7 @@ int store_save_set(struct store *s, int64_t user_id, int64_t item_id, bool on, i
     stmt_bind_i64(st, 1, user_id);
     stmt_bind_i64(st, 2, item_id);
     stmt_bind_i64(st, 3, now);
+    s->quiet = true; /* a member's own list: on no cached page */
     int rc = stmt_exec(s, st);
     *changed = rc == 0 && store_changes(s) > 0;
     if (rc != 0 || *changed || !on) {
@@ -84,8 +85,8 @@ static const char stats_sql[] =
     "UNION ALL SELECT 'trusted', '', " EB MEMBERS3 EVU "AND u.trust >= ?6 GROUP BY 3 "
     "UNION ALL SELECT 'source', e.source, " EB "count(DISTINCT e.reader), count(DISTINCT e.reader), "
     "count(DISTINCT e.user_id)" EV "GROUP BY 2, 3 "
-    "UNION ALL SELECT 'org', CASE WHEN u.org_kind <> '' THEN u.org_kind WHEN u.affiliation = '' "
-    "THEN 'independent' ELSE 'unstated' END, " EB MEMBERS3 EVU "GROUP BY 2, 3 "
+    "UNION ALL SELECT 'org', CASE WHEN u.org_kind <> '' THEN u.org_kind WHEN "
+    "lower(u.affiliation) IN ('', 'independent') THEN 'independent' ELSE 'unstated' END, " EB MEMBERS3 EVU "GROUP BY 2, 3 "
     "UNION ALL SELECT 'saves', '', " CB "count(*), count(*), count(*)" ON_ITEM("saves") "GROUP BY 3 "
     "UNION ALL SELECT 'votes', CASE WHEN value = 1 THEN 'up' WHEN reason = '' THEN 'down' ELSE "
     "reason END, " CB "count(*), count(*), count(*)" ON_ITEM("votes") "GROUP BY 2, 3 "
@@ -169,7 +170,8 @@ int store_stats_blog_entries(struct store *s, struct arena *a, int64_t blog_item
     static const char sql[] =
         "SELECT en.id, en.title, en.published_at FROM entries en "
         "JOIN feeds f ON f.id = en.feed_id WHERE f.item_id = ?1 AND "
-        "(SELECT count(DISTINCT e.reader) FROM reader_events e WHERE e.entry_id = en.id) >= ?3 "
+        "(SELECT count(DISTINCT e.reader) FROM reader_events e WHERE e.item_id = 0 AND "
+        "e.entry_id = en.id) >= ?3 "
         "ORDER BY en.published_at DESC, en.id DESC LIMIT ?2";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {

@@ -7,6 +7,12 @@
 #ifndef GUILD_STORE_SIGNALS_H
 #define GUILD_STORE_SIGNALS_H
 
+/* ---- site keys (settings.c) ---- */
+/* Adds key with value unless it is there (another node's stays: read it back). */
+int store_setting_add(struct store *s, const char *key, const char *value) WUR;
+/* Deletes the settings whose keys sort in [prefix, keep_from) (old daily keys). */
+int store_settings_prune(struct store *s, const char *prefix, const char *keep_from) WUR;
+
 /* ---- saves ---- */
 /* on: the member saves a listed item for later; off: no longer. *changed: whether anything
  * changed. ERR_NOTFOUND when the item is not listed (and on is true). */
@@ -126,10 +132,13 @@ int store_subscriber_by_token(struct store *s, struct arena *a, const char *toke
 /* confirm: sets confirmed_at (once); end: sets unsubscribed_at (once). */
 int store_subscriber_confirm(struct store *s, int64_t id, int64_t now) WUR;
 int store_subscriber_end(struct store *s, int64_t id, int64_t now) WUR;
-/* Confirmed, current subscribers of what, last sent before `before`. */
+/* Confirmed, current subscribers of what, last sent and looked at before `before`, the
+ * longest unlooked-at first. */
 int store_subscribers_due(struct store *s, struct arena *a, const char *what, int64_t before,
                           struct store_subscriber **out, size_t *n) WUR;
 int store_subscriber_sent(struct store *s, int64_t id, int64_t now) WUR;
+/* A blog's or search's subscription was looked at for news (due again an hour later). */
+int store_subscriber_checked(struct store *s, int64_t id, int64_t now) WUR;
 /* A mail with its one-click unsubscribe address (RFC 8058). */
 int store_mail_queue_unsub(struct store *s, const char *to, const char *subject,
                            const char *body, const char *unsubscribe, int64_t now) WUR;
@@ -143,7 +152,7 @@ struct store_webhook {
 /* events: comma-separated names; org: the owner's organisation domain ("" for a site admin's). */
 int store_webhook_create(struct store *s, const struct store_webhook *w, int64_t *id) WUR;
 int store_webhook_get(struct store *s, struct arena *a, int64_t id, struct store_webhook *out) WUR;
-/* Every webhook listening to event (org non-NULL: only that organisation's). */
+/* Every webhook listening to event: the site's (org NULL) or that organisation's. */
 int store_webhooks_for(struct store *s, struct arena *a, const char *event, const char *org,
                        struct store_webhook **out, size_t *n) WUR;
 int store_webhooks_of(struct store *s, struct arena *a, int64_t owner_id,

@@ -71,7 +71,7 @@ int store_webhooks_for(struct store *s, struct arena *a, const char *event, cons
      * a longer name that contains it */
     static const char sql[] = "SELECT " HOOK_COLS "FROM webhooks WHERE "
                               "(',' || events || ',') LIKE ('%,' || ?1 || ',%') AND "
-                              "(?2 = '' OR org = ?2) ORDER BY id";
+                              "org = ?2 ORDER BY id";
     struct stmt *st = stmt_get(s, sql);
     if (st == NULL) {
         return ERR_DB;

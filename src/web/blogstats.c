@@ -68,8 +68,8 @@ static int render_claim(struct http_request *rq, const struct store_item *blog,
     auth_secret_new(fresh);
     fresh[40] = '\0';
     const char *token;
-    int rc = store_verify_token(http_db(rq), &rq->arena, rq->user->id,
-                                arena_printf(&rq->arena, "guild-verify-%s", fresh), &token);
+    int rc = rules_blog_claim_token(http_db(rq), &rq->arena, rq->user,
+                                    arena_printf(&rq->arena, "guild-verify-%s", fresh), &token);
     if (rc != 0) {
         return rc;
     }
@@ -176,7 +176,7 @@ int web_blog_verify(struct http_request *rq)
     if (j == NULL) {
         const char *token;
         const char *url = verify_url(&rq->arena, &blog);
-        rc = store_verify_token(http_db(rq), &rq->arena, rq->user->id, "", &token);
+        rc = rules_blog_claim_token(http_db(rq), &rq->arena, rq->user, "", &token);
         if (rc == 0 && (url == NULL || token[0] == '\0')) {
             return render_claim(rq, &blog, "Open this page first: it gives you your token.");
         }
@@ -187,11 +187,13 @@ int web_blog_verify(struct http_request *rq)
         *j = (struct verify_job){.url = url, .token = token};
         return http_defer(rq, verify_fetch, j);
     }
-    if (!j->found) {
+    struct rules_error e = {0};
+    rc = rules_blog_verified(http_db(rq), rq->user, &blog, j->found, rq->now, &e);
+    if (rc == ERR_INVAL) {
         web_form_status(rq, ERR_INVAL);
         return render_claim(rq, &blog, arena_printf(&rq->arena, "Not verified: %s.", j->why));
     }
-    if ((rc = store_blog_owner_add(http_db(rq), rq->user->id, blog.id, rq->now)) != 0) {
+    if (rc != 0) {
         return rc;
     }
     return http_redirect(rq, arena_printf(&rq->arena, "/stats/blog/%lld", (long long)blog.id));

@@ -139,6 +139,9 @@ int web_settings_privacy_post(struct http_request *rq)
     if (action != NULL && strcmp(action, "org-kind") == 0) {
         rc = rules_org_kind(http_db(rq), rq->user, http_form(rq, "org_kind"), &e);
     } else if (action != NULL && (strcmp(action, "allow") == 0 || strcmp(action, "withdraw") == 0)) {
+        if ((rc = app_rate_limit(rq->app, rq, APP_CONNECT)) != 0) {
+            return rc;
+        }
         rc = rules_consent(http_db(rq), &rq->arena, rq->user, http_form(rq, "org"),
                            strcmp(action, "allow") == 0, rq->now, &org, &e);
     } else {

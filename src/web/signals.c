@@ -29,7 +29,11 @@ int web_item_save(struct http_request *rq)
     struct rules_error e = {0};
     const char *v = http_form(rq, "save");
     bool on = v == NULL || strcmp(v, "0") != 0;
-    int rc = rules_save(http_db(rq), rq->user, rq->id, on, rq->now, &e);
+    int rc = app_rate_limit(rq->app, rq, APP_FOLLOW);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = rules_save(http_db(rq), rq->user, rq->id, on, rq->now, &e);
     if (rc != 0) {
         return app_rules_fail(rq, rc, &e);
     }
@@ -133,8 +137,9 @@ static void stats_explainer(struct buf *b)
 {
     HTML_LIT(b, "<p>What readers did, counted without their addresses and never listed by "
                 "name. A figure that fewer than 5 distinct readers make up says \"fewer than "
-                "5\", and weeks are whole weeks (Monday to Monday, UTC), so that no reader can "
-                "be singled out by comparing figures.</p>\n");
+                "5\", and so does one that would let two figures be compared to single out "
+                "fewer than 5. Weeks run Monday to Monday (UTC); the first is this week so far."
+                "</p>\n");
 }
 
 int web_item_stats(struct http_request *rq)

@@ -135,9 +135,10 @@ int web_subscribe_confirm_form(struct http_request *rq)
 int web_subscribe_confirm(struct http_request *rq)
 {
     struct store_subscriber s;
+    struct rules_error e = {0};
     int rc = subscriber_of(rq, &s);
-    if (rc == 0) {
-        rc = store_subscriber_confirm(http_db(rq), s.id, rq->now);
+    if (rc == 0 && (rc = rules_subscription(http_db(rq), &s, true, rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     if (rc != 0) {
         return rc;
@@ -169,9 +170,10 @@ int web_unsubscribe_form(struct http_request *rq)
 int web_unsubscribe(struct http_request *rq)
 {
     struct store_subscriber s;
+    struct rules_error e = {0};
     int rc = subscriber_of(rq, &s);
-    if (rc == 0) {
-        rc = store_subscriber_end(http_db(rq), s.id, rq->now);
+    if (rc == 0 && (rc = rules_subscription(http_db(rq), &s, false, rq->now, &e)) != 0) {
+        return app_rules_fail(rq, rc, &e);
     }
     if (rc != 0) {
         return rc;

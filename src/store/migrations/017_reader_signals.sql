@@ -103,9 +103,11 @@ CREATE TABLE subscribers (
     confirmed_at INTEGER NOT NULL DEFAULT 0,
     unsubscribed_at INTEGER NOT NULL DEFAULT 0,
     last_sent_at INTEGER NOT NULL DEFAULT 0,
+    checked_at INTEGER NOT NULL DEFAULT 0, -- a blog's or search's last look for news
     created_at INTEGER NOT NULL,
     UNIQUE (email, what, target)
 );
+CREATE INDEX subscribers_due ON subscribers(what, checked_at) WHERE confirmed_at > 0 AND unsubscribed_at = 0;
 
 -- the one-click unsubscribe address a mail carries ('' for a member's own mail)
 ALTER TABLE outbox ADD COLUMN unsubscribe TEXT NOT NULL DEFAULT '';

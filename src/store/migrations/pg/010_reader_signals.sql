@@ -92,18 +92,12 @@ CREATE TABLE subscribers (
     confirmed_at bigint NOT NULL DEFAULT 0,
     unsubscribed_at bigint NOT NULL DEFAULT 0,
     last_sent_at bigint NOT NULL DEFAULT 0,
+    checked_at bigint NOT NULL DEFAULT 0,
     created_at bigint NOT NULL,
     UNIQUE (email, what, target)
 );
+CREATE INDEX subscribers_due ON subscribers(what, checked_at) WHERE confirmed_at > 0 AND unsubscribed_at = 0;
 
 ALTER TABLE outbox ADD COLUMN unsubscribe text NOT NULL DEFAULT '';
 
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['saves', 'blog_owners', 'contact_consents', 'webhooks'] LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
-                       'FOR EACH ROW EXECUTE FUNCTION guild_notify_write()',
-                       t || '_notify', t);
-    END LOOP;
-END $$;
+-- none of these tables is on a page the cache keeps (logged-out pages): no notify triggers
