@@ -1,7 +1,9 @@
 #!/bin/sh
-# bench/http --quick as a suite: it must answer every target (six rows and the two nginx
-# ceilings), with no errors, and end with its ratio line, which this script then repeats as
-# its own last line. Exit 1 otherwise.
+# bench/http --quick as a suite: it must answer every target (six rows, the two nginx
+# ceilings and the four reader-signal rows), with no errors; a reader's repeat views must cost
+# next to nothing (at least 0.7 of the same page with signals off, side by side); and it must
+# end with its ratio line, which this script then repeats as its own last line. Exit 1
+# otherwise.
 cd "$(dirname "$0")/../.."
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -14,8 +16,13 @@ if [ "$rc" -ne 0 ]; then
     echo "bench/http exited $rc"
     exit 1
 fi
-if [ "$rows" -ne 8 ]; then
-    echo "bench/http printed $rows rows, wanted 8"
+if [ "$rows" -ne 12 ]; then
+    echo "bench/http printed $rows rows, wanted 12"
+    exit 1
+fi
+again=$(sed -n 's/^reader signals, item page at 64 connections: one reader again and again \([0-9.]*\),.*/\1/p' "$out")
+if [ -z "$again" ] || ! awk -v r="$again" 'BEGIN {exit !(r >= 0.7)}'; then
+    echo "reader signals: a reader's repeat views cost too much (${again:-no figure} of signals off)"
     exit 1
 fi
 if awk -F'|' '/^\| [a-z]/ && $7 + 0 != 0 {bad = 1} END {exit !bad}' "$out"; then
