@@ -31,6 +31,13 @@ void rank_params_default(struct rank_params *p)
     p->explore_max_hours = 24.0;
     p->explore_min_evidence = 3.0;
     p->threads = 0;
+    p->bridge_dims = 1;
+    p->bridge_lambda_i = 0.15;
+    p->bridge_lambda_f = 0.03;
+    p->bridge_iterations = 6;
+    p->bridge_warm_iterations = 1;
+    p->bridge_min_votes = 5;
+    p->bridge_seed = 1;
 }
 
 /* A cluster's summed weight on one item grows only logarithmically once above 1: twenty
@@ -197,6 +204,9 @@ static void item_quality(const struct rank_params *p, struct rank_item_result *r
     double up = r->up_weight + (r->outside_up < cap ? r->outside_up : cap);
     double down = r->down_weight + (r->outside_down < cap ? r->outside_down : cap) +
                   p->silence * r->silent_weight;
+    double moved = r->camp_up - r->camp_down; /* stage 5: the camps' part changes sides */
+    up = up - moved > 0 ? up - moved : 0.0;
+    down = down + moved > 0 ? down + moved : 0.0;
     double age = (double)(now - created) / 3600.0;
     r->age_hours = age > 0 ? age : 0.0;
     r->bound = rank_beta_bound(p, up, down, &r->mean);
@@ -358,8 +368,17 @@ static bool snapshot_valid(const struct rank_snapshot *s)
 int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
              struct rank_state **out)
 {
+    return rank_run_warm(snap, p, NULL, out);
+}
+
+int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
+                  const struct rank_warm *warm, struct rank_state **out)
+{
     if (!(p->prior_up > 0) || !(p->prior_down > 0) || !(p->half_life_hours > 0) ||
-        !(p->trust_full_at > p->trust_zero_at) || p->trust_zero_at < 0 || p->cluster_min_common < 1 || !snapshot_valid(snap)) {
+        !(p->trust_full_at > p->trust_zero_at) || p->trust_zero_at < 0 || p->cluster_min_common < 1 ||
+        p->bridge_dims < 0 || p->bridge_dims > RANK_BRIDGE_MAX_DIMS || p->bridge_iterations < 0 ||
+        p->bridge_warm_iterations < 0 || p->bridge_min_votes < 0 ||
+        !(p->bridge_lambda_i > 0) || !(p->bridge_lambda_f > 0) || !snapshot_valid(snap)) {
         return ERR_INVAL;
     }
     struct rank_state *st = xcalloc(1, sizeof(*st));
@@ -387,7 +406,13 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
                                            st->cluster_size[c] > 1 ? c : RANK_NONE,
                                            snap->members[v].affiliation};
     }
+    st->settled = p->bridge_dims > 0 ? rank_array(snap->nvotes + 1, sizeof(float)) : NULL;
     rank_parallel(st->nthreads, rank_items_part, st);
+    double t3 = rank_now_ms();
+    rank_bridge_run(st, warm);
+    free(st->settled);
+    st->settled = NULL;
+    double tb = rank_now_ms();
     rank_groups_free(&st->votes_by_item);
     rank_groups_free(&st->opens_by_item);
     double t4 = rank_now_ms();
@@ -397,7 +422,8 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
         item_quality(p, r, snap->now, snap->items[i].created_at);
     }
     rank_explore(st);
-    st->timing = (struct rank_timing){t1 - tg, t2 - t1, tg - t0, t4 - t2, rank_now_ms() - t4};
+    st->timing = (struct rank_timing){t1 - tg, t2 - t1, tg - t0, t3 - t2, rank_now_ms() - t4,
+                                      tb - t3};
     *out = st;
     return 0;
 }
@@ -414,6 +440,8 @@ void rank_state_free(struct rank_state *st)
     free(st->items);
     free(st->vote_weight);
     free(st->vote_why);
+    free(st->br.mpar);
+    free(st->br.ipar);
     for (int t = 0; st->csum != NULL && t < st->nthreads; t++) {
         free(st->csum[t].slot);
     }
@@ -479,13 +507,20 @@ int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vot
     for (size_t k = 0; k < nopens; k++) {
         rank_evidence_open(st, &opens[k]);
     }
+    struct rank_bvote *settled = xmalloc((nvotes + 1) * sizeof(*settled));
+    size_t nsettled = 0;
     for (size_t k = 0; k < nvotes; k++) {
         enum rank_discount why;
-        bool full = rank_settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
-                                                        votes[k].value, &why)) >= 0.9;
-        r->counted += full;
-        r->discounted += !full;
+        float w = (float)rank_settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
+                                                                  votes[k].value, &why));
+        r->counted += w >= 0.9;
+        r->discounted += !(w >= 0.9);
+        if (w > 0) {
+            settled[nsettled++] = (struct rank_bvote){votes[k].voter, votes[k].value > 0 ? w : -w};
+        }
     }
+    rank_bridge_replay(st, item, settled, nsettled);
+    free(settled);
     r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
     item_quality(&st->p, r, now, s->items[item].created_at);
     if (exploring && r->hot < hot_before) {

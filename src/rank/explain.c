@@ -49,6 +49,41 @@ static void discount_step(struct json_w *w, const struct rank_item_result *r)
     }
 }
 
+/* Stage 5 in words, once an item has 5 upvotes: "one" when at least a fifth of its upvote
+ * weight (and at least one vote's worth) is what its voters' side explains; "across" when
+ * members on both sides of the axis gave it at least one vote's worth each; else "none" (too
+ * few of its voters have voted enough to have a side). */
+static const char *camp_kind(const struct rank_state *st, const struct rank_item_result *r)
+{
+    double up = r->up_weight + r->outside_up;
+    if (st->br.mpar == NULL || r->ups < 5) {
+        return "none";
+    }
+    if (r->camp_up >= 1.0 && r->camp_up >= 0.2 * up) {
+        return "one";
+    }
+    return r->side_up[0] >= 1.0 && r->side_up[1] >= 1.0 ? "across" : "none";
+}
+
+static void camp_step(struct json_w *w, const struct rank_state *st,
+                      const struct rank_item_result *r)
+{
+    const char *kind = camp_kind(st, r);
+    if (kind[0] == 'o') {
+        step(w, "liked mostly within one camp (its votes count as one group): %.1f of its %.1f "
+                "upvote weight is what its voters' side explains, and counts against it",
+             r->camp_up, r->up_weight + r->outside_up);
+    } else if (kind[0] == 'a') {
+        step(w, "liked by members across camps: upvote weight %.1f from one side of the guild's "
+                "main divide and %.1f from the other; the sides explain only %.1f of its %.1f",
+             r->side_up[0], r->side_up[1], r->camp_up, r->up_weight + r->outside_up);
+    }
+    if (r->camp_down >= 1.0) {
+        step(w, "%.1f of its downvote weight followed camp lines and counts for it instead",
+             r->camp_down);
+    }
+}
+
 void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
 {
     const struct rank_item_result *r = &st->items[item];
@@ -78,14 +113,20 @@ void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
     json_w_kf64(&w, "hot", r->hot);
     json_w_kf64(&w, "age_hours", r->age_hours);
     json_w_kbool(&w, "exploring", r->exploring);
+    json_w_kstr(&w, "camps", camp_kind(st, r));
+    json_w_kf64(&w, "intercept", r->intercept);
+    json_w_kf64(&w, "lean", r->lean);
+    json_w_kf64(&w, "camp_up_weight", r->camp_up);
+    json_w_kf64(&w, "camp_down_weight", r->camp_down);
     json_w_kstr(&w, "formula",
-                "estimate = (2 + up) / (4 + up + down + 0.15 silent); bound = estimate - "
-                "1.28 sd; hot = bound * 0.5^(age / 36 h)");
+                "estimate = (2 + up - camp) / (4 + up + down + 0.15 silent); camp = camp_up - "
+                "camp_down; bound = estimate - 1.28 sd; hot = bound * 0.5^(age / 36 h)");
     json_w_key(&w, "steps");
     json_w_begin_array(&w);
     if (st->no_seeds) {
         step(&w, "No seed members are marked yet, so every member's vote counts fully");
     }
+    camp_step(&w, st, r);
     discount_step(&w, r);
     if (r->clusters > 0) {
         step(&w, "%d %s of voters who vote together far more than chance: each group's "

@@ -114,7 +114,21 @@ struct rank_params {
     double explore_max_hours; /* 24: how new an item must be to be lent a slot */
     double explore_min_evidence; /* 3: below this much weighted evidence an item explores */
     int threads;              /* 0: one per online core (at most 8); results do not depend on it */
+    /* Stage 5, bridging (docs/ranking.md): approval = mu + member intercept + item intercept +
+     * member factors . item factors, fitted to the weighted votes (up 1, down 0) by
+     * alternating least squares; the part of each vote its voter's factors explain is moved
+     * to the other side of the item's evidence. */
+    int bridge_dims;          /* 1: factor dimensions (at most RANK_BRIDGE_MAX_DIMS); 0: off */
+    double bridge_lambda_i;   /* 0.15: ridge on intercepts (Community Notes' published value) */
+    double bridge_lambda_f;   /* 0.03: ridge on factors, five times weaker */
+    int bridge_iterations;    /* 6: alternating passes (members, then items) from a cold start */
+    int bridge_warm_iterations; /* 1: passes when started from the last run's item factors
+                                   (rank_run_warm): each run carries the fit one pass further */
+    int bridge_min_votes;     /* 5: counted votes a member needs to be placed on the axes */
+    uint64_t bridge_seed;     /* 1: the items' initial factors come from it */
 };
+
+#define RANK_BRIDGE_MAX_DIMS 2
 
 void rank_params_default(struct rank_params *p);
 
@@ -139,6 +153,11 @@ struct rank_item_result {
     double mean, bound, hot;
     double age_hours;
     bool exploring;               /* lent an exploration slot */
+    /* stage 5: the bridged intercept (mu + item intercept: what a member on no side would
+     * give), the length of the item's factors (how far it leans to one camp), and the vote
+     * weight its camp explains: upvotes moved to the side against, downvotes to the side for */
+    double intercept, lean, camp_up, camp_down;
+    double side_up[2]; /* upvote weight from members placed on the first axis: below 0, above */
 };
 
 struct rank_state;
@@ -149,6 +168,22 @@ int rank_run(const struct rank_snapshot *snap, const struct rank_params *p,
              struct rank_state **out) __attribute__((warn_unused_result));
 void rank_state_free(struct rank_state *st);
 
+/* A warm start for stage 5: the item factors of an earlier run, mapped to a new snapshot's
+ * items (item_from[i]: the earlier state's index of new item i, or RANK_NONE for a new item;
+ * NULL: the same indices). Only the item factors are needed: the fit's first pass computes
+ * every member's from them. The copy is the caller's (rank_warm_free); prev may be freed or
+ * changed afterwards. Callers serialise this with rank_item_replay on prev, which writes its
+ * item's factors. Returns NULL when prev is NULL or ran without stage 5. */
+struct rank_warm;
+struct rank_warm *rank_warm_take(const struct rank_state *prev, const uint32_t *item_from,
+                                 size_t nitems);
+void rank_warm_free(struct rank_warm *w);
+/* rank_run started from warm (NULL: a cold start, as rank_run): bridge_warm_iterations
+ * passes instead of bridge_iterations. warm is only read. */
+int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
+                  const struct rank_warm *warm, struct rank_state **out)
+    __attribute__((warn_unused_result));
+
 const struct rank_item_result *rank_item_get(const struct rank_state *st, size_t item);
 double rank_member_trust(const struct rank_state *st, size_t member);
 /* Wall time of each stage of the last full run, for benchmarks. */
@@ -157,8 +192,11 @@ struct rank_timing {
     double grouping_ms; /* votes and opens grouped by item */
     double items_ms;    /* every item's evidence and its votes' final weights */
     double quality_ms;
+    double bridge_ms;   /* stage 5: the factorisation and each item's camp part */
 };
 const struct rank_timing *rank_timing_get(const struct rank_state *st);
+/* A member's first bridging factor (0 when the stage is off or the member has too few votes). */
+double rank_member_factor(const struct rank_state *st, size_t member);
 /* Cluster id of a member (its own index when not in a cluster). */
 uint32_t rank_member_cluster(const struct rank_state *st, size_t member);
 /* Weight of vote k of the snapshot and its main discount. */
@@ -181,6 +219,19 @@ double rank_beta_bound(const struct rank_params *p, double up, double down, doub
  * full run's and do not apply. */
 double rank_lone_vote_weight(const struct rank_params *p, double trust, bool opened, int value,
                              bool conflict);
+
+/* The bridging model on its own (build/ranksim's communitynotes baseline): fits
+ * p->bridge_dims factors to the votes (member, item, up, weight > 0) and writes each item's
+ * intercept mu + b_i to intercept[nitems]. Returns 0, or -1 for an index out of range, a
+ * weight not above 0 or dims outside 1..RANK_BRIDGE_MAX_DIMS. */
+struct rank_bridge_vote {
+    uint32_t member, item;
+    bool up;
+    float weight;
+};
+int rank_bridge_fit(const struct rank_bridge_vote *votes, size_t n, size_t nmembers,
+                    size_t nitems, const struct rank_params *p, double *intercept)
+    __attribute__((warn_unused_result));
 
 /* Appends item i's explanation as a JSON object ("steps": sentences for members). */
 void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b);

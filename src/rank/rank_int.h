@@ -26,6 +26,35 @@ struct rank_minfo {
 
 #define RANK_MAX_THREADS 8
 
+/* bridge.c: a vote as the factorisation reads it: the other side's index (member when grouped
+ * by item, item when grouped by member) and its weight, negative for a downvote. */
+struct rank_bvote {
+    uint32_t who;
+    float wy;
+};
+
+/* The bridging model: mpar and ipar hold (intercept, factors...) per member and per item,
+ * stride floats each. The state owns mpar and ipar (kept after the run for incremental
+ * updates and explanations); istart/ivotes and mstart/mrec live during a fit only. p points into the owning state (or the caller's params) for the model's life. */
+/* Item factors carried from an earlier run (rank.h): stride floats per item. */
+struct rank_warm {
+    int dims, stride;
+    size_t nitems;
+    float *ipar;
+    bool *known; /* per item: carried (else started at random) */
+};
+
+struct rank_bridge {
+    size_t nmembers, nitems;
+    int dims, stride; /* stride = 1 + dims floats per member or item */
+    const struct rank_params *p;
+    double mu;
+    float *mpar, *ipar;
+    uint32_t *istart, *mstart;
+    struct rank_bvote *ivotes;
+    uint64_t *mrec; /* by member: item | the signed weight's float bits << 32 */
+};
+
 /* group.c: records 0..n-1 grouped by key(ctx, r) < nkeys: positions start[k] .. start[k+1]
  * hold value(ctx, r) of key k's records (r itself when value is NULL), in record order
  * whatever the thread count, in rec32 (width 4: values truncated to 32 bits) or rec64 (width
@@ -62,8 +91,11 @@ struct rank_state {
     int nthreads;
     uint32_t item_split[RANK_MAX_THREADS + 1]; /* part t owns items [split[t], split[t + 1]) */
     struct rank_groups votes_by_item, opens_by_item; /* during rank_run only */
+    float *settled; /* during rank_run, when stage 5 runs: final vote weights by votes_by_item
+                       position (what the factorisation reads, in item order) */
     struct rank_timing timing;
     bool no_seeds;          /* nobody is a seed: trust could not be computed */
+    struct rank_bridge br;  /* stage 5's model (mpar/ipar NULL when the stage is off) */
 };
 
 /* trust.c: fills st->trust. */
@@ -95,6 +127,17 @@ double rank_settle_vote(struct rank_state *st, const struct rank_vote *v, double
  * evidence and settled vote weights (a rank_parallel function on the state). */
 void rank_group_by_item(struct rank_state *st);
 void rank_items_part(void *ctx, int part, int nparts);
+/* bridge.c: stage 5 over every item after the item pass (needs votes_by_item and the settled
+ * vote weights); the same for one item from its settled votes (v: who = member, n of them);
+ * the shared pieces. */
+void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm);
+void rank_bridge_replay(struct rank_state *st, uint32_t item, const struct rank_bvote *v, size_t n);
+void rank_bridge_item_solve(const struct rank_bridge *br, const struct rank_bvote *v, size_t n,
+                            float *out);
+void rank_bridge_item_camp(const struct rank_bridge *br, const struct rank_bvote *v, size_t n,
+                           const float *ipar, struct rank_item_result *r);
+void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, int nthreads,
+                             const struct rank_warm *warm);
 /* engine.c helpers used by explain.c */
 double rank_damp(double sum);
 uint64_t rank_mix64(uint64_t x);

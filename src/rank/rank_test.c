@@ -267,6 +267,8 @@ static void results_do_not_depend_on_thread_count(void **state)
         const struct rank_item_result *a = rank_item_get(one, i), *b = rank_item_get(three, i);
         assert_true(a->up_weight == b->up_weight && a->down_weight == b->down_weight);
         assert_true(a->hot == b->hot && a->silent_weight == b->silent_weight);
+        assert_true(a->camp_up == b->camp_up && a->camp_down == b->camp_down &&
+                    a->intercept == b->intercept); /* stage 5 too */
         assert_int_equal(a->clusters, b->clusters);
         assert_int_equal(a->counted, b->counted);
         clustered += a->clustered;
@@ -281,6 +283,23 @@ static void results_do_not_depend_on_thread_count(void **state)
         assert_int_equal(w1, w3);
     }
     assert_true(clustered > 0); /* the cluster sums were exercised */
+    /* a warm start (the next run, from this one's item factors) on 1 and 3 threads */
+    struct rank_warm *warm = rank_warm_take(one, NULL, f->ni);
+    assert_non_null(warm);
+    static struct rank_snapshot snap2;
+    snap2 = (struct rank_snapshot){f->m, f->nm, f->e, f->ne, f->it, f->ni, f->o, f->no, f->v, f->nv, NOW};
+    struct rank_state *w1 = NULL, *w3 = NULL;
+    p.threads = 1;
+    assert_int_equal(rank_run_warm(&snap2, &p, warm, &w1), 0);
+    p.threads = 3;
+    assert_int_equal(rank_run_warm(&snap2, &p, warm, &w3), 0);
+    for (size_t i = 0; i < f->ni; i++) {
+        assert_true(rank_item_get(w1, i)->bound == rank_item_get(w3, i)->bound);
+        assert_true(rank_item_get(w1, i)->camp_up == rank_item_get(w3, i)->camp_up);
+    }
+    rank_warm_free(warm);
+    rank_state_free(w1);
+    rank_state_free(w3);
     rank_state_free(one);
     rank_state_free(three);
     free(f);
@@ -491,6 +510,81 @@ static void outside_vote_counts_nothing_on_an_idea(void **state)
     free(f);
 }
 
+
+/* Two camps of 20 who vote along camp lines on twelve items (each member on a random 70% of
+ * them: too loosely to be a voting cluster), then: item "one" upvoted by 18 of camp A and
+ * nobody else; item "across" upvoted by 5 of each camp. Without the bridging stage the item
+ * with more upvotes ranks first; with it, the camp's part of "one"'s upvotes is taken out and
+ * the item both camps like ranks first. */
+static void cross_camp_item_outranks_one_camp_item(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    uint64_t r = 7;
+    for (uint32_t k = 0; k < 12; k++) {
+        uint32_t x = item(f, 50 + k % 4, -1, 30);
+        for (uint32_t m = 0; m < 40; m++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((r >> 33) % 10 < 7) {
+                bool camp_a = m < 20, likes = (k % 2 == 0) == camp_a;
+                vote(f, m, x, likes ? 1 : -1, true);
+            }
+        }
+    }
+    uint32_t one = item(f, 56, -1, 3), across = item(f, 57, -1, 3);
+    for (uint32_t m = 0; m < 18; m++) {
+        vote(f, m, one, 1, true);
+    }
+    for (uint32_t m = 0; m < 5; m++) {
+        vote(f, m, across, 1, true);
+        vote(f, 20 + m, across, 1, true);
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    p.cluster_min_common = 1 << 30; /* the bridging stage alone */
+    p.fan_min_votes = 0;
+    struct rank_params off = p;
+    off.bridge_dims = 0;
+    struct rank_state *plain = run(f, &off);
+    assert_true(rank_item_get(plain, one)->bound > rank_item_get(plain, across)->bound);
+    rank_state_free(plain);
+    struct rank_state *st = run(f, &p);
+    const struct rank_item_result *o = rank_item_get(st, one), *a = rank_item_get(st, across);
+    assert_true(a->bound > o->bound);
+    assert_true(a->intercept > o->intercept);
+    assert_true(o->camp_up > 3.0);  /* most of its upvotes followed camp lines */
+    assert_true(a->camp_up < 0.5 * o->camp_up);
+    assert_true(rank_member_factor(st, 0) * rank_member_factor(st, 20) < 0); /* opposite sides */
+    struct buf b;
+    buf_init(&b, 0);
+    rank_explain_json(st, one, &b);
+    assert_non_null(strstr(buf_cstr(&b), "liked mostly within one camp (its votes count as one group)"));
+    buf_reset(&b);
+    rank_explain_json(st, across, &b);
+    assert_non_null(strstr(buf_cstr(&b), "liked by members across camps"));
+    buf_fini(&b);
+    /* the next run, from this run's item factors, keeps the order */
+    struct rank_warm *warm = rank_warm_take(st, NULL, f->ni);
+    static struct rank_snapshot again;
+    again = (struct rank_snapshot){f->m, f->nm, f->e, f->ne, f->it, f->ni, f->o, f->no, f->v, f->nv, NOW};
+    struct rank_state *next = NULL;
+    assert_int_equal(rank_run_warm(&again, &p, warm, &next), 0);
+    assert_true(rank_item_get(next, across)->bound > rank_item_get(next, one)->bound);
+    rank_warm_free(warm);
+    rank_state_free(next);
+    /* the incremental path refits the item against the members' axes: the same result */
+    struct rank_vote v[64];
+    struct rank_open o2[64];
+    size_t no, nv = item_records(f, one, v, o2, &no);
+    double before = o->bound;
+    assert_int_equal(rank_item_replay(st, one, v, nv, o2, no, NOW), 0);
+    assert_true(fabs(rank_item_get(st, one)->bound - before) < 1e-9);
+    rank_state_free(st);
+    free(f);
+}
+
 /* The Beta(prior) lower bound (stage 4 on its own, as answers use it): with no evidence it is
  * the prior's, computed here from the Beta distribution's mean and variance; upvote weight
  * raises it, downvote weight lowers it; a full run's unvoted item has the same bound. */
@@ -549,6 +643,7 @@ int main(void)
         cmocka_unit_test(host_organisation_votes_count_nothing),
         cmocka_unit_test(outside_vote_counts_nothing_on_an_idea),
         cmocka_unit_test(beta_bound_from_the_prior_up),
+        cmocka_unit_test(cross_camp_item_outranks_one_camp_item),
     };
     return cmocka_run_group_tests_name("rank", tests, NULL, NULL);
 }

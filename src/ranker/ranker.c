@@ -90,9 +90,35 @@ static int ranker_write_all(struct store *s, const struct ranker_snap *rs,
     return rc;
 }
 
-/* A full run. OUT: the snapshot and state (caller frees), unless the store failed. */
-static int ranker_full(struct store *s, int64_t now, struct ranker_snap *rs,
-                       struct rank_state **state)
+/* The last run's item factors, for the next run's warm start (rank.h), mapped by item id:
+ * the last run's snapshot is only read (the ranker thread alone replaces it), its state's
+ * factors are written by incremental updates, so they are copied under mu. */
+struct ranker_last {
+    const struct ranker_snap *snap;
+    const struct rank_state *state;
+    pthread_mutex_t *mu;
+};
+
+static struct rank_warm *ranker_warm(const struct ranker_last *last, const struct ranker_snap *rs)
+{
+    if (last == NULL || last->state == NULL) {
+        return NULL;
+    }
+    uint32_t *from = xmalloc((rs->nitem_ids + 1) * sizeof(*from));
+    for (size_t i = 0; i < rs->nitem_ids; i++) {
+        from[i] = ranker_index(last->snap->item_ids, last->snap->nitem_ids, rs->item_ids[i]);
+    }
+    pthread_mutex_lock(last->mu);
+    struct rank_warm *w = rank_warm_take(last->state, from, rs->nitem_ids);
+    pthread_mutex_unlock(last->mu);
+    free(from);
+    return w;
+}
+
+/* A full run (from the last run's factors when there is one). OUT: the snapshot and state
+ * (caller frees), unless the store failed. */
+static int ranker_full(struct store *s, int64_t now, const struct ranker_last *last,
+                       struct ranker_snap *rs, struct rank_state **state)
 {
     struct arena a;
     arena_init(&a);
@@ -102,7 +128,9 @@ static int ranker_full(struct store *s, int64_t now, struct ranker_snap *rs,
         ranker_snap_build(rs, &d, now);
         struct rank_params p;
         rank_params_default(&p);
-        rc = rank_run(&rs->snap, &p, state);
+        struct rank_warm *warm = ranker_warm(last, rs);
+        rc = rank_run_warm(&rs->snap, &p, warm, state);
+        rank_warm_free(warm);
         if (rc == 0) {
             rc = ranker_write_all(s, rs, *state, now);
         }
@@ -120,7 +148,7 @@ int ranker_run_once(struct store *s, int64_t now, size_t *nitems)
 {
     struct ranker_snap rs;
     struct rank_state *st = NULL;
-    int rc = ranker_full(s, now, &rs, &st);
+    int rc = ranker_full(s, now, NULL, &rs, &st);
     if (rc == 0) {
         *nitems = rs.nitem_ids;
         rank_state_free(st);
@@ -166,7 +194,8 @@ static void ranker_full_swap(struct ranker *r, struct store *s)
     struct ranker_snap *rs = xcalloc(1, sizeof(*rs));
     struct rank_state *st = NULL;
     double began = metrics_clock();
-    if (ranker_full(s, now_unix(), rs, &st) != 0) {
+    struct ranker_last last = {r->snap, r->state, &r->mu}; /* replaced below, by this thread */
+    if (ranker_full(s, now_unix(), &last, rs, &st) != 0) {
         log_warn("ranker: recompute failed; will retry");
         metric_add(METRIC_RANKER_FAILURES, 1);
     } else {
