@@ -426,7 +426,17 @@ static void why_in_words(struct buf *b, json_t *ex)
     double age = json_number_value(json_object_get(ex, "age_hours"));
     long long unread = (long long)json_integer_value(json_object_get(ex, "unread_ups")) +
                        (long long)json_integer_value(json_object_get(ex, "unread_downs"));
-    buf_appendf(b, "<p class=\"lead\">%lld member%s voted it up and %lld down; of the trusted "
+    const char *camps = json_string_value(json_object_get(ex, "camps"));
+    HTML_LIT(b, "<p class=\"lead\">");
+    if (camps != NULL && strcmp(camps, "one") == 0) {
+        HTML_LIT(b, "Liked mostly within one camp (its votes count as one group): members who "
+                    "usually vote with its voters like it, the rest of the guild less, so that "
+                    "side's lean is taken out of their votes. ");
+    } else if (camps != NULL && strcmp(camps, "across") == 0) {
+        HTML_LIT(b, "Liked by members across camps: members who usually disagree both vote it "
+                    "up. ");
+    }
+    buf_appendf(b, "%lld member%s voted it up and %lld down; of the trusted "
                    "members who opened it, about %.0f in 10 would recommend it",
                 ups, ups == 1 ? "" : "s", downs, estimate * 10.0);
     if (openers < 5) {

@@ -105,6 +105,15 @@ def test_demo_guild_reads_like_a_guild(g):
     check(sum(1 for (a,) in kinds if a.startswith(("Head of procurement", "IT director",
                                                     "Operations manager", "Finance lead"))) >= 8,
           "a guild with buyers in it: %s" % kinds[:12])
+    # the bridging stage in words (issue 19): an item its camp likes and one both sides like
+    camp_of = "json_extract(explain, '$.camps')" if g.engine == "sqlite" else "explain::json->>'camps'"
+    camps = dict(g.query("SELECT %s, min(id) FROM items WHERE explain != '' GROUP BY 1" % camp_of))
+    check("one" in camps and "across" in camps, f"demo items on both sides of the camp line: {camps}")
+    why = check_page(c.get("/why/%d" % camps.get("one", 0))).text
+    check("Liked mostly within one camp (its votes count as one group)" in why and
+          "liked mostly within one camp" in why, "/why says the one-camp case in words first")
+    why = check_page(c.get("/why/%d" % camps.get("across", 0))).text
+    check("Liked by members across camps" in why, "/why says the cross-camp case")
     busiest = max(api, key=lambda i: i["comments"])
     item = check_page(c.get("/i/%d" % busiest["id"]))
     check(item.text.count('class="comment d') == busiest["comments"], "comment thread rendered")
