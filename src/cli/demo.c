@@ -70,8 +70,27 @@ static size_t pick_submitter(struct demo_rng *r, const struct demo_member *m, si
     }
 }
 
+/* Two camps, as guilds have (a vendor's fans and its rival's): every sixth member from the
+ * first is in one, every sixth from the fourth in the other; 0 for the rest. */
+static int demo_camp(size_t member)
+{
+    return member % 6 == 0 ? 1 : (member % 6 == 3 ? 2 : 0);
+}
+
+/* A camp member's vote on an item from a camp's member, or 0 to judge it like anyone: their
+ * own side's middling posts up, the other side's good ones down (docs/ranking.md, stage 5). */
+static int demo_camp_vote(struct demo_rng *r, size_t voter, size_t submitter, double q)
+{
+    int mine = demo_camp(voter), theirs = demo_camp(submitter);
+    if (mine == 0 || theirs == 0 || rng_unit(r) >= 0.8) {
+        return 0;
+    }
+    return mine == theirs ? (q < 0.6 ? 1 : 0) : (q >= 0.6 ? -1 : 0);
+}
+
 /* Votes shaped by a hidden quality q: members open with a chance that rises with q, upvote
- * with chance q, downvote (with a reason) with a chance that rises with 1 - q. */
+ * with chance q, downvote (with a reason) with a chance that rises with 1 - q; camp members
+ * vote their side's way where it has one. */
 static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_member *m, size_t n,
                       int64_t item, size_t submitter, const char *host, double q)
 {
@@ -81,7 +100,8 @@ static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_mem
         if (k == submitter || url_domain_matches(host, m[k].domain)) {
             continue;
         }
-        bool opened = rng_unit(r) < 0.10 + 0.35 * q;
+        int camp = demo_camp_vote(r, k, submitter, q);
+        bool opened = camp != 0 || rng_unit(r) < 0.10 + 0.35 * q;
         bool drive_by = !opened && rng_unit(r) < 0.02;
         int rc = opened ? store_open_record(s, m[k].id, item, true, NULL) : 0;
         if (rc == 0 && opened) { /* what its author's /stats shows: where readers came from */
@@ -98,7 +118,7 @@ static int demo_votes(struct store *s, struct demo_rng *r, const struct demo_mem
         if (!opened && !drive_by) {
             continue;
         }
-        int value = rng_unit(r) < q ? 1 : (rng_unit(r) < 0.4 * (1 - q) ? -1 : 0);
+        int value = camp != 0 ? camp : (rng_unit(r) < q ? 1 : (rng_unit(r) < 0.4 * (1 - q) ? -1 : 0));
         if (value != 0) {
             const char *why = value < 0 ? reasons[rng_next(r) % 5] : "";
             if ((rc = store_vote_set(s, m[k].id, item, value, why)) != 0) {

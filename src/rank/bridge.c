@@ -150,6 +150,8 @@ static float br_rec_wy(uint64_t x)
     return f;
 }
 
+static void br_set_item(struct rank_state *st, uint32_t i, const struct rank_bvote *v, size_t n);
+
 static void br_members_part(void *ctx, int part, int nparts)
 {
     struct rank_bridge *br = ctx;
@@ -157,11 +159,14 @@ static void br_members_part(void *ctx, int part, int nparts)
     rank_part_range(br->nmembers, part, nparts, &lo, &hi);
     uint32_t end = br->mstart[br->nmembers]; /* prefetches run on into the next members' */
     for (size_t u = lo; u < hi; u++) {
-        uint32_t a = br->mstart[u], b = br->mstart[u + 1];
-        if (b - a < (uint32_t)br->p->bridge_min_votes) {
+        uint32_t a = br->mstart[u], b = br->mstart[u + 1], counted = 0;
+        const uint64_t *rec = br->mrec + a;
+        for (uint32_t k = 0; k < b - a; k++) {
+            counted += br_rec_wy(rec[k]) != 0.0f;
+        }
+        if (counted < (uint32_t)br->p->bridge_min_votes) {
             continue; /* stays at 0: too few votes to place on any axis */
         }
-        const uint64_t *rec = br->mrec + a;
         struct br_normal ne;
         memset(&ne, 0, sizeof(ne));
         BR_SOLVE_LOOP(ne, br->dims, (size_t)(b - a), &br->ipar[(size_t)(uint32_t)rec[k_] * br->stride],
@@ -177,8 +182,12 @@ static void br_items_part(void *ctx, int part, int nparts)
     size_t lo, hi;
     rank_part_range(br->nitems, part, nparts, &lo, &hi);
     for (size_t i = lo; i < hi; i++) {
-        rank_bridge_item_solve(br, br->ivotes + br->istart[i], br->istart[i + 1] - br->istart[i],
-                               &br->ipar[i * br->stride]);
+        const struct rank_bvote *v = br->ivotes + br->istart[i];
+        size_t n = br->istart[i + 1] - br->istart[i];
+        rank_bridge_item_solve(br, v, n, &br->ipar[i * br->stride]);
+        if (br->last_pass && br->st != NULL) { /* its voters' factors are in cache now */
+            br_set_item(br->st, (uint32_t)i, v, n);
+        }
     }
 }
 
@@ -231,14 +240,18 @@ void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, in
         swy += br->ivotes[k].wy > 0 ? br->ivotes[k].wy : 0;
     }
     br->mu = sw > 0 ? swy / sw : 0.5;
+    br->weight = sw;
     struct rank_groups g = {0};
     struct br_group_ctx gc = {br->ivotes, item_of};
     rank_group(n, br->nmembers, br_member_key, br_member_rec, 8, &gc, nthreads, &g);
     br->mstart = g.start;
     br->mrec = g.rec64;
     int passes = br_start(br, warm);
-    for (int it = 0; it < passes; it++) {
-        rank_parallel(nthreads, br_members_part, br);
+    for (int it = 0; it < passes || it == 0; it++) { /* at least one: the camp parts */
+        br->last_pass = it + 1 >= passes;
+        if (it < passes) {
+            rank_parallel(nthreads, br_members_part, br);
+        }
         rank_parallel(nthreads, br_items_part, br);
     }
     rank_groups_free(&g);
@@ -286,47 +299,6 @@ int rank_bridge_fit(const struct rank_bridge_vote *votes, size_t n, size_t nmemb
     return 0;
 }
 
-/* The full run's votes with weight, grouped by item (each part its own items). */
-struct br_build {
-    struct rank_state *st;
-    uint32_t *count; /* per item */
-    uint32_t *item_of;
-};
-
-static void br_count_part(void *ctx, int part, int nparts)
-{
-    struct br_build *b = ctx;
-    struct rank_state *st = b->st;
-    const uint32_t *vstart = st->votes_by_item.start;
-    (void)nparts;
-    for (uint32_t i = st->item_split[part]; i < st->item_split[part + 1]; i++) {
-        uint32_t c = 0;
-        for (uint32_t p = vstart[i]; p < vstart[i + 1]; p++) {
-            c += st->settled[p] > 0;
-        }
-        b->count[i] = c;
-    }
-}
-
-static void br_fill_part(void *ctx, int part, int nparts)
-{
-    struct br_build *b = ctx;
-    struct rank_state *st = b->st;
-    const uint32_t *vstart = st->votes_by_item.start;
-    (void)nparts;
-    for (uint32_t i = st->item_split[part]; i < st->item_split[part + 1]; i++) {
-        uint32_t at = st->br.istart[i];
-        for (uint32_t p = vstart[i]; p < vstart[i + 1]; p++) {
-            float w = st->settled[p];
-            if (w > 0) {
-                uint64_t x = st->votes_by_item.rec64[p];
-                b->item_of[at] = i;
-                st->br.ivotes[at++] = (struct rank_bvote){(uint32_t)x, rank_packed_up(x) ? w : -w};
-            }
-        }
-    }
-}
-
 static void br_set_item(struct rank_state *st, uint32_t i, const struct rank_bvote *v, size_t n)
 {
     const struct rank_bridge *br = &st->br;
@@ -337,45 +309,35 @@ static void br_set_item(struct rank_state *st, uint32_t i, const struct rank_bvo
     r->lean = sqrt(br_dot(ip, ip, br->dims));
 }
 
-static void br_camp_part(void *ctx, int part, int nparts)
-{
-    struct rank_state *st = ctx;
-    (void)nparts;
-    for (uint32_t i = st->item_split[part]; i < st->item_split[part + 1]; i++) {
-        br_set_item(st, i, st->br.ivotes + st->br.istart[i], st->br.istart[i + 1] - st->br.istart[i]);
-    }
-}
-
 void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm)
 {
     const struct rank_snapshot *s = st->snap;
     struct rank_bridge *br = &st->br;
     *br = (struct rank_bridge){.nmembers = s->nmembers, .nitems = s->nitems,
                                .dims = st->p.bridge_dims, .stride = st->p.bridge_dims + 1,
-                               .p = &st->p};
+                               .p = &st->p, .st = st};
     if (br->dims < 1) {
         return;
     }
-    struct br_build b = {st, rank_array(s->nitems + 1, sizeof(uint32_t)), NULL};
-    rank_parallel(st->nthreads, br_count_part, &b);
-    uint32_t *start = rank_array(s->nitems + 1, sizeof(*start));
-    for (size_t i = 0; i < s->nitems; i++) {
-        start[i + 1] = start[i] + b.count[i];
-    }
-    free(b.count);
-    br->istart = start;
-    br->ivotes = rank_array(start[s->nitems] + 1, sizeof(*br->ivotes));
-    b.item_of = rank_array(start[s->nitems] + 1, sizeof(uint32_t));
-    rank_parallel(st->nthreads, br_fill_part, &b);
+    br->istart = st->votes_by_item.start; /* borrowed: bvotes share its positions */
+    br->ivotes = st->bvotes;
     br->mpar = rank_array((s->nmembers + 1) * (size_t)br->stride, sizeof(float));
     br->ipar = rank_array((s->nitems + 1) * (size_t)br->stride, sizeof(float));
-    rank_bridge_fit_grouped(br, b.item_of, st->nthreads, warm);
-    free(b.item_of);
-    rank_parallel(st->nthreads, br_camp_part, st);
-    free(br->ivotes);
-    free(start);
+    rank_bridge_fit_grouped(br, st->bvote_item, st->nthreads, warm);
     br->ivotes = NULL;
     br->istart = NULL;
+    double camp = 0; /* in item order: the same sum whatever the thread count */
+    for (size_t i = 0; i < s->nitems; i++) {
+        camp += st->items[i].camp_up + st->items[i].camp_down;
+    }
+    br->share = br->weight > 0 ? camp / br->weight : 0.0;
+    br->applied = br->share >= st->p.bridge_min_share;
+}
+
+double rank_camp_share(const struct rank_state *st, bool *applied)
+{
+    *applied = st->br.applied;
+    return st->br.share;
 }
 
 void rank_bridge_replay(struct rank_state *st, uint32_t item, const struct rank_bvote *v, size_t n)

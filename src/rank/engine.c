@@ -34,10 +34,11 @@ void rank_params_default(struct rank_params *p)
     p->bridge_dims = 1;
     p->bridge_lambda_i = 0.15;
     p->bridge_lambda_f = 0.03;
-    p->bridge_iterations = 6;
+    p->bridge_iterations = 3;
     p->bridge_warm_iterations = 1;
     p->bridge_min_votes = 5;
     p->bridge_seed = 1;
+    p->bridge_min_share = 0.1;
 }
 
 /* A cluster's summed weight on one item grows only logarithmically once above 1: twenty
@@ -198,13 +199,13 @@ double rank_lone_vote_weight(const struct rank_params *p, double trust, bool ope
 }
 
 static void item_quality(const struct rank_params *p, struct rank_item_result *r, int64_t now,
-                         int64_t created)
+                         int64_t created, bool bridged)
 {
     double cap = outside_cap(r);
     double up = r->up_weight + (r->outside_up < cap ? r->outside_up : cap);
     double down = r->down_weight + (r->outside_down < cap ? r->outside_down : cap) +
                   p->silence * r->silent_weight;
-    double moved = r->camp_up - r->camp_down; /* stage 5: the camps' part changes sides */
+    double moved = bridged ? r->camp_up - r->camp_down : 0.0; /* stage 5: camp parts cross */
     up = up - moved > 0 ? up - moved : 0.0;
     down = down + moved > 0 ? down + moved : 0.0;
     double age = (double)(now - created) / 3600.0;
@@ -377,7 +378,7 @@ int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
     if (!(p->prior_up > 0) || !(p->prior_down > 0) || !(p->half_life_hours > 0) ||
         !(p->trust_full_at > p->trust_zero_at) || p->trust_zero_at < 0 || p->cluster_min_common < 1 ||
         p->bridge_dims < 0 || p->bridge_dims > RANK_BRIDGE_MAX_DIMS || p->bridge_iterations < 0 ||
-        p->bridge_warm_iterations < 0 || p->bridge_min_votes < 0 ||
+        p->bridge_warm_iterations < 0 || p->bridge_min_votes < 0 || !(p->bridge_min_share >= 0) ||
         !(p->bridge_lambda_i > 0) || !(p->bridge_lambda_f > 0) || !snapshot_valid(snap)) {
         return ERR_INVAL;
     }
@@ -406,12 +407,17 @@ int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
                                            st->cluster_size[c] > 1 ? c : RANK_NONE,
                                            snap->members[v].affiliation};
     }
-    st->settled = p->bridge_dims > 0 ? rank_array(snap->nvotes + 1, sizeof(float)) : NULL;
+    if (p->bridge_dims > 0) {
+        st->bvotes = rank_array(snap->nvotes + 1, sizeof(*st->bvotes));
+        st->bvote_item = rank_array(snap->nvotes + 1, sizeof(*st->bvote_item));
+    }
     rank_parallel(st->nthreads, rank_items_part, st);
     double t3 = rank_now_ms();
     rank_bridge_run(st, warm);
-    free(st->settled);
-    st->settled = NULL;
+    free(st->bvotes);
+    free(st->bvote_item);
+    st->bvotes = NULL;
+    st->bvote_item = NULL;
     double tb = rank_now_ms();
     rank_groups_free(&st->votes_by_item);
     rank_groups_free(&st->opens_by_item);
@@ -419,7 +425,7 @@ int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
     for (size_t i = 0; i < snap->nitems; i++) {
         struct rank_item_result *r = &st->items[i];
         r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
-        item_quality(p, r, snap->now, snap->items[i].created_at);
+        item_quality(p, r, snap->now, snap->items[i].created_at, st->br.applied);
     }
     rank_explore(st);
     st->timing = (struct rank_timing){t1 - tg, t2 - t1, tg - t0, t3 - t2, rank_now_ms() - t4,
@@ -522,7 +528,7 @@ int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vot
     rank_bridge_replay(st, item, settled, nsettled);
     free(settled);
     r->silent_weight = r->silent_weight > 0 ? r->silent_weight : 0.0;
-    item_quality(&st->p, r, now, s->items[item].created_at);
+    item_quality(&st->p, r, now, s->items[item].created_at, st->br.applied);
     if (exploring && r->hot < hot_before) {
         r->exploring = true;
         r->hot = hot_before; /* keeps its lent place until the next full run */

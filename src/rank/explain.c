@@ -56,7 +56,7 @@ static void discount_step(struct json_w *w, const struct rank_item_result *r)
 static const char *camp_kind(const struct rank_state *st, const struct rank_item_result *r)
 {
     double up = r->up_weight + r->outside_up;
-    if (st->br.mpar == NULL || r->ups < 5) {
+    if (st->br.mpar == NULL || !st->br.applied || r->ups < 5) {
         return "none";
     }
     if (r->camp_up >= 1.0 && r->camp_up >= 0.2 * up) {
@@ -69,6 +69,11 @@ static void camp_step(struct json_w *w, const struct rank_state *st,
                       const struct rank_item_result *r)
 {
     const char *kind = camp_kind(st, r);
+    if (st->br.mpar != NULL && !st->br.applied && r->ups >= 5) {
+        step(w, "the guild's votes show no clear divide (its main axis explains %.1f%% of all "
+                "vote weight, %.0f%% would be one): camps change nothing",
+             100.0 * st->br.share, 100.0 * st->p.bridge_min_share);
+    }
     if (kind[0] == 'o') {
         step(w, "liked mostly within one camp (its votes count as one group): %.1f of its %.1f "
                 "upvote weight is what its voters' side explains, and counts against it",
@@ -115,6 +120,7 @@ void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
     json_w_kbool(&w, "exploring", r->exploring);
     json_w_kstr(&w, "camps", camp_kind(st, r));
     json_w_kf64(&w, "intercept", r->intercept);
+    json_w_kf64(&w, "camp_share", st->br.share);
     json_w_kf64(&w, "lean", r->lean);
     json_w_kf64(&w, "camp_up_weight", r->camp_up);
     json_w_kf64(&w, "camp_down_weight", r->camp_down);

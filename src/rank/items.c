@@ -82,8 +82,10 @@ void rank_items_part(void *ctx, int part, int nparts)
         for (uint32_t p = vstart[i]; p < vstart[i + 1]; p++) {
             struct rank_vote v = vote_unpack(vrec[p], i, &k);
             st->vote_weight[k] = (float)rank_settle_vote(st, &v, st->vote_weight[k]);
-            if (st->settled != NULL) {
-                st->settled[p] = st->vote_weight[k];
+            if (st->bvotes != NULL) {
+                float w = st->vote_weight[k] > 0 ? st->vote_weight[k] : 0.0f;
+                st->bvotes[p] = (struct rank_bvote){v.voter, v.value > 0 ? w : -w};
+                st->bvote_item[p] = i;
             }
             bool full = st->vote_weight[k] >= 0.9;
             r->counted += full;

@@ -121,11 +121,15 @@ struct rank_params {
     int bridge_dims;          /* 1: factor dimensions (at most RANK_BRIDGE_MAX_DIMS); 0: off */
     double bridge_lambda_i;   /* 0.15: ridge on intercepts (Community Notes' published value) */
     double bridge_lambda_f;   /* 0.03: ridge on factors, five times weaker */
-    int bridge_iterations;    /* 6: alternating passes (members, then items) from a cold start */
+    int bridge_iterations;    /* 3: alternating passes (members, then items) from a cold start */
     int bridge_warm_iterations; /* 1: passes when started from the last run's item factors
                                    (rank_run_warm): each run carries the fit one pass further */
     int bridge_min_votes;     /* 5: counted votes a member needs to be placed on the axes */
     uint64_t bridge_seed;     /* 1: the items' initial factors come from it */
+    double bridge_min_share;  /* 0.1: the stage changes evidence only when the camp parts of
+                                 all votes add up to this share of all vote weight: a factor
+                                 fitted to votes without a divide explains 5-6% of them
+                                 (ranksim, clean guilds), a real divide 15% and more */
 };
 
 #define RANK_BRIDGE_MAX_DIMS 2
@@ -195,6 +199,9 @@ struct rank_timing {
     double bridge_ms;   /* stage 5: the factorisation and each item's camp part */
 };
 const struct rank_timing *rank_timing_get(const struct rank_state *st);
+/* Stage 5 across the guild: the share of all vote weight that the camps explain, and whether
+ * it reached bridge_min_share (if not, no item's evidence was changed). */
+double rank_camp_share(const struct rank_state *st, bool *applied);
 /* A member's first bridging factor (0 when the stage is off or the member has too few votes). */
 double rank_member_factor(const struct rank_state *st, size_t member);
 /* Cluster id of a member (its own index when not in a cluster). */

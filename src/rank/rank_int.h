@@ -53,6 +53,12 @@ struct rank_bridge {
     uint32_t *istart, *mstart;
     struct rank_bvote *ivotes;
     uint64_t *mrec; /* by member: item | the signed weight's float bits << 32 */
+    struct rank_state *st; /* a full run's state (its items get their camp parts on the last
+                              pass), or NULL (rank_bridge_fit) */
+    bool last_pass;
+    double weight;  /* all vote weight in the fit */
+    double share;   /* sum of every item's camp parts / weight */
+    bool applied;   /* share >= bridge_min_share: the camp parts change the evidence */
 };
 
 /* group.c: records 0..n-1 grouped by key(ctx, r) < nkeys: positions start[k] .. start[k+1]
@@ -91,8 +97,11 @@ struct rank_state {
     int nthreads;
     uint32_t item_split[RANK_MAX_THREADS + 1]; /* part t owns items [split[t], split[t + 1]) */
     struct rank_groups votes_by_item, opens_by_item; /* during rank_run only */
-    float *settled; /* during rank_run, when stage 5 runs: final vote weights by votes_by_item
-                       position (what the factorisation reads, in item order) */
+    /* during rank_run, when stage 5 runs: each vote as the factorisation reads it and its
+     * item, by votes_by_item position (written by the item pass; a discounted-to-0 vote is
+     * kept with weight 0, which adds exactly nothing to any sum) */
+    struct rank_bvote *bvotes;
+    uint32_t *bvote_item;
     struct rank_timing timing;
     bool no_seeds;          /* nobody is a seed: trust could not be computed */
     struct rank_bridge br;  /* stage 5's model (mpar/ipar NULL when the stage is off) */
@@ -127,8 +136,8 @@ double rank_settle_vote(struct rank_state *st, const struct rank_vote *v, double
  * evidence and settled vote weights (a rank_parallel function on the state). */
 void rank_group_by_item(struct rank_state *st);
 void rank_items_part(void *ctx, int part, int nparts);
-/* bridge.c: stage 5 over every item after the item pass (needs votes_by_item and the settled
- * vote weights); the same for one item from its settled votes (v: who = member, n of them);
+/* bridge.c: stage 5 over every item after the item pass (needs votes_by_item, bvotes and
+ * bvote_item); the same for one item from its settled votes (v: who = member, n of them);
  * the shared pieces. */
 void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm);
 void rank_bridge_replay(struct rank_state *st, uint32_t item, const struct rank_bvote *v, size_t n);

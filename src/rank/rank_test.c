@@ -20,7 +20,7 @@ struct fx {
     struct rank_member m[MAXM];
     struct rank_edge e[8 * MAXM];
     struct rank_item it[32];
-    struct rank_open o[2 * MAXM];
+    struct rank_open o[4 * MAXM];
     struct rank_vote v[4 * MAXM];
     size_t nm, ne, ni, no, nv;
 };
@@ -511,6 +511,47 @@ static void outside_vote_counts_nothing_on_an_idea(void **state)
 }
 
 
+
+/* Sixty members voting on 24 items at random, with no divide: the fitted axis
+ * explains little, the stage changes nothing and /why says there is no divide. */
+static void no_divide_changes_nothing(void **state)
+{
+    (void)state;
+    struct fx *f = calloc(1, sizeof(*f));
+    honest_region(f, 60);
+    uint64_t r = 11;
+    for (uint32_t k = 0; k < 24; k++) {
+        uint32_t x = item(f, 50 + k % 4, -1, 30);
+        for (uint32_t m = 0; m < 60; m++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((r >> 33) % 10 < 8) {
+                vote(f, m, x, (r >> 40) % 10 < 6 + k % 3 ? 1 : -1, true);
+            }
+        }
+    }
+    struct rank_params p;
+    rank_params_default(&p);
+    p.explore_slots = 0;
+    struct rank_params off = p;
+    off.bridge_dims = 0;
+    struct rank_state *st = run(f, &p), *plain = run(f, &off);
+    bool applied = true;
+    double share = rank_camp_share(st, &applied);
+    assert_true(share < 0.1 && !applied);
+    for (size_t i = 0; i < f->ni; i++) {
+        assert_true(rank_item_get(st, i)->bound == rank_item_get(plain, i)->bound);
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    rank_explain_json(st, 0, &b);
+    assert_non_null(strstr(buf_cstr(&b), "show no clear divide"));
+    assert_null(strstr(buf_cstr(&b), "one camp"));
+    buf_fini(&b);
+    rank_state_free(st);
+    rank_state_free(plain);
+    free(f);
+}
+
 /* Two camps of 20 who vote along camp lines on twelve items (each member on a random 70% of
  * them: too loosely to be a voting cluster), then: item "one" upvoted by 18 of camp A and
  * nobody else; item "across" upvoted by 5 of each camp. Without the bridging stage the item
@@ -551,6 +592,8 @@ static void cross_camp_item_outranks_one_camp_item(void **state)
     assert_true(rank_item_get(plain, one)->bound > rank_item_get(plain, across)->bound);
     rank_state_free(plain);
     struct rank_state *st = run(f, &p);
+    bool applied = false;
+    assert_true(rank_camp_share(st, &applied) >= 0.1 && applied);
     const struct rank_item_result *o = rank_item_get(st, one), *a = rank_item_get(st, across);
     assert_true(a->bound > o->bound);
     assert_true(a->intercept > o->intercept);
@@ -644,6 +687,7 @@ int main(void)
         cmocka_unit_test(outside_vote_counts_nothing_on_an_idea),
         cmocka_unit_test(beta_bound_from_the_prior_up),
         cmocka_unit_test(cross_camp_item_outranks_one_camp_item),
+        cmocka_unit_test(no_divide_changes_nothing),
     };
     return cmocka_run_group_tests_name("rank", tests, NULL, NULL);
 }
