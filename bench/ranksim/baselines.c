@@ -6,7 +6,8 @@
 
 const char *const algorithm_names[ALG_COUNT] = {"netscore", "hn", "reddit_hot", "reddit_best",
                                                "lobsters", "guild", "guild_front",
-                                               "guild_nocluster"};
+                                               "guild_nocluster", "communitynotes",
+                                               "guild_nobridge"};
 
 /* Wilson score lower bound at z = 1.281551565545 (80%), reddit's "best". */
 static double wilson(double ups, double downs)

@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "usage: ranksim [--seed N] [--graph FILE | --members U] [--scenario clean|sybil|ring|brigade|\n"
-    "               offtopic|selfpromo|followspam|endorsering|all] [--sybils N] [--attack-edges K] [--ring R]\n"
+    "               offtopic|selfpromo|followspam|endorsering|friendlyring|faction|all] [--sybils N] [--attack-edges K] [--ring R]\n"
     "               [--brigade B] [--items M] [--rounds T] [--quick] [--csv] [--scale]\n";
 
 struct opts {

@@ -9,41 +9,15 @@
 
 #include "../../src/core/util.h"
 #include "sim.h"
+#include "world.h"
 
 const char *const scenario_names[SC_COUNT] = {"clean",    "sybil",     "ring",
                                              "brigade",  "offtopic",  "selfpromo",
-                                             "followspam", "endorsering", "all"};
+                                             "followspam", "endorsering", "friendlyring",
+                                             "faction", "all"};
 
 #define SPAM_REQUESTS 20      /* connection requests each follow spammer sends */
 #define SPAM_ACCEPTED 0.02    /* the share an honest member accepts (a stranger's request) */
-
-enum { ROLE_HONEST, ROLE_TARGET, ROLE_VICTIM };         /* items */
-enum { M_HONEST, M_RING, M_SYBIL };                       /* members */
-
-struct world {
-    struct rng rng;
-    const struct sim_config *cfg;
-    size_t nhonest, nmembers, nitems, nedges;
-    struct rank_member *members;
-    uint8_t *mrole;
-    struct rank_edge *edges;
-    struct rank_item *items;
-    double *q;
-    uint8_t *role;
-    int *arrive;
-    struct rank_open *opens;
-    size_t nopens, capopens;
-    struct rank_vote *votes;
-    bool *honest;
-    size_t nvotes, capvotes;
-    uint64_t *seen; /* (member << 32 | item) + 1, open addressing */
-    size_t seen_cap, seen_n;
-    int64_t t0;
-    /* attack casts */
-    uint32_t *ring, *brigade, *accomplices, *colleagues;
-    size_t nring, nbrigade, naccomplices, ncolleagues;
-    uint32_t first_sybil, victim;
-};
 
 static uint64_t mix(uint64_t x)
 {
@@ -53,7 +27,7 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
-static bool seen_test_set(struct world *w, uint32_t m, uint32_t item)
+bool seen_test_set(struct world *w, uint32_t m, uint32_t item)
 {
     if (w->seen_n * 2 >= w->seen_cap) {
         size_t old = w->seen_cap;
@@ -81,7 +55,7 @@ static bool seen_test_set(struct world *w, uint32_t m, uint32_t item)
     }
 }
 
-static void add_open(struct world *w, uint32_t m, uint32_t item, bool inside)
+void add_open(struct world *w, uint32_t m, uint32_t item, bool inside)
 {
     if (w->nopens == w->capopens) {
         w->capopens = w->capopens ? w->capopens * 2 : 4096;
@@ -90,7 +64,7 @@ static void add_open(struct world *w, uint32_t m, uint32_t item, bool inside)
     w->opens[w->nopens++] = (struct rank_open){m, item, inside};
 }
 
-static void add_vote(struct world *w, uint32_t m, uint32_t item, int value, bool opened,
+void add_vote(struct world *w, uint32_t m, uint32_t item, int value, bool opened,
                      bool outside, bool honest, int round)
 {
     if (w->nvotes == w->capvotes) {
@@ -103,7 +77,7 @@ static void add_vote(struct world *w, uint32_t m, uint32_t item, int value, bool
                                                w->t0 + (int64_t)round * 3600};
 }
 
-static uint32_t add_item(struct world *w, uint32_t submitter, int32_t aff, double q, int role,
+uint32_t add_item(struct world *w, uint32_t submitter, int32_t aff, double q, int role,
                          int round)
 {
     size_t i = w->nitems++;
@@ -114,13 +88,13 @@ static uint32_t add_item(struct world *w, uint32_t submitter, int32_t aff, doubl
     return (uint32_t)i;
 }
 
-static uint32_t random_honest(struct world *w)
+uint32_t random_honest(struct world *w)
 {
     return (uint32_t)(rng_next(&w->rng) % w->nhonest);
 }
 
 /* Distinct honest members who browse normally, marked with role. */
-static uint32_t *recruit(struct world *w, size_t n, int role)
+uint32_t *recruit(struct world *w, size_t n, int role)
 {
     uint32_t *list = xmalloc((n + 1) * sizeof(*list));
     for (size_t k = 0; k < n; k++) {
@@ -212,9 +186,16 @@ static void attack_setup(struct world *w, enum scenario sc)
     if (sc == SC_SYBIL || sc == SC_FOLLOWSPAM || sc == SC_ALL) {
         attack_sybil(w, sc == SC_FOLLOWSPAM);
     }
-    if (sc == SC_RING || sc == SC_ENDORSERING || sc == SC_ALL) {
+    if (sc == SC_FACTION) {
+        faction_setup(w);
+    }
+    if (sc == SC_RING || sc == SC_ENDORSERING || sc == SC_FRIENDLYRING || sc == SC_ALL) {
         uint32_t leader = random_honest(w);
         w->ring = recruit(w, c->ring, M_RING), w->nring = c->ring;
+        for (size_t a = 0; a < w->nring && sc == SC_FRIENDLYRING; a++) {
+            w->mrole[w->ring[a]] = M_HONEST; /* they browse and vote like everyone else */
+        }
+        w->friendly = sc == SC_FRIENDLYRING;
         for (size_t a = 0; a < w->nring && (sc == SC_ENDORSERING || sc == SC_ALL); a++) {
             for (size_t b = a + 1; b < w->nring; b++) { /* each vouches for every other */
                 w->edges[w->nedges++] = (struct rank_edge){w->ring[a], w->ring[b]};
@@ -278,6 +259,7 @@ static void world_free(struct world *w)
     free(w->members), free(w->mrole), free(w->edges), free(w->items), free(w->q);
     free(w->role), free(w->arrive), free(w->opens), free(w->votes), free(w->honest);
     free(w->seen), free(w->ring), free(w->brigade), free(w->accomplices), free(w->colleagues);
+    free(w->camp);
 }
 
 struct ranking {
@@ -309,25 +291,32 @@ static void rank_now(struct world *w, enum algorithm alg, int round, struct rank
                                       w->nitems, w->opens, w->nopens, w->votes, w->nvotes,
                                       w->t0 + (int64_t)round * 3600};
     double *score = xcalloc(w->nitems + 1, sizeof(*score));
-    rank_state_free(rk->state);
+    struct rank_state *prev = rk->state;
     rk->state = NULL;
-    if (alg == ALG_GUILD || alg == ALG_GUILD_FRONT || alg == ALG_GUILD_NOCLUSTER) {
+    if (alg == ALG_GUILD || alg == ALG_GUILD_FRONT || alg == ALG_GUILD_NOCLUSTER ||
+        alg == ALG_GUILD_NOBRIDGE) {
         struct rank_params p;
         rank_params_default(&p);
+        p.bridge_dims = alg == ALG_GUILD_NOBRIDGE ? 0 : p.bridge_dims;
         if (alg == ALG_GUILD_NOCLUSTER) {
             p.cluster_min_common = 1 << 30;
             p.fan_min_votes = 0;
         }
-        if (rank_run(&rk->snap, &p, &rk->state) != 0) {
+        struct rank_warm *warm = rank_warm_take(prev, NULL, w->nitems); /* as the ranker does */
+        if (rank_run_warm(&rk->snap, &p, warm, &rk->state) != 0) {
             abort();
         }
+        rank_warm_free(warm);
         bool hot = front || alg == ALG_GUILD_FRONT;
         for (size_t i = 0; i < w->nitems; i++) {
             score[i] = hot ? rank_item_get(rk->state, i)->hot : rank_item_get(rk->state, i)->bound;
         }
+    } else if (alg == ALG_COMMUNITYNOTES) {
+        communitynotes_scores(&rk->snap, score);
     } else {
         baseline_scores(alg, &rk->snap, score);
     }
+    rank_state_free(prev);
     rk->n = 0;
     for (size_t i = 0; i < w->nitems; i++) {
         if (w->arrive[i] <= round) {
@@ -342,14 +331,14 @@ static void rank_now(struct world *w, enum algorithm alg, int round, struct rank
 }
 
 /* One honest member looks down a list with position bias. */
-static void browse(struct world *w, uint32_t m, const size_t *list, size_t n, int round)
+void browse(struct world *w, uint32_t m, const size_t *list, size_t n, int round)
 {
     for (size_t pos = 0; pos < n && pos < 30; pos++) {
         if (rng_unit(&w->rng) > pow(0.88, (double)pos)) {
             continue;
         }
         uint32_t item = (uint32_t)list[pos];
-        if (seen_test_set(w, m, item)) {
+        if (seen_test_set(w, m, item) || (w->camp != NULL && faction_vote(w, m, item, round))) {
             continue;
         }
         double q = w->q[item];
@@ -376,10 +365,13 @@ static void cast_votes(struct world *w, const uint32_t *cast, size_t n, uint32_t
 {
     for (size_t k = 0; k < n; k++) {
         if (rng_unit(&w->rng) < share && !seen_test_set(w, cast[k], item)) {
+            /* recruited: they follow an outside link; a friendly ring's members find it in
+             * the guild's own lists half the time */
+            bool outside = !(w->friendly && rng_unit(&w->rng) < 0.5);
             if (opened) {
-                add_open(w, cast[k], item, false); /* recruited: they follow an outside link */
+                add_open(w, cast[k], item, !outside);
             }
-            add_vote(w, cast[k], item, value, opened, true, false, round);
+            add_vote(w, cast[k], item, value, opened, outside, false, round);
         }
     }
 }
@@ -478,11 +470,19 @@ void sim_run(const struct sim_config *c, enum scenario sc, enum algorithm alg,
                 browse(&w, m, front ? rk.order : fresh, front ? rk.n : nf, round);
             }
         }
+        if (w.camp != NULL) {
+            faction_round(&w, rk.order, rk.n, fresh, nf, round);
+        }
         free(fresh);
         attacks(&w, &rk, round);
     }
     rank_now(&w, alg, c->rounds, &rk, false);
     out->ndcg10 = ndcg10(&w, &rk);
+    for (size_t k = 0; getenv("RANKSIM_TOP") && rk.state && k < 10 && k < rk.n; k++) {
+        const struct rank_item_result *ir = rank_item_get(rk.state, rk.order[k]);
+        fprintf(stderr, "top %zu: q=%.2f ups=%d downs=%d up_w=%.1f down_w=%.1f silent=%.1f clustered=%d clusters=%d camp_up=%.1f camp_down=%.1f bound=%.3f\n",
+                k, w.q[rk.order[k]], ir->ups, ir->downs, ir->up_weight, ir->down_weight, ir->silent_weight, ir->clustered, ir->clusters, ir->camp_up, ir->camp_down, ir->bound);
+    }
     out->ms = rk.ms;
     int in_top = 0;
     for (size_t k = 0; k < rk.n && k < 10; k++) {
@@ -500,6 +500,7 @@ void sim_run(const struct sim_config *c, enum scenario sc, enum algorithm alg,
     }
     out->honest_weight_kept = total > 0 ? kept / total : 1.0;
     if (getenv("RANKSIM_DEBUG") && rk.state) {
+        faction_debug(&w, rk.state);
         double hs = 0, ss = 0;
         size_t hfull = 0, clustered_h = 0, hv = 0;
         for (size_t v = 0; v < w.nmembers; v++) {

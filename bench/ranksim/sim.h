@@ -33,13 +33,14 @@ void graph_free(struct graph *g);
  * simulation has nothing to add for them); endorsering: the ring also endorses itself (trust
  * edges among its members). */
 enum scenario { SC_CLEAN, SC_SYBIL, SC_RING, SC_BRIGADE, SC_OFFTOPIC, SC_SELFPROMO,
-                SC_FOLLOWSPAM, SC_ENDORSERING, SC_ALL, SC_COUNT };
+                SC_FOLLOWSPAM, SC_ENDORSERING, SC_FRIENDLYRING, SC_FACTION, SC_ALL, SC_COUNT };
 extern const char *const scenario_names[SC_COUNT];
 
 /* guild: the quality list (lower bound: directory, "top"); guild_front: the front page (bound
  * with decay and exploration slots). Every guild variant browses its front page. */
 enum algorithm { ALG_NETSCORE, ALG_HN, ALG_REDDIT_HOT, ALG_REDDIT_BEST, ALG_LOBSTERS, ALG_GUILD,
-                 ALG_GUILD_FRONT, ALG_GUILD_NOCLUSTER, ALG_COUNT };
+                 ALG_GUILD_FRONT, ALG_GUILD_NOCLUSTER, ALG_COMMUNITYNOTES, ALG_GUILD_NOBRIDGE,
+                 ALG_COUNT };
 extern const char *const algorithm_names[ALG_COUNT];
 
 struct sim_config {

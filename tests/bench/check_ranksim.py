@@ -38,7 +38,7 @@ def main():
     args = ["--graph", GRAPH]
     r, secs = run(binary, *args)
     # the targets are checked at the issue's configuration (real graph, 20,000 members, 10
-    # attack edges, 1,000 sybils, ring 30, brigade 30), which takes about 15 s
+    # attack edges, 1,000 sybils, ring 30, brigade 30), which takes about 40 s
     full = subprocess.run([binary, "--csv", *args], capture_output=True, text=True, timeout=300)
     case("full-size run exits 0", full.returncode == 0, full.stderr)
     case("ranksim --quick exits 0", r.returncode == 0, r.stderr)
@@ -47,21 +47,35 @@ def main():
     rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
     scenarios = {r["scenario"] for r in rows}
     algorithms = {r["algorithm"] for r in rows}
-    case("every scenario x algorithm", len(rows) == len(scenarios) * len(algorithms) == 9 * 8,
+    case("every scenario x algorithm", len(rows) == len(scenarios) * len(algorithms) == 11 * 10,
          f"{len(rows)} rows")
     case("quick run under 20 s", secs < 20, f"{secs:.1f} s")
     full_lines = [l for l in full.stdout.splitlines() if not l.startswith("#")]
     row = {(x["scenario"], x["algorithm"]): x for x in csv.DictReader(io.StringIO("\n".join(full_lines)))}
-    promo = ["sybil", "ring", "offtopic", "selfpromo", "followspam", "endorsering", "all"]
+    promo = ["sybil", "ring", "offtopic", "selfpromo", "followspam", "endorsering", "friendlyring",
+             "all"]
     for sc in promo:
         best = int(row[(sc, "guild")]["target_best_rank"])
         case(f"{sc}: target stays out of guild's top 10", best > 10, f"best rank {best}")
     net = int(row[("sybil", "netscore")]["target_best_rank"])
     case("sybil: the attack works on netscore", 0 < net <= 10, f"best rank {net}")
     clean = float(row[("clean", "guild")]["ndcg10"])
-    for sc in promo + ["brigade"]:
+    for sc in promo + ["brigade", "faction"]:
         got = float(row[(sc, "guild")]["ndcg10"])
         case(f"{sc}: guild ndcg10 >= 0.9 x clean", got >= 0.9 * clean, f"{got} vs {clean}")
+    # issue 19: camps. The published Community Notes model (no trust weighting) runs beside;
+    # the bridging stage is what keeps guild's list when a camp votes its side up and the
+    # other side down (without it, partisans who vote on all they open escape the silent
+    # readers' evidence)
+    nd = lambda sc, alg: float(row[(sc, alg)]["ndcg10"])
+    for sc in ("ring", "friendlyring", "brigade"):
+        case(f"{sc}: guild ndcg10 >= communitynotes + 0.01",
+             nd(sc, "guild") >= nd(sc, "communitynotes") + 0.01,
+             f"{nd(sc, 'guild')} vs {nd(sc, 'communitynotes')}")
+    case("faction: the bridging stage lifts guild over guild_nobridge by 0.03",
+         nd("faction", "guild") >= nd("faction", "guild_nobridge") + 0.03,
+         f"{nd('faction', 'guild')} vs {nd('faction', 'guild_nobridge')}")
+
     kept = float(row[("clean", "guild")]["honest_weight_kept"])
     case("clean: >= 90% of honest vote weight counted", kept >= 0.9, f"{kept}")
     # issue 16's attacks on the relationship graph: sybils that follow everyone and spam
