@@ -191,22 +191,36 @@ static void br_items_part(void *ctx, int part, int nparts)
     }
 }
 
-struct br_group_ctx {
-    const struct rank_bvote *v;
-    const uint32_t *item_of;
-};
-
+/* The member grouping for a full run reads the snapshot's votes in order, with each vote's
+ * final weight (sequential reads; the item order of ivotes would need each record's item). */
 static uint32_t br_member_key(const void *ctx, size_t r)
 {
-    return ((const struct br_group_ctx *)ctx)->v[r].who;
+    return ((const struct rank_state *)ctx)->snap->votes[r].voter;
 }
 
 static uint64_t br_member_rec(const void *ctx, size_t r)
 {
-    const struct br_group_ctx *c = ctx;
+    const struct rank_state *st = ctx;
+    const struct rank_vote *v = &st->snap->votes[r];
+    float w = st->vote_weight[r] > 0 ? st->vote_weight[r] : 0.0f, wy = v->value > 0 ? w : -w;
     uint32_t bits;
-    memcpy(&bits, &c->v[r].wy, sizeof(bits));
-    return (uint64_t)c->item_of[r] | (uint64_t)bits << 32;
+    memcpy(&bits, &wy, sizeof(bits));
+    return (uint64_t)v->item | (uint64_t)bits << 32;
+}
+
+/* The same for rank_bridge_fit: its votes as given. */
+static uint32_t br_plain_key(const void *ctx, size_t r)
+{
+    return ((const struct rank_bridge_vote *)ctx)[r].member;
+}
+
+static uint64_t br_plain_rec(const void *ctx, size_t r)
+{
+    const struct rank_bridge_vote *v = &((const struct rank_bridge_vote *)ctx)[r];
+    float wy = v->up ? v->weight : -v->weight;
+    uint32_t bits;
+    memcpy(&bits, &wy, sizeof(bits));
+    return (uint64_t)v->item | (uint64_t)bits << 32;
 }
 
 /* Each item's starting factors: the warm start's where it has the item, else a small random
@@ -230,8 +244,8 @@ static int br_start(struct rank_bridge *br, const struct rank_warm *warm)
     return carry ? br->p->bridge_warm_iterations : br->p->bridge_iterations;
 }
 
-void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, int nthreads,
-                             const struct rank_warm *warm)
+void rank_bridge_fit_grouped(struct rank_bridge *br, const struct rank_groups *by_member,
+                             int nthreads, const struct rank_warm *warm)
 {
     size_t n = br->istart[br->nitems];
     double sw = 0, swy = 0;
@@ -241,11 +255,8 @@ void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, in
     }
     br->mu = sw > 0 ? swy / sw : 0.5;
     br->weight = sw;
-    struct rank_groups g = {0};
-    struct br_group_ctx gc = {br->ivotes, item_of};
-    rank_group(n, br->nmembers, br_member_key, br_member_rec, 8, &gc, nthreads, &g);
-    br->mstart = g.start;
-    br->mrec = g.rec64;
+    br->mstart = by_member->start;
+    br->mrec = by_member->rec64;
     int passes = br_start(br, warm);
     for (int it = 0; it < passes || it == 0; it++) { /* at least one: the camp parts */
         br->last_pass = it + 1 >= passes;
@@ -254,7 +265,6 @@ void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, in
         }
         rank_parallel(nthreads, br_items_part, br);
     }
-    rank_groups_free(&g);
     br->mrec = NULL;
     br->mstart = NULL;
 }
@@ -272,7 +282,7 @@ int rank_bridge_fit(const struct rank_bridge_vote *votes, size_t n, size_t nmemb
     }
     struct rank_bridge br = {.nmembers = nmembers, .nitems = nitems, .dims = p->bridge_dims,
                              .stride = p->bridge_dims + 1, .p = p};
-    uint32_t *start = xcalloc(nitems + 2, sizeof(*start)), *item_of = xmalloc((n + 1) * sizeof(*item_of));
+    uint32_t *start = xcalloc(nitems + 2, sizeof(*start));
     uint32_t *fill = xmalloc((nitems + 1) * sizeof(*fill));
     br.ivotes = xmalloc((n + 1) * sizeof(*br.ivotes));
     for (size_t k = 0; k < n; k++) {
@@ -286,16 +296,19 @@ int rank_bridge_fit(const struct rank_bridge_vote *votes, size_t n, size_t nmemb
         uint32_t at = fill[votes[k].item]++;
         br.ivotes[at] = (struct rank_bvote){votes[k].member,
                                             votes[k].up ? votes[k].weight : -votes[k].weight};
-        item_of[at] = votes[k].item;
     }
     br.istart = start;
     br.mpar = xcalloc((nmembers + 1) * (size_t)br.stride, sizeof(float));
     br.ipar = xcalloc((nitems + 1) * (size_t)br.stride, sizeof(float));
-    rank_bridge_fit_grouped(&br, item_of, rank_threads(p->threads), NULL);
+    struct rank_groups by_member = {0};
+    int nthreads = rank_threads(p->threads);
+    rank_group(n, nmembers, br_plain_key, br_plain_rec, 8, votes, nthreads, &by_member);
+    rank_bridge_fit_grouped(&br, &by_member, nthreads, NULL);
+    rank_groups_free(&by_member);
     for (size_t i = 0; i < nitems; i++) {
         intercept[i] = br.mu + br.ipar[i * (size_t)br.stride];
     }
-    free(fill), free(item_of), free(start), free(br.ivotes), free(br.mpar), free(br.ipar);
+    free(fill), free(start), free(br.ivotes), free(br.mpar), free(br.ipar);
     return 0;
 }
 
@@ -323,7 +336,11 @@ void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm)
     br->ivotes = st->bvotes;
     br->mpar = rank_array((s->nmembers + 1) * (size_t)br->stride, sizeof(float));
     br->ipar = rank_array((s->nitems + 1) * (size_t)br->stride, sizeof(float));
-    rank_bridge_fit_grouped(br, st->bvote_item, st->nthreads, warm);
+    struct rank_groups by_member = {0};
+    rank_group(s->nvotes, s->nmembers, br_member_key, br_member_rec, 8, st, st->nthreads,
+               &by_member);
+    rank_bridge_fit_grouped(br, &by_member, st->nthreads, warm);
+    rank_groups_free(&by_member);
     br->ivotes = NULL;
     br->istart = NULL;
     double camp = 0; /* in item order: the same sum whatever the thread count */

@@ -409,15 +409,12 @@ int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
     }
     if (p->bridge_dims > 0) {
         st->bvotes = rank_array(snap->nvotes + 1, sizeof(*st->bvotes));
-        st->bvote_item = rank_array(snap->nvotes + 1, sizeof(*st->bvote_item));
     }
     rank_parallel(st->nthreads, rank_items_part, st);
     double t3 = rank_now_ms();
     rank_bridge_run(st, warm);
     free(st->bvotes);
-    free(st->bvote_item);
     st->bvotes = NULL;
-    st->bvote_item = NULL;
     double tb = rank_now_ms();
     rank_groups_free(&st->votes_by_item);
     rank_groups_free(&st->opens_by_item);

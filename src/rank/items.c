@@ -85,7 +85,6 @@ void rank_items_part(void *ctx, int part, int nparts)
             if (st->bvotes != NULL) {
                 float w = st->vote_weight[k] > 0 ? st->vote_weight[k] : 0.0f;
                 st->bvotes[p] = (struct rank_bvote){v.voter, v.value > 0 ? w : -w};
-                st->bvote_item[p] = i;
             }
             bool full = st->vote_weight[k] >= 0.9;
             r->counted += full;

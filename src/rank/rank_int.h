@@ -97,11 +97,10 @@ struct rank_state {
     int nthreads;
     uint32_t item_split[RANK_MAX_THREADS + 1]; /* part t owns items [split[t], split[t + 1]) */
     struct rank_groups votes_by_item, opens_by_item; /* during rank_run only */
-    /* during rank_run, when stage 5 runs: each vote as the factorisation reads it and its
-     * item, by votes_by_item position (written by the item pass; a discounted-to-0 vote is
+    /* during rank_run, when stage 5 runs: each vote as the factorisation reads it, by
+     * votes_by_item position (written by the item pass; a discounted-to-0 vote is
      * kept with weight 0, which adds exactly nothing to any sum) */
     struct rank_bvote *bvotes;
-    uint32_t *bvote_item;
     struct rank_timing timing;
     bool no_seeds;          /* nobody is a seed: trust could not be computed */
     struct rank_bridge br;  /* stage 5's model (mpar/ipar NULL when the stage is off) */
@@ -137,7 +136,7 @@ double rank_settle_vote(struct rank_state *st, const struct rank_vote *v, double
 void rank_group_by_item(struct rank_state *st);
 void rank_items_part(void *ctx, int part, int nparts);
 /* bridge.c: stage 5 over every item after the item pass (needs votes_by_item, bvotes and
- * bvote_item); the same for one item from its settled votes (v: who = member, n of them);
+ * the settled vote_weight); the same for one item from its settled votes (v: who = member, n of them);
  * the shared pieces. */
 void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm);
 void rank_bridge_replay(struct rank_state *st, uint32_t item, const struct rank_bvote *v, size_t n);
@@ -145,8 +144,8 @@ void rank_bridge_item_solve(const struct rank_bridge *br, const struct rank_bvot
                             float *out);
 void rank_bridge_item_camp(const struct rank_bridge *br, const struct rank_bvote *v, size_t n,
                            const float *ipar, struct rank_item_result *r);
-void rank_bridge_fit_grouped(struct rank_bridge *br, const uint32_t *item_of, int nthreads,
-                             const struct rank_warm *warm);
+void rank_bridge_fit_grouped(struct rank_bridge *br, const struct rank_groups *by_member,
+                             int nthreads, const struct rank_warm *warm);
 /* engine.c helpers used by explain.c */
 double rank_damp(double sum);
 uint64_t rank_mix64(uint64_t x);
