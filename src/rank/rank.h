@@ -17,6 +17,9 @@
  *     exploration slots for new items. Votes from members who arrived through an outside link
  *     measure outside traffic, not guild readers: on each item they are damped as one group,
  *     and that group counts at most as much as the item's trusted exposure inside the guild.
+ *  5. bridging: a Community Notes factorisation of the weighted votes places members on the
+ *     guild's main divide; where the guild has one, the part of each vote its voter's side
+ *     explains changes sides in the item's evidence (docs/ranking.md).
  * Ownership: rank_run returns a heap state freed with rank_state_free. The state keeps a
  * pointer to the snapshot (and reads the arrays it points to) until rank_state_free: the
  * caller owns the snapshot and must neither free, change nor move it before then. A copy of
