@@ -47,6 +47,10 @@ static void br_solve(struct br_normal *ne, int dims, const struct rank_params *p
     }
     if (dims == 1) {
         double det = ne->a[0][0] * ne->a[1][1] - ne->a[1][0] * ne->a[1][0];
+        if (!(det > 0)) { /* only with lambdas near 0 and no votes: nothing to say */
+            out[0] = out[1] = 0.0f;
+            return;
+        }
         out[0] = (float)((ne->b[0] * ne->a[1][1] - ne->a[1][0] * ne->b[1]) / det);
         out[1] = (float)((ne->a[0][0] * ne->b[1] - ne->a[1][0] * ne->b[0]) / det);
         return;
@@ -228,12 +232,15 @@ static uint64_t br_plain_rec(const void *ctx, size_t r)
 static int br_start(struct rank_bridge *br, const struct rank_warm *warm)
 {
     bool carry = warm != NULL && warm->dims == br->dims;
+    size_t carried = 0, voted = 0;
     for (size_t i = 0; i < br->nitems; i++) {
+        voted += br->istart[i + 1] > br->istart[i];
         /* a factor at 0 stays at 0 (no votes yet, or shrunk away): it starts afresh */
         if (carry && i < warm->nitems && warm->known[i] &&
             br_dot(&warm->ipar[i * warm->stride], &warm->ipar[i * warm->stride], br->dims) > 1e-8) {
             memcpy(&br->ipar[i * br->stride], &warm->ipar[i * warm->stride],
                    (size_t)br->stride * sizeof(float));
+            carried += br->istart[i + 1] > br->istart[i];
             continue;
         }
         for (int d = 1; d <= br->dims; d++) {
@@ -241,7 +248,9 @@ static int br_start(struct rank_bridge *br, const struct rank_warm *warm)
             br->ipar[i * br->stride + (size_t)d] = (float)((double)(h >> 11) / 9007199254740992.0 - 0.5);
         }
     }
-    return carry ? br->p->bridge_warm_iterations : br->p->bridge_iterations;
+    /* a warm start that carries fewer than half of the voted items is a cold one */
+    return carry && 2 * carried >= voted ? br->p->bridge_warm_iterations
+                                         : br->p->bridge_iterations;
 }
 
 void rank_bridge_fit_grouped(struct rank_bridge *br, const struct rank_groups *by_member,
@@ -269,14 +278,24 @@ void rank_bridge_fit_grouped(struct rank_bridge *br, const struct rank_groups *b
     br->mstart = NULL;
 }
 
+bool rank_bridge_params_valid(const struct rank_params *p, int min_dims)
+{
+    return p->bridge_dims >= min_dims && p->bridge_dims <= RANK_BRIDGE_MAX_DIMS &&
+           p->bridge_iterations >= 1 && p->bridge_warm_iterations >= 1 &&
+           p->bridge_min_votes >= 0 && p->bridge_min_share >= 0 && p->bridge_lambda_i >= 1e-6 &&
+           p->bridge_lambda_f >= 1e-6 && isfinite(p->bridge_lambda_i) &&
+           isfinite(p->bridge_lambda_f);
+}
+
 int rank_bridge_fit(const struct rank_bridge_vote *votes, size_t n, size_t nmembers, size_t nitems,
                     const struct rank_params *p, double *intercept)
 {
-    if (p->bridge_dims < 1 || p->bridge_dims > RANK_BRIDGE_MAX_DIMS || n >= UINT32_MAX) {
+    if (!rank_bridge_params_valid(p, 1) || n >= (size_t)1 << 31) {
         return -1;
     }
     for (size_t k = 0; k < n; k++) {
-        if (votes[k].member >= nmembers || votes[k].item >= nitems || !(votes[k].weight > 0)) {
+        if (votes[k].member >= nmembers || votes[k].item >= nitems || !(votes[k].weight > 0) ||
+            !isfinite(votes[k].weight)) {
             return -1;
         }
     }

@@ -377,9 +377,7 @@ int rank_run_warm(const struct rank_snapshot *snap, const struct rank_params *p,
 {
     if (!(p->prior_up > 0) || !(p->prior_down > 0) || !(p->half_life_hours > 0) ||
         !(p->trust_full_at > p->trust_zero_at) || p->trust_zero_at < 0 || p->cluster_min_common < 1 ||
-        p->bridge_dims < 0 || p->bridge_dims > RANK_BRIDGE_MAX_DIMS || p->bridge_iterations < 0 ||
-        p->bridge_warm_iterations < 0 || p->bridge_min_votes < 0 || !(p->bridge_min_share >= 0) ||
-        !(p->bridge_lambda_i > 0) || !(p->bridge_lambda_f > 0) || !snapshot_valid(snap)) {
+        !rank_bridge_params_valid(p, 0) || !snapshot_valid(snap)) {
         return ERR_INVAL;
     }
     struct rank_state *st = xcalloc(1, sizeof(*st));
@@ -514,8 +512,9 @@ int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vot
     size_t nsettled = 0;
     for (size_t k = 0; k < nvotes; k++) {
         enum rank_discount why;
-        float w = (float)rank_settle_vote(st, &votes[k], vote_raw(st, &votes[k], votes[k].opened,
-                                                                  votes[k].value, &why));
+        /* the raw weight as a float, as the full run keeps it before settling */
+        float raw = (float)vote_raw(st, &votes[k], votes[k].opened, votes[k].value, &why);
+        float w = (float)rank_settle_vote(st, &votes[k], raw);
         r->counted += w >= 0.9;
         r->discounted += !(w >= 0.9);
         if (w > 0) {

@@ -83,7 +83,7 @@ static void camp_step(struct json_w *w, const struct rank_state *st,
                 "main divide and %.1f from the other; the sides explain only %.1f of its %.1f",
              r->side_up[0], r->side_up[1], r->camp_up, r->up_weight + r->outside_up);
     }
-    if (r->camp_down >= 1.0) {
+    if (st->br.applied && r->camp_down >= 1.0) {
         step(w, "%.1f of its downvote weight followed camp lines and counts for it instead",
              r->camp_down);
     }
@@ -125,8 +125,11 @@ void rank_explain_json(const struct rank_state *st, size_t item, struct buf *b)
     json_w_kf64(&w, "camp_up_weight", r->camp_up);
     json_w_kf64(&w, "camp_down_weight", r->camp_down);
     json_w_kstr(&w, "formula",
-                "estimate = (2 + up - camp) / (4 + up + down + 0.15 silent); camp = camp_up - "
-                "camp_down; bound = estimate - 1.28 sd; hot = bound * 0.5^(age / 36 h)");
+                st->br.applied
+                    ? "estimate = (2 + up - camp) / (4 + up + down + 0.15 silent); camp = camp_up "
+                      "- camp_down; bound = estimate - 1.28 sd; hot = bound * 0.5^(age / 36 h)"
+                    : "estimate = (2 + up) / (4 + up + down + 0.15 silent); bound = estimate - "
+                      "1.28 sd; hot = bound * 0.5^(age / 36 h)");
     json_w_key(&w, "steps");
     json_w_begin_array(&w);
     if (st->no_seeds) {

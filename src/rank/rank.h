@@ -124,10 +124,11 @@ struct rank_params {
     int bridge_dims;          /* 1: factor dimensions (at most RANK_BRIDGE_MAX_DIMS); 0: off */
     double bridge_lambda_i;   /* 0.15: ridge on intercepts (Community Notes' published value) */
     double bridge_lambda_f;   /* 0.03: ridge on factors, five times weaker */
-    int bridge_iterations;    /* 3: alternating passes (members, then items) from a cold start */
+    int bridge_iterations;    /* 3: alternating passes (members, then items) from a cold start
+                                 (or a warm start carrying fewer than half of the voted items) */
     int bridge_warm_iterations; /* 1: passes when started from the last run's item factors
                                    (rank_run_warm): each run carries the fit one pass further */
-    int bridge_min_votes;     /* 5: counted votes a member needs to be placed on the axes */
+    int bridge_min_votes;     /* 5: votes with weight above 0 a member needs to be placed */
     uint64_t bridge_seed;     /* 1: the items' initial factors come from it */
     double bridge_min_share;  /* 0.1: the stage changes evidence only when the camp parts of
                                  all votes add up to this share of all vote weight: a factor
@@ -213,10 +214,12 @@ uint32_t rank_member_cluster(const struct rank_state *st, size_t member);
 double rank_vote_weight(const struct rank_state *st, size_t k, enum rank_discount *why);
 
 /* Incremental update of one item from all of its current votes and opens (which must name
- * that item and members of the snapshot), with the trust and clusters of the last full run:
- * the one incremental path (guild serve calls it after every vote and first open). The
- * item's result equals a full run's on the same votes while trust and clusters stay as they
- * were. Returns 0 or ERR_INVAL. */
+ * that item and members of the snapshot), with the trust, clusters and bridging model (mu,
+ * member factors, the divide test) of the last full run: the one incremental path (guild
+ * serve calls it after every vote and first open). The item's result equals a full run's on
+ * the same votes, given in the same order, while those stay as they were (PostgreSQL may
+ * return an item's votes in another order than the full load: then equal up to rounding).
+ * Returns 0 or ERR_INVAL. */
 int rank_item_replay(struct rank_state *st, uint32_t item, const struct rank_vote *votes,
                      size_t nvotes, const struct rank_open *opens, size_t nopens, int64_t now)
     __attribute__((warn_unused_result));

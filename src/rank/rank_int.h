@@ -139,6 +139,9 @@ void rank_items_part(void *ctx, int part, int nparts);
  * the settled vote_weight); the same for one item from its settled votes (v: who = member, n of them);
  * the shared pieces. */
 void rank_bridge_run(struct rank_state *st, const struct rank_warm *warm);
+/* Whether p's stage 5 settings can be used (dims from min_dims up; lambdas of at least 1e-6,
+ * at least one pass each way, min_votes and min_share not negative). */
+bool rank_bridge_params_valid(const struct rank_params *p, int min_dims);
 void rank_bridge_replay(struct rank_state *st, uint32_t item, const struct rank_bvote *v, size_t n);
 void rank_bridge_item_solve(const struct rank_bridge *br, const struct rank_bvote *v, size_t n,
                             float *out);

@@ -546,6 +546,8 @@ static void no_divide_changes_nothing(void **state)
     rank_explain_json(st, 0, &b);
     assert_non_null(strstr(buf_cstr(&b), "show no clear divide"));
     assert_null(strstr(buf_cstr(&b), "one camp"));
+    assert_null(strstr(buf_cstr(&b), "counts for it instead"));
+    assert_null(strstr(buf_cstr(&b), "camp_up - camp_down;"));
     buf_fini(&b);
     rank_state_free(st);
     rank_state_free(plain);
