@@ -203,43 +203,57 @@ static void quality_prior_bound_and_silence(void **state)
 }
 
 /* The stages split members and items over threads; the split must not change any figure. */
-static uint32_t mod7_key(const void *ctx, size_t r)
+struct keyed {
+    const uint32_t *in;
+    uint32_t nkeys;
+};
+
+static uint32_t mod_key(const void *ctx, size_t r)
 {
-    return (uint32_t)(((const uint32_t *)ctx)[r] % 7);
+    const struct keyed *k = ctx;
+    return k->in[r] % k->nkeys;
 }
 
 static uint64_t times3(const void *ctx, size_t r)
 {
-    return (uint64_t)((const uint32_t *)ctx)[r] * 3;
+    return (uint64_t)((const struct keyed *)ctx)->in[r] * 3;
 }
 
 /* The passes read votes grouped by item and by voter: every record in its key's group, in
- * record order, however many threads grouped them. */
+ * record order, however many threads grouped them, with few keys and with many. */
 static void grouping_keeps_record_order(void **state)
 {
     (void)state;
-    uint32_t in[1000];
-    for (size_t r = 0; r < 1000; r++) {
-        in[r] = (uint32_t)(r * 7919 % 1009);
+    enum { N = 200000 };
+    uint32_t *in = malloc(N * sizeof(*in));
+    for (size_t r = 0; r < N; r++) {
+        in[r] = (uint32_t)(r * 7919 % 100003);
     }
-    for (int threads = 1; threads <= 3; threads += 2) {
-        struct rank_groups g32, g64;
-        rank_group(1000, 7, mod7_key, NULL, 4, in, threads, &g32);
-        rank_group(1000, 7, mod7_key, times3, 8, in, threads, &g64);
-        assert_int_equal(g32.start[0], 0);
-        assert_int_equal(g32.start[7], 1000);
-        for (uint32_t k = 0; k < 7; k++) {
-            for (uint32_t p = g32.start[k]; p < g32.start[k + 1]; p++) {
-                assert_int_equal(in[g32.rec32[p]] % 7, k);
-                assert_int_equal(g64.rec64[p], (uint64_t)in[g32.rec32[p]] * 3);
-                if (p > g32.start[k]) {
-                    assert_true(g32.rec32[p] > g32.rec32[p - 1]);
+    const uint32_t nkeys[] = {7, 4001, 50021};
+    for (size_t t = 0; t < sizeof(nkeys) / sizeof(*nkeys); t++) {
+        struct keyed ctx = {in, nkeys[t]};
+        for (int threads = 1; threads <= 3; threads += 2) {
+            struct rank_groups g32, g64;
+            rank_group(N, ctx.nkeys, mod_key, NULL, 4, &ctx, threads, &g32);
+            rank_group(N, ctx.nkeys, mod_key, times3, 8, &ctx, threads, &g64);
+            assert_int_equal(g32.start[0], 0);
+            assert_int_equal(g32.start[ctx.nkeys], N);
+            assert_memory_equal(g32.start, g64.start, (ctx.nkeys + 1) * sizeof(uint32_t));
+            for (uint32_t k = 0; k < ctx.nkeys; k++) {
+                assert_true(g32.start[k + 1] >= g32.start[k]);
+                for (uint32_t p = g32.start[k]; p < g32.start[k + 1]; p++) {
+                    assert_int_equal(in[g32.rec32[p]] % ctx.nkeys, k);
+                    assert_int_equal(g64.rec64[p], (uint64_t)in[g32.rec32[p]] * 3);
+                    if (p > g32.start[k]) {
+                        assert_true(g32.rec32[p] > g32.rec32[p - 1]);
+                    }
                 }
             }
+            rank_groups_free(&g32);
+            rank_groups_free(&g64);
         }
-        rank_groups_free(&g32);
-        rank_groups_free(&g64);
     }
+    free(in);
 }
 
 static void results_do_not_depend_on_thread_count(void **state)
