@@ -7,7 +7,7 @@
 const char *const algorithm_names[ALG_COUNT] = {"netscore", "hn", "reddit_hot", "reddit_best",
                                                "lobsters", "guild", "guild_front",
                                                "guild_nocluster", "communitynotes",
-                                               "guild_nobridge"};
+                                               "guild_nobridge", "posterior"};
 
 /* Wilson score lower bound at z = 1.281551565545 (80%), reddit's "best". */
 static double wilson(double ups, double downs)
@@ -56,4 +56,53 @@ void baseline_scores(enum algorithm alg, const struct rank_snapshot *s, double *
     }
     free(ups);
     free(downs);
+}
+
+/* The reference "posterior" (ranksim --with-posterior only, never a Guild algorithm): the mean
+ * of an item's latent quality q given its honest-looking evidence, under the simulator's own
+ * model of an honest reader (browse() in sim.c): one who opened an item upvotes with
+ * probability 0.6q, downvotes with 0.3(1 - q) and stays silent otherwise; one who votes from
+ * the title alone upvotes with probability q. Prior Beta(2, 2), as items are drawn. It knows
+ * the model, not the items' q, and trusts every vote: it measures how well any ranker could
+ * order honest evidence, so in a clean guild it bounds what an attack defence can add. */
+#define POSTERIOR_GRID 200
+
+void posterior_scores(const struct rank_snapshot *s, double *score)
+{
+    double *count = calloc(5 * (s->nitems + 1), sizeof(*count)); /* up, down, silent, tu, td */
+    for (size_t k = 0; k < s->nopens; k++) {
+        count[5 * s->opens[k].item + 2] += 1;
+    }
+    for (size_t k = 0; k < s->nvotes; k++) {
+        const struct rank_vote *v = &s->votes[k];
+        double *c = count + 5 * v->item;
+        if (v->opened) {
+            c[v->value > 0 ? 0 : 1] += 1, c[2] -= 1; /* the open was not silent */
+        } else {
+            c[v->value > 0 ? 3 : 4] += 1;
+        }
+    }
+    double logp[POSTERIOR_GRID][6], qs[POSTERIOR_GRID];
+    for (int g = 0; g < POSTERIOR_GRID; g++) {
+        double q = (g + 0.5) / POSTERIOR_GRID;
+        qs[g] = q;
+        logp[g][0] = log(0.6 * q), logp[g][1] = log(0.3 * (1 - q));
+        logp[g][2] = log(0.7 - 0.3 * q), logp[g][3] = log(q), logp[g][4] = log(1 - q);
+        logp[g][5] = log(q * (1 - q)); /* the prior */
+    }
+    for (size_t i = 0; i < s->nitems; i++) {
+        const double *c = count + 5 * i;
+        double ll[POSTERIOR_GRID], top = -INFINITY, num = 0, den = 0;
+        for (int g = 0; g < POSTERIOR_GRID; g++) {
+            ll[g] = logp[g][5] + c[0] * logp[g][0] + c[1] * logp[g][1] +
+                    (c[2] > 0 ? c[2] : 0) * logp[g][2] + c[3] * logp[g][3] + c[4] * logp[g][4];
+            top = ll[g] > top ? ll[g] : top;
+        }
+        for (int g = 0; g < POSTERIOR_GRID; g++) {
+            double p = exp(ll[g] - top);
+            num += p * qs[g], den += p;
+        }
+        score[i] = num / den;
+    }
+    free(count);
 }

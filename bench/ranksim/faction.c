@@ -59,7 +59,7 @@ bool faction_vote(struct world *w, uint32_t m, uint32_t item, int round)
     if (value == 0 || rng_unit(&w->rng) >= PARTISAN_ACTS) {
         return false;
     }
-    add_open(w, m, item, true);
+    add_open(w, m, item, true, false);
     add_vote(w, m, item, value, true, false, false, round);
     return true;
 }

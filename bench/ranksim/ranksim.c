@@ -13,14 +13,14 @@
 static const char usage[] =
     "usage: ranksim [--seed N] [--graph FILE | --members U] [--scenario clean|sybil|ring|brigade|\n"
     "               offtopic|selfpromo|followspam|endorsering|friendlyring|faction|all] [--sybils N] [--attack-edges K] [--ring R]\n"
-    "               [--brigade B] [--items M] [--rounds T] [--quick] [--csv] [--scale]\n";
+    "               [--brigade B] [--items M] [--rounds T] [--quick] [--csv] [--scale]\n               [--with-posterior]\n";
 
 struct opts {
     uint64_t seed;
     const char *graph, *scenario;
     size_t members, items, sybils, attack_edges, ring, brigade;
     int rounds;
-    bool quick, csv, scale;
+    bool quick, csv, scale, posterior;
 };
 
 static bool num(const char *s, size_t *out)
@@ -36,7 +36,7 @@ static bool num(const char *s, size_t *out)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-    *o = (struct opts){1, NULL, "all", 20000, 2000, 1000, 10, 30, 30, 48, false, false, false};
+    *o = (struct opts){1, NULL, "all", 20000, 2000, 1000, 10, 30, 30, 48, false, false, false, false};
     bool members_set = false, items_set = false, rounds_set = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -45,6 +45,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->quick = true;
         } else if (strcmp(a, "--csv") == 0) {
             o->csv = true;
+        } else if (strcmp(a, "--with-posterior") == 0) {
+            o->posterior = true;
         } else if (strcmp(a, "--scale") == 0) {
             o->scale = true;
         } else if (strcmp(a, "--help") == 0) {
@@ -121,7 +123,7 @@ int main(int argc, char **argv)
         graph_synthetic(o.members, 3, &r, &g);
     }
     struct sim_config cfg = {o.seed, &g, o.items, o.rounds, o.sybils, o.attack_edges, o.ring,
-                             o.brigade};
+                             o.brigade, o.posterior};
     printf("%sranksim seed=%llu graph=%s members=%zu edges=%zu items=%zu rounds=%d sybils=%zu "
            "attack_edges=%zu ring=%zu brigade=%zu\n",
            o.csv ? "# " : "", (unsigned long long)o.seed, o.graph ? o.graph : "synthetic-pa3",
@@ -133,13 +135,18 @@ int main(int argc, char **argv)
              "honest_weight_kept | ms |\n|---|---|---|---|---|---|---|");
     }
     for (int sc = first; sc <= last; sc++) {
-        for (int alg = 0; alg < ALG_COUNT; alg++) {
+        for (int alg = 0; alg < (o.posterior ? ALG_COUNT : ALG_POSTERIOR); alg++) {
             struct sim_result res;
             sim_run(&cfg, (enum scenario)sc, (enum algorithm)alg, &res);
             printf(o.csv ? "%s,%s,%.4f,%d,%.2f,%.3f,%.2f\n"
                          : "| %s | %s | %.4f | %d | %.2f | %.3f | %.2f |\n",
                    scenario_names[sc], algorithm_names[alg], res.ndcg10, res.target_best_rank,
                    res.attacker_top10_share, res.honest_weight_kept, res.ms);
+            if (res.oracle_ndcg10 >= 0) { /* a reference row: no list of its own to attack */
+                printf(o.csv ? "%s,posterior_oracle,%.4f,-1,0.00,1.000,0.00\n"
+                             : "| %s | posterior_oracle | %.4f | -1 | 0.00 | 1.000 | 0.00 |\n",
+                       scenario_names[sc], res.oracle_ndcg10);
+            }
             fflush(stdout);
         }
     }

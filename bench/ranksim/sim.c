@@ -55,12 +55,14 @@ bool seen_test_set(struct world *w, uint32_t m, uint32_t item)
     }
 }
 
-void add_open(struct world *w, uint32_t m, uint32_t item, bool inside)
+void add_open(struct world *w, uint32_t m, uint32_t item, bool inside, bool honest)
 {
     if (w->nopens == w->capopens) {
         w->capopens = w->capopens ? w->capopens * 2 : 4096;
         w->opens = xrealloc(w->opens, w->capopens * sizeof(*w->opens));
+        w->open_honest = xrealloc(w->open_honest, w->capopens * sizeof(*w->open_honest));
     }
+    w->open_honest[w->nopens] = honest;
     w->opens[w->nopens++] = (struct rank_open){m, item, inside};
 }
 
@@ -257,7 +259,7 @@ static void world_init(struct world *w, const struct sim_config *c, enum scenari
 static void world_free(struct world *w)
 {
     free(w->members), free(w->mrole), free(w->edges), free(w->items), free(w->q);
-    free(w->role), free(w->arrive), free(w->opens), free(w->votes), free(w->honest);
+    free(w->role), free(w->arrive), free(w->opens), free(w->open_honest), free(w->votes), free(w->honest);
     free(w->seen), free(w->ring), free(w->brigade), free(w->accomplices), free(w->colleagues);
     free(w->camp);
 }
@@ -313,6 +315,8 @@ static void rank_now(struct world *w, enum algorithm alg, int round, struct rank
         }
     } else if (alg == ALG_COMMUNITYNOTES) {
         communitynotes_scores(&rk->snap, score);
+    } else if (alg == ALG_POSTERIOR) {
+        posterior_scores(&rk->snap, score);
     } else {
         baseline_scores(alg, &rk->snap, score);
     }
@@ -346,7 +350,7 @@ void browse(struct world *w, uint32_t m, const size_t *list, size_t n, int round
                          w->members[m].affiliation == w->items[item].affiliation;
         if (rng_unit(&w->rng) < 0.1 + 0.5 * q) {
             bool outside = rng_unit(&w->rng) < 0.1; /* some saw it shared elsewhere first */
-            add_open(w, m, item, !outside);
+            add_open(w, m, item, !outside, true);
             double u = rng_unit(&w->rng), up = colleague ? fmin(1, q + 0.4) : 0.6 * q;
             if (u < up) {
                 add_vote(w, m, item, 1, true, outside, true, round);
@@ -369,7 +373,7 @@ static void cast_votes(struct world *w, const uint32_t *cast, size_t n, uint32_t
              * the guild's own lists half the time */
             bool outside = !(w->friendly && rng_unit(&w->rng) < 0.5);
             if (opened) {
-                add_open(w, cast[k], item, !outside);
+                add_open(w, cast[k], item, !outside, false);
             }
             add_vote(w, cast[k], item, value, opened, outside, false, round);
         }
@@ -386,12 +390,12 @@ static void attacks(struct world *w, const struct ranking *rk, int round)
         if (w->mrole[sub] == M_SYBIL) {
             for (size_t s = w->first_sybil; s < w->nmembers; s++) {
                 if (rng_unit(&w->rng) < 0.3 && !seen_test_set(w, (uint32_t)s, (uint32_t)i)) {
-                    add_open(w, (uint32_t)s, (uint32_t)i, false);
+                    add_open(w, (uint32_t)s, (uint32_t)i, false, false);
                     add_vote(w, (uint32_t)s, (uint32_t)i, 1, true, true, false, round);
                     for (size_t top = 0; top < 3 && top < rk->n; top++) { /* bury the best */
                         uint32_t t = (uint32_t)rk->order[top];
                         if (w->role[t] == ROLE_HONEST && !seen_test_set(w, (uint32_t)s, t)) {
-                            add_open(w, (uint32_t)s, t, true); /* seen on the front page */
+                            add_open(w, (uint32_t)s, t, true, false); /* seen on the front page */
                             add_vote(w, (uint32_t)s, t, -1, true, false, false, round);
                         }
                     }
@@ -430,6 +434,39 @@ static double ndcg10(const struct world *w, const struct ranking *rk)
         idcg += best[j] / log2((double)j + 2);
     }
     return idcg > 0 ? dcg / idcg : 0;
+}
+
+/* The reference posterior over the honest evidence of w's final snapshot (see sim.h). */
+static double oracle_ndcg10(struct world *w, const struct ranking *final)
+{
+    struct rank_vote *votes = xmalloc((w->nvotes + 1) * sizeof(*votes));
+    struct rank_open *opens = xmalloc((w->nopens + 1) * sizeof(*opens));
+    size_t nv = 0, no = 0;
+    for (size_t k = 0; k < w->nvotes; k++) {
+        if (w->honest[k]) {
+            votes[nv++] = w->votes[k];
+        }
+    }
+    for (size_t k = 0; k < w->nopens; k++) {
+        if (w->open_honest[k]) {
+            opens[no++] = w->opens[k];
+        }
+    }
+    struct rank_snapshot snap = final->snap;
+    snap.votes = votes, snap.nvotes = nv, snap.opens = opens, snap.nopens = no;
+    double *score = xcalloc(w->nitems + 1, sizeof(*score));
+    posterior_scores(&snap, score);
+    struct ranking rk = {xmalloc((w->nitems + 1) * sizeof(size_t)), 0, NULL, snap, 0};
+    for (size_t i = 0; i < w->nitems; i++) {
+        if (w->arrive[i] <= w->cfg->rounds) {
+            rk.order[rk.n++] = i;
+        }
+    }
+    sort_scores = score, sort_items = w->items;
+    qsort(rk.order, rk.n, sizeof(*rk.order), cmp_rank);
+    double ndcg = ndcg10(w, &rk);
+    free(rk.order), free(score), free(opens), free(votes);
+    return ndcg;
 }
 
 void sim_run(const struct sim_config *c, enum scenario sc, enum algorithm alg,
@@ -478,6 +515,7 @@ void sim_run(const struct sim_config *c, enum scenario sc, enum algorithm alg,
     }
     rank_now(&w, alg, c->rounds, &rk, false);
     out->ndcg10 = ndcg10(&w, &rk);
+    out->oracle_ndcg10 = c->posterior && alg == ALG_GUILD ? oracle_ndcg10(&w, &rk) : -1;
     for (size_t k = 0; getenv("RANKSIM_TOP") && rk.state && k < 10 && k < rk.n; k++) {
         const struct rank_item_result *ir = rank_item_get(rk.state, rk.order[k]);
         fprintf(stderr, "top %zu: q=%.2f ups=%d downs=%d up_w=%.1f down_w=%.1f silent=%.1f clustered=%d clusters=%d camp_up=%.1f camp_down=%.1f bound=%.3f\n",

@@ -40,7 +40,8 @@ extern const char *const scenario_names[SC_COUNT];
  * with decay and exploration slots). Every guild variant browses its front page. */
 enum algorithm { ALG_NETSCORE, ALG_HN, ALG_REDDIT_HOT, ALG_REDDIT_BEST, ALG_LOBSTERS, ALG_GUILD,
                  ALG_GUILD_FRONT, ALG_GUILD_NOCLUSTER, ALG_COMMUNITYNOTES, ALG_GUILD_NOBRIDGE,
-                 ALG_COUNT };
+                 ALG_POSTERIOR, ALG_COUNT };
+/* ALG_POSTERIOR is a reference, run only with --with-posterior (baselines.c says what it is) */
 extern const char *const algorithm_names[ALG_COUNT];
 
 struct sim_config {
@@ -49,6 +50,7 @@ struct sim_config {
     size_t items;
     int rounds;
     size_t sybils, attack_edges, ring, brigade;
+    bool posterior; /* --with-posterior: also the reference rows (baselines.c) */
 };
 
 struct sim_result {
@@ -57,6 +59,10 @@ struct sim_result {
     double attacker_top10_share;
     double honest_weight_kept;
     double ms; /* time of the final ranking computation */
+    /* guild with cfg->posterior: the reference posterior's NDCG@10 over the honest readers'
+     * evidence only (votes and opens) of this same run, which Guild's own exposure gathered:
+     * what a defence that knew every attacker could reach on it. -1 otherwise. */
+    double oracle_ndcg10;
 };
 
 /* Runs one scenario under one algorithm. */
@@ -65,5 +71,6 @@ void sim_run(const struct sim_config *cfg, enum scenario sc, enum algorithm alg,
 
 /* Scores for a baseline (higher ranks first); items not yet visible are skipped by caller. */
 void baseline_scores(enum algorithm alg, const struct rank_snapshot *s, double *score);
+void posterior_scores(const struct rank_snapshot *s, double *score);
 
 #endif

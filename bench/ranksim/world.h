@@ -23,6 +23,7 @@ struct world {
     size_t nopens, capopens;
     struct rank_vote *votes;
     bool *honest;
+    bool *open_honest; /* per open: an honest reader's (browse), not an attack's */
     size_t nvotes, capvotes;
     uint64_t *seen; /* (member << 32 | item) + 1, open addressing */
     size_t seen_cap, seen_n;
@@ -36,7 +37,7 @@ struct world {
 };
 
 bool seen_test_set(struct world *w, uint32_t m, uint32_t item);
-void add_open(struct world *w, uint32_t m, uint32_t item, bool inside);
+void add_open(struct world *w, uint32_t m, uint32_t item, bool inside, bool honest);
 void add_vote(struct world *w, uint32_t m, uint32_t item, int value, bool opened, bool outside,
               bool honest, int round);
 uint32_t add_item(struct world *w, uint32_t submitter, int32_t aff, double q, int role, int round);

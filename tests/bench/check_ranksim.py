@@ -87,6 +87,17 @@ def main():
         case(f"{sc}: guild ndcg10 >= every baseline's", got >= best, f"{got} vs {best}")
     kept = float(row[("followspam", "guild")]["honest_weight_kept"])
     case("followspam: >= 90% of honest vote weight counted", kept >= 0.9, f"{kept}")
+    # the reference rows (docs/ranking.md, "What any ranker could reach"): only on request,
+    # and a posterior that ordered the evidence wrongly would fall far below 0.9
+    ref, _ = run(binary, *args, "--scenario", "clean", "--with-posterior")
+    ref_rows = {x["algorithm"]: x for x in csv.DictReader(
+        io.StringIO("\n".join(l for l in ref.stdout.splitlines() if not l.startswith("#"))))}
+    case("--with-posterior adds the posterior and posterior_oracle rows",
+         ref.returncode == 0 and len(ref_rows) == 12 and "posterior_oracle" in ref_rows and
+         "posterior" not in algorithms, f"{sorted(ref_rows)}")
+    oracle = float(ref_rows.get("posterior_oracle", {}).get("ndcg10", 0))
+    case("clean: the posterior on guild's honest evidence orders it well (>= 0.9)", oracle >= 0.9,
+         f"{oracle}")
     again, _ = run(binary, *args)
     strip = lambda out: [l.rsplit(",", 1)[0] for l in out.splitlines()]  # ms is wall time
     case("deterministic for a seed", strip(again.stdout) == strip(r.stdout))
