@@ -64,10 +64,13 @@ void baseline_scores(enum algorithm alg, const struct rank_snapshot *s, double *
  * probability 0.6q, downvotes with 0.3(1 - q) and stays silent otherwise; one who votes from
  * the title alone upvotes with probability q. Prior Beta(2, 2), as items are drawn. It knows
  * the model, not the items' q, and trusts every vote: it measures how well any ranker could
- * order honest evidence, so in a clean guild it bounds what an attack defence can add. */
+ * order honest evidence, so in a clean guild it bounds what an attack defence can add.
+ * looks (NULL: unknown, as for any real ranker): how often honest readers considered opening
+ * each item; each such look opens it with probability 0.1 + 0.5q, so the share of looks that
+ * became opens is evidence too. */
 #define POSTERIOR_GRID 200
 
-void posterior_scores(const struct rank_snapshot *s, double *score)
+void posterior_scores(const struct rank_snapshot *s, const uint32_t *looks, double *score)
 {
     double *count = calloc(5 * (s->nitems + 1), sizeof(*count)); /* up, down, silent, tu, td */
     for (size_t k = 0; k < s->nopens; k++) {
@@ -82,13 +85,14 @@ void posterior_scores(const struct rank_snapshot *s, double *score)
             c[v->value > 0 ? 3 : 4] += 1;
         }
     }
-    double logp[POSTERIOR_GRID][6], qs[POSTERIOR_GRID];
+    double logp[POSTERIOR_GRID][8], qs[POSTERIOR_GRID];
     for (int g = 0; g < POSTERIOR_GRID; g++) {
         double q = (g + 0.5) / POSTERIOR_GRID;
         qs[g] = q;
         logp[g][0] = log(0.6 * q), logp[g][1] = log(0.3 * (1 - q));
         logp[g][2] = log(0.7 - 0.3 * q), logp[g][3] = log(q), logp[g][4] = log(1 - q);
         logp[g][5] = log(q * (1 - q)); /* the prior */
+        logp[g][6] = log(0.1 + 0.5 * q), logp[g][7] = log(0.9 - 0.5 * q); /* a look: opened or not */
     }
     for (size_t i = 0; i < s->nitems; i++) {
         const double *c = count + 5 * i;
@@ -96,6 +100,11 @@ void posterior_scores(const struct rank_snapshot *s, double *score)
         for (int g = 0; g < POSTERIOR_GRID; g++) {
             ll[g] = logp[g][5] + c[0] * logp[g][0] + c[1] * logp[g][1] +
                     (c[2] > 0 ? c[2] : 0) * logp[g][2] + c[3] * logp[g][3] + c[4] * logp[g][4];
+            if (looks != NULL) {
+                double opened = c[0] + c[1] + (c[2] > 0 ? c[2] : 0);
+                double passed = looks[i] > opened ? looks[i] - opened : 0;
+                ll[g] += opened * logp[g][6] + passed * logp[g][7];
+            }
             top = ll[g] > top ? ll[g] : top;
         }
         for (int g = 0; g < POSTERIOR_GRID; g++) {

@@ -252,6 +252,7 @@ static void world_init(struct world *w, const struct sim_config *c, enum scenari
     w->q = xcalloc(maxi, sizeof(*w->q));
     w->role = xcalloc(maxi, sizeof(*w->role));
     w->arrive = xcalloc(maxi, sizeof(*w->arrive));
+    w->looks = xcalloc(maxi, sizeof(*w->looks));
     world_honest(w);
     attack_setup(w, sc);
 }
@@ -259,7 +260,7 @@ static void world_init(struct world *w, const struct sim_config *c, enum scenari
 static void world_free(struct world *w)
 {
     free(w->members), free(w->mrole), free(w->edges), free(w->items), free(w->q);
-    free(w->role), free(w->arrive), free(w->opens), free(w->open_honest), free(w->votes), free(w->honest);
+    free(w->role), free(w->arrive), free(w->looks), free(w->opens), free(w->open_honest), free(w->votes), free(w->honest);
     free(w->seen), free(w->ring), free(w->brigade), free(w->accomplices), free(w->colleagues);
     free(w->camp);
 }
@@ -316,7 +317,7 @@ static void rank_now(struct world *w, enum algorithm alg, int round, struct rank
     } else if (alg == ALG_COMMUNITYNOTES) {
         communitynotes_scores(&rk->snap, score);
     } else if (alg == ALG_POSTERIOR) {
-        posterior_scores(&rk->snap, score);
+        posterior_scores(&rk->snap, NULL, score);
     } else {
         baseline_scores(alg, &rk->snap, score);
     }
@@ -345,6 +346,7 @@ void browse(struct world *w, uint32_t m, const size_t *list, size_t n, int round
         if (seen_test_set(w, m, item) || (w->camp != NULL && faction_vote(w, m, item, round))) {
             continue;
         }
+        w->looks[item]++; /* an honest reader considers opening it */
         double q = w->q[item];
         bool colleague = w->members[m].affiliation >= 0 &&
                          w->members[m].affiliation == w->items[item].affiliation;
@@ -455,7 +457,7 @@ static double oracle_ndcg10(struct world *w, const struct ranking *final)
     struct rank_snapshot snap = final->snap;
     snap.votes = votes, snap.nvotes = nv, snap.opens = opens, snap.nopens = no;
     double *score = xcalloc(w->nitems + 1, sizeof(*score));
-    posterior_scores(&snap, score);
+    posterior_scores(&snap, w->looks, score);
     struct ranking rk = {xmalloc((w->nitems + 1) * sizeof(size_t)), 0, NULL, snap, 0};
     for (size_t i = 0; i < w->nitems; i++) {
         if (w->arrive[i] <= w->cfg->rounds) {

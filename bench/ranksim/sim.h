@@ -71,6 +71,6 @@ void sim_run(const struct sim_config *cfg, enum scenario sc, enum algorithm alg,
 
 /* Scores for a baseline (higher ranks first); items not yet visible are skipped by caller. */
 void baseline_scores(enum algorithm alg, const struct rank_snapshot *s, double *score);
-void posterior_scores(const struct rank_snapshot *s, double *score);
+void posterior_scores(const struct rank_snapshot *s, const uint32_t *looks, double *score);
 
 #endif

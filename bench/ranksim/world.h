@@ -19,6 +19,7 @@ struct world {
     double *q;
     uint8_t *role;
     int *arrive;
+    uint32_t *looks; /* per item: honest readers who considered opening it (browse) */
     struct rank_open *opens;
     size_t nopens, capopens;
     struct rank_vote *votes;
