@@ -338,6 +338,18 @@ def test_confirmation_mail_cannot_flood_an_inbox(g):
 
 # ---- 12.8: API tokens ----
 
+def token_refused_soon(c, token, seconds=3.0):
+    """The CLI is another process: its revoke reaches the server's auth cache by notice
+    within about a quarter of a second (src/store/authcache.c). Waits for it, bounded;
+    returns the last status of a token-only read."""
+    end = time.time() + seconds
+    while True:
+        r = c.request("GET", "/api/v1/saved", headers={"Authorization": "Bearer " + token})
+        if r.status == 401 or time.time() > end:
+            return r.status
+        time.sleep(0.05)
+
+
 def test_tokens_can_be_listed_revoked_and_end_with_the_password(g):
     ann = join(g, "ann")
     r = g.cli("token", "create", "--db", g.db, "--user", "ann", "--label", "laptop script")
@@ -354,6 +366,8 @@ def test_tokens_can_be_listed_revoked_and_end_with_the_password(g):
                              token_id).stdout, "revoked by the CLI")
     g.cli("token", "revoke", "--db", g.db, "--user", "ann", "--id", token_id, expect=1)
     g.cli("token", "revoke", "--db", g.db, "--user", "ann", "--id", "x", expect=2)
+    status = token_refused_soon(c, first)
+    check(status == 401, "the CLI's revoke reaches the server within 3 s: %d" % status)
     check_json_error(c.post_json("/api/v1/items", dict(me, url=me["url"] % 2), token=first), 401)
     page = ann.get("/settings").text
     check("API tokens" in page and "/settings/tokens/" in page, "settings lists the tokens")
