@@ -71,28 +71,32 @@ crash)
     suite topic-real '^(#|dev|heldout|topic-real)' '^topic-real: pass$' \
         python3 tests/topic/eval_real.py build/guild
 
+    # each end-to-end suite runs its cases in two processes side by side (each its own
+    # servers, files and cluster): most of a case is waiting, and valgrind runs one thread
+    # at a time (885 s for its suite alone in CI at one process, 521 s here at two)
+    jobs=${E2E_JOBS:-2}
     for bin in build/guild build/san/guild build/tsan/guild; do
         echo "== end-to-end ($bin, SQLite)"
         suite "e2e $bin" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
-            python3 tests/e2e/run.py --guild "$bin"
+            python3 tests/e2e/run.py --guild "$bin" --jobs "$jobs"
     done
     echo "== end-to-end on PostgreSQL (build/guild; a throw-away cluster, a database per case)"
     suite "e2e build/guild postgresql" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
-        python3 tests/e2e/run.py --guild build/guild --engine postgresql
+        python3 tests/e2e/run.py --guild build/guild --engine postgresql --jobs "$jobs"
 
     # the cases where PostgreSQL adds threads and processes of its own: nodes sharing a
     # database, votes and comments during recomputes (each connection writes on its own there)
     for bin in build/san/guild build/tsan/guild; do
         echo "== end-to-end on PostgreSQL under a sanitizer ($bin: several nodes, concurrency)"
         suite "e2e $bin postgresql" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
-            python3 tests/e2e/run.py --guild "$bin" --engine postgresql \
+            python3 tests/e2e/run.py --guild "$bin" --engine postgresql --jobs "$jobs" \
             --only cases_nodes,cases_concurrency,cases_ops
     done
 
     echo "== end-to-end under valgrind memcheck (no definite leaks, no memory errors)"
     GUILD_WRAPPER="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --quiet" \
         suite "e2e valgrind" '^(PASS|FAIL)' '^e2e \(.*\): [0-9]+ passed, 0 failed$' \
-        python3 tests/e2e/run.py --guild build/guild --quick
+        python3 tests/e2e/run.py --guild build/guild --quick --jobs "$jobs"
 
     echo "== ranking benchmark checks (bench/ranksim on tests/data/graphs/soc-Epinions1)"
     suite ranksim '^(PASS|FAIL|graph)' '^ranksim: [0-9]+ passed, 0 failed$' \

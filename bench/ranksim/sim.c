@@ -273,8 +273,9 @@ struct ranking {
     double ms;
 };
 
-static const double *sort_scores;
-static const struct rank_item *sort_items;
+/* qsort has no context argument: the list being sorted, per thread (runs go in parallel) */
+static _Thread_local const double *sort_scores;
+static _Thread_local const struct rank_item *sort_items;
 static int cmp_rank(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -300,6 +301,7 @@ static void rank_now(struct world *w, enum algorithm alg, int round, struct rank
         alg == ALG_GUILD_NOBRIDGE) {
         struct rank_params p;
         rank_params_default(&p);
+        p.threads = w->cfg->engine_threads;
         p.bridge_dims = alg == ALG_GUILD_NOBRIDGE ? 0 : p.bridge_dims;
         if (alg == ALG_GUILD_NOCLUSTER) {
             p.cluster_min_common = 1 << 30;

@@ -51,6 +51,7 @@ struct sim_config {
     int rounds;
     size_t sybils, attack_edges, ring, brigade;
     bool posterior; /* --with-posterior: also the reference rows (baselines.c) */
+    int engine_threads; /* the engine's own (rank_params.threads; results do not depend on it) */
 };
 
 struct sim_result {
@@ -58,7 +59,7 @@ struct sim_result {
     int target_best_rank; /* best rank any attacker target reached (1-based); -1 none */
     double attacker_top10_share;
     double honest_weight_kept;
-    double ms; /* time of the final ranking computation */
+    double ms; /* time of the final ranking computation (other runs may share the cores) */
     /* guild with cfg->posterior: the reference posterior's NDCG@10 over the honest readers'
      * evidence only (votes and opens) of this same run, which Guild's own exposure gathered:
      * what a defence that knew every attacker could reach on it. -1 otherwise. */

@@ -8,7 +8,7 @@ import { spawn, execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -600,5 +600,8 @@ try {
   articles.close();
   smtp.close();
 }
+// the guild's database and log stay for a look only when something failed
+if (failed === 0) rmSync(dir, { recursive: true, force: true });
+else console.log(`the guild's files are kept in ${dir}`);
 console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
