@@ -480,21 +480,31 @@ def test_cached_pages_still_count_and_signals_can_be_off(g):
     signals off (serve --no-reader-signals) records nothing at all."""
     item = new_link(g, g.root_token, "https://cached.example.org/a", "Read from the cache")
     v = Client(g)
-    for ua in ("first", "second", "third"):  # the first fills the cache, the rest are hits
-        check(v.get("/i/%d" % item, headers={"User-Agent": ua}).status == 200, "page")
+
+    def cache_hits():
+        return [float(ln.split()[-1]) for ln in v.get("/metrics").text.splitlines()
+                if ln.startswith('guild_page_cache_total{result="hit"}')] or [0.0]
+
+    # the first visitor fills the cache and the next are hits, unless a write in between
+    # (the store's upkeep each second, say, on a slow machine) renewed the page: visitors
+    # come until one is answered from the cache, at most ten
+    visitors = 0
+    while visitors < 10 and (visitors < 3 or cache_hits()[0] < 1):
+        visitors += 1
+        check(v.get("/i/%d" % item, headers={"User-Agent": "visitor %d" % visitors}).status == 200,
+              "page")
+    check(cache_hits()[0] >= 1, f"the page cache answered none of {visitors} visitors")
     rows = g.query("SELECT count(DISTINCT reader) FROM reader_events WHERE item_id = ? AND "
                    "kind = 'read'", (item,))
-    check(rows[0][0] == 3, f"three visitors read it, cache hits included: {rows}")
-    hits = [ln for ln in v.get("/metrics").text.splitlines()
-            if ln.startswith('guild_page_cache_total{result="hit"}')]
-    check(hits and float(hits[0].split()[-1]) >= 1, f"the page cache answered: {hits}")
+    check(rows[0][0] == visitors,
+          f"{visitors} visitors read it, cache hits included: {rows}")
     g.stop()
     g.start("--no-reader-signals")
     for ua in ("fourth", "fifth"):
         v.get("/i/%d" % item, headers={"User-Agent": ua})
         v.get("/go/%d" % item, headers={"User-Agent": ua})
     rows = g.query("SELECT count(*) FROM reader_events WHERE item_id = ?", (item,))
-    check(rows[0][0] == 3, f"nothing recorded with signals off: {rows}")
+    check(rows[0][0] == visitors, f"nothing recorded with signals off: {rows} after {visitors}")
 
 
 class BlogSite(http.server.BaseHTTPRequestHandler):
