@@ -116,20 +116,20 @@ unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 
 e2e: build/guild build/san/guild build/tsan/guild
-	python3 tests/e2e/run.py --guild build/guild
+	python3 tests/e2e/run.py --guild build/guild --jobs 3
 	python3 tests/e2e/run.py --guild build/san/guild --quick
 	python3 tests/e2e/run.py --guild build/tsan/guild --quick
 
 # the developers' quick loop: unit tests and the end-to-end suite on the release build
 check: build/guild $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
-	python3 tests/e2e/run.py --guild build/guild
+	python3 tests/e2e/run.py --guild build/guild --jobs 3
 
 # the same on PostgreSQL: the store's unit tests and the end-to-end suite, each beside a
 # throw-away cluster (needs scripts/install-deps.sh --test)
 check-pg: build/guild build/san/test/store/store
 	python3 tests/pg-run.py sh tests/run-unit.sh build/san/test/store/store
-	python3 tests/e2e/run.py --guild build/guild --engine postgresql
+	python3 tests/e2e/run.py --guild build/guild --engine postgresql --jobs 3
 
 browser: build/guild
 	node tests/browser/flow.mjs build/guild
