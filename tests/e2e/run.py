@@ -2,9 +2,10 @@
 """End-to-end tests: the real `guild` binary, its CLI, HTML forms and JSON API over loopback.
 Usage: run.py --guild build/guild [--quick] [--engine sqlite|postgresql] [--only A,B]
 [--jobs N]. Prints PASS/FAIL per test and a closing line 'N passed, N failed'; exits non-zero
-when any test failed or the server reported a sanitizer error. With --engine postgresql the run starts a throw-away
-PostgreSQL cluster (tests/e2e/pgcluster.py) and gives each case a database of its own; cases
-that concern one engine only (fn.engines) are left to that engine's pass."""
+when any test failed or the server reported a sanitizer error. With --engine postgresql the
+run starts a throw-away PostgreSQL cluster (tests/e2e/pgcluster.py) and gives each case a
+database of its own; cases that concern one engine only (fn.engines) are left to that
+engine's pass."""
 import argparse
 import os
 import re
@@ -112,7 +113,8 @@ def run_shards(args):
     that ends without its closing line counts as a failure."""
     import threading
     base = [sys.executable, os.path.abspath(__file__), "--guild", args.guild, "--engine",
-            args.engine] + (["--quick"] if args.quick else []) + (["--only", args.only] if args.only else [])
+            args.engine] + (["--quick"] if args.quick else [])
+    base += ["--only", args.only] if args.only else []
     lock = threading.Lock()
     totals = []
 
@@ -131,7 +133,8 @@ def run_shards(args):
         rc = p.wait()
         if not last or rc not in (0, 1):
             with lock:
-                print(f"FAIL shard {k}/{args.jobs}: exited {rc} without its closing line", flush=True)
+                print(f"FAIL shard {k}/{args.jobs}: exited {rc} without its closing line",
+                      flush=True)
                 totals.append((0, 1))
 
     threads = [threading.Thread(target=child, args=(k,)) for k in range(args.jobs)]
